@@ -1,0 +1,23 @@
+// The one message protocol between the background and its panels (runtime ports).
+import type { LogEntry, Navigation, OriginStats } from './log';
+
+export const PANEL_PORT = 'cors-lens-panel';
+
+/** Panel → background. */
+export type PanelMessage =
+  | { type: 'subscribe'; tabId: number }
+  | { type: 'clear' };
+
+/** Background → panel. */
+export type BackgroundMessage =
+  | {
+      type: 'snapshot';
+      tabId: number;
+      entries: LogEntry[];
+      navigations: Navigation[];
+      origins: OriginStats[];
+      evicted: number;
+    }
+  | { type: 'entries'; entries: LogEntry[]; origins: OriginStats[] }
+  | { type: 'navigated'; navigation: Navigation; nav: number }
+  | { type: 'cleared' };

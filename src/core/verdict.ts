@@ -1,0 +1,132 @@
+// The shape of CORS Lens's judgement of one exchange. The engine (src/core/check.ts) fills it;
+// the panel, exports and snippets only read it.
+
+/** Chromium's `Network.CorsError` values (CDP), including the Local Network Access names. */
+export const CORS_ERRORS = [
+  'DisallowedByMode',
+  'InvalidResponse',
+  'WildcardOriginNotAllowed',
+  'MissingAllowOriginHeader',
+  'MultipleAllowOriginValues',
+  'InvalidAllowOriginValue',
+  'AllowOriginMismatch',
+  'InvalidAllowCredentials',
+  'CorsDisabledScheme',
+  'PreflightInvalidStatus',
+  'PreflightDisallowedRedirect',
+  'PreflightWildcardOriginNotAllowed',
+  'PreflightMissingAllowOriginHeader',
+  'PreflightMultipleAllowOriginValues',
+  'PreflightInvalidAllowOriginValue',
+  'PreflightAllowOriginMismatch',
+  'PreflightInvalidAllowCredentials',
+  'PreflightMissingAllowExternal',
+  'PreflightInvalidAllowExternal',
+  'InvalidAllowMethodsPreflightResponse',
+  'InvalidAllowHeadersPreflightResponse',
+  'MethodDisallowedByPreflightResponse',
+  'HeaderDisallowedByPreflightResponse',
+  'RedirectContainsCredentials',
+  'InsecurePrivateNetwork',
+  'InvalidPrivateNetworkAccess',
+  'UnexpectedPrivateNetworkAccess',
+  'NoCorsRedirectModeNotFollow',
+  'PreflightMissingPrivateNetworkAccessId',
+  'PreflightMissingPrivateNetworkAccessName',
+  'PrivateNetworkAccessPermissionUnavailable',
+  'PrivateNetworkAccessPermissionDenied',
+  'InsecureLocalNetwork',
+  'InvalidLocalNetworkAccess',
+  'LocalNetworkAccessPermissionDenied',
+] as const;
+export type CorsErrorName = (typeof CORS_ERRORS)[number];
+
+/** Firefox's reason keys (security.properties) for "Cross-Origin Request Blocked" messages. */
+export type FirefoxReason =
+  | 'CORSDisabled'
+  | 'CORSDidNotSucceed'
+  | 'CORSRequestNotHttp'
+  | 'CORSMissingAllowOrigin'
+  | 'CORSMultipleAllowOriginNotAllowed'
+  | 'CORSAllowOriginNotMatchingOrigin'
+  | 'CORSNotSupportingCredentials'
+  | 'CORSMethodNotFound'
+  | 'CORSMissingAllowCredentials'
+  | 'CORSPreflightDidNotSucceed'
+  | 'CORSInvalidAllowMethod'
+  | 'CORSInvalidAllowHeader'
+  | 'CORSMissingAllowHeaderFromPreflight'
+  | 'CORSExternalRedirectNotAllowed';
+
+/** Where in the exchange a rule applies. */
+export type Stage = 'request' | 'preflight' | 'response' | 'redirect';
+
+/** What the browser reports for a blocked exchange. */
+export interface Symptom {
+  corsError: CorsErrorName;
+  /** CDP `failedParameter`: the offending value (ACAO received, disallowed method/header, …), or "". */
+  failedParameter: string;
+  firefoxReason?: FirefoxReason;
+  stage: Stage;
+  /** Which hop of the redirect chain failed (0 = the first URL). */
+  hopIndex: number;
+}
+
+/** One rule the engine checked: the rows of the side-by-side view. */
+export interface EvidenceRow {
+  stage: Stage;
+  /** Stable rule id, e.g. `acao-match`. */
+  rule: string;
+  /** Header name, or a pseudo-field like `status`, `method`, `redirect`. */
+  field: string;
+  /** What the rule needed, in words or as the exact expected value. */
+  needed: string;
+  /** What was sent; null when the header was missing (distinct from ""). */
+  sent: string | null;
+  result: 'pass' | 'fail' | 'warn' | 'info';
+  /** Link to the Fetch-standard section the rule implements. */
+  spec?: string;
+  hopIndex: number;
+}
+
+export type Outcome = 'pass' | 'blocked' | 'not-cors' | 'pending';
+export type Confidence = 'certain' | 'likely' | 'possible';
+export type CredentialsMode = 'include' | 'not-include' | 'unknown';
+
+export interface CauseRef {
+  /** Key into the cause catalogue (src/core/causes.ts). */
+  code: string;
+  confidence: Confidence;
+  /** Facts that fill the catalogue's text: origin, corrected origin, method, header, … */
+  facts: Record<string, string>;
+}
+
+export interface Branch {
+  assumption: 'credentials-include' | 'credentials-omit';
+  outcome: Outcome;
+  symptom?: Symptom;
+  cause?: CauseRef;
+}
+
+export interface Verdict {
+  outcome: Outcome;
+  symptom?: Symptom;
+  /** Present when webRequest cannot see what decides (credentials mode): the verdict per assumption. */
+  branches?: Branch[];
+  credentials: CredentialsMode;
+  preflight: {
+    /** Whether the Fetch rules require a preflight for this request. */
+    needed: boolean | 'unknown';
+    /** Why: "method PUT is not safelisted", "header x-api-key", … */
+    reasons: string[];
+    /** A preflight was seen on the wire for the failing/last hop. */
+    seen: boolean;
+    /** Needed but never seen: answered from the preflight cache. */
+    fromCache: boolean;
+  };
+  evidence: EvidenceRow[];
+  /** For outcome 'not-cors': the network error as the browser named it. */
+  networkError?: string;
+  cause?: CauseRef;
+  warnings: CauseRef[];
+}

@@ -1,0 +1,92 @@
+// Debian Firefox ESR over WebDriver BiDi (puppeteer-core), with dist/firefox installed as a
+// temporary add-on. Firefox's DevTools toolbox is not reachable from BiDi, so tests read what the
+// background recorded through the panel page opened as a pop-out (`panel.html?tabId=N`), which
+// speaks the same port protocol as the docked panel.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { RESULTS, ROOT, waitFor } from './chromium';
+
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export const FIREFOX_EXT = join(ROOT, 'dist/firefox');
+export const GECKO_ID = 'cors-lens@cors-lens.dev';
+/** Pinned moz-extension:// host so tests can build extension URLs. */
+export const FIXED_UUID = '5f1c2a3b-7d4e-4c5f-9a8b-0c1d2e3f4a5b';
+
+export interface ConsoleEntry {
+  text: string;
+  level: string;
+  at: number;
+}
+
+export interface FirefoxSession {
+  browser: Browser;
+  extensionBase: string;
+  /** Every console/log entry Firefox reported over BiDi (CORS reasons arrive here). */
+  logs: ConsoleEntry[];
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(opts: { devtools?: boolean } = {}): Promise<FirefoxSession> {
+  if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} not found: apt-get install -y firefox-esr (or set FIREFOX_PATH)`);
+  if (!existsSync(join(FIREFOX_EXT, 'manifest.json'))) throw new Error('dist/firefox missing: run npm run build');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    devtools: opts.devtools ?? false,
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIXED_UUID }),
+      // Long tests must not see the event page suspended unless they ask for it.
+      'extensions.background.idle.timeout': 600_000,
+    },
+  });
+  await browser.installExtension(FIREFOX_EXT);
+  const logs: ConsoleEntry[] = [];
+  const conn = (browser as unknown as { connection: { on(ev: string, fn: (e: any) => void): void } }).connection;
+  conn.on('log.entryAdded', (e: any) => logs.push({ text: String(e.text ?? ''), level: String(e.level ?? ''), at: Date.now() }));
+  return {
+    browser,
+    extensionBase: `moz-extension://${FIXED_UUID}`,
+    logs,
+    async close() {
+      await browser.close().catch(() => {});
+    },
+  };
+}
+
+/** Opens the panel page for the tab showing `targetUrl`, in a new tab, and returns that page. */
+export async function openPopoutPanel(ff: FirefoxSession, pageOrigin: string, targetUrl: string): Promise<Page> {
+  const tab = await ff.browser.newPage();
+  // Extension pages cannot be opened with goto under BiDi; navigate from a web page instead
+  // (panel.html is web-accessible to http://127.0.0.1 in the Firefox build for this reason).
+  await tab.goto(`${pageOrigin}/`);
+  await tab.evaluate((u) => {
+    location.href = u;
+  }, `${ff.extensionBase}/src/panel/panel.html?tabId=find`);
+  // (puppeteer's tab.url() does not follow navigations into moz-extension:, so ask the page.)
+  await waitFor('panel page', () => tab.evaluate(() => location.protocol === 'moz-extension:').catch(() => false));
+  // Resolve the inspected tab's id from inside the extension, then load the panel for it.
+  const tabId = await waitFor('inspected tab id', () =>
+    tab
+      .evaluate(async (u: string) => {
+        const b = (globalThis as any).browser;
+        const tabs = await b.tabs.query({});
+        const t = tabs.find((x: any) => x.url === u);
+        return t ? t.id : null;
+      }, targetUrl)
+      .catch(() => null),
+  );
+  await tab.evaluate((u) => {
+    location.href = u;
+  }, `${ff.extensionBase}/src/panel/panel.html?tabId=${tabId}`);
+  await waitFor('panel rendered', () => tab.evaluate(() => !!document.querySelector('main') && location.search.includes('tabId=') && !location.search.includes('find')).catch(() => false));
+  return tab;
+}
+
+export async function firefoxScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS, { recursive: true });
+  const path = join(RESULTS, `${name}.png`) as `${string}.png`;
+  await page.screenshot({ path });
+  return path;
+}
