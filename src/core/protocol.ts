@@ -21,3 +21,13 @@ export type BackgroundMessage =
   | { type: 'entries'; entries: LogEntry[]; origins: OriginStats[] }
   | { type: 'navigated'; navigation: Navigation; nav: number }
   | { type: 'cleared' };
+
+/** Keys in extension storage.local shared by the background and the panel. */
+export const SETTINGS = {
+  /** Max entries kept per tab (number; default DEFAULT_CAP in log.ts). Read by the background. */
+  logCap: 'settings.logCap',
+  /** Panel view preferences (object). */
+  panelPrefs: 'settings.panelPrefs',
+  /** Chosen snippet stack per target origin: key prefix + origin. */
+  snippetStackPrefix: 'snippetStack:',
+} as const;
