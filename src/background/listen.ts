@@ -6,15 +6,45 @@
 // onBeforeSendHeaders, onResponseStarted and onBeforeRedirect add nothing the linker uses but cost
 // a browser→extension message per request each (measured: 8 events ~2.3× page time vs 4 ~2.0×).
 // Chrome needs "extraHeaders" or it hides preflights, the Origin header and failing responses.
+//
+// REGISTRATIONS is also what bench/bare-extension registers (with empty listeners), so the
+// benchmark's "bare listener" profile is exactly this one.
 
-import { ext } from '../shared/ext';
 import type { EventKind } from '../core/types';
 
 export type QueuedEvent = [EventKind, Record<string, unknown>];
 
-const FILTER = { urls: ['<all_urls>'] };
+export const FILTER = { urls: ['<all_urls>'] };
 
-export function listen(onEvents: (batch: QueuedEvent[]) => void): void {
+type WebRequestEvent = 'onSendHeaders' | 'onHeadersReceived' | 'onCompleted' | 'onErrorOccurred';
+
+export interface Registration {
+  event: WebRequestEvent;
+  kind: EventKind;
+  /** extraInfoSpec; null = call addListener without one (Firefox's onErrorOccurred throws on any array). */
+  spec: string[] | null;
+}
+
+export function registrations(browser: 'chrome' | 'firefox'): Registration[] {
+  const extra = browser === 'chrome' ? ['extraHeaders'] : [];
+  return [
+    { event: 'onSendHeaders', kind: 'sendHeaders', spec: ['requestHeaders', ...extra] },
+    { event: 'onHeadersReceived', kind: 'headersReceived', spec: ['responseHeaders', ...extra] },
+    { event: 'onCompleted', kind: 'completed', spec: ['responseHeaders', ...extra] },
+    { event: 'onErrorOccurred', kind: 'errorOccurred', spec: extra.length ? extra : null },
+  ];
+}
+
+/** Registers `handler(kind)` for every event above on `webRequest` (the browser's, or a fake). */
+export function register(webRequest: typeof chrome.webRequest, browser: 'chrome' | 'firefox', handler: (kind: EventKind) => (details: object) => undefined): void {
+  for (const r of registrations(browser)) {
+    const ev = webRequest[r.event] as unknown as { addListener(cb: (d: object) => undefined, filter: object, spec?: string[]): void };
+    if (r.spec) ev.addListener(handler(r.kind), FILTER, r.spec);
+    else ev.addListener(handler(r.kind), FILTER);
+  }
+}
+
+export function listen(webRequest: typeof chrome.webRequest, onEvents: (batch: QueuedEvent[]) => void): void {
   let queue: QueuedEvent[] = [];
   let scheduled = false;
   const flush = () => {
@@ -23,20 +53,12 @@ export function listen(onEvents: (batch: QueuedEvent[]) => void): void {
     queue = [];
     onEvents(batch);
   };
-  const push = (kind: EventKind) => (details: object): undefined => {
+  register(webRequest, __BROWSER__, (kind) => (details) => {
     queue.push([kind, details as Record<string, unknown>]);
     if (!scheduled) {
       scheduled = true;
       setTimeout(flush, 0);
     }
     return undefined;
-  };
-  const extra = __BROWSER__ === 'chrome' ? ['extraHeaders'] : [];
-  const wr = ext.webRequest;
-  wr.onSendHeaders.addListener(push('sendHeaders'), FILTER, ['requestHeaders', ...extra] as chrome.webRequest.OnSendHeadersOptions[]);
-  wr.onHeadersReceived.addListener(push('headersReceived'), FILTER, ['responseHeaders', ...extra] as chrome.webRequest.OnHeadersReceivedOptions[]);
-  wr.onCompleted.addListener(push('completed'), FILTER, ['responseHeaders', ...extra] as chrome.webRequest.OnCompletedOptions[]);
-  // Firefox's onErrorOccurred takes no extraInfoSpec argument at all (an empty array throws).
-  if (extra.length) wr.onErrorOccurred.addListener(push('errorOccurred'), FILTER, extra as chrome.webRequest.OnErrorOccurredOptions[]);
-  else wr.onErrorOccurred.addListener(push('errorOccurred'), FILTER);
+  });
 }

@@ -1,33 +1,31 @@
 // webRequest batch → normalized records → linked exchanges → verdicts → per-tab logs → panels.
 import { diagnose } from '../core/check';
-import { Linker } from '../core/linker';
-import { TabLog, type LogEntry } from '../core/log';
+import { isPreflightEvent, Linker } from '../core/linker';
+import type { LogEntry, Navigation } from '../core/log';
 import { normalizeEvent } from '../core/normalize';
-import type { BrowserName, Exchange } from '../core/types';
+import type { BrowserName, EventRecord, Exchange } from '../core/types';
+import { Journal } from './journal';
 import type { QueuedEvent } from './listen';
+import type { LogStore } from './store';
 
 export interface TabListener {
-  entries(tabId: number, entries: LogEntry[], log: TabLog): void;
-  navigated(tabId: number, log: TabLog): void;
+  entries(tabId: number, entries: LogEntry[]): void;
+  navigated(tabId: number, navigation: Navigation, nav: number): void;
 }
+
+const JOURNAL_KEY = 'journal';
 
 export class Pipeline {
   private readonly linker: Linker;
-  private readonly logs = new Map<number, TabLog>();
   private readonly listeners = new Set<TabListener>();
+  private readonly journal = new Journal();
   private lastSweep = 0;
 
-  constructor(browser: BrowserName) {
+  constructor(
+    browser: BrowserName,
+    readonly store: LogStore,
+  ) {
     this.linker = new Linker({ browser });
-  }
-
-  log(tabId: number): TabLog {
-    let log = this.logs.get(tabId);
-    if (!log) {
-      log = new TabLog(tabId);
-      this.logs.set(tabId, log);
-    }
-    return log;
   }
 
   subscribe(l: TabListener): () => void {
@@ -35,22 +33,38 @@ export class Pipeline {
     return () => this.listeners.delete(l);
   }
 
+  /** The listeners' entry point: one batch of raw webRequest details. */
   ingest(batch: QueuedEvent[]): void {
+    const records: EventRecord[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) records[i] = normalizeEvent(batch[i]![0], batch[i]![1]);
+    this.ingestRecords(records);
+  }
+
+  /**
+   * Feeds normalized records through the linker. On wake, the persisted journal is passed here
+   * together with the first live batch, so the linker sees one timeline.
+   */
+  ingestRecords(records: EventRecord[]): void {
     // After a worker cold start events may arrive out of order; timeStamp order is the truth.
-    batch.sort((a, b) => ((a[1].timeStamp as number) ?? 0) - ((b[1].timeStamp as number) ?? 0));
+    records.sort((a, b) => a.timeStamp - b.timeStamp);
     const changed = new Map<number, Map<string, Exchange>>();
-    for (const [kind, details] of batch) {
-      const res = this.linker.ingest(normalizeEvent(kind, details));
-      if (!res) continue;
+    for (const ev of records) {
+      const res = this.linker.ingest(ev);
+      if (!res) {
+        // A preflight waiting for its request (or more events of one) must survive a restart.
+        if (this.journal.has(ev.requestId) || (ev.kind === 'sendHeaders' && isPreflightEvent(ev))) this.journal.add(ev);
+        continue;
+      }
       if (res.kind === 'navigation') {
         this.flushTab(res.tabId, changed.get(res.tabId));
         changed.delete(res.tabId);
-        const log = this.log(res.tabId);
-        log.navigate({ url: res.url, timeStamp: res.timeStamp });
-        for (const l of this.listeners) l.navigated(res.tabId, log);
+        const { navigation, nav } = this.store.navigate(res.tabId, { url: res.url, timeStamp: res.timeStamp });
+        for (const l of this.listeners) l.navigated(res.tabId, navigation, nav);
         continue;
       }
       const ex = res.exchange;
+      if (ex.state === 'pending') this.journal.add(ev);
+      else this.journal.finished(ex);
       let m = changed.get(ex.tabId);
       if (!m) changed.set(ex.tabId, (m = new Map()));
       m.set(ex.id, ex);
@@ -60,14 +74,30 @@ export class Pipeline {
     if (now - this.lastSweep > 10_000) {
       this.lastSweep = now;
       this.linker.sweep(now);
+      this.journal.sweep(now);
     }
+    if (this.journal.changed) {
+      this.journal.changed = false;
+      this.store.setState(JOURNAL_KEY, () => this.journal.events());
+    }
+  }
+
+  /** Wake-up: replays the persisted in-flight events (with the events queued meanwhile). */
+  resume(state: Map<string, unknown>, queued: QueuedEvent[], liveTab: (tabId: number) => boolean): void {
+    const replay = Journal.from(state.get(JOURNAL_KEY)).filter((e) => liveTab(e.tabId));
+    const records = replay.concat(queued.map(([k, d]) => normalizeEvent(k, d)));
+    if (records.length) this.ingestRecords(records);
+  }
+
+  /** For diagnostics and the memory benchmark: what the background keeps besides the logs. */
+  get inFlight(): { linker: number; journal: number } {
+    return { linker: this.linker.openCount, journal: this.journal.size };
   }
 
   private flushTab(tabId: number, m: Map<string, Exchange> | undefined): void {
     if (!m || m.size === 0) return;
-    const log = this.log(tabId);
     const entries: LogEntry[] = [];
-    for (const ex of m.values()) entries.push(log.upsert(ex, diagnose(ex)));
-    for (const l of this.listeners) l.entries(tabId, entries, log);
+    for (const ex of m.values()) entries.push(this.store.upsert(ex, diagnose(ex)));
+    for (const l of this.listeners) l.entries(tabId, entries);
   }
 }

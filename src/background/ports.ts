@@ -1,41 +1,90 @@
 // Serves panels over runtime ports. A panel subscribes with the inspected tab id, gets a
 // snapshot, then every change for that tab.
+//
+// The snapshot is streamed: a `snapshot` message with the tab's header and the first chunk of
+// entries, then `entries` messages with the rest (the panel's store upserts by id). Live changes
+// that happen while a snapshot is streaming are held back and sent after it, so the panel ends
+// with the newest version of every entry. Nothing is answered before the log is restored.
 import { ext } from '../shared/ext';
 import { PANEL_PORT, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Pipeline } from './pipeline';
 
-export function servePanels(pipeline: Pipeline): void {
-  const ports = new Map<chrome.runtime.Port, number>();
+/** Entries per snapshot message: keeps each message a few MB at most. */
+const SNAPSHOT_CHUNK = 1000;
+
+interface PanelPort {
+  tabId: number;
+  /** Messages held back while the snapshot streams (null once it is done). */
+  backlog: BackgroundMessage[] | null;
+}
+
+export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
+  const store = pipeline.store;
+  const ports = new Map<chrome.runtime.Port, PanelPort>();
   const send = (port: chrome.runtime.Port, msg: BackgroundMessage) => {
+    const p = ports.get(port);
+    if (p?.backlog) {
+      p.backlog.push(msg);
+      return;
+    }
     try {
       port.postMessage(msg);
     } catch {
       ports.delete(port); // disconnected
     }
   };
+  const toTab = (tabId: number, msg: BackgroundMessage) => {
+    for (const [port, p] of ports) if (p.tabId === tabId) send(port, msg);
+  };
   pipeline.subscribe({
-    entries(tabId, entries, log) {
-      for (const [port, t] of ports) if (t === tabId) send(port, { type: 'entries', entries, origins: log.originStats() });
+    entries(tabId, entries) {
+      let watched = false;
+      for (const p of ports.values()) watched ||= p.tabId === tabId;
+      if (watched) toTab(tabId, { type: 'entries', entries, origins: store.originStats(tabId) });
     },
-    navigated(tabId, log) {
-      const navs = log.state().navigations;
-      const navigation = navs[navs.length - 1]!;
-      for (const [port, t] of ports) if (t === tabId) send(port, { type: 'navigated', navigation, nav: log.currentNav });
+    navigated(tabId, navigation, nav) {
+      toTab(tabId, { type: 'navigated', navigation, nav });
     },
   });
+
+  const subscribe = async (port: chrome.runtime.Port, tabId: number) => {
+    const p: PanelPort = { tabId, backlog: [] };
+    ports.set(port, p);
+    await ready;
+    let first = true;
+    try {
+      for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK)) {
+        if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
+        port.postMessage(first ? { type: 'snapshot', ...store.meta(tabId), entries: chunk } : { type: 'entries', entries: chunk, origins: store.originStats(tabId) });
+        first = false;
+      }
+      if (ports.get(port) !== p) return;
+      if (first) port.postMessage({ type: 'snapshot', ...store.meta(tabId), entries: [] } satisfies BackgroundMessage);
+      const backlog = p.backlog ?? [];
+      p.backlog = null;
+      for (const m of backlog) port.postMessage(m);
+    } catch (e) {
+      console.error('CORS Lens: snapshot failed', e);
+      ports.delete(port);
+      try {
+        port.disconnect();
+      } catch {}
+    }
+  };
+
   ext.runtime.onConnect.addListener((port) => {
     if (port.name !== PANEL_PORT) return;
     port.onMessage.addListener((raw: unknown) => {
       const msg = raw as PanelMessage;
       if (msg?.type === 'subscribe' && typeof msg.tabId === 'number') {
-        ports.set(port, msg.tabId);
-        const s = pipeline.log(msg.tabId).state();
-        send(port, { type: 'snapshot', ...s });
+        void subscribe(port, msg.tabId);
       } else if (msg?.type === 'clear') {
-        const tabId = ports.get(port);
-        if (tabId === undefined) return;
-        pipeline.log(tabId).clear();
-        for (const [p, t] of ports) if (t === tabId) send(p, { type: 'cleared' });
+        const p = ports.get(port);
+        if (!p) return;
+        void ready.then(() => {
+          store.clear(p.tabId);
+          toTab(p.tabId, { type: 'cleared' });
+        });
       }
     });
     port.onDisconnect.addListener(() => ports.delete(port));
