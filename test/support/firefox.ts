@@ -27,7 +27,7 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(opts: { devtools?: boolean } = {}): Promise<FirefoxSession> {
+export async function launchFirefox(opts: { devtools?: boolean; prefs?: Record<string, string | number | boolean> } = {}): Promise<FirefoxSession> {
   if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} not found: apt-get install -y firefox-esr (or set FIREFOX_PATH)`);
   if (!existsSync(join(FIREFOX_EXT, 'manifest.json'))) throw new Error('dist/firefox missing: run npm run build');
   const browser = await puppeteer.launch({
@@ -39,6 +39,7 @@ export async function launchFirefox(opts: { devtools?: boolean } = {}): Promise<
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIXED_UUID }),
       // Long tests must not see the event page suspended unless they ask for it.
       'extensions.background.idle.timeout': 600_000,
+      ...opts.prefs,
     },
   });
   await browser.installExtension(FIREFOX_EXT);
