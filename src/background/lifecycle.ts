@@ -2,7 +2,7 @@
 import { DEFAULT_CAP } from '../core/log';
 import { SETTINGS } from '../core/protocol';
 import { ext } from '../shared/ext';
-import type { Backend, StoredEntry, TabMeta, WriteBatch } from './store';
+import type { Backend, EntryRecord, SlotRecord, TabMeta, WriteBatch } from './store';
 
 const SESSION_KEY = 'corsLens.session';
 export const MAX_CAP = 1_000_000;
@@ -57,14 +57,14 @@ export async function liveTabIds(): Promise<Set<number> | null> {
 /** A backend whose opening is awaited by its first use, so the store exists synchronously. */
 export class DeferredBackend implements Backend {
   constructor(private readonly backend: Promise<Backend>) {}
-  async load(): Promise<{ metas: TabMeta[]; state: Map<string, unknown> }> {
+  async load(): Promise<{ metas: TabMeta[]; slots: SlotRecord[]; state: Map<string, unknown> }> {
     return (await this.backend).load();
   }
   async write(b: WriteBatch): Promise<void> {
     return (await this.backend).write(b);
   }
-  async read(tabId: number, afterOrder: number, limit: number): Promise<StoredEntry[]> {
-    return (await this.backend).read(tabId, afterOrder, limit);
+  async read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]> {
+    return (await this.backend).read(tabId, fromChunk, limit);
   }
   async wipe(): Promise<void> {
     return (await this.backend).wipe();

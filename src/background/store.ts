@@ -15,47 +15,72 @@ import { originOf } from '../core/origin';
 import type { Exchange } from '../core/types';
 import type { Verdict } from '../core/verdict';
 
-/** What the backend stores for a tab besides its entries: enough to rebuild the index on wake. */
+/** What the backend stores for a tab besides its entries and slots. Small: written with every batch. */
 export interface TabMeta {
   tabId: number;
   seq: number;
   evicted: number;
   nextOrder: number;
+  /** Order of the oldest live entry: everything below was evicted or cleared. */
+  minOrder: number;
+  /** Next write number (the last part of record keys). */
+  nextWrite: number;
   /** Navigations dropped from the front of `navigations` (entries keep absolute indices). */
   navDropped: number;
   navigations: Navigation[];
   origins: OriginStats[];
-  /** Entry ids in insertion order, and per id 4 numbers: order, absolute nav, bucket (-1 none), index into origins. */
-  ids: string[];
-  slots: number[];
 }
 
-/** One entry as stored: keyed by [tabId, order] so a tab's entries read back in insertion order. */
-export interface StoredEntry {
+/**
+ * One batch's entries of one tab that fall in one chunk of `chunkSize` consecutive orders.
+ * Keyed [tabId, chunk, write]: a chunk's records read back together, in write order, and a later
+ * record's version of an entry supersedes an earlier one. Grouping entries into records makes a
+ * batch of a thousand entries a handful of puts (one put per entry cost ~9× more, measured).
+ */
+export interface EntryRecord {
   tabId: number;
-  order: number;
-  entry: LogEntry;
+  chunk: number;
+  write: number;
+  entries: LogEntry[];
+  /** Insertion order of each entry. */
+  orders: number[];
+}
+
+/** The index part of an EntryRecord (same key, separate store): all a restore reads. */
+export interface SlotRecord {
+  tabId: number;
+  chunk: number;
+  write: number;
+  ids: string[];
+  /** Per id: order, absolute navigation, bucket (0 pass, 1 blocked, 2 other). */
+  slots: number[];
+  /** Per id: the origin-pair key its counts are in. */
+  originKeys: string[];
 }
 
 export interface WriteBatch {
-  /** Tabs whose entries are all deleted first (cleared or closed tabs). */
+  /** Tabs whose records are all deleted first (cleared or closed tabs). */
   dropEntries: number[];
   /** Tabs forgotten entirely (closed): their meta goes too. */
   dropMetas: number[];
-  /** Evicted entries: [tabId, order]. */
-  deletes: Array<[number, number]>;
-  puts: StoredEntry[];
+  /** Per tab: delete every record of chunks below this one (evicted). */
+  dropBelow: Array<[number, number]>;
+  entries: EntryRecord[];
+  slots: SlotRecord[];
   metas: TabMeta[];
   /** Small named records owned by other parts of the background (e.g. the linker journal). */
   state: Array<[string, unknown]>;
 }
 
 export interface Backend {
-  load(): Promise<{ metas: TabMeta[]; state: Map<string, unknown> }>;
-  /** Applies the batch atomically, in field order: dropEntries, dropMetas, deletes, puts, metas, state. */
+  load(): Promise<{ metas: TabMeta[]; slots: SlotRecord[]; state: Map<string, unknown> }>;
+  /** Applies the batch atomically, in field order: drops first, then puts. */
   write(batch: WriteBatch): Promise<void>;
-  /** Up to `limit` entries of the tab with order > afterOrder, ascending. */
-  read(tabId: number, afterOrder: number, limit: number): Promise<StoredEntry[]>;
+  /**
+   * Entry records of the tab from chunk `fromChunk` on, in key order, at most `limit` records
+   * (all records of one chunk are returned even past the limit).
+   */
+  read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]>;
   wipe(): Promise<void>;
 }
 
@@ -81,7 +106,10 @@ class TabIndex {
   seq = 0;
   evicted = 0;
   nextOrder = 0;
+  nextWrite = 0;
   navDropped = 0;
+  /** Records of chunks below this one are deleted from the backend already. */
+  droppedBelow = 0;
   readonly navigations: Navigation[] = [];
   readonly origins = new Map<string, OriginStats>();
   /** Insertion-ordered: the first key is the oldest entry. */
@@ -91,23 +119,35 @@ class TabIndex {
   get currentNav(): number {
     return Math.max(0, this.navDropped + this.navigations.length - 1);
   }
+
+  get minOrder(): number {
+    for (const s of this.slots.values()) return s.order;
+    return this.nextOrder;
+  }
 }
 
 export interface LogStoreOptions {
   cap?: number;
   /** How long changes wait before they are written (batched). */
   writeDelayMs?: number;
+  /** Orders per chunk (see EntryRecord). */
+  chunkSize?: number;
   onError?: (e: unknown) => void;
+}
+
+interface Pending {
+  order: number;
+  entry: LogEntry;
 }
 
 export class LogStore {
   private cap: number;
   private readonly writeDelayMs: number;
+  private readonly chunkSize: number;
   private readonly onError: (e: unknown) => void;
   private readonly tabs = new Map<number, TabIndex>();
   // Changes not yet written.
-  private puts = new Map<number, Map<string, StoredEntry>>();
-  private deletes: Array<[number, number]> = [];
+  private puts = new Map<number, Map<string, Pending>>();
   private dirtyMeta = new Set<number>();
   private dropEntries = new Set<number>();
   private dropMetas = new Set<number>();
@@ -124,13 +164,37 @@ export class LogStore {
   ) {
     this.cap = Math.max(1, opts.cap ?? DEFAULT_CAP);
     this.writeDelayMs = opts.writeDelayMs ?? 250;
+    this.chunkSize = opts.chunkSize ?? 256;
     this.onError = opts.onError ?? ((e) => console.error('CORS Lens: log write failed', e));
   }
 
   /** Rebuilds the index from the backend; returns the named state records. Call once, before anything else. */
   async restore(): Promise<Map<string, unknown>> {
-    const { metas, state } = await this.backend.load();
-    for (const m of metas) this.tabs.set(m.tabId, indexFromMeta(m));
+    const { metas, slots, state } = await this.backend.load();
+    const minOrders = new Map<number, number>();
+    for (const m of metas) {
+      this.tabs.set(m.tabId, indexFromMeta(m, this.chunkSize));
+      minOrders.set(m.tabId, m.minOrder);
+    }
+    // Records come in key order: per tab, chunk by chunk, each chunk in write order. An entry's
+    // first record is its creation, so first sight gives insertion order; later ones update it.
+    for (const r of slots) {
+      const t = this.tabs.get(r.tabId);
+      if (!t) continue;
+      const minOrder = minOrders.get(r.tabId) ?? 0;
+      for (let i = 0; i < r.ids.length; i++) {
+        const order = r.slots[i * 3]!;
+        if (order < minOrder) continue;
+        const stats = t.origins.get(r.originKeys[i]!) ?? null;
+        const bucket = r.slots[i * 3 + 2]! as Bucket;
+        const id = r.ids[i]!;
+        const slot = t.slots.get(id);
+        if (slot && slot.order === order) {
+          slot.bucket = bucket;
+          slot.stats = stats;
+        } else t.slots.set(id, new Slot(order, r.slots[i * 3 + 1]!, bucket, stats));
+      }
+    }
     return state;
   }
 
@@ -167,7 +231,7 @@ export class LogStore {
     this.count(t, slot, entry);
     let m = this.puts.get(t.tabId);
     if (!m) this.puts.set(t.tabId, (m = new Map()));
-    m.set(id, { tabId: t.tabId, order: slot.order, entry });
+    m.set(id, { order: slot.order, entry });
     if (isNew) this.evict(t);
     this.markMeta(t.tabId);
     return present(t, entry);
@@ -229,24 +293,31 @@ export class LogStore {
    * The tab's entries in insertion order, in chunks (a 100k-entry log never sits in memory at
    * once). Pending changes are written first, so the backend is complete.
    */
-  async *entries(tabId: number, chunk = 2000): AsyncGenerator<LogEntry[]> {
+  async *entries(tabId: number, chunk = 1000): AsyncGenerator<LogEntry[]> {
     await this.flush();
-    let after = -1;
+    let from = Math.floor((this.tabs.get(tabId)?.minOrder ?? 0) / this.chunkSize);
+    const out: LogEntry[] = [];
     for (;;) {
       const t = this.tabs.get(tabId);
       if (!t) return;
-      const rows = await this.backend.read(tabId, after, chunk);
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1]!.order;
-      // Skip rows evicted or cleared since they were read.
-      const out: LogEntry[] = [];
-      for (const r of rows) {
-        const slot = t.slots.get(r.entry.id);
-        if (slot && slot.order === r.order) out.push(present(t, r.entry));
+      const recs = await this.backend.read(tabId, from, 64);
+      if (recs.length === 0) break;
+      let i = 0;
+      while (i < recs.length) {
+        const c = recs[i]!.chunk;
+        // Latest version of each entry of this chunk, then insertion order.
+        const latest = new Map<string, { order: number; entry: LogEntry }>();
+        for (; i < recs.length && recs[i]!.chunk === c; i++) {
+          const r = recs[i]!;
+          for (let k = 0; k < r.entries.length; k++) latest.set(r.entries[k]!.id, { order: r.orders[k]!, entry: r.entries[k]! });
+        }
+        const live = [...latest.values()].filter((x) => t.slots.get(x.entry.id)?.order === x.order).sort((a, b) => a.order - b.order);
+        for (const x of live) out.push(present(t, x.entry));
+        from = c + 1;
       }
-      if (out.length) yield out;
-      if (rows.length < chunk) return;
+      while (out.length >= chunk) yield out.splice(0, chunk);
     }
+    if (out.length) yield out;
   }
 
   /** Writes everything changed so far; resolves when it is stored. */
@@ -262,7 +333,7 @@ export class LogStore {
 
   /** Number of changes waiting to be written. */
   get pendingWrites(): number {
-    let n = this.deletes.length + this.dirtyMeta.size + this.dirtyState.size + this.dropEntries.size;
+    let n = this.dirtyMeta.size + this.dirtyState.size + this.dropEntries.size + this.dropMetas.size;
     for (const m of this.puts.values()) n += m.size;
     return n;
   }
@@ -284,11 +355,10 @@ export class LogStore {
     const ex = entry.exchange;
     const target = originOf(ex.url) ?? ex.url;
     const page = ex.pageOrigin ?? '(unknown)';
-    const key = `${target} ${page}`;
-    let stats = slot.stats && slot.stats.target === target && slot.stats.page === page ? slot.stats : t.origins.get(key);
+    let stats = slot.stats && slot.stats.target === target && slot.stats.page === page ? slot.stats : t.origins.get(`${target} ${page}`);
     if (!stats) {
       stats = { target, page, pass: 0, blocked: 0, other: 0, lastSeen: 0 };
-      t.origins.set(key, stats);
+      t.origins.set(`${target} ${page}`, stats);
     }
     if (slot.bucket !== b || slot.stats !== stats) {
       if (slot.bucket !== -1 && slot.stats) {
@@ -312,7 +382,6 @@ export class LogStore {
       t.slots.delete(oldest);
       t.evicted++;
       if (puts?.get(oldest)?.order === slot.order) puts.delete(oldest);
-      this.deletes.push([t.tabId, slot.order]);
       any = true;
     }
     return any;
@@ -332,23 +401,56 @@ export class LogStore {
   }
 
   private async writeOnce(): Promise<void> {
-    if (this.pendingWrites === 0 && this.dropMetas.size === 0) return;
+    if (this.pendingWrites === 0) return;
     const batch: WriteBatch = {
       dropEntries: [...this.dropEntries],
       dropMetas: [...this.dropMetas],
-      deletes: this.deletes,
-      puts: [],
+      dropBelow: [],
+      entries: [],
+      slots: [],
       metas: [],
       state: [],
     };
-    for (const m of this.puts.values()) for (const p of m.values()) batch.puts.push(p);
+    for (const tabId of this.dropEntries) {
+      const t = this.tabs.get(tabId);
+      if (t) t.droppedBelow = Math.floor(t.minOrder / this.chunkSize);
+    }
+    for (const [tabId, m] of this.puts) {
+      const t = this.tabs.get(tabId);
+      if (!t || m.size === 0) continue;
+      const pending = [...m.values()].sort((a, b) => a.order - b.order);
+      let i = 0;
+      while (i < pending.length) {
+        const chunk = Math.floor(pending[i]!.order / this.chunkSize);
+        const write = t.nextWrite++;
+        const e: EntryRecord = { tabId, chunk, write, entries: [], orders: [] };
+        const sl: SlotRecord = { tabId, chunk, write, ids: [], slots: [], originKeys: [] };
+        for (; i < pending.length && Math.floor(pending[i]!.order / this.chunkSize) === chunk; i++) {
+          const p = pending[i]!;
+          const slot = t.slots.get(p.entry.id)!;
+          e.entries.push(p.entry);
+          e.orders.push(p.order);
+          sl.ids.push(p.entry.id);
+          sl.slots.push(p.order, slot.nav, slot.bucket === -1 ? 2 : slot.bucket);
+          sl.originKeys.push(slot.stats ? `${slot.stats.target} ${slot.stats.page}` : '');
+        }
+        batch.entries.push(e);
+        batch.slots.push(sl);
+      }
+      this.dirtyMeta.add(tabId); // nextWrite moved
+    }
     for (const tabId of this.dirtyMeta) {
       const t = this.tabs.get(tabId);
-      if (t) batch.metas.push(metaOf(t));
+      if (!t) continue;
+      const below = Math.floor(t.minOrder / this.chunkSize);
+      if (below > t.droppedBelow) {
+        batch.dropBelow.push([tabId, below]);
+        t.droppedBelow = below;
+      }
+      batch.metas.push(metaOf(t));
     }
     for (const [k, get] of this.dirtyState) batch.state.push([k, get()]);
     this.puts = new Map();
-    this.deletes = [];
     this.dirtyMeta = new Set();
     this.dropEntries = new Set();
     this.dropMetas = new Set();
@@ -371,74 +473,77 @@ function present(t: TabIndex, e: LogEntry): LogEntry {
 }
 
 function metaOf(t: TabIndex): TabMeta {
-  const origins = [...t.origins.values()];
-  const originIndex = new Map<OriginStats, number>();
-  origins.forEach((o, i) => originIndex.set(o, i));
-  const ids: string[] = new Array(t.slots.size);
-  const slots: number[] = new Array(t.slots.size * 4);
-  let i = 0;
-  for (const [id, s] of t.slots) {
-    ids[i] = id;
-    slots[i * 4] = s.order;
-    slots[i * 4 + 1] = s.nav;
-    slots[i * 4 + 2] = s.bucket;
-    slots[i * 4 + 3] = s.stats ? (originIndex.get(s.stats) ?? -1) : -1;
-    i++;
-  }
   return {
     tabId: t.tabId,
     seq: t.seq,
     evicted: t.evicted,
     nextOrder: t.nextOrder,
+    minOrder: t.minOrder,
+    nextWrite: t.nextWrite,
     navDropped: t.navDropped,
     navigations: [...t.navigations],
-    origins,
-    ids,
-    slots,
+    origins: [...t.origins.values()],
   };
 }
 
-function indexFromMeta(m: TabMeta): TabIndex {
+function indexFromMeta(m: TabMeta, chunkSize: number): TabIndex {
   const t = new TabIndex(m.tabId);
   t.seq = m.seq;
   t.evicted = m.evicted;
   t.nextOrder = m.nextOrder;
+  t.nextWrite = m.nextWrite;
   t.navDropped = m.navDropped;
+  // Chunks below the oldest entry's were deleted in the write that stored this meta.
+  t.droppedBelow = Math.floor(m.minOrder / chunkSize);
   t.navigations.push(...m.navigations);
-  const origins = m.origins.map((o) => ({ ...o }));
-  for (const o of origins) t.origins.set(`${o.target} ${o.page}`, o);
-  for (let i = 0; i < m.ids.length; i++) {
-    const oi = m.slots[i * 4 + 3]!;
-    t.slots.set(m.ids[i]!, new Slot(m.slots[i * 4]!, m.slots[i * 4 + 1]!, m.slots[i * 4 + 2]! as Bucket | -1, oi >= 0 ? (origins[oi] ?? null) : null));
-  }
+  for (const o of m.origins) t.origins.set(`${o.target} ${o.page}`, { ...o });
   return t;
+}
+
+const key = (tabId: number, chunk: number, write: number) => `${tabId}/${chunk}/${write}`;
+function cmpRec(a: { tabId: number; chunk: number; write: number }, b: { tabId: number; chunk: number; write: number }): number {
+  return a.tabId - b.tabId || a.chunk - b.chunk || a.write - b.write;
 }
 
 /** A backend in memory: for unit tests, and the fallback when IndexedDB cannot be opened. */
 export class MemoryBackend implements Backend {
-  readonly entries = new Map<string, StoredEntry>();
+  readonly entries = new Map<string, EntryRecord>();
+  readonly slots = new Map<string, SlotRecord>();
   readonly metas = new Map<number, TabMeta>();
   readonly state = new Map<string, unknown>();
   /** Each write is structured-cloned, as IndexedDB would. */
-  async load(): Promise<{ metas: TabMeta[]; state: Map<string, unknown> }> {
-    return { metas: structuredClone([...this.metas.values()]), state: structuredClone(this.state) };
+  async load(): Promise<{ metas: TabMeta[]; slots: SlotRecord[]; state: Map<string, unknown> }> {
+    return { metas: structuredClone([...this.metas.values()]), slots: structuredClone([...this.slots.values()].sort(cmpRec)), state: structuredClone(this.state) };
   }
   async write(b: WriteBatch): Promise<void> {
     const c = structuredClone(b);
-    for (const tabId of c.dropEntries) for (const [k, v] of this.entries) if (v.tabId === tabId) this.entries.delete(k);
+    const drop = (pred: (r: EntryRecord | SlotRecord) => boolean) => {
+      for (const store of [this.entries, this.slots] as Array<Map<string, EntryRecord | SlotRecord>>) for (const [k, v] of store) if (pred(v)) store.delete(k);
+    };
+    for (const tabId of c.dropEntries) drop((r) => r.tabId === tabId);
     for (const tabId of c.dropMetas) this.metas.delete(tabId);
-    for (const [tabId, order] of c.deletes) this.entries.delete(`${tabId}/${order}`);
-    for (const p of c.puts) this.entries.set(`${p.tabId}/${p.order}`, p);
+    for (const [tabId, below] of c.dropBelow) drop((r) => r.tabId === tabId && r.chunk < below);
+    for (const r of c.entries) this.entries.set(key(r.tabId, r.chunk, r.write), r);
+    for (const r of c.slots) this.slots.set(key(r.tabId, r.chunk, r.write), r);
     for (const m of c.metas) this.metas.set(m.tabId, m);
     for (const [k, v] of c.state) this.state.set(k, v);
   }
-  async read(tabId: number, afterOrder: number, limit: number): Promise<StoredEntry[]> {
-    const rows = [...this.entries.values()].filter((e) => e.tabId === tabId && e.order > afterOrder).sort((a, b) => a.order - b.order);
-    return structuredClone(rows.slice(0, limit));
+  async read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]> {
+    const rows = [...this.entries.values()].filter((r) => r.tabId === tabId && r.chunk >= fromChunk).sort(cmpRec);
+    let n = Math.min(limit, rows.length);
+    while (n < rows.length && n > 0 && rows[n]!.chunk === rows[n - 1]!.chunk) n++;
+    return structuredClone(rows.slice(0, n));
   }
   async wipe(): Promise<void> {
     this.entries.clear();
+    this.slots.clear();
     this.metas.clear();
     this.state.clear();
+  }
+  /** How many entry versions are stored for the tab (tests: eviction really deletes). */
+  storedVersions(tabId?: number): number {
+    let n = 0;
+    for (const r of this.entries.values()) if (tabId === undefined || r.tabId === tabId) n += r.entries.length;
+    return n;
   }
 }

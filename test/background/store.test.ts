@@ -40,14 +40,14 @@ describe('LogStore', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { maxLength: 120 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 0, max: 120 }), async (ops, cap, restartAt) => {
         const backend = new MemoryBackend();
-        let store = new LogStore(backend, { cap, writeDelayMs: 1 });
+        let store = new LogStore(backend, { cap, writeDelayMs: 1, chunkSize: 4 });
         await store.restore();
         const ref = new TabLog(1, cap);
         for (let i = 0; i < ops.length; i++) {
           if (i === restartAt) {
             // The worker stops after its last write; a new one restores from the backend.
             await store.flush();
-            store = new LogStore(backend, { cap, writeDelayMs: 1 });
+            store = new LogStore(backend, { cap, writeDelayMs: 1, chunkSize: 4 });
             await store.restore();
           }
           const o = ops[i]!;
@@ -71,7 +71,12 @@ describe('LogStore', () => {
         if (ops.length === 0) return;
         expect(store.meta(1)).toEqual(meta);
         expect(await all(store, 1)).toEqual(entries);
-        expect(backend.entries.size).toBe(entries.length); // evicted and cleared rows are deleted
+        // Records of chunks wholly evicted or cleared are deleted.
+        await store.flush();
+        const minOrder = backend.metas.get(1)?.minOrder ?? Infinity;
+        for (const r of backend.entries.values()) expect(r.chunk).toBeGreaterThanOrEqual(Math.floor(minOrder / 4));
+        if (minOrder === Infinity) expect(backend.entries.size).toBe(0);
+        expect(backend.slots.size).toBe(backend.entries.size);
       }),
       { numRuns: 300 },
     );
@@ -94,10 +99,12 @@ describe('LogStore', () => {
       await vi.advanceTimersByTimeAsync(1);
       expect(write).toHaveBeenCalledTimes(1);
       const batch = write.mock.calls[0]![0];
-      expect(batch.puts).toHaveLength(5000); // one put per entry, its latest version
+      // One record per tab and chunk of 256 orders (1,667 entries per tab → 7 chunks), not one per entry.
+      expect(batch.entries).toHaveLength(21);
+      expect(batch.entries.reduce((n, r) => n + r.entries.length, 0)).toBe(5000); // each entry once, its latest version
       expect(batch.metas.map((m) => m.tabId).sort()).toEqual([1, 2, 3]);
-      expect(backend.entries.size).toBe(5000);
-      expect([...backend.entries.values()].filter((e) => e.entry.verdict.outcome === 'blocked')).toHaveLength(2500); // the evens, re-upserted as blocked
+      const stored = [...backend.entries.values()].flatMap((r) => r.entries);
+      expect(stored.filter((e) => e.verdict.outcome === 'blocked')).toHaveLength(2500); // the evens, re-upserted as blocked
       expect(store.pendingWrites).toBe(0);
     });
 
@@ -113,7 +120,7 @@ describe('LogStore', () => {
       expect(store.writeErrors).toBe(1);
       store.upsert(exchange('2'), verdict('blocked'));
       await store.flush();
-      expect(backend.entries.size).toBe(1);
+      expect(backend.storedVersions()).toBe(1);
     });
   });
 
@@ -127,6 +134,7 @@ describe('LogStore', () => {
     await store.flush();
     expect([...backend.metas.keys()]).toEqual([0]);
     expect([...backend.entries.values()].every((e) => e.tabId === 0)).toBe(true);
+    expect([...backend.slots.values()].every((e) => e.tabId === 0)).toBe(true);
     const again = new LogStore(backend);
     await again.restore();
     expect(again.tabIds()).toEqual([0]);
@@ -136,14 +144,18 @@ describe('LogStore', () => {
 
   it('shrinking the cap evicts the oldest now and keeps their counts', async () => {
     const backend = new MemoryBackend();
-    const store = new LogStore(backend, { cap: 100 });
+    const store = new LogStore(backend, { cap: 100, chunkSize: 8 });
     await store.restore();
     for (let i = 0; i < 50; i++) store.upsert(exchange(String(i)), verdict('blocked'));
+    await store.flush();
     store.setCap(10);
     await store.flush();
     expect((await all(store, 1)).map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(40 + i)));
     expect(store.meta(1)).toMatchObject({ evicted: 40, origins: [expect.objectContaining({ blocked: 50 })] });
-    expect(backend.entries.size).toBe(10);
+    expect(backend.storedVersions()).toBe(50 - 40); // chunks 0–4 (orders 0–39) deleted, 40–49 kept
+    const again = new LogStore(backend, { cap: 100, chunkSize: 8 });
+    await again.restore();
+    expect((await all(again, 1)).map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(40 + i)));
   });
 
   it('keeps navigation indices right when old navigations are dropped', async () => {

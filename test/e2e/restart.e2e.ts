@@ -97,20 +97,20 @@ async function tabLogging(url: string): Promise<number | null> {
   return null;
 }
 
-/** Entries stored on disk (the background's IndexedDB) for a tab. Runs in an extension page. */
+/** Distinct entries stored on disk (the background's IndexedDB) for a tab. Runs in an extension page. */
 async function storedRows(tabId: number): Promise<number> {
   const db: IDBDatabase = await new Promise((resolve, reject) => {
     const r = indexedDB.open('cors-lens');
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
   });
-  const n: number = await new Promise((resolve, reject) => {
-    const r = db.transaction('entries').objectStore('entries').count(IDBKeyRange.bound([tabId, -Infinity], [tabId, Infinity]));
+  const recs: Array<{ entries: Array<{ id: string }> }> = await new Promise((resolve, reject) => {
+    const r = db.transaction('entries').objectStore('entries').getAll(IDBKeyRange.bound([tabId], [tabId, Infinity]));
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
   });
   db.close();
-  return n;
+  return new Set(recs.flatMap((r) => r.entries.map((e) => e.id))).size;
 }
 
 /** The rows the panel renders: id and URL of each. Runs in the panel page. */
