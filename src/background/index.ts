@@ -22,11 +22,14 @@ const pipeline = new Pipeline(__BROWSER__, store);
 
 /** Events that arrive before the logs are restored wait here (null once restored). */
 let queued: QueuedEvent[] | null = [];
+listen(ext.webRequest, (kind, details) => {
+  if (queued) queued.push([kind, details]);
+  else pipeline.ingestOne(kind, details);
+});
 const onBatch = (batch: QueuedEvent[]) => {
   if (queued) queued.push(...batch);
   else pipeline.ingest(batch);
 };
-listen(ext.webRequest, onBatch);
 
 let session: SessionInfo | null = null;
 const ready = boot();

@@ -1,5 +1,5 @@
-// webRequest listeners. They run for every request the browser makes, so they only queue the
-// details object and schedule one batched flush; all work happens in the flush.
+// webRequest listeners. They run for every request the browser makes, so the work per event is
+// kept small: normalize, link, judge, index; writes and panel messages are batched elsewhere.
 //
 // Only four events are registered: they carry everything the verdict needs (request headers with
 // Origin/Cookie, response headers with every Access-Control-*, the end state). onBeforeRequest,
@@ -44,21 +44,15 @@ export function register(webRequest: typeof chrome.webRequest, browser: 'chrome'
   }
 }
 
-export function listen(webRequest: typeof chrome.webRequest, onEvents: (batch: QueuedEvent[]) => void): void {
-  let queue: QueuedEvent[] = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    onEvents(batch);
-  };
+/**
+ * Registers the listeners; each event goes straight to `onEvent`. No batching timer: a setTimeout
+ * per event cost as much as the rest of our per-event work (profiled), and the browser does not
+ * wait for non-blocking listeners anyway. Events that arrive while the background is still
+ * restoring its state are queued and sorted by the caller (index.ts).
+ */
+export function listen(webRequest: typeof chrome.webRequest, onEvent: (kind: EventKind, details: Record<string, unknown>) => void): void {
   register(webRequest, __BROWSER__, (kind) => (details) => {
-    queue.push([kind, details as Record<string, unknown>]);
-    if (!scheduled) {
-      scheduled = true;
-      setTimeout(flush, 0);
-    }
+    onEvent(kind, details as Record<string, unknown>);
     return undefined;
   });
 }

@@ -3,7 +3,7 @@ import { diagnose } from '../core/check';
 import { isPreflightEvent, Linker } from '../core/linker';
 import type { LogEntry, Navigation } from '../core/log';
 import { normalizeEvent } from '../core/normalize';
-import type { BrowserName, EventRecord, Exchange } from '../core/types';
+import type { BrowserName, EventKind, EventRecord, Exchange } from '../core/types';
 import { Journal } from './journal';
 import type { QueuedEvent } from './listen';
 import type { LogStore } from './store';
@@ -33,7 +33,26 @@ export class Pipeline {
     return () => this.listeners.delete(l);
   }
 
-  /** The listeners' entry point: one batch of raw webRequest details. */
+  /** The listeners' entry point: one raw webRequest details object. */
+  ingestOne(kind: EventKind, details: Record<string, unknown>): void {
+    const ev = normalizeEvent(kind, details);
+    const res = this.linker.ingest(ev);
+    if (!res) {
+      if (this.journal.has(ev.requestId) || (ev.kind === 'sendHeaders' && isPreflightEvent(ev))) this.journal.add(ev);
+    } else if (res.kind === 'navigation') {
+      const { navigation, nav } = this.store.navigate(res.tabId, { url: res.url, timeStamp: res.timeStamp });
+      for (const l of this.listeners) l.navigated(res.tabId, navigation, nav);
+    } else {
+      const ex = res.exchange;
+      if (ex.state === 'pending') this.journal.add(ev);
+      else this.journal.finished(ex);
+      const entry = this.store.upsert(ex, diagnose(ex));
+      for (const l of this.listeners) l.entries(ex.tabId, [entry]);
+    }
+    this.after();
+  }
+
+  /** A batch of raw webRequest details (events queued while restoring; the memory benchmark). */
   ingest(batch: QueuedEvent[]): void {
     const records: EventRecord[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) records[i] = normalizeEvent(batch[i]![0], batch[i]![1]);
@@ -70,6 +89,10 @@ export class Pipeline {
       m.set(ex.id, ex);
     }
     for (const [tabId, m] of changed) this.flushTab(tabId, m);
+    this.after();
+  }
+
+  private after(): void {
     const now = Date.now();
     if (now - this.lastSweep > 10_000) {
       this.lastSweep = now;
@@ -78,9 +101,11 @@ export class Pipeline {
     }
     if (this.journal.changed) {
       this.journal.changed = false;
-      this.store.setState(JOURNAL_KEY, () => this.journal.events());
+      this.store.setState(JOURNAL_KEY, this.journalEvents);
     }
   }
+
+  private readonly journalEvents = () => this.journal.events();
 
   /** Wake-up: replays the persisted in-flight events (with the events queued meanwhile). */
   resume(state: Map<string, unknown>, queued: QueuedEvent[], liveTab: (tabId: number) => boolean): void {

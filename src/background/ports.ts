@@ -7,6 +7,7 @@
 // with the newest version of every entry. Nothing is answered before the log is restored.
 import { ext } from '../shared/ext';
 import { PANEL_PORT, type BackgroundMessage, type PanelMessage } from '../core/protocol';
+import type { LogEntry } from '../core/log';
 import type { Pipeline } from './pipeline';
 
 /** Entries per snapshot message: keeps each message a few MB at most. */
@@ -36,13 +37,32 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
   const toTab = (tabId: number, msg: BackgroundMessage) => {
     for (const [port, p] of ports) if (p.tabId === tabId) send(port, msg);
   };
+  // Changes for watched tabs are coalesced into one message per tab per task: a burst of events
+  // becomes one `entries` message with the latest version of each entry.
+  const outbox = new Map<number, Map<string, LogEntry>>();
+  let scheduled = false;
+  const flushOutbox = () => {
+    scheduled = false;
+    for (const [tabId, m] of outbox) toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
+    outbox.clear();
+  };
+  const watched = (tabId: number) => {
+    for (const p of ports.values()) if (p.tabId === tabId) return true;
+    return false;
+  };
   pipeline.subscribe({
     entries(tabId, entries) {
-      let watched = false;
-      for (const p of ports.values()) watched ||= p.tabId === tabId;
-      if (watched) toTab(tabId, { type: 'entries', entries, origins: store.originStats(tabId) });
+      if (ports.size === 0 || !watched(tabId)) return;
+      let m = outbox.get(tabId);
+      if (!m) outbox.set(tabId, (m = new Map()));
+      for (const e of entries) m.set(e.id, e);
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(flushOutbox, 0);
+      }
     },
     navigated(tabId, navigation, nav) {
+      if (outbox.has(tabId)) flushOutbox(); // keep entries before the navigation that follows them
       toTab(tabId, { type: 'navigated', navigation, nav });
     },
   });

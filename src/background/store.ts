@@ -128,7 +128,7 @@ class TabIndex {
 
 export interface LogStoreOptions {
   cap?: number;
-  /** How long changes wait before they are written (batched). */
+  /** How long changes wait before they are written (batched; default 500 ms — the browser stops an idle worker only after ~30 s). */
   writeDelayMs?: number;
   /** Orders per chunk (see EntryRecord). */
   chunkSize?: number;
@@ -163,7 +163,7 @@ export class LogStore {
     opts: LogStoreOptions = {},
   ) {
     this.cap = Math.max(1, opts.cap ?? DEFAULT_CAP);
-    this.writeDelayMs = opts.writeDelayMs ?? 250;
+    this.writeDelayMs = opts.writeDelayMs ?? 500;
     this.chunkSize = opts.chunkSize ?? 256;
     this.onError = opts.onError ?? ((e) => console.error('CORS Lens: log write failed', e));
   }
@@ -353,9 +353,11 @@ export class LogStore {
   private count(t: TabIndex, slot: Slot, entry: LogEntry): void {
     const b = bucketOf(entry.verdict);
     const ex = entry.exchange;
-    const target = originOf(ex.url) ?? ex.url;
     const page = ex.pageOrigin ?? '(unknown)';
-    let stats = slot.stats && slot.stats.target === target && slot.stats.page === page ? slot.stats : t.origins.get(`${target} ${page}`);
+    // An exchange's URL never changes, so its target origin is parsed once (URL parsing showed in profiles).
+    let stats = slot.stats && slot.stats.page === page ? slot.stats : undefined;
+    const target = stats ? stats.target : (originOf(ex.url) ?? ex.url);
+    stats ??= t.origins.get(`${target} ${page}`);
     if (!stats) {
       stats = { target, page, pass: 0, blocked: 0, other: 0, lastSeen: 0 };
       t.origins.set(`${target} ${page}`, stats);
