@@ -90,7 +90,7 @@ window.runBench = async ({ api, n, concurrency, delayMs, tag }) => {
 // Latency: failing requests one after another, spaced out, so each is measured on its own.
 window.runFailures = async ({ api, n, gapMs, tag }) => {
   for (let i = 0; i < n; i++) {
-    await fetch(api + '/sf/' + i + '?lat=' + tag + '-' + i).catch(() => 0);
+    await fetch(api + '/sf/' + i + '?lat=' + tag + 'x' + i + 'z').catch(() => 0); // marker: r<tag>x<i>z
     await new Promise((r) => setTimeout(r, gapMs));
   }
   return n;
