@@ -15,6 +15,15 @@ export interface TabListener {
 
 const JOURNAL_KEY = 'journal';
 
+/**
+ * Tab ids are non-negative integers (-1 = not in a tab, ignored). Anything else (NaN from a
+ * malformed event, found by the fuzz tests) would become an invalid IndexedDB key and fail the
+ * whole write batch, so it never reaches the linker or the log.
+ */
+function validTab(tabId: number): boolean {
+  return Number.isSafeInteger(tabId) && tabId >= -1;
+}
+
 export class Pipeline {
   private readonly linker: Linker;
   private readonly listeners = new Set<TabListener>();
@@ -36,6 +45,7 @@ export class Pipeline {
   /** The listeners' entry point: one raw webRequest details object. */
   ingestOne(kind: EventKind, details: Record<string, unknown>): void {
     const ev = normalizeEvent(kind, details);
+    if (!validTab(ev.tabId)) return;
     const res = this.linker.ingest(ev);
     if (!res) {
       if (this.journal.has(ev.requestId) || (ev.kind === 'sendHeaders' && isPreflightEvent(ev))) this.journal.add(ev);
@@ -68,6 +78,7 @@ export class Pipeline {
     records.sort((a, b) => a.timeStamp - b.timeStamp);
     const changed = new Map<number, Map<string, Exchange>>();
     for (const ev of records) {
+      if (!validTab(ev.tabId)) continue;
       const res = this.linker.ingest(ev);
       if (!res) {
         // A preflight waiting for its request (or more events of one) must survive a restart.
