@@ -171,7 +171,7 @@ export async function devtoolsSession(b: BenchBrowser): Promise<Session> {
 
 export async function showCorsPanel(b: BenchBrowser, dt: Session): Promise<void> {
   const panelId = `chrome-extension://${b.extensionId}CORS`;
-  const until = Date.now() + 20_000;
+  const until = Date.now() + 60_000; // DevTools starts slowly on a loaded 2-core machine
   while (!(await dt.eval<boolean>(`!!globalThis.UI?.panels?.[${JSON.stringify(panelId)}]`).catch(() => false))) {
     if (Date.now() > until) throw new Error('CORS panel not registered');
     await sleep(50);
