@@ -1,17 +1,23 @@
 // Preflight linking: a state machine over EventRecords that groups each actual cross-origin
 // request with its redirect hops and the OPTIONS preflights that guarded them.
 //
-// Neither browser links a preflight to its request in webRequest. What we know (measured,
-// see ../shared/notes/webrequest.md and firefox.md):
-//  - Chrome: the actual request A's first event we listen to comes *after* its preflight P
-//    (A's sendHeaders fires only once P passed; on a failed P, A's only event is the error).
-//  - Firefox: A's sendHeaders comes first (with A's full headers), then P.
-//  - In both, P's requestId is usually A's + 1; after a redirect a new P targets the new URL.
+// Neither browser links a preflight to its request in webRequest. What we know (measured with the
+// recorder in test/fixtures/recorder, fixtures in test/fixtures/events/):
+//  - Chrome: the actual request A's first event we listen to comes *after* its preflight P (A's
+//    sendHeaders fires only once P passed; on a failed P, A's only event is net::ERR_FAILED). P's
+//    requestId is A+1 for a lone request, but concurrent requests interleave (A1, A2, P1, P2).
+//  - Firefox: A's sendHeaders comes first (with A's full headers), then P (usually A+1); on a failed
+//    P both end with NS_ERROR_DOM_BAD_URI.
+//  - After a redirect a new P targets the new URL (its Origin is "null" after a cross-origin hop).
 //  - A preflight may never appear (answered from the preflight cache).
-// So: a preflight attaches to an already-open A when the ids are adjacent, or A is waiting on
-// a redirect to P's URL (or, in Firefox, A is the latest matching request still waiting);
-// otherwise it waits as an orphan for the A that shows up next.
+//  - After a service-worker cold start events may arrive out of order (the pipeline sorts each
+//    batch by timeStamp; stragglers across batches are routed to finished exchanges here).
+// So a preflight is matched on tab, URL, Access-Control-Request-Method, Access-Control-Request-Headers
+// (against the request's CORS-unsafe headers when they are known), id adjacency and, when several
+// remain, on whether its answer explains how the request ended.
 
+import { accessRules, preflightListRules, preflightStatusRule, preflightRedirectRule, type RuleEval } from './fetch/rules';
+import { parseRequestHeaderList, unsafeRequestHeaders } from './fetch/safelist';
 import { getHeader } from './headers';
 import { originOf } from './origin';
 import type { BrowserName, EventRecord, Exchange, Hop, Preflight } from './types';
@@ -23,8 +29,8 @@ export type LinkResult =
 interface Orphan {
   preflight: Preflight;
   tabId: number;
-  frameId: number;
-  method: string; // Access-Control-Request-Method
+  /** Access-Control-Request-Method ('' when the request headers were not seen yet). */
+  method: string;
   seenAt: number;
 }
 
@@ -34,9 +40,12 @@ export interface LinkerOptions {
   orphanTtlMs?: number;
   /** How long an unfinished request is tracked before it is forgotten (it stays pending in the log). */
   openTtlMs?: number;
+  /** How many finished exchanges are remembered for late (out-of-order) events. */
+  recentCap?: number;
 }
 
 const NAVIGATION_TYPES = new Set(['main_frame', 'sub_frame', 'outermost_frame']);
+const MAX_ORPHANS = 512;
 
 function idNum(id: string): number {
   const n = Number(id);
@@ -62,22 +71,51 @@ function resolveLocation(hop: Hop): string | null {
   }
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.every((v, i) => v === y[i]);
+}
+
+/**
+ * Whether a finished preflight's answer lets its request through (origin, status, method,
+ * headers), judged from the preflight alone and without credentials. Used only to tell apart
+ * concurrent look-alike preflights.
+ */
+export function preflightLooksOk(p: Preflight): boolean {
+  const status = p.hop.statusCode;
+  if (status === undefined) return false;
+  const rules: RuleEval[] = [];
+  if (preflightRedirectRule(0, status, null, rules)) return false;
+  const origin = getHeader(p.hop.requestHeaders, 'origin') ?? 'null';
+  accessRules('preflight', 0, p.hop.responseHeaders, origin, false, rules);
+  preflightStatusRule(0, status, rules);
+  const method = getHeader(p.hop.requestHeaders, 'access-control-request-method') ?? '';
+  preflightListRules(0, p.hop.responseHeaders, method, parseRequestHeaderList(getHeader(p.hop.requestHeaders, 'access-control-request-headers')), false, rules);
+  return !rules.some((r) => r.chrome);
+}
+
 export class Linker {
   readonly browser: BrowserName;
   private readonly orphanTtlMs: number;
   private readonly openTtlMs: number;
+  private readonly recentCap: number;
   /** Open actual requests by requestId. */
   private readonly open = new Map<string, Exchange>();
+  /** Finished exchanges, for events that arrive after the end (oldest first, bounded). */
+  private readonly recent = new Map<string, Exchange>();
   /** Open preflights by their own requestId → the exchange they belong to (or orphan). */
   private readonly preflightOwner = new Map<string, Exchange | Orphan>();
   private orphans: Orphan[] = [];
   /** Request ids already judged not to be cross-origin CORS traffic (so later events are cheap). */
-  private readonly ignored = new Map<string, number>();
+  private readonly ignored = new Map<string, { at: number; initiator?: string }>();
 
   constructor(opts: LinkerOptions) {
     this.browser = opts.browser;
     this.orphanTtlMs = opts.orphanTtlMs ?? 30_000;
     this.openTtlMs = opts.openTtlMs ?? 5 * 60_000;
+    this.recentCap = opts.recentCap ?? 1024;
   }
 
   /** Number of requests and preflights still tracked (bounded by sweep()). */
@@ -92,22 +130,24 @@ export class Linker {
       }
       return null;
     }
-    if (this.ignored.has(ev.requestId)) {
-      if (ev.kind === 'completed' || ev.kind === 'errorOccurred') this.ignored.delete(ev.requestId);
-      return null;
-    }
+    const ign = this.ignored.get(ev.requestId);
+    if (ign) return this.onIgnoredEvent(ev, ign.initiator);
 
     const owner = this.preflightOwner.get(ev.requestId);
     if (owner) return this.onPreflightEvent(owner, ev);
 
-    const ex = this.open.get(ev.requestId);
+    const ex = this.open.get(ev.requestId) ?? this.recent.get(ev.requestId);
     if (ex) return { kind: 'exchange', exchange: this.onActualEvent(ex, ev) };
 
-    if (ev.kind === 'sendHeaders' && isPreflightEvent(ev)) return this.onNewPreflight(ev);
+    if (isPreflightEvent(ev) || this.looksLikeHeaderlessPreflight(ev)) return this.onNewPreflight(ev);
 
     const created = this.createExchange(ev);
     if (!created) {
-      if (ev.kind !== 'completed' && ev.kind !== 'errorOccurred') this.ignored.set(ev.requestId, ev.timeStamp);
+      if (ev.kind !== 'completed' && ev.kind !== 'errorOccurred') {
+        const entry: { at: number; initiator?: string } = { at: ev.timeStamp };
+        if (ev.initiator !== undefined) entry.initiator = ev.initiator;
+        this.ignored.set(ev.requestId, entry);
+      }
       return null;
     }
     return { kind: 'exchange', exchange: this.onActualEvent(created, ev) };
@@ -126,23 +166,37 @@ export class Linker {
         for (const p of ex.preflights) this.preflightOwner.delete(p.requestId);
       }
     }
-    for (const [id, t] of this.ignored) if (now - t > this.openTtlMs) this.ignored.delete(id);
+    for (const [id, t] of this.ignored) if (now - t.at > this.openTtlMs) this.ignored.delete(id);
+    for (const [id, ex] of this.recent) if (now - (ex.endTime ?? ex.startTime) > this.openTtlMs) this.recent.delete(id);
   }
 
   // -- actual requests ---------------------------------------------------------------
 
-  private createExchange(ev: EventRecord): Exchange | null {
+  /**
+   * An OPTIONS event without request headers (its sendHeaders has not been seen: out-of-order
+   * delivery) from a script context is taken for a preflight until proven otherwise.
+   */
+  private looksLikeHeaderlessPreflight(ev: EventRecord): boolean {
+    return ev.method === 'OPTIONS' && ev.kind !== 'sendHeaders' && ev.type === 'xmlhttprequest' && !ev.requestHeaders;
+  }
+
+  private createExchange(ev: EventRecord, firstHop?: Hop): Exchange | null {
     if (ev.tabId < 0) return null;
     const target = originOf(ev.url);
     if (!target || target.includes('-extension://')) return null;
     const originHeader = getHeader(ev.requestHeaders, 'origin');
-    const pageOrigin = originHeader ?? ev.initiator ?? originOf(ev.documentUrl) ?? undefined;
+    const pageOrigin = firstHop ? ev.initiator : (originHeader ?? ev.initiator ?? originOf(ev.documentUrl) ?? undefined);
     if (pageOrigin?.includes('-extension://')) return null;
-    // Cross-origin by the initiator, or an explicit Origin header that differs from the target.
-    const cross =
-      (ev.initiator !== undefined && ev.initiator !== target) ||
-      (originHeader !== null && originHeader !== target);
-    if (!cross) return null;
+    if (!firstHop) {
+      // Cross-origin by the initiator, or an explicit Origin header that differs from the target.
+      const cross = (ev.initiator !== undefined && ev.initiator !== target) || (originHeader !== null && originHeader !== target);
+      if (!cross) return null;
+      // A request whose headers we see without Origin is not in CORS mode (no-cors image, script…).
+      if (ev.kind === 'sendHeaders' && ev.requestHeaders && originHeader === null) return null;
+      // Without headers, only script-initiated requests are assumed to be CORS requests.
+      if (!ev.requestHeaders && ev.type !== 'xmlhttprequest') return null;
+    }
+    const hop0 = firstHop ?? { url: ev.url, method: ev.method };
     const ex: Exchange = {
       id: ev.requestId,
       requestId: ev.requestId,
@@ -150,31 +204,61 @@ export class Linker {
       tabId: ev.tabId,
       frameId: ev.frameId,
       type: ev.type,
-      method: ev.method,
-      url: ev.url,
+      method: hop0.method,
+      url: hop0.url,
       startTime: ev.timeStamp,
-      hops: [{ url: ev.url, method: ev.method }],
+      hops: [hop0],
       preflights: [],
       state: 'pending',
     };
     if (pageOrigin !== undefined) ex.pageOrigin = pageOrigin;
     if (ev.documentUrl !== undefined) ex.documentUrl = ev.documentUrl;
     this.open.set(ev.requestId, ex);
-    this.claimOrphan(ex);
+    if (!firstHop) this.claimOrphan(ex, ev);
     return ex;
+  }
+
+  /**
+   * A same-origin request is ignored — unless it redirects to another origin, which makes it a
+   * CORS request from that hop on (https://fetch.spec.whatwg.org/#http-redirect-fetch).
+   */
+  private onIgnoredEvent(ev: EventRecord, initiator: string | undefined): LinkResult | null {
+    if (ev.kind === 'completed' || ev.kind === 'errorOccurred') {
+      this.ignored.delete(ev.requestId);
+      return null;
+    }
+    if (ev.kind !== 'headersReceived' || !isRedirect(ev.statusCode)) return null;
+    const hop: Hop = { url: ev.url, method: ev.method, statusCode: ev.statusCode! };
+    if (ev.statusLine !== undefined) hop.statusLine = ev.statusLine;
+    if (ev.responseHeaders) hop.responseHeaders = ev.responseHeaders;
+    const next = resolveLocation(hop);
+    const page = initiator ?? ev.initiator;
+    if (!next || !page || originOf(next) === page || ev.type !== 'xmlhttprequest') return null;
+    this.ignored.delete(ev.requestId);
+    const ex = this.createExchange(ev, hop);
+    return ex ? { kind: 'exchange', exchange: ex } : null;
   }
 
   private onActualEvent(ex: Exchange, ev: EventRecord): Exchange {
     let hop = ex.hops[ex.hops.length - 1]!;
     // A new URL after a redirect response starts a new hop.
-    if (hop.statusCode !== undefined && isRedirect(hop.statusCode) && ev.url !== hop.url && ev.kind !== 'errorOccurred') {
-      hop = { url: ev.url, method: ev.method };
-      ex.hops.push(hop);
-      this.claimOrphan(ex);
+    if (ev.url !== hop.url && isRedirect(hop.statusCode) && ev.kind !== 'errorOccurred') {
+      const earlier = ex.hops.find((h) => h.url === ev.url && h.statusCode === undefined);
+      if (earlier) hop = earlier;
+      else {
+        hop = { url: ev.url, method: ev.method };
+        ex.hops.push(hop);
+        if (ex.hops.length > 64) ex.hops.splice(1, ex.hops.length - 64); // redirect loops stay bounded
+        this.claimOrphan(ex, ev);
+      }
+    } else if (ev.url !== hop.url && ev.kind !== 'errorOccurred') {
+      // A straggler for an earlier hop (out-of-order delivery).
+      hop = [...ex.hops].reverse().find((h) => h.url === ev.url) ?? hop;
     }
     switch (ev.kind) {
       case 'sendHeaders':
         if (ev.requestHeaders) hop.requestHeaders = ev.requestHeaders;
+        hop.method = ev.method;
         if (ex.pageOrigin === undefined) {
           const o = getHeader(ev.requestHeaders, 'origin');
           if (o !== null) ex.pageOrigin = o;
@@ -200,9 +284,14 @@ export class Linker {
   }
 
   private finish(ex: Exchange, state: 'completed' | 'error', ev: EventRecord): void {
-    ex.state = state;
-    ex.endTime = ev.timeStamp;
-    this.open.delete(ex.requestId);
+    if (ex.state === 'pending' || ev.timeStamp >= (ex.endTime ?? 0)) {
+      ex.state = state;
+      ex.endTime = ev.timeStamp;
+    }
+    if (this.open.delete(ex.requestId)) {
+      this.recent.set(ex.requestId, ex);
+      if (this.recent.size > this.recentCap) this.recent.delete(this.recent.keys().next().value as string);
+    }
     // Preflights of a finished request that are still open keep their owner until they end.
   }
 
@@ -213,81 +302,133 @@ export class Linker {
     const p: Preflight = {
       requestId: ev.requestId,
       hopIndex: 0,
-      hop: { url: ev.url, method: 'OPTIONS', requestHeaders: ev.requestHeaders ?? [] },
+      hop: { url: ev.url, method: 'OPTIONS' },
       state: 'pending',
     };
-    const owner = this.findOwnerForPreflight(ev, method);
+    if (ev.requestHeaders) p.hop.requestHeaders = ev.requestHeaders;
+    const owner = method ? this.findOwnerForPreflight(ev, method) : null;
     if (owner) {
       this.attach(owner, p);
-      return { kind: 'exchange', exchange: owner };
+      const res = this.onPreflightEvent(owner, ev);
+      return res ?? { kind: 'exchange', exchange: owner };
     }
-    const orphan: Orphan = { preflight: p, tabId: ev.tabId, frameId: ev.frameId, method, seenAt: ev.timeStamp };
+    const orphan: Orphan = { preflight: p, tabId: ev.tabId, method, seenAt: ev.timeStamp };
     this.orphans.push(orphan);
+    if (this.orphans.length > MAX_ORPHANS) {
+      const dropped = this.orphans.shift()!;
+      this.preflightOwner.delete(dropped.preflight.requestId);
+    }
     this.preflightOwner.set(ev.requestId, orphan);
-    return null;
+    return this.onPreflightEvent(orphan, ev);
   }
 
+  /** The open request a newly seen preflight belongs to (Firefox order, or a redirect hop). */
   private findOwnerForPreflight(ev: EventRecord, method: string): Exchange | null {
     const pid = idNum(ev.requestId);
-    const adjacent = this.open.get(String(pid - 1));
-    if (adjacent && this.canOwn(adjacent, ev, method, false)) return adjacent;
-    // A request waiting on a redirect to this URL needs a new preflight there.
+    const acrh = parseRequestHeaderList(getHeader(ev.requestHeaders, 'access-control-request-headers'));
+    let best: Exchange | null = null;
+    let bestScore = -Infinity;
     for (const ex of this.open.values()) {
-      const last = ex.hops[ex.hops.length - 1]!;
-      if (ex.tabId === ev.tabId && ex.method === method && resolveLocation(last) === ev.url) return ex;
-    }
-    if (this.browser === 'firefox') {
-      // Firefox announces A before its preflight; pick the latest A still waiting for this URL.
-      let best: Exchange | null = null;
-      for (const ex of this.open.values()) {
-        if (this.canOwn(ex, ev, method, true) && (!best || idNum(ex.requestId) > idNum(best.requestId))) best = ex;
+      if (ex.tabId !== ev.tabId) continue;
+      const hopIndex = ex.hops.length - 1;
+      const hop = ex.hops[hopIndex]!;
+      let score = 0;
+      if (resolveLocation(hop) === ev.url) {
+        // Waiting on a redirect to this URL: the new hop needs its own preflight.
+        if (hop.method !== method && !(hop.statusCode === 303 || ((hop.statusCode === 301 || hop.statusCode === 302) && hop.method === 'POST'))) continue;
+        score += 5;
+      } else {
+        if (hop.url !== ev.url || hop.method !== method) continue;
+        if (hop.statusCode !== undefined || ex.preflights.some((p) => p.hopIndex === hopIndex)) continue;
+        // In Chrome the request announces itself only after its preflight: an open request with
+        // the same URL is a different (cached-preflight or concurrent) request.
+        if (this.browser === 'chrome') continue;
       }
-      return best;
+      const aid = idNum(ex.requestId);
+      if (!(aid < pid) && !Number.isNaN(pid)) continue;
+      if (hop.requestHeaders) {
+        const names = unsafeRequestHeaders(hop.requestHeaders).map((u) => u.name);
+        if (sameList(names, acrh)) score += 4;
+        else if (acrh.every((n) => names.includes(n))) score += 1;
+        else score -= 4;
+      }
+      if (aid === pid - 1) score += 2;
+      score -= Math.min(1, Math.abs(pid - aid) / 1000);
+      if (score > bestScore) {
+        best = ex;
+        bestScore = score;
+      }
     }
-    return null;
-  }
-
-  private canOwn(ex: Exchange, ev: EventRecord, method: string, strict: boolean): boolean {
-    if (ex.tabId !== ev.tabId || ex.method !== method) return false;
-    const hopIndex = ex.hops.length - 1;
-    const hop = ex.hops[hopIndex]!;
-    if (hop.url !== ev.url) return false;
-    if (strict && (hop.statusCode !== undefined || ex.preflights.some((p) => p.hopIndex === hopIndex))) return false;
-    return idNum(ex.requestId) < idNum(ev.requestId) || Number.isNaN(idNum(ev.requestId));
+    return best;
   }
 
   private attach(ex: Exchange, p: Preflight): void {
     p.hopIndex = ex.hops.length - 1;
     ex.preflights.push(p);
+    if (ex.preflights.length > 64) ex.preflights.splice(0, ex.preflights.length - 64);
     if (p.state === 'pending') this.preflightOwner.set(p.requestId, ex);
+    else this.preflightOwner.delete(p.requestId);
   }
 
   /** Called when an actual request appears or moves to a new hop: adopt its waiting preflight. */
-  private claimOrphan(ex: Exchange): void {
+  private claimOrphan(ex: Exchange, ev: EventRecord): void {
     if (this.orphans.length === 0) return;
     const hop = ex.hops[ex.hops.length - 1]!;
     const aid = idNum(ex.requestId);
+    const names = hop.requestHeaders ? unsafeRequestHeaders(hop.requestHeaders).map((u) => u.name) : null;
+    // How the request went on tells which preflight it had: Chrome sends the request's headers
+    // only after a successful preflight, and ends it with an error right after a failed one.
+    const wantOk = ev.kind === 'sendHeaders' || ev.kind === 'headersReceived' || ev.kind === 'completed' ? true : ev.kind === 'errorOccurred' ? false : null;
     let pick = -1;
+    let bestScore = -Infinity;
+    const candidates: number[] = [];
     for (let i = 0; i < this.orphans.length; i++) {
       const o = this.orphans[i]!;
-      if (o.tabId !== ex.tabId || o.method !== ex.method || o.preflight.hop.url !== hop.url) continue;
+      if (o.tabId !== ex.tabId || o.preflight.hop.url !== hop.url) continue;
+      if (o.method && o.method !== hop.method) continue;
       const pid = idNum(o.preflight.requestId);
-      if (pid === aid + 1) {
-        pick = i;
-        break;
+      if (ex.hops.length === 1 && !(pid > aid) && !Number.isNaN(aid)) continue;
+      candidates.push(i);
+    }
+    for (const i of candidates) {
+      const o = this.orphans[i]!;
+      const pid = idNum(o.preflight.requestId);
+      let score = 0;
+      if (names) {
+        const acrh = parseRequestHeaderList(getHeader(o.preflight.hop.requestHeaders, 'access-control-request-headers'));
+        if (sameList(names, acrh)) score += 4;
+        else if (acrh.every((n) => names.includes(n))) score += 1;
+        else score -= 4;
       }
-      if (pick === -1 && (ex.hops.length > 1 || pid > aid)) pick = i;
+      if (candidates.length > 1 && wantOk !== null && o.preflight.state !== 'pending') {
+        const ok = o.preflight.state === 'completed' && preflightLooksOk(o.preflight);
+        if (ok === wantOk) score += 3;
+      }
+      if (pid === aid + 1) score += 2;
+      score -= Math.min(1, Math.abs(pid - aid) / 1000);
+      if (score > bestScore) {
+        bestScore = score;
+        pick = i;
+      }
     }
     if (pick === -1) return;
+    if (names && bestScore < -2) return; // a preflight for other headers: not this request's
     const [o] = this.orphans.splice(pick, 1);
     this.attach(ex, o!.preflight);
   }
 
   private onPreflightEvent(owner: Exchange | Orphan, ev: EventRecord): LinkResult | null {
-    const p = 'preflight' in owner ? owner.preflight : owner.preflights.find((x) => x.requestId === ev.requestId)!;
+    const p = 'preflight' in owner ? owner.preflight : owner.preflights.find((x) => x.requestId === ev.requestId);
+    if (!p) {
+      this.preflightOwner.delete(ev.requestId);
+      return null;
+    }
     switch (ev.kind) {
       case 'sendHeaders':
-        if (ev.requestHeaders) p.hop.requestHeaders = ev.requestHeaders;
+        if (ev.requestHeaders) {
+          p.hop.requestHeaders = ev.requestHeaders;
+          if ('preflight' in owner && !owner.method) owner.method = getHeader(ev.requestHeaders, 'access-control-request-method') ?? '';
+        }
         break;
       case 'headersReceived':
       case 'completed':
@@ -313,10 +454,9 @@ export class Linker {
         break;
     }
     if ('preflight' in owner) {
-      if (p.state !== 'pending') {
-        // Keep the finished orphan so its request can still claim it.
-        this.preflightOwner.delete(ev.requestId);
-      }
+      // A finished orphan stays in `orphans` so its request can still claim it; keep routing its
+      // late events meanwhile.
+      if (p.state !== 'pending') this.preflightOwner.set(ev.requestId, owner);
       return null;
     }
     return { kind: 'exchange', exchange: owner };
