@@ -130,7 +130,10 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   const pageOrigin = ex.pageOrigin ?? 'null';
 
   // 1. Failures that are not CORS at all (or are the browser's local-network gate).
-  const net = networkFailure(ex);
+  let net = networkFailure(ex);
+  // An error name we do not know (Firefox reports a refused redirect as
+  // NS_ERROR_NET_ON_RECEIVING_FROM) defers to the rules: if they explain a block, that is the verdict.
+  if (net?.kind === 'other' && walk(ex, false, ex.browser).outcome === 'blocked') net = null;
   if (net) {
     if (net.kind === 'local-network' || (net.onPreflight && net.kind === 'cors')) {
       // handled below with the CORS symptom

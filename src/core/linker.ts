@@ -107,6 +107,8 @@ export class Linker {
   private readonly recent = new Map<string, Exchange>();
   /** Open preflights by their own requestId → the exchange they belong to (or orphan). */
   private readonly preflightOwner = new Map<string, Exchange | Orphan>();
+  /** Finished preflights → owner, for late events (bounded like `recent`). */
+  private readonly recentPreflights = new Map<string, Exchange | Orphan>();
   private orphans: Orphan[] = [];
   /** Request ids already judged not to be cross-origin CORS traffic (so later events are cheap). */
   private readonly ignored = new Map<string, { at: number; initiator?: string }>();
@@ -133,7 +135,7 @@ export class Linker {
     const ign = this.ignored.get(ev.requestId);
     if (ign) return this.onIgnoredEvent(ev, ign.initiator);
 
-    const owner = this.preflightOwner.get(ev.requestId);
+    const owner = this.preflightOwner.get(ev.requestId) ?? this.recentPreflights.get(ev.requestId);
     if (owner) return this.onPreflightEvent(owner, ev);
 
     const ex = this.open.get(ev.requestId) ?? this.recent.get(ev.requestId);
@@ -157,7 +159,10 @@ export class Linker {
   sweep(now: number): void {
     this.orphans = this.orphans.filter((o) => {
       const keep = now - o.seenAt < this.orphanTtlMs;
-      if (!keep) this.preflightOwner.delete(o.preflight.requestId);
+      if (!keep) {
+        this.preflightOwner.delete(o.preflight.requestId);
+        this.recentPreflights.delete(o.preflight.requestId);
+      }
       return keep;
     });
     for (const [id, ex] of this.open) {
@@ -367,7 +372,15 @@ export class Linker {
     ex.preflights.push(p);
     if (ex.preflights.length > 64) ex.preflights.splice(0, ex.preflights.length - 64);
     if (p.state === 'pending') this.preflightOwner.set(p.requestId, ex);
-    else this.preflightOwner.delete(p.requestId);
+    else this.retirePreflight(p.requestId, ex);
+  }
+
+  /** A finished preflight stops being open but stays reachable for late events. */
+  private retirePreflight(id: string, owner: Exchange | Orphan): void {
+    this.preflightOwner.delete(id);
+    this.recentPreflights.delete(id);
+    this.recentPreflights.set(id, owner);
+    if (this.recentPreflights.size > this.recentCap) this.recentPreflights.delete(this.recentPreflights.keys().next().value as string);
   }
 
   /** Called when an actual request appears or moves to a new hop: adopt its waiting preflight. */
@@ -415,6 +428,7 @@ export class Linker {
     if (names && bestScore < -2) return; // a preflight for other headers: not this request's
     const [o] = this.orphans.splice(pick, 1);
     this.attach(ex, o!.preflight);
+    if (this.recentPreflights.has(o!.preflight.requestId)) this.recentPreflights.set(o!.preflight.requestId, ex);
   }
 
   private onPreflightEvent(owner: Exchange | Orphan, ev: EventRecord): LinkResult | null {
@@ -442,21 +456,18 @@ export class Linker {
           const loc = resolveLocation(p.hop);
           if (loc !== null) p.redirectedTo = loc;
         }
-        if (ev.kind === 'completed') {
-          p.state = 'completed';
-          this.preflightOwner.delete(ev.requestId);
-        }
+        if (ev.kind === 'completed' && p.state === 'pending') p.state = 'completed';
         break;
       case 'errorOccurred':
         p.state = 'error';
         p.error = ev.error ?? 'unknown error';
-        this.preflightOwner.delete(ev.requestId);
         break;
     }
+    // A finished preflight (an orphan too: it stays in `orphans` until its request claims it)
+    // keeps receiving late events through `recentPreflights`.
+    if (p.state !== 'pending' && this.preflightOwner.has(ev.requestId)) this.retirePreflight(ev.requestId, owner);
     if ('preflight' in owner) {
-      // A finished orphan stays in `orphans` so its request can still claim it; keep routing its
-      // late events meanwhile.
-      if (p.state !== 'pending') this.preflightOwner.set(ev.requestId, owner);
+      // Once claimed, late events of this preflight concern the exchange that owns it.
       return null;
     }
     return { kind: 'exchange', exchange: owner };

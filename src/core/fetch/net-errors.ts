@@ -42,5 +42,8 @@ export function classifyNetError(error: string): NetErrorKind {
   if (ABORTED.has(error)) return 'aborted';
   if (error === 'net::ERR_BLOCKED_BY_MIXED_CONTENT' || error === 'NS_ERROR_MIXED_CONTENT' || /MIXED_CONTENT/.test(error)) return 'mixed-content';
   if (/^net::ERR_(CERT_|SSL_)|^net::ERR_BAD_SSL|^SEC_ERROR_|^SSL_ERROR_|^MOZILLA_PKIX_ERROR_|^NS_ERROR_GENERATE_FAILURE\(NS_ERROR_MODULE_SECURITY/.test(error)) return 'certificate';
+  // Firefox's webRequest reports certificate failures as a sentence, e.g. "The certificate is not
+  // trusted because it is self-signed."
+  if (/certificate|SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX/i.test(error)) return 'certificate';
   return 'other';
 }

@@ -168,8 +168,13 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk
         }
         const rules: RuleEval[] = [];
         const location = getHeader(pf.hop.responseHeaders, 'location');
+        // The browser compares Access-Control-Allow-Origin with the Origin it sent. After a
+        // cross-origin redirect Chrome's preflight says "null" (as the standard asks) but Firefox's
+        // still carries the page origin — the header on the wire settles it.
+        const pfOrigin = getHeader(pf.hop.requestHeaders, 'origin') ?? requestOrigin;
+        w.requestOrigin = pfOrigin;
         if (!preflightRedirectRule(i, pf.hop.statusCode, location, rules)) {
-          accessRules('preflight', i, pf.hop.responseHeaders, requestOrigin, include, rules);
+          accessRules('preflight', i, pf.hop.responseHeaders, pfOrigin, include, rules);
           preflightStatusRule(i, pf.hop.statusCode, rules);
           preflightListRules(i, pf.hop.responseHeaders, method, unsafeNames, include, rules);
         }
@@ -197,7 +202,9 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk
       return w;
     }
     const rules: RuleEval[] = [];
-    accessRules('response', i, hop.responseHeaders, requestOrigin, include, rules);
+    const sentOrigin = getHeader(hop.requestHeaders, 'origin') ?? requestOrigin;
+    w.requestOrigin = sentOrigin;
+    accessRules('response', i, hop.responseHeaders, sentOrigin, include, rules);
     const redirect = isRedirectStatus(hop.statusCode);
     let next: string | null = null;
     if (redirect) {
