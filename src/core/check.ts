@@ -10,7 +10,7 @@ import { classifyNetError, type NetErrorKind } from './fetch/net-errors';
 import { isPotentiallyTrustworthy } from './fetch/origin';
 import { PREFLIGHT_VARIANT, type ChromeFailure, type FirefoxFailure } from './fetch/rules';
 import { SPEC } from './fetch/spec';
-import { walk, type Walk } from './fetch/walk';
+import { contradictedByProgress, walk, type Walk } from './fetch/walk';
 import { hasHeader } from './headers';
 import { inferCause, notCorsCause } from './rules/root-cause';
 import { collectWarnings } from './rules/warnings';
@@ -78,6 +78,7 @@ function symptomOf(w: Walk, browser: Exchange['browser']): Symptom | undefined {
   };
   const reason = firefox ? firefox.reason : browser === 'firefox' ? null : (FIREFOX_EQUIVALENT[chrome.corsError] ?? null);
   if (reason) s.firefoxReason = reason;
+  if (reason && firefox && firefox.param !== '' && firefox.param !== s.failedParameter) s.firefoxParameter = firefox.param;
   return s;
 }
 
@@ -156,7 +157,12 @@ export function diagnoseStrict(ex: Exchange): Verdict {
 
   // 2. Walk the exchange under each credentials assumption the evidence allows.
   const cookie = ex.hops.some((h) => hasHeader(h.requestHeaders, 'cookie'));
-  const walks: Walk[] = cookie ? [walk(ex, true, ex.browser)] : [walk(ex, false, ex.browser), walk(ex, true, ex.browser)];
+  let walks: Walk[] = cookie ? [walk(ex, true, ex.browser)] : [walk(ex, false, ex.browser), walk(ex, true, ex.browser)];
+  // An assumption under which the request would have stopped earlier than it visibly did is out.
+  if (walks.length === 2) {
+    const possible = walks.filter((w) => !contradictedByProgress(ex, w, ex.browser));
+    if (possible.length === 1) walks = possible;
+  }
   const observed = observedOutcome(ex);
   let chosen: Walk;
   let basis: CredentialsBasis;
@@ -164,6 +170,9 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   if (cookie) {
     chosen = walks[0]!;
     basis = 'cookie-header';
+  } else if (walks.length === 1) {
+    chosen = walks[0]!;
+    basis = 'browser-outcome';
   } else if (sameSymptom(walks[0]!, walks[1]!, ex.browser)) {
     chosen = walks[0]!;
     basis = 'not-needed';

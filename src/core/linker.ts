@@ -152,7 +152,8 @@ export class Linker {
       }
       return null;
     }
-    return { kind: 'exchange', exchange: this.onActualEvent(created, ev) };
+    // The request's first event: adopt its preflight once the event's headers are on the hop.
+    return { kind: 'exchange', exchange: this.onActualEvent(created, ev, true) };
   }
 
   /** Forget state older than the TTLs. Call now and then with the current time. */
@@ -219,7 +220,6 @@ export class Linker {
     if (pageOrigin !== undefined) ex.pageOrigin = pageOrigin;
     if (ev.documentUrl !== undefined) ex.documentUrl = ev.documentUrl;
     this.open.set(ev.requestId, ex);
-    if (!firstHop) this.claimOrphan(ex, ev);
     return ex;
   }
 
@@ -244,21 +244,22 @@ export class Linker {
     return ex ? { kind: 'exchange', exchange: ex } : null;
   }
 
-  private onActualEvent(ex: Exchange, ev: EventRecord): Exchange {
+  private onActualEvent(ex: Exchange, ev: EventRecord, isNew = false): Exchange {
     let hop = ex.hops[ex.hops.length - 1]!;
-    // A new URL after a redirect response starts a new hop.
-    if (ev.url !== hop.url && isRedirect(hop.statusCode) && ev.kind !== 'errorOccurred') {
-      const earlier = ex.hops.find((h) => h.url === ev.url && h.statusCode === undefined);
-      if (earlier) hop = earlier;
-      else {
+    let claim = isNew;
+    // A new URL after a redirect response starts a new hop (an error at the new URL too: the
+    // request moved there before it failed, e.g. on the new hop's preflight).
+    if (ev.url !== hop.url) {
+      const known = [...ex.hops].reverse().find((h) => h.url === ev.url);
+      if (known) {
+        // A straggler for an earlier hop (out-of-order delivery).
+        hop = known;
+      } else if (ev.kind !== 'errorOccurred' || resolveLocation(hop) === ev.url) {
+        // Only a redirect moves a request to another URL; its response may still be on its way.
         hop = { url: ev.url, method: ev.method };
-        ex.hops.push(hop);
-        if (ex.hops.length > 64) ex.hops.splice(1, ex.hops.length - 64); // redirect loops stay bounded
-        this.claimOrphan(ex, ev);
+        this.pushHop(ex, hop);
+        claim = true;
       }
-    } else if (ev.url !== hop.url && ev.kind !== 'errorOccurred') {
-      // A straggler for an earlier hop (out-of-order delivery).
-      hop = [...ex.hops].reverse().find((h) => h.url === ev.url) ?? hop;
     }
     switch (ev.kind) {
       case 'sendHeaders':
@@ -279,12 +280,14 @@ export class Linker {
         if (ev.ip !== undefined) hop.ip = ev.ip;
         if (ev.fromCache !== undefined) hop.fromCache = ev.fromCache;
         if (ev.kind === 'completed') this.finish(ex, 'completed', ev);
+        else if (hop === ex.hops[ex.hops.length - 1]) this.claimRedirectOrphan(ex);
         break;
       case 'errorOccurred':
         ex.error = ev.error ?? 'unknown error';
         this.finish(ex, 'error', ev);
         break;
     }
+    if (claim && hop === ex.hops[ex.hops.length - 1]) this.claimOrphan(ex, ev);
     return ex;
   }
 
@@ -311,8 +314,21 @@ export class Linker {
       state: 'pending',
     };
     if (ev.requestHeaders) p.hop.requestHeaders = ev.requestHeaders;
-    const owner = method ? this.findOwnerForPreflight(ev, method) : null;
-    if (owner) {
+    const found = method ? this.findOwnerForPreflight(ev, method) : null;
+    if (found) {
+      const owner = found.exchange;
+      if (found.late) {
+        // The request already ended (its events overtook this preflight's): adopt the preflight
+        // directly, without reopening the request.
+        p.hopIndex = found.hopIndex;
+        owner.preflights.push(p);
+        this.retirePreflight(p.requestId, owner);
+        this.onPreflightEvent(owner, ev);
+        return { kind: 'exchange', exchange: owner };
+      }
+      // Chrome sends the redirected request's preflight before the request's own events for the
+      // new URL: the new hop starts here.
+      if (found.viaRedirect) this.pushHop(owner, { url: ev.url, method });
       this.attach(owner, p);
       const res = this.onPreflightEvent(owner, ev);
       return res ?? { kind: 'exchange', exchange: owner };
@@ -328,17 +344,19 @@ export class Linker {
   }
 
   /** The open request a newly seen preflight belongs to (Firefox order, or a redirect hop). */
-  private findOwnerForPreflight(ev: EventRecord, method: string): Exchange | null {
+  private findOwnerForPreflight(ev: EventRecord, method: string, reconsider = false): { exchange: Exchange; viaRedirect: boolean; late?: boolean; hopIndex: number } | null {
     const pid = idNum(ev.requestId);
     const acrh = parseRequestHeaderList(getHeader(ev.requestHeaders, 'access-control-request-headers'));
     let best: Exchange | null = null;
+    let bestVia = false;
     let bestScore = -Infinity;
     for (const ex of this.open.values()) {
       if (ex.tabId !== ev.tabId) continue;
       const hopIndex = ex.hops.length - 1;
       const hop = ex.hops[hopIndex]!;
       let score = 0;
-      if (resolveLocation(hop) === ev.url) {
+      const via = resolveLocation(hop) === ev.url;
+      if (via) {
         // Waiting on a redirect to this URL: the new hop needs its own preflight.
         if (hop.method !== method && !(hop.statusCode === 303 || ((hop.statusCode === 301 || hop.statusCode === 302) && hop.method === 'POST'))) continue;
         score += 5;
@@ -346,8 +364,9 @@ export class Linker {
         if (hop.url !== ev.url || hop.method !== method) continue;
         if (hop.statusCode !== undefined || ex.preflights.some((p) => p.hopIndex === hopIndex)) continue;
         // In Chrome the request announces itself only after its preflight: an open request with
-        // the same URL is a different (cached-preflight or concurrent) request.
-        if (this.browser === 'chrome') continue;
+        // the same URL is a different (cached-preflight or concurrent) request — unless this
+        // preflight's own headers arrived late (out of order) and it is being reconsidered.
+        if (this.browser === 'chrome' && !reconsider) continue;
       }
       const aid = idNum(ex.requestId);
       if (!(aid < pid) && !Number.isNaN(pid)) continue;
@@ -361,10 +380,49 @@ export class Linker {
       score -= Math.min(1, Math.abs(pid - aid) / 1000);
       if (score > bestScore) {
         best = ex;
+        bestVia = via;
         bestScore = score;
       }
     }
-    return best;
+    // A request whose CORS-unsafe headers are not the ones this preflight asks about is not its request.
+    if (best && bestScore > -2) return { exchange: best, viaRedirect: bestVia, hopIndex: best.hops.length - 1 };
+    return this.findFinishedOwner(ev, method, pid, acrh);
+  }
+
+  /**
+   * A preflight seen after its request already ended: only out-of-order delivery does that (a
+   * preflight always ends before its request). Its request ended after the preflight started,
+   * has the same URL and method, and no preflight for that hop yet.
+   */
+  private findFinishedOwner(ev: EventRecord, method: string, pid: number, acrh: string[]): { exchange: Exchange; viaRedirect: boolean; late: true; hopIndex: number } | null {
+    let best: Exchange | null = null;
+    let bestHop = 0;
+    let bestScore = -Infinity;
+    for (const ex of this.recent.values()) {
+      if (ex.tabId !== ev.tabId || (ex.endTime ?? 0) < ev.timeStamp) continue;
+      const hopIndex = ex.hops.findIndex((h) => h.url === ev.url && h.method === method);
+      if (hopIndex === -1 || ex.preflights.some((p) => p.hopIndex === hopIndex)) continue;
+      const aid = idNum(ex.requestId);
+      if (!(aid < pid) && !Number.isNaN(pid)) continue;
+      const hop = ex.hops[hopIndex]!;
+      let score = 0;
+      if (hop.requestHeaders) {
+        const names = unsafeRequestHeaders(hop.requestHeaders).map((u) => u.name);
+        score += sameList(names, acrh) ? 4 : -4;
+      }
+      if (aid === pid - 1) score += 2;
+      if (score > bestScore) {
+        best = ex;
+        bestHop = hopIndex;
+        bestScore = score;
+      }
+    }
+    return best && bestScore > -2 ? { exchange: best, viaRedirect: false, late: true, hopIndex: bestHop } : null;
+  }
+
+  private pushHop(ex: Exchange, hop: Hop): void {
+    ex.hops.push(hop);
+    if (ex.hops.length > 64) ex.hops.splice(1, ex.hops.length - 64); // redirect loops stay bounded
   }
 
   private attach(ex: Exchange, p: Preflight): void {
@@ -381,6 +439,23 @@ export class Linker {
     this.recentPreflights.delete(id);
     this.recentPreflights.set(id, owner);
     if (this.recentPreflights.size > this.recentCap) this.recentPreflights.delete(this.recentPreflights.keys().next().value as string);
+  }
+
+  /**
+   * A redirect response whose next hop's preflight was already seen (it overtook the redirect in
+   * delivery): start the new hop and adopt that preflight.
+   */
+  private claimRedirectOrphan(ex: Exchange): void {
+    const hop = ex.hops[ex.hops.length - 1]!;
+    const next = resolveLocation(hop);
+    if (next === null || this.orphans.length === 0) return;
+    const aid = idNum(ex.requestId);
+    const i = this.orphans.findIndex((o) => o.tabId === ex.tabId && o.preflight.hop.url === next && (!o.method || o.method === hop.method) && idNum(o.preflight.requestId) > aid);
+    if (i === -1) return;
+    const [o] = this.orphans.splice(i, 1);
+    this.pushHop(ex, { url: next, method: o!.method || hop.method });
+    this.attach(ex, o!.preflight);
+    if (this.recentPreflights.has(o!.preflight.requestId)) this.recentPreflights.set(o!.preflight.requestId, ex);
   }
 
   /** Called when an actual request appears or moves to a new hop: adopt its waiting preflight. */
@@ -407,6 +482,9 @@ export class Linker {
       const o = this.orphans[i]!;
       const pid = idNum(o.preflight.requestId);
       let score = 0;
+      // A preflight seen only by its response so far (out of order) cannot be compared with the
+      // request's headers: its own request headers will come and find the request then.
+      if (names && !o.preflight.hop.requestHeaders) continue;
       if (names) {
         const acrh = parseRequestHeaderList(getHeader(o.preflight.hop.requestHeaders, 'access-control-request-headers'));
         if (sameList(names, acrh)) score += 4;
@@ -441,7 +519,25 @@ export class Linker {
       case 'sendHeaders':
         if (ev.requestHeaders) {
           p.hop.requestHeaders = ev.requestHeaders;
-          if ('preflight' in owner && !owner.method) owner.method = getHeader(ev.requestHeaders, 'access-control-request-method') ?? '';
+          if ('preflight' in owner && !owner.method) {
+            // A preflight seen before its own request headers (out of order): now that its method
+            // is known, look for its request again.
+            owner.method = getHeader(ev.requestHeaders, 'access-control-request-method') ?? '';
+            const found = owner.method ? this.findOwnerForPreflight(ev, owner.method, true) : null;
+            const i = this.orphans.indexOf(owner);
+            if (found && i !== -1) {
+              this.orphans.splice(i, 1);
+              if (found.viaRedirect) this.pushHop(found.exchange, { url: ev.url, method: owner.method });
+              if (found.late) {
+                p.hopIndex = found.hopIndex;
+                found.exchange.preflights.push(p);
+                if (p.state !== 'pending') this.retirePreflight(p.requestId, found.exchange);
+                else this.preflightOwner.set(p.requestId, found.exchange);
+              } else this.attach(found.exchange, p);
+              if (this.recentPreflights.has(p.requestId)) this.recentPreflights.set(p.requestId, found.exchange);
+              return { kind: 'exchange', exchange: found.exchange };
+            }
+          }
         }
         break;
       case 'headersReceived':

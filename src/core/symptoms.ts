@@ -5,6 +5,8 @@
 //  - Firefox: the CORS* keys of security.properties (chrome/en-US/locale/en-US/global/security/ in
 //    omni.ja), checked against Firefox ESR 153's console in the e2e matrix.
 
+import { addressSpaceOfHost } from './fetch/origin';
+import type { Exchange } from './types';
 import type { CorsErrorName, FirefoxReason, Symptom } from './verdict';
 
 export interface SymptomContext {
@@ -170,9 +172,34 @@ export const FIREFOX_REASON_TEXT: Record<FirefoxReason, { key: string; reason: s
   CORSMissingAllowHeaderFromPreflight: { key: 'CORSMissingAllowHeaderFromPreflight2', reason: 'header ‘%2’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response', status: false },
 };
 
-/** The parameter Firefox shows for a symptom (the ACAO value, the header name, …). */
+/** The parameter Firefox shows for a symptom (the ACAO value, the header name, the bad token). */
 function firefoxParam(s: Symptom): string {
-  return s.failedParameter;
+  return s.firefoxParameter ?? s.failedParameter;
+}
+
+/**
+ * The console context of an exchange's symptom: the URL the browser names (the hop that failed),
+ * the first URL when redirected, the page origin, the status Firefox appends. webRequest does not
+ * tell fetch() from XMLHttpRequest (both are "xmlhttprequest"): pass `initiator` when known.
+ */
+export function symptomContext(ex: Exchange, s: Symptom, initiator?: SymptomContext['initiator']): SymptomContext {
+  const hop = ex.hops[s.hopIndex] ?? ex.hops[ex.hops.length - 1];
+  const url = hop?.url ?? ex.url;
+  let status: number | undefined;
+  if (s.stage === 'preflight') {
+    for (const p of ex.preflights) if (p.hopIndex === s.hopIndex) status = p.hop.statusCode;
+  } else status = hop?.statusCode;
+  const ctx: SymptomContext = { url, origin: ex.pageOrigin ?? 'null', method: hop?.method ?? ex.method };
+  if (url !== ex.url) ctx.initialUrl = ex.url;
+  if (initiator) ctx.initiator = initiator;
+  if (status !== undefined) ctx.status = status;
+  try {
+    const space = addressSpaceOfHost(new URL(url).hostname);
+    if (space !== 'unknown') ctx.addressSpace = space;
+  } catch {
+    /* keep the default */
+  }
+  return ctx;
 }
 
 export function describeSymptom(s: Symptom, ctx: SymptomContext): SymptomText {
@@ -215,7 +242,7 @@ const FIREFOX_MATCHERS = (Object.entries(FIREFOX_REASON_TEXT) as Array<[FirefoxR
  * compare CORS Lens with Firefox in tests, and to recognise a line a user pastes.
  */
 export function parseFirefoxConsole(text: string): ParsedFirefoxConsole | null {
-  const m = /^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘?(.*?)’?\. \(Reason: (.*)\)\.(?: Status code: (.*)\.)?$/s.exec(text.trim());
+  const m = /^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘?(.*?)’?\. \(Reason: (.*?)\)\.(?: Status code: (.*)\.)?$/s.exec(text.trim());
   if (!m) return null;
   const [, url, reasonText, status] = m;
   for (const f of FIREFOX_MATCHERS) {

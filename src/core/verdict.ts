@@ -80,6 +80,8 @@ export interface Symptom {
   /** CDP `failedParameter`: the offending value (ACAO received, disallowed method/header, …), or "". */
   failedParameter: string;
   firefoxReason?: FirefoxReason;
+  /** The parameter in Firefox's reason when it differs from failedParameter (e.g. the bad token). */
+  firefoxParameter?: string;
   stage: Stage;
   /** Which hop of the redirect chain failed (0 = the first URL). */
   hopIndex: number;

@@ -91,6 +91,26 @@ function info(stage: EvidenceRow['stage'], hopIndex: number, rule: string, field
   return r;
 }
 
+/**
+ * Whether the browser demonstrably got past the point where the walk failed: it sent the actual
+ * request after the preflight (Chrome announces it only then), received the response after it
+ * (both browsers), or followed the redirect to a next hop. Such a walk cannot be what happened.
+ */
+export function contradictedByProgress(ex: Exchange, w: Walk, browser: BrowserName): boolean {
+  const f = w.failure;
+  if (!f) return false;
+  const i = f.stage.hopIndex;
+  const hop = ex.hops[i];
+  if (!hop) return false;
+  const next = ex.hops[i + 1];
+  if (next && (next.requestHeaders !== undefined || next.statusCode !== undefined)) return true;
+  if (f.stage.stage === 'preflight') {
+    if (hop.statusCode !== undefined) return true;
+    if (browser === 'chrome' && hop.requestHeaders !== undefined) return true;
+  }
+  return false;
+}
+
 export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk {
   const pageOrigin = ex.pageOrigin ?? 'null';
   const w: Walk = {
