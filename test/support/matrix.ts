@@ -297,7 +297,7 @@ export class LensProbe {
   }
 
   /** Waits until CORS Lens has a final (non-pending) verdict for `count` requests of the scenario. */
-  async settled(key: string, count: number, timeoutMs = 15_000): Promise<LogEntry[]> {
+  async settled(key: string, count: number, timeoutMs = 30_000): Promise<LogEntry[]> {
     return waitFor(`CORS Lens verdicts for ${key}`, async () => {
       const e = await this.entries(key);
       return e.length >= count && e.every((x) => x.verdict.outcome !== 'pending') ? e : null;
