@@ -47,6 +47,7 @@ export const CAUSE_CODES = [
   'wildcard-lists-with-credentials',
   'method-case',
   'request-aborted',
+  'preflight-without-cors',
 ] as const;
 export type CauseCode = (typeof CAUSE_CODES)[number];
 
@@ -84,7 +85,7 @@ const entries: CauseEntry[] = [
     code: 'no-cors-config',
     kind: 'blocking',
     title: 'The server does not send CORS headers',
-    explanation: 'The response from {target} has no Access-Control-* headers at all, so the browser does not let the page at {origin} read it. Nothing on the server (or the proxy in front of it) adds CORS headers for this route.[[ The server answered the OPTIONS preflight itself (Allow: {allow}), which is what frameworks do when no CORS middleware handles the route.]]',
+    explanation: 'The response from {target} has no Access-Control-* headers at all, so the browser does not let the page at {origin} read it. Either nothing on the server (or the proxy in front of it) adds CORS headers for this route, or a CORS configuration exists but does not list {origin} — some middlewares then add nothing at all, which looks the same from the browser.[[ The server answered the OPTIONS preflight itself (Allow: {allow}), which is what frameworks do when no CORS middleware handles the route.]]',
     fix: 'Enable CORS on the server for this route and allow the origin {origin} (for FastAPI: add CORSMiddleware with allow_origins=["{origin}"]; for Express: app.use(cors({ origin: "{origin}" })) before the routes).',
     trigger: 'No Access-Control-Allow-Origin and no other Access-Control-* header (nor Vary: Origin) on the failing response.',
     symptoms: MISSING,
@@ -96,7 +97,7 @@ const entries: CauseEntry[] = [
     explanation: 'The server has a CORS configuration, but it does not allow the page origin {origin}.[[ The response carries {present} but no Access-Control-Allow-Origin: most CORS middlewares leave it out for an origin that is not on their list.]][[ It allows only "{allowed}".]]',
     fix: 'Add exactly "{origin}" to the server\'s list of allowed origins (scheme, host and port, no trailing slash).',
     trigger: 'Other Access-Control-* headers or Vary: Origin without Access-Control-Allow-Origin; a 400 answer to the preflight; or Access-Control-Allow-Origin naming an unrelated origin.',
-    symptoms: [...MISSING, ...MISMATCH, 'PreflightInvalidStatus'],
+    symptoms: [...MISSING, ...MISMATCH],
   },
   {
     code: 'origin-typo',
@@ -223,6 +224,15 @@ const entries: CauseEntry[] = [
     fix: 'Handle OPTIONS for this route with the CORS middleware (Express: app.options("*", cors()) or app.use(cors()) before the routes; FastAPI: CORSMiddleware answers preflights itself — a custom @app.options route without CORS headers takes over).',
     trigger: '404 or 405 on the preflight.',
     symptoms: ['PreflightMissingAllowOriginHeader', 'PreflightInvalidStatus'],
+  },
+  {
+    code: 'preflight-without-cors',
+    kind: 'blocking',
+    title: 'The OPTIONS preflight is answered without CORS headers',
+    explanation: 'The preflight got {status}, so something on the server handles OPTIONS for {url} — a hand-written OPTIONS route, a proxy, or a framework default — but its answer has no CORS headers. (FastAPI\'s CORSMiddleware answers preflights itself; a custom @app.options route only answers them when the middleware is missing.)',
+    fix: 'Let the CORS middleware answer preflights (remove the hand-written OPTIONS handler, or add the Access-Control-Allow-* headers to it).',
+    trigger: 'A 2xx preflight response without any Access-Control-* header.',
+    symptoms: ['PreflightMissingAllowOriginHeader'],
   },
   {
     code: 'preflight-redirected',

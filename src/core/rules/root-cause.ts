@@ -103,6 +103,7 @@ export function inferCause(c: CauseContext): CauseRef {
       if (onPreflight && (status === 404 || status === 405)) return ref('preflight-not-routed', others.length ? 'possible' : 'likely', base);
       if (origin === 'null' && c.pageOrigin !== 'null') return ref('origin-null-after-redirect', others.length ? 'likely' : 'possible', { ...base, present: others.join(', ') || undefined });
       if (others.length) return ref('origin-not-allowed', 'likely', { ...base, present: others.join(', ') });
+      if (onPreflight && status !== undefined && status >= 200 && status <= 299) return ref('preflight-without-cors', 'likely', base);
       if (onPreflight && status === 400) return ref('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
       const allow = getHeader(headers, 'allow');
       return ref('no-cors-config', 'likely', { ...base, allow: onPreflight && allow !== null ? allow : undefined });
@@ -154,7 +155,6 @@ export function inferCause(c: CauseContext): CauseRef {
         if (missing && allowed.ok && getHeader(headers, 'access-control-allow-headers') !== null) {
           return ref('header-not-allowed', 'likely', { ...base, header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
         }
-        if (!acao.joined) return ref('origin-not-allowed', 'possible', base);
       }
       return ref('preflight-bad-status', 'certain', base);
     }
