@@ -126,6 +126,8 @@ export class Linker {
   }
 
   ingest(ev: EventRecord): LinkResult | null {
+    // TTLs compare timestamps: a non-finite one would keep state forever.
+    if (!Number.isFinite(ev.timeStamp)) ev = { ...ev, timeStamp: 0 };
     if (NAVIGATION_TYPES.has(ev.type)) {
       if (ev.type !== 'sub_frame' && ev.kind === 'sendHeaders' && ev.tabId >= 0) {
         return { kind: 'navigation', tabId: ev.tabId, url: ev.url, timeStamp: ev.timeStamp };
