@@ -89,8 +89,10 @@ function wellFormed(ex: Exchange, v: Verdict): void {
   for (const ref of [v.cause, ...v.warnings, ...(v.branches ?? []).map((b) => b.cause)]) {
     if (!ref) continue;
     expect(CAUSES.has(ref.code as CauseCode)).toBe(true);
-    const t = describeCause(ref);
-    expect(t.title).not.toMatch(/\{\w+\}/);
+    // Every placeholder is filled (facts may themselves contain braces: strip those first).
+    const facts = Object.fromEntries(Object.entries(ref.facts).map(([k, x]) => [k, x.replace(/[{}]/g, '')]));
+    const t = describeCause({ ...ref, facts });
+    for (const text of [t.title, t.explanation, t.fix]) expect(text).not.toMatch(/\{\w+\}/);
   }
   // A cause never contradicts the symptom.
   if (v.symptom && v.cause) expect(CAUSES.get(v.cause.code as CauseCode)!.symptoms).toContain(v.symptom.corsError);
