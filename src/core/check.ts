@@ -11,7 +11,7 @@ import { isPotentiallyTrustworthy } from './fetch/origin';
 import { PREFLIGHT_VARIANT, type ChromeFailure, type FirefoxFailure } from './fetch/rules';
 import { SPEC } from './fetch/spec';
 import { contradictedByProgress, walk, type Walk } from './fetch/walk';
-import { hasHeader } from './headers';
+import { has as hasHeaderIdx } from './fetch/header-index';
 import { inferCause, notCorsCause } from './rules/root-cause';
 import { collectWarnings } from './rules/warnings';
 import type { Exchange } from './types';
@@ -59,7 +59,13 @@ const CHROME_EQUIVALENT: Record<FirefoxReason, CorsErrorName> = {
   CORSOriginHeaderNotAdded: 'InvalidResponse',
 };
 
+/** The symptom a walk ends with (memoized on the walk: the decision asks several times). */
 function symptomOf(w: Walk, browser: Exchange['browser']): Symptom | undefined {
+  if (w.symptom === undefined) w.symptom = computeSymptom(w, browser) ?? null;
+  return w.symptom ?? undefined;
+}
+
+function computeSymptom(w: Walk, browser: Exchange['browser']): Symptom | undefined {
   const f = w.failure;
   if (!f) return undefined;
   let chrome: ChromeFailure | null = f.chrome;
@@ -155,9 +161,14 @@ export function diagnoseStrict(ex: Exchange): Verdict {
     }
   }
 
-  // 2. Walk the exchange under each credentials assumption the evidence allows.
-  const cookie = ex.hops.some((h) => hasHeader(h.requestHeaders, 'cookie'));
-  let walks: Walk[] = cookie ? [walk(ex, true, ex.browser)] : [walk(ex, false, ex.browser), walk(ex, true, ex.browser)];
+  // 2. Still in flight: nothing is decided yet (the verdict follows within milliseconds).
+  if (ex.state === 'pending') return v;
+
+  // 3. Walk the exchange under each credentials assumption the evidence allows.
+  const cookie = ex.hops.some((h) => hasHeaderIdx(h.requestHeaders, 'cookie'));
+  // The assumption without credentials (fetch's default) is walked in detail right away; the
+  // other only for the decision, and again in detail if it turns out to be the one reported.
+  let walks: Walk[] = cookie ? [walk(ex, true, ex.browser, true)] : [walk(ex, false, ex.browser, true), walk(ex, true, ex.browser, false)];
   // An assumption under which the request would have stopped earlier than it visibly did is out.
   if (walks.length === 2) {
     const possible = walks.filter((w) => !contradictedByProgress(ex, w, ex.browser));
@@ -187,6 +198,7 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       ambiguous = true;
     }
   }
+  if (!chosen.detailed) chosen = walk(ex, chosen.include, ex.browser, true);
   v.credentialsBasis = basis;
   v.credentials = basis === 'not-needed' || basis === 'unknown' ? 'unknown' : chosen.include ? 'include' : 'not-include';
   v.preflight = chosen.preflight;
@@ -207,15 +219,14 @@ export function diagnoseStrict(ex: Exchange): Verdict {
     v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: 'unknown — the verdict differs with and without credentials; see both branches', result: 'info', hopIndex: 0, spec: SPEC.credentials });
   }
 
-  // 3. Outcome: the rules' verdict, reconciled with what the browser did.
+  // 4. Outcome: the rules' verdict, reconciled with what the browser did.
   const symptom = symptomOf(chosen, ex.browser);
+  // (The request has ended here. Firefox reports a blocked simple request as completed, so for
+  // Firefox a completed request is judged by the rules; a walk that could not finish passed.)
   let outcome: Outcome;
-  if (ex.state === 'pending') outcome = 'pending';
-  else if (chosen.outcome === 'blocked') outcome = observed === 'pass' ? 'pass' : 'blocked';
+  if (chosen.outcome === 'blocked') outcome = observed === 'pass' ? 'pass' : 'blocked';
   else if (chosen.outcome === 'pass') outcome = observed === 'blocked' ? 'blocked' : 'pass';
-  else outcome = observed === 'blocked' ? 'blocked' : observed === 'pass' ? 'pass' : 'pending';
-  // Firefox: a completed request whose walk could not finish (e.g. no response headers) passed.
-  if (outcome === 'pending' && ex.state === 'completed') outcome = 'pass';
+  else outcome = observed === 'blocked' ? 'blocked' : 'pass';
   v.outcome = outcome;
 
   if (outcome === 'blocked') {
@@ -244,7 +255,7 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   if (ambiguous) {
     v.branches = walks.map((w): Branch => {
       const s = symptomOf(w, ex.browser);
-      const b: Branch = { assumption: w.include ? 'credentials-include' : 'credentials-omit', outcome: ex.state === 'pending' ? 'pending' : w.outcome === 'incomplete' ? (observed === 'blocked' ? 'blocked' : 'pass') : w.outcome };
+      const b: Branch = { assumption: w.include ? 'credentials-include' : 'credentials-omit', outcome: w.outcome === 'incomplete' ? (observed === 'blocked' ? 'blocked' : 'pass') : w.outcome };
       if (s && w.outcome === 'blocked') {
         b.symptom = s;
         b.cause = inferCause({ ex, walk: w, symptom: s, pageOrigin, credentialsSure: false });

@@ -18,8 +18,8 @@
 
 import { accessRules, preflightListRules, preflightStatusRule, preflightRedirectRule, type RuleEval } from './fetch/rules';
 import { parseRequestHeaderList, unsafeRequestHeaders } from './fetch/safelist';
-import { getHeader } from './headers';
-import { originOf } from './origin';
+import { get as getHeaderIdx } from './fetch/header-index';
+import { originOf as originOfUncached } from './origin';
 import type { BrowserName, EventRecord, Exchange, Hop, Preflight } from './types';
 
 export type LinkResult =
@@ -44,6 +44,19 @@ export interface LinkerOptions {
   recentCap?: number;
 }
 
+/** originOf with a small cache: URL parsing is the costliest step of linking a request. */
+const originCache = new Map<string, string | null>();
+function originOf(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  let o = originCache.get(url);
+  if (o === undefined) {
+    o = originOfUncached(url);
+    if (originCache.size > 1024) originCache.clear();
+    originCache.set(url, o);
+  }
+  return o;
+}
+
 const NAVIGATION_TYPES = new Set(['main_frame', 'sub_frame', 'outermost_frame']);
 const MAX_ORPHANS = 512;
 
@@ -53,7 +66,7 @@ function idNum(id: string): number {
 }
 
 export function isPreflightEvent(ev: EventRecord): boolean {
-  return ev.method === 'OPTIONS' && getHeader(ev.requestHeaders, 'access-control-request-method') !== null;
+  return ev.method === 'OPTIONS' && getHeaderIdx(ev.requestHeaders, 'access-control-request-method') !== null;
 }
 
 function isRedirect(status: number | undefined): boolean {
@@ -62,7 +75,7 @@ function isRedirect(status: number | undefined): boolean {
 
 function resolveLocation(hop: Hop): string | null {
   if (!isRedirect(hop.statusCode)) return null;
-  const loc = getHeader(hop.responseHeaders, 'location');
+  const loc = getHeaderIdx(hop.responseHeaders, 'location');
   if (loc === null) return null;
   try {
     return new URL(loc, hop.url).href;
@@ -88,11 +101,11 @@ export function preflightLooksOk(p: Preflight): boolean {
   if (status === undefined) return false;
   const rules: RuleEval[] = [];
   if (preflightRedirectRule(0, status, null, rules)) return false;
-  const origin = getHeader(p.hop.requestHeaders, 'origin') ?? 'null';
+  const origin = getHeaderIdx(p.hop.requestHeaders, 'origin') ?? 'null';
   accessRules('preflight', 0, p.hop.responseHeaders, origin, false, rules);
   preflightStatusRule(0, status, rules);
-  const method = getHeader(p.hop.requestHeaders, 'access-control-request-method') ?? '';
-  preflightListRules(0, p.hop.responseHeaders, method, parseRequestHeaderList(getHeader(p.hop.requestHeaders, 'access-control-request-headers')), false, rules);
+  const method = getHeaderIdx(p.hop.requestHeaders, 'access-control-request-method') ?? '';
+  preflightListRules(0, p.hop.responseHeaders, method, parseRequestHeaderList(getHeaderIdx(p.hop.requestHeaders, 'access-control-request-headers')), false, rules);
   return !rules.some((r) => r.chrome);
 }
 
@@ -110,6 +123,9 @@ export class Linker {
   /** Finished preflights → owner, for late events (bounded like `recent`). */
   private readonly recentPreflights = new Map<string, Exchange | Orphan>();
   private orphans: Orphan[] = [];
+  /** The most recently finished exchanges (for preflights that arrive after their request ended). */
+  private lastFinished: Exchange[] = [];
+  private latestEnd = -Infinity;
   /** Request ids already judged not to be cross-origin CORS traffic (so later events are cheap). */
   private readonly ignored = new Map<string, { at: number; initiator?: string }>();
 
@@ -176,6 +192,7 @@ export class Linker {
     }
     for (const [id, t] of this.ignored) if (now - t.at > this.openTtlMs) this.ignored.delete(id);
     for (const [id, ex] of this.recent) if (now - (ex.endTime ?? ex.startTime) > this.openTtlMs) this.recent.delete(id);
+    this.lastFinished = this.lastFinished.filter((ex) => this.recent.has(ex.requestId));
   }
 
   // -- actual requests ---------------------------------------------------------------
@@ -192,7 +209,7 @@ export class Linker {
     if (ev.tabId < 0) return null;
     const target = originOf(ev.url);
     if (!target || target.includes('-extension://')) return null;
-    const originHeader = getHeader(ev.requestHeaders, 'origin');
+    const originHeader = getHeaderIdx(ev.requestHeaders, 'origin');
     const pageOrigin = firstHop ? ev.initiator : (originHeader ?? ev.initiator ?? originOf(ev.documentUrl) ?? undefined);
     if (pageOrigin?.includes('-extension://')) return null;
     if (!firstHop) {
@@ -268,7 +285,7 @@ export class Linker {
         if (ev.requestHeaders) hop.requestHeaders = ev.requestHeaders;
         hop.method = ev.method;
         if (ex.pageOrigin === undefined) {
-          const o = getHeader(ev.requestHeaders, 'origin');
+          const o = getHeaderIdx(ev.requestHeaders, 'origin');
           if (o !== null) ex.pageOrigin = o;
         }
         break;
@@ -301,6 +318,9 @@ export class Linker {
     if (this.open.delete(ex.requestId)) {
       this.recent.set(ex.requestId, ex);
       if (this.recent.size > this.recentCap) this.recent.delete(this.recent.keys().next().value as string);
+      this.lastFinished.push(ex);
+      if (this.lastFinished.length > 64) this.lastFinished.shift();
+      if ((ex.endTime ?? 0) > this.latestEnd) this.latestEnd = ex.endTime ?? 0;
     }
     // Preflights of a finished request that are still open keep their owner until they end.
   }
@@ -308,7 +328,7 @@ export class Linker {
   // -- preflights ----------------------------------------------------------------------
 
   private onNewPreflight(ev: EventRecord): LinkResult | null {
-    const method = getHeader(ev.requestHeaders, 'access-control-request-method') ?? '';
+    const method = getHeaderIdx(ev.requestHeaders, 'access-control-request-method') ?? '';
     const p: Preflight = {
       requestId: ev.requestId,
       hopIndex: 0,
@@ -348,7 +368,7 @@ export class Linker {
   /** The open request a newly seen preflight belongs to (Firefox order, or a redirect hop). */
   private findOwnerForPreflight(ev: EventRecord, method: string, reconsider = false): { exchange: Exchange; viaRedirect: boolean; late?: boolean; hopIndex: number } | null {
     const pid = idNum(ev.requestId);
-    const acrh = parseRequestHeaderList(getHeader(ev.requestHeaders, 'access-control-request-headers'));
+    const acrh = parseRequestHeaderList(getHeaderIdx(ev.requestHeaders, 'access-control-request-headers'));
     let best: Exchange | null = null;
     let bestVia = false;
     let bestScore = -Infinity;
@@ -400,7 +420,10 @@ export class Linker {
     let best: Exchange | null = null;
     let bestHop = 0;
     let bestScore = -Infinity;
-    for (const ex of this.recent.values()) {
+    // Only a request that ended after this preflight started can be its owner: usually none (a
+    // preflight ends before its request), so this is almost always skipped.
+    if (this.latestEnd < ev.timeStamp) return null;
+    for (const ex of this.lastFinished) {
       if (ex.tabId !== ev.tabId || (ex.endTime ?? 0) < ev.timeStamp) continue;
       const hopIndex = ex.hops.findIndex((h) => h.url === ev.url && h.method === method);
       if (hopIndex === -1 || ex.preflights.some((p) => p.hopIndex === hopIndex)) continue;
@@ -488,7 +511,7 @@ export class Linker {
       // request's headers: its own request headers will come and find the request then.
       if (names && !o.preflight.hop.requestHeaders) continue;
       if (names) {
-        const acrh = parseRequestHeaderList(getHeader(o.preflight.hop.requestHeaders, 'access-control-request-headers'));
+        const acrh = parseRequestHeaderList(getHeaderIdx(o.preflight.hop.requestHeaders, 'access-control-request-headers'));
         if (sameList(names, acrh)) score += 4;
         else if (acrh.every((n) => names.includes(n))) score += 1;
         else score -= 4;
@@ -524,7 +547,7 @@ export class Linker {
           if ('preflight' in owner && !owner.method) {
             // A preflight seen before its own request headers (out of order): now that its method
             // is known, look for its request again.
-            owner.method = getHeader(ev.requestHeaders, 'access-control-request-method') ?? '';
+            owner.method = getHeaderIdx(ev.requestHeaders, 'access-control-request-method') ?? '';
             const found = owner.method ? this.findOwnerForPreflight(ev, owner.method, true) : null;
             const i = this.orphans.indexOf(owner);
             if (found && i !== -1) {

@@ -7,6 +7,8 @@ import type { CorsErrorName, EvidenceRow, FirefoxReason, Stage } from '../verdic
 import { isValidUrl } from './origin';
 import { isSafelistedMethod } from './safelist';
 import { SPEC } from './spec';
+import type { Header } from '../types';
+import { values } from './header-index';
 import { asciiLower, parseTokenList, trimOws } from './tokens';
 
 export interface ChromeFailure {
@@ -36,10 +38,13 @@ export interface HeaderLines {
 }
 
 export function headerLines(headers: ReadonlyArray<{ name: string; value: string }> | undefined, lowerName: string): HeaderLines {
-  const lines: string[] = [];
-  if (headers) for (const h of headers) if (asciiLower(h.name) === lowerName) lines.push(trimOws(h.value));
-  return { lines, joined: lines.length === 0 ? null : lines.join(', ') };
+  const raw = values(headers as readonly Header[] | undefined, lowerName);
+  if (raw.length === 0) return NO_LINES;
+  const lines = raw.map(trimOws);
+  return { lines, joined: lines.length === 1 ? lines[0]! : lines.join(', ') };
 }
+
+const NO_LINES: HeaderLines = { lines: [], joined: null };
 
 export const PREFLIGHT_VARIANT: Partial<Record<CorsErrorName, CorsErrorName>> = {
   WildcardOriginNotAllowed: 'PreflightWildcardOriginNotAllowed',
@@ -61,6 +66,7 @@ function row(stage: Stage, hopIndex: number, rule: string, field: string, needed
  */
 function firefoxLineCount(acao: HeaderLines): number {
   if (acao.lines.length !== 1) return acao.lines.length;
+  if (!acao.lines[0]!.includes(',')) return 1;
   const parts = acao.lines[0]!.split(',').map((p) => p.trim());
   if (parts.length < 2) return 1;
   const allSame = parts.every((p) => p === parts[0]);

@@ -1,14 +1,29 @@
 // Walks one linked exchange the way the browser processed it — for each hop of the redirect chain:
 // the preflight (if the request needed one), then the response — evaluating every rule and
 // stopping where the browser would have stopped. One walk per credentials assumption.
-import { getHeader } from '../headers';
-import { originOf } from '../origin';
+import { get as getHeaderIdx } from './header-index';
+import { originOf as originOfUncached } from '../origin';
 import type { BrowserName, Exchange, Hop, Preflight } from '../types';
 import type { EvidenceRow, Verdict } from '../verdict';
 import { accessRules, isRedirectStatus, preflightListRules, preflightRedirectRule, preflightStatusRule, redirectLocationRule, type ChromeFailure, type FirefoxFailure, type RuleEval } from './rules';
 import { isSafelistedMethod, parseRequestHeaderList, unsafeRequestHeaders } from './safelist';
 import { SPEC } from './spec';
 import { clip } from './tokens';
+
+/** originOf with a small cache: the same few URLs come back for every hop and assumption. */
+const originCache = new Map<string, string | null>();
+export { originOf as cachedOriginOf };
+function originOf(url: string): string | null {
+  let o = originCache.get(url);
+  if (o === undefined) {
+    o = originOfUncached(url);
+    if (originCache.size > 512) originCache.clear();
+    originCache.set(url, o);
+  }
+  return o;
+}
+
+const NO_NAMES: ReadonlySet<string> & { add(v: string): unknown } = new Set<string>();
 
 export interface StageEval {
   stage: 'preflight' | 'response';
@@ -38,6 +53,8 @@ export interface Failure {
 
 export interface Walk {
   include: boolean;
+  /** Whether explanatory rows and reasons were built (see walk()'s `detail`). */
+  detailed: boolean;
   outcome: 'pass' | 'blocked' | 'incomplete';
   gap?: WalkGap;
   /** Evidence rows in the order they were checked (request info, then per hop preflight/response). */
@@ -52,6 +69,8 @@ export interface Walk {
   tainted: boolean;
   /** CORS-unsafe request header names of the last hop (lower-case). */
   unsafeNames: string[];
+  /** Memo of the symptom this walk ends with (null: none), filled by the engine. */
+  symptom?: import('../verdict').Symptom | null;
 }
 
 function lastPreflightFor(ex: Exchange, hopIndex: number): Preflight | undefined {
@@ -111,10 +130,16 @@ export function contradictedByProgress(ex: Exchange, w: Walk, browser: BrowserNa
   return false;
 }
 
-export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk {
+/**
+ * Walks the exchange under one credentials assumption. With `detail` false only the decision is
+ * computed (no explanatory rows or reasons): the engine decides between assumptions with cheap
+ * walks and details only the one it reports.
+ */
+export function walk(ex: Exchange, include: boolean, browser: BrowserName, detail = true): Walk {
   const pageOrigin = ex.pageOrigin ?? 'null';
   const w: Walk = {
     include,
+    detailed: detail,
     outcome: 'incomplete',
     rows: [],
     stages: [],
@@ -142,7 +167,7 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk
       if (hop.statusCode === undefined) w.gap = 'no-response';
       return w;
     }
-    if (tainted && i > 0) {
+    if (detail && tainted && i > 0) {
       w.rows.push(info('request', i, 'origin-after-redirect', 'Origin', 'the page origin', 'null', SPEC.taintedOrigin));
     }
 
@@ -151,26 +176,26 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk
     const pf = lastPreflightFor(ex, i);
     const method = hop.method;
     const fromRequest = hop.requestHeaders ? unsafeRequestHeaders(hop.requestHeaders) : null;
-    const acrhValue = pf ? getHeader(pf.hop.requestHeaders, 'access-control-request-headers') : null;
+    const acrhValue = pf ? getHeaderIdx(pf.hop.requestHeaders, 'access-control-request-headers') : null;
     const unsafeNames = pf ? parseRequestHeaderList(acrhValue) : (fromRequest?.map((u) => u.name) ?? []);
     w.unsafeNames = unsafeNames;
     const methodUnsafe = !isSafelistedMethod(method) || method !== method.toUpperCase();
     const needed = methodUnsafe || unsafeNames.length > 0 || pf !== undefined;
     const reasons: string[] = [];
-    if (methodUnsafe) {
+    if (detail && methodUnsafe) {
       const why = isSafelistedMethod(method) ? ` (method names are case-sensitive: "${method}" is not "${method.toUpperCase()}")` : '';
       reasons.push(`method ${method} is not CORS-safelisted (GET, HEAD, POST)${why}`);
       w.rows.push(info('request', i, 'preflight-needed', 'method', 'GET, HEAD or POST for no preflight', method, SPEC.safelistedMethod, method));
     }
-    const seenNames = new Set<string>();
-    for (const u of fromRequest ?? []) {
+    const seenNames = detail ? new Set<string>() : NO_NAMES;
+    for (const u of detail ? (fromRequest ?? []) : []) {
       if (pf && !unsafeNames.includes(u.name)) continue;
       seenNames.add(u.name);
       reasons.push(`header ${u.name}: ${u.reason}`);
       const value = hop.requestHeaders!.find((h) => h.name.toLowerCase() === u.name)?.value ?? '';
       w.rows.push(info('request', i, 'preflight-needed', u.name, 'CORS-safelisted header (or a preflight)', clip(value, 300), SPEC.safelistedHeader, u.name));
     }
-    for (const name of unsafeNames) {
+    for (const name of detail ? unsafeNames : []) {
       if (seenNames.has(name)) continue;
       reasons.push(name === 'content-type' ? 'header content-type: its value is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain' : `header ${name} is not CORS-safelisted`);
       w.rows.push(info('request', i, 'preflight-needed', name, 'CORS-safelisted header (or a preflight)', null, SPEC.unsafeNames, name));
@@ -187,11 +212,11 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk
           return w;
         }
         const rules: RuleEval[] = [];
-        const location = getHeader(pf.hop.responseHeaders, 'location');
+        const location = getHeaderIdx(pf.hop.responseHeaders, 'location');
         // The browser compares Access-Control-Allow-Origin with the Origin it sent. After a
         // cross-origin redirect Chrome's preflight says "null" (as the standard asks) but Firefox's
         // still carries the page origin — the header on the wire settles it.
-        const pfOrigin = getHeader(pf.hop.requestHeaders, 'origin') ?? requestOrigin;
+        const pfOrigin = getHeaderIdx(pf.hop.requestHeaders, 'origin') ?? requestOrigin;
         w.requestOrigin = pfOrigin;
         if (!preflightRedirectRule(i, pf.hop.statusCode, location, rules)) {
           accessRules('preflight', i, pf.hop.responseHeaders, pfOrigin, include, rules);
@@ -200,7 +225,7 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk
         }
         const stage: StageEval = { stage: 'preflight', hopIndex: i, rules };
         w.stages.push(stage);
-        for (const r of rules) w.rows.push(r.row);
+        if (detail) for (const r of rules) w.rows.push(r.row);
         if (failsFor(browser, rules)) {
           w.outcome = 'blocked';
           w.failure = failureOf(browser, stage);
@@ -210,7 +235,7 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk
         // The request went out without an OPTIONS on the wire: the browser reused a cached
         // preflight result (only successful preflights are cached).
         w.preflight.fromCache = true;
-        w.rows.push(info('preflight', i, 'preflight-cache', 'preflight', 'an OPTIONS preflight, or a cached preflight result', 'answered from the preflight cache (no OPTIONS request was sent)', SPEC.preflightCache));
+        if (detail) w.rows.push(info('preflight', i, 'preflight-cache', 'preflight', 'an OPTIONS preflight, or a cached preflight result', 'answered from the preflight cache (no OPTIONS request was sent)', SPEC.preflightCache));
       } else {
         w.gap = 'request-not-sent';
         return w;
@@ -222,19 +247,19 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName): Walk
       return w;
     }
     const rules: RuleEval[] = [];
-    const sentOrigin = getHeader(hop.requestHeaders, 'origin') ?? requestOrigin;
+    const sentOrigin = getHeaderIdx(hop.requestHeaders, 'origin') ?? requestOrigin;
     w.requestOrigin = sentOrigin;
     accessRules('response', i, hop.responseHeaders, sentOrigin, include, rules);
     const redirect = isRedirectStatus(hop.statusCode);
     let next: string | null = null;
     if (redirect) {
-      const location = getHeader(hop.responseHeaders, 'location');
+      const location = getHeaderIdx(hop.responseHeaders, 'location');
       next = hops[i + 1]?.url ?? resolveUrl(location, hop.url);
       redirectLocationRule(i, location, resolveUrl(location, hop.url), rules);
     }
     const stage: StageEval = { stage: 'response', hopIndex: i, rules };
     w.stages.push(stage);
-    for (const r of rules) w.rows.push(r.row);
+    if (detail) for (const r of rules) w.rows.push(r.row);
     if (failsFor(browser, rules)) {
       w.outcome = 'blocked';
       w.failure = failureOf(browser, stage);

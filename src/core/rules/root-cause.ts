@@ -7,8 +7,8 @@ import { parseTokenList } from '../fetch/tokens';
 import type { NetErrorKind } from '../fetch/net-errors';
 import type { Walk } from '../fetch/walk';
 import { resolveUrl } from '../fetch/walk';
-import { getHeader } from '../headers';
-import { originOf } from '../origin';
+import { get as getHeaderIdx } from '../fetch/header-index';
+import { cachedOriginOf as originOf } from '../fetch/walk';
 import type { Exchange, Header } from '../types';
 import type { CauseRef, Confidence, Symptom } from '../verdict';
 import type { CauseCode } from '../causes';
@@ -27,19 +27,23 @@ const NEAR_MISS_TEXT: Record<NearMiss, string> = {
 
 function ref(code: CauseCode, confidence: Confidence, facts: Record<string, string | undefined>): CauseRef {
   const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(facts)) if (v !== undefined) clean[k] = v;
+  for (const k in facts) {
+    const v = facts[k];
+    if (v !== undefined) clean[k] = v;
+  }
   return { code, confidence, facts: clean };
 }
 
 /** Access-Control-* response headers other than Allow-Origin, plus Vary: Origin: signs CORS is configured. */
 export function otherCorsHeaders(headers: readonly Header[] | undefined): string[] {
-  const found = new Set<string>();
+  const found: string[] = [];
   for (const h of headers ?? []) {
-    const n = h.name.toLowerCase();
-    if (n.startsWith('access-control-') && n !== 'access-control-allow-origin') found.add(h.name);
-    if (n === 'vary' && /(^|,)\s*origin\s*(,|$)/i.test(h.value)) found.add('Vary: Origin');
+    const name = h.name;
+    if (name.length > 15 && name.slice(0, 15).toLowerCase() === 'access-control-' && name.toLowerCase() !== 'access-control-allow-origin') {
+      if (!found.includes(name)) found.push(name);
+    } else if (name.length === 4 && name.toLowerCase() === 'vary' && /(^|,)\s*origin\s*(,|$)/i.test(h.value) && !found.includes('Vary: Origin')) found.push('Vary: Origin');
   }
-  return [...found];
+  return found;
 }
 
 function preflightOf(ex: Exchange, hopIndex: number) {
@@ -95,7 +99,7 @@ export function inferCause(c: CauseContext): CauseRef {
     case 'PreflightMissingAllowOriginHeader': {
       const others = otherCorsHeaders(headers);
       if (!onPreflight && isRedirectStatus(status)) {
-        const location = resolveUrl(getHeader(headers, 'location'), hop.url) ?? undefined;
+        const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url) ?? undefined;
         return ref('redirect-without-cors', 'certain', { ...base, location });
       }
       if (status !== undefined && status >= 500) return ref('server-error-without-cors', 'likely', base);
@@ -105,7 +109,7 @@ export function inferCause(c: CauseContext): CauseRef {
       if (others.length) return ref('origin-not-allowed', 'likely', { ...base, present: others.join(', ') });
       if (onPreflight && status !== undefined && status >= 200 && status <= 299) return ref('preflight-without-cors', 'likely', base);
       if (onPreflight && status === 400) return ref('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
-      const allow = getHeader(headers, 'allow');
+      const allow = getHeaderIdx(headers, 'allow');
       return ref('no-cors-config', 'likely', { ...base, allow: onPreflight && allow !== null ? allow : undefined });
     }
     case 'AllowOriginMismatch':
@@ -144,26 +148,26 @@ export function inferCause(c: CauseContext): CauseRef {
       if (status === 404 || status === 405) return ref('preflight-not-routed', 'likely', base);
       if (status === 400) {
         // A CORS middleware (Starlette, …) that rejects the preflight answers 400; its lists say why.
-        const acrm = getHeader(pf?.hop.requestHeaders, 'access-control-request-method');
-        const methods = parseTokenList(getHeader(headers, 'access-control-allow-methods'));
+        const acrm = getHeaderIdx(pf?.hop.requestHeaders, 'access-control-request-method');
+        const methods = parseTokenList(getHeaderIdx(headers, 'access-control-allow-methods'));
         if (acrm !== null && methods.ok && methods.items.length && !methods.items.includes(acrm) && !methods.items.includes('*')) {
           return ref('method-not-allowed', 'likely', { ...base, method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
         }
-        const allowed = parseTokenList(getHeader(headers, 'access-control-allow-headers'));
+        const allowed = parseTokenList(getHeaderIdx(headers, 'access-control-allow-headers'));
         const lower = new Set(allowed.ok ? allowed.items.map((x) => x.toLowerCase()) : []);
         const missing = walk.unsafeNames.find((n) => !lower.has(n) && !lower.has('*'));
-        if (missing && allowed.ok && getHeader(headers, 'access-control-allow-headers') !== null) {
+        if (missing && allowed.ok && getHeaderIdx(headers, 'access-control-allow-headers') !== null) {
           return ref('header-not-allowed', 'likely', { ...base, header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
         }
       }
       return ref('preflight-bad-status', 'certain', base);
     }
     case 'PreflightDisallowedRedirect': {
-      const location = resolveUrl(getHeader(headers, 'location'), hop.url);
+      const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url);
       return ref('preflight-redirected', 'certain', { ...base, location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
     }
     case 'MethodDisallowedByPreflightResponse': {
-      const acam = getHeader(headers, 'access-control-allow-methods');
+      const acam = getHeaderIdx(headers, 'access-control-allow-methods');
       const list = parseTokenList(acam).items;
       const caseMatch = list.find((m) => m !== p && m.toUpperCase() === p.toUpperCase());
       if (caseMatch) return ref('method-case', 'certain', { ...base, method: p, listed: caseMatch });
@@ -171,17 +175,17 @@ export function inferCause(c: CauseContext): CauseRef {
       return ref('method-not-allowed', 'certain', { ...base, method: p, allowed: acam ?? '(none)' });
     }
     case 'HeaderDisallowedByPreflightResponse': {
-      const acah = getHeader(headers, 'access-control-allow-headers');
+      const acah = getHeaderIdx(headers, 'access-control-allow-headers');
       const list = parseTokenList(acah).items;
       if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Headers' });
       return ref('header-not-allowed', 'certain', { ...base, header: p, allowed: acah ?? '(none)' });
     }
     case 'InvalidAllowMethodsPreflightResponse':
-      return ref('invalid-allow-methods', 'certain', { ...base, sent: getHeader(headers, 'access-control-allow-methods') ?? '' });
+      return ref('invalid-allow-methods', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-methods') ?? '' });
     case 'InvalidAllowHeadersPreflightResponse':
-      return ref('invalid-allow-headers', 'certain', { ...base, sent: getHeader(headers, 'access-control-allow-headers') ?? '' });
+      return ref('invalid-allow-headers', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-headers') ?? '' });
     case 'RedirectContainsCredentials': {
-      const location = getHeader(hop.responseHeaders, 'location') ?? '';
+      const location = getHeaderIdx(hop.responseHeaders, 'location') ?? '';
       return ref('redirect-credentials-in-url', 'certain', { ...base, location });
     }
     case 'InsecureLocalNetwork':
