@@ -1,0 +1,63 @@
+// FastAPI / Starlette: CORSMiddleware.
+// Facts (Starlette source, checked on the Debian build used by the tests):
+//  - default allow_methods is ("GET",): a JSON POST preflight fails unless POST is listed;
+//  - the preflight response lists SAFELISTED_HEADERS (Accept, Accept-Language, Content-Language,
+//    Content-Type) on top of allow_headers, so those are left out of the rendered list;
+//  - unhandled exceptions are answered by ServerErrorMiddleware, which sits *outside* every user
+//    middleware: those 500s carry no CORS headers unless CORSMiddleware wraps the whole app;
+//  - add_middleware order relative to routes does not matter (the stack is built at startup).
+import { comment, isLocalDev, snippet, whyLines } from '../common';
+import type { CorsConfig, SnippetInput, StackGenerator } from '../types';
+import { pyBool, pyList } from './python';
+
+const STARLETTE_ALWAYS = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
+
+function kwargs(c: CorsConfig, input: SnippetInput): string[] {
+  const out = [`allow_origins=${pyList(c.origins)},`];
+  if (isLocalDev(input.origin) && !c.credentials) out.push('# or, for every local dev port: allow_origin_regex=r"http://(localhost|127\\.0\\.0\\.1)(:\\d+)?",');
+  out.push(`allow_methods=${pyList(c.methods)},`);
+  const headers = c.headers.filter((h) => !STARLETTE_ALWAYS.has(h));
+  if (headers.length) out.push(`allow_headers=${pyList(headers)},`);
+  if (c.credentials) out.push(`allow_credentials=${pyBool(true)},`);
+  if (c.exposeHeaders.length) out.push(`expose_headers=${pyList(c.exposeHeaders)},`);
+  out.push(`max_age=${c.maxAge},`);
+  return out;
+}
+
+export const fastapi: StackGenerator = {
+  id: 'fastapi',
+  label: 'FastAPI',
+  language: 'python',
+  file: 'main.py',
+  docs: ['https://fastapi.tiangolo.com/tutorial/cors/', 'https://www.starlette.io/middleware/#corsmiddleware'],
+  config(c, input) {
+    return ['app.add_middleware(', '    CORSMiddleware,', ...kwargs(c, input).map((l) => '    ' + l), ')'].join('\n');
+  },
+  generate(input) {
+    const c = input.config;
+    // Wrapping the whole app puts CORS outside ServerErrorMiddleware (500s keep their headers) and
+    // outside every user middleware (an auth middleware never sees the preflight).
+    const wrap = input.steps.includes('errors-carry-cors') || input.steps.includes('preflight-before-auth');
+    const why = whyLines(input);
+    if (c.otherOrigins) why.push('Keep the origins you already allow in allow_origins.');
+    if (c.credentials) why.push('Never allow_origins=["*"] with allow_credentials=True: Starlette then echoes any origin.');
+    const head = [comment(why, '#'), 'from fastapi.middleware.cors import CORSMiddleware', ''];
+    let body: string;
+    let placement: string;
+    const notes: string[] = [];
+    if (wrap) {
+      if (input.steps.includes('errors-carry-cors'))
+        head.push('# Starlette answers unhandled exceptions outside app.add_middleware(...) layers, so wrap the');
+      else head.push('# Wrap the whole app so CORS runs before any other middleware (your auth one included):');
+      head.push('# whole ASGI app. Keep this the last statement of the module, after every route and router,');
+      head.push('# and remove any app.add_middleware(CORSMiddleware, ...) you had.');
+      body = ['app = CORSMiddleware(', '    app,', ...kwargs(c, input).map((l) => '    ' + l), ')'].join('\n');
+      placement = 'At the very end of the module that creates `app` (e.g. main.py), after all routes.';
+      notes.push('`app` becomes the wrapped ASGI app: uvicorn main:app keeps working; code that needs the FastAPI object (tests, app.openapi()) should keep a reference to it before wrapping.');
+    } else {
+      body = fastapi.config(c, input);
+      placement = 'In the module that creates `app` (e.g. main.py), after `app = FastAPI()`; replace any existing CORSMiddleware setup.';
+    }
+    return snippet(fastapi, input, [{ id: 'main', placement, code: [...head, body].join('\n') + '\n' }], notes);
+  },
+};

@@ -1,0 +1,68 @@
+// Next.js (App Router): middleware.ts answers preflights for /api routes and adds the headers to
+// every response it passes on, as in the Next.js "CORS in Middleware" guide. Route handlers that
+// throw still get the headers set here only if they return a response; unhandled errors do not.
+import { comment, sq, snippet, whyLines } from '../common';
+import type { CorsConfig, SnippetInput, StackGenerator } from '../types';
+import { jsList } from './js';
+
+function matcher(input: SnippetInput): string {
+  const first = input.path.split('/').filter(Boolean)[0];
+  return first ? `/${first}/:path*` : '/:path*';
+}
+
+function consts(c: CorsConfig): string[] {
+  const pre: string[] = [];
+  pre.push(`const allowedOrigins = ${jsList(c.origins)};`);
+  pre.push('const preflightHeaders = {');
+  pre.push(`  'Access-Control-Allow-Methods': ${sq(c.methods.join(', '))},`);
+  if (c.headers.length) pre.push(`  'Access-Control-Allow-Headers': ${sq(c.headers.join(', '))},`);
+  pre.push(`  'Access-Control-Max-Age': ${sq(String(c.maxAge))},`);
+  pre.push('};');
+  pre.push('const responseHeaders: Record<string, string> = {');
+  if (c.credentials) pre.push("  'Access-Control-Allow-Credentials': 'true',");
+  if (c.exposeHeaders.length) pre.push(`  'Access-Control-Expose-Headers': ${sq(c.exposeHeaders.join(', '))},`);
+  pre.push('};');
+  return pre;
+}
+
+export const nextjs: StackGenerator = {
+  id: 'nextjs',
+  label: 'Next.js',
+  language: 'typescript',
+  file: 'middleware.ts',
+  docs: ['https://nextjs.org/docs/app/building-your-application/routing/middleware#cors', 'https://nextjs.org/docs/app/building-your-application/routing/route-handlers#cors'],
+  config(c) {
+    return consts(c).join('\n');
+  },
+  generate(input) {
+    const c = input.config;
+    const why = whyLines(input);
+    if (c.otherOrigins) why.push('Keep the origins you already allow in allowedOrigins.');
+    const code = [
+      comment(why, '//'),
+      "import { NextResponse, type NextRequest } from 'next/server';",
+      '',
+      ...consts(c),
+      '',
+      'export function middleware(request: NextRequest) {',
+      "  const origin = request.headers.get('origin') ?? '';",
+      '  const allowed = allowedOrigins.includes(origin);',
+      "  const cors: Record<string, string> = allowed ? { 'Access-Control-Allow-Origin': origin, ...responseHeaders } : {};",
+      '  // Answer preflights here: browsers send them without cookies or Authorization.',
+      "  if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {",
+      "    return new NextResponse(null, { status: 204, headers: { ...cors, ...(allowed ? preflightHeaders : {}), Vary: 'Origin' } });",
+      '  }',
+      '  const response = NextResponse.next();',
+      '  for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);',
+      "  response.headers.append('Vary', 'Origin');",
+      '  return response;',
+      '}',
+      '',
+      `export const config = { matcher: ${sq(matcher(input))} };`,
+    ].join('\n');
+    const extra = input.steps.includes('errors-carry-cors')
+      ? ['Unhandled errors in a route handler are answered by Next.js itself: catch them in the handler and return a Response (the middleware headers then apply), and fix the crash.']
+      : [];
+    return snippet(nextjs, input, [{ id: 'main', placement: 'middleware.ts at the project root (next to app/); merge with an existing middleware function if you have one.', code: code + '\n' }], extra);
+  },
+};
