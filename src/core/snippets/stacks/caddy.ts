@@ -9,12 +9,13 @@ function q(s: string): string {
 }
 
 function block(c: CorsConfig, _input: SnippetInput): string[] {
-  const origins = c.origins.map(configSafe).join(' ');
-  const lines = [`@cors_origin header Origin ${origins}`, 'header @cors_origin {', '    Access-Control-Allow-Origin {http.request.header.Origin}'];
+  // Several `header Origin` lines in one matcher: any of the values matches.
+  const originLines = c.origins.map((o) => `    header Origin ${configSafe(o)}`);
+  const lines = ['@cors_origin {', ...originLines, '}', 'header @cors_origin {', '    Access-Control-Allow-Origin {http.request.header.Origin}'];
   if (c.credentials) lines.push('    Access-Control-Allow-Credentials true');
   if (c.exposeHeaders.length) lines.push(`    Access-Control-Expose-Headers ${q(c.exposeHeaders.join(', '))}`);
   lines.push('    +Vary Origin', '}');
-  lines.push('@cors_preflight {', '    method OPTIONS', `    header Origin ${origins}`, '    header Access-Control-Request-Method *', '}');
+  lines.push('@cors_preflight {', '    method OPTIONS', ...originLines, '    header Access-Control-Request-Method *', '}');
   lines.push('handle @cors_preflight {', '    header {');
   if (c.methods.length) lines.push(`        Access-Control-Allow-Methods ${q(c.methods.join(', '))}`);
   if (c.headers.length) lines.push(`        Access-Control-Allow-Headers ${q(c.headers.join(', '))}`);

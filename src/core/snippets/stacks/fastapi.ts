@@ -42,22 +42,29 @@ export const fastapi: StackGenerator = {
     if (c.otherOrigins) why.push('Keep the origins you already allow in allow_origins.');
     if (c.credentials) why.push('Never allow_origins=["*"] with allow_credentials=True: Starlette then echoes any origin.');
     const head = [comment(why, '#'), 'from fastapi.middleware.cors import CORSMiddleware', ''];
-    let body: string;
-    let placement: string;
     const notes: string[] = [];
-    if (wrap) {
-      if (input.steps.includes('errors-carry-cors'))
-        head.push('# Starlette answers unhandled exceptions outside app.add_middleware(...) layers, so wrap the');
-      else head.push('# Wrap the whole app so CORS runs before any other middleware (your auth one included):');
-      head.push('# whole ASGI app. Keep this the last statement of the module, after every route and router,');
-      head.push('# and remove any app.add_middleware(CORSMiddleware, ...) you had.');
-      body = ['app = CORSMiddleware(', '    app,', ...kwargs(c, input).map((l) => '    ' + l), ')'].join('\n');
-      placement = 'At the very end of the module that creates `app` (e.g. main.py), after all routes.';
-      notes.push('`app` becomes the wrapped ASGI app: uvicorn main:app keeps working; code that needs the FastAPI object (tests, app.openapi()) should keep a reference to it before wrapping.');
-    } else {
-      body = fastapi.config(c, input);
-      placement = 'In the module that creates `app` (e.g. main.py), after `app = FastAPI()`; replace any existing CORSMiddleware setup.';
+    if (!wrap) {
+      const placement = 'In the module that creates `app` (e.g. main.py), after `app = FastAPI()`; replace any existing CORSMiddleware setup.';
+      return snippet(fastapi, input, [{ id: 'main', placement, code: [...head, fastapi.config(c, input)].join('\n') + '\n' }], notes);
     }
-    return snippet(fastapi, input, [{ id: 'main', placement, code: [...head, body].join('\n') + '\n' }], notes);
+    const reason = input.steps.includes('errors-carry-cors')
+      ? '# Starlette answers unhandled exceptions outside every app.add_middleware(...) layer, so wrap'
+      : '# Wrap the whole app so CORS runs before every other middleware (your auth one included):';
+    const end = [
+      ...head,
+      reason,
+      '# the whole ASGI app. Keep this the last statement of the module, after every route and router.',
+      ['app = CORSMiddleware(', '    app,', ...kwargs(c, input).map((l) => '    ' + l), ')'].join('\n'),
+    ].join('\n');
+    notes.push('`app` becomes the wrapped ASGI app: `uvicorn main:app` keeps working; code that needs the FastAPI object (tests, app.openapi()) should keep a reference to it before wrapping.');
+    return snippet(
+      fastapi,
+      input,
+      [
+        { id: 'main', placement: 'Where `app.add_middleware(CORSMiddleware, ...)` is now: remove it (the wrapper below replaces it).', code: '# CORS Lens: CORSMiddleware now wraps the whole app at the end of this module.\n' },
+        { id: 'end', placement: 'At the very end of the module that creates `app` (e.g. main.py), after all routes and routers.', code: end + '\n' },
+      ],
+      notes,
+    );
   },
 };
