@@ -6,10 +6,11 @@ export const NGINX = '/usr/sbin/nginx';
 
 /** What answers behind the CORS region, per scenario. */
 export const NGINX_BACKENDS = {
-  items: 'add_header X-Total-Count 3;\n            return 200 "[1, 2, 3]";',
+  items: 'proxy_pass http://unix:{{DIR}}/app.sock;',
   // The upstream is down: nginx answers 502 itself (add_header without `always` skips it).
   crash: 'proxy_pass http://127.0.0.1:9;',
-  private: 'auth_basic "api";\n            auth_basic_user_file {{DIR}}/htpasswd;\n            return 200 "{\\"ok\\": true}";',
+  // (`return` would run before auth: proxy, as real APIs behind nginx do.)
+  private: 'auth_basic "api";\n            auth_basic_user_file {{DIR}}/htpasswd;\n            proxy_pass http://unix:{{DIR}}/app.sock;',
 } as const;
 
 export function nginxServer(backend: keyof typeof NGINX_BACKENDS): StackServer {

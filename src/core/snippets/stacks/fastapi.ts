@@ -12,9 +12,8 @@ import { pyBool, pyList } from './python';
 
 const STARLETTE_ALWAYS = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
 
-function kwargs(c: CorsConfig, input: SnippetInput): string[] {
+function kwargs(c: CorsConfig, _input: SnippetInput): string[] {
   const out = [`allow_origins=${pyList(c.origins)},`];
-  if (isLocalDev(input.origin) && !c.credentials) out.push('# or, for every local dev port: allow_origin_regex=r"http://(localhost|127\\.0\\.0\\.1)(:\\d+)?",');
   out.push(`allow_methods=${pyList(c.methods)},`);
   const headers = c.headers.filter((h) => !STARLETTE_ALWAYS.has(h));
   if (headers.length) out.push(`allow_headers=${pyList(headers)},`);
@@ -41,6 +40,7 @@ export const fastapi: StackGenerator = {
     const why = whyLines(input);
     if (c.otherOrigins) why.push('Keep the origins you already allow in allow_origins.');
     if (c.credentials) why.push('Never allow_origins=["*"] with allow_credentials=True: Starlette then echoes any origin.');
+    if (isLocalDev(input.origin) && !c.credentials) why.push('Any local dev port instead: allow_origin_regex=r"http://(localhost|127\\.0\\.0\\.1)(:\\d+)?" in place of allow_origins.');
     const head = [comment(why, '#'), 'from fastapi.middleware.cors import CORSMiddleware', ''];
     const notes: string[] = [];
     if (!wrap) {
