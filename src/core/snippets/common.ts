@@ -16,8 +16,8 @@ export function causeTitle(input: SnippetInput): string | null {
     confidence: input.cause.confidence,
     facts: {
       origin: input.origin,
-      method: input.requestMethods[0] ?? input.method,
-      header: input.requestHeaders.join(', '),
+      method: input.added.methods[0] ?? input.requestMethods[0] ?? input.method,
+      header: (input.added.headers.length ? input.added.headers : input.requestHeaders).join(', '),
       status: String(input.status ?? ''),
       location: input.location ?? '',
       sent: input.observed?.allowOrigin ?? '',
@@ -38,7 +38,7 @@ export function whyLines(input: SnippetInput): string[] {
   if (input.added.methods.length) adds.push(`method ${input.added.methods.join(', ')}`);
   if (input.added.headers.length) adds.push(`header ${input.added.headers.join(', ')}`);
   if (input.added.credentials) adds.push('credentials');
-  if (input.current && adds.length) out.push(`Adds ${adds.join('; ')} (the preflight asked for ${adds.length > 1 ? 'them' : 'it'}).`);
+  if (input.current && adds.length) out.push(`Adds ${adds.join('; ')}: this request needs ${adds.length > 1 ? 'them' : 'it'}.`);
   if (c.credentials) out.push('Credentials: exact origins only, never "*" (browsers ignore "*" when cookies are sent).');
   else out.push('Exact origin: scheme, host and port, no trailing slash.');
   if (input.steps.includes('errors-carry-cors')) out.push('Error responses carry CORS headers too, so the page sees the real error; then fix the crash.');

@@ -3,21 +3,29 @@
 // (auth). It answers preflights itself, and adds headers to every response including Django's
 // own 500 page, so errors carry CORS once it is installed in the right place.
 import { comment, snippet, whyLines } from '../common';
-import type { CorsConfig, StackGenerator } from '../types';
+import type { CorsConfig, SnippetInput, StackGenerator } from '../types';
 import { dq } from '../common';
 
 /** django-cors-headers' defaults (corsheaders/defaults.py), so the settings extend them. */
 const DEFAULT_HEADERS = ['accept', 'accept-encoding', 'authorization', 'content-type', 'dnt', 'origin', 'user-agent', 'x-csrftoken', 'x-requested-with'];
 const DEFAULT_METHODS = ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
-function tuple(base: string, extra: string[]): string {
-  return extra.length ? `(*${base}, ${extra.map(dq).join(', ')})` : `${base}`;
+/**
+ * A list setting: the library defaults plus extras when the server uses the defaults (or has no
+ * CORS yet), else the explicit list it has today, so a diff shows the user's own setting.
+ */
+function listSetting(values: string[], current: string[] | null, defaults: string[], base: string): string {
+  const wanted = values.filter((v) => v !== '*');
+  if (current && !defaults.every((d) => current.includes(d))) return `[${wanted.map(dq).join(', ')}]`;
+  const extra = wanted.filter((v) => !defaults.includes(v));
+  return extra.length ? `(*${base}, ${extra.map(dq).join(', ')})` : base;
 }
 
-function settings(c: CorsConfig): string {
+function settings(c: CorsConfig, input: SnippetInput): string {
+  const cur = input.current;
   const lines = [`CORS_ALLOWED_ORIGINS = [${c.origins.map(dq).join(', ')}]`];
-  lines.push(`CORS_ALLOW_METHODS = ${tuple('default_methods', c.methods.filter((m) => !DEFAULT_METHODS.includes(m)))}`);
-  lines.push(`CORS_ALLOW_HEADERS = ${tuple('default_headers', c.headers.filter((h) => h !== '*' && !DEFAULT_HEADERS.includes(h)))}`);
+  lines.push(`CORS_ALLOW_METHODS = ${listSetting(c.methods, cur && cur.methods.length ? cur.methods : null, DEFAULT_METHODS, 'default_methods')}`);
+  lines.push(`CORS_ALLOW_HEADERS = ${listSetting(c.headers, cur && cur.headers.length ? cur.headers : null, DEFAULT_HEADERS, 'default_headers')}`);
   if (c.credentials) lines.push('CORS_ALLOW_CREDENTIALS = True');
   if (c.exposeHeaders.length) lines.push(`CORS_EXPOSE_HEADERS = [${c.exposeHeaders.map(dq).join(', ')}]`);
   lines.push(`CORS_PREFLIGHT_MAX_AGE = ${c.maxAge}`);
@@ -30,8 +38,8 @@ export const django: StackGenerator = {
   language: 'python',
   file: 'settings.py',
   docs: ['https://github.com/adamchainz/django-cors-headers#setup', 'https://github.com/adamchainz/django-cors-headers#configuration'],
-  config(c) {
-    return settings(c);
+  config(c, input) {
+    return settings(c, input);
   },
   generate(input) {
     const c = input.config;
@@ -50,7 +58,7 @@ export const django: StackGenerator = {
       '    "corsheaders.middleware.CorsMiddleware",',
       '    *(m for m in MIDDLEWARE if m != "corsheaders.middleware.CorsMiddleware"),',
       ']',
-      settings(c),
+      settings(c, input),
     ].join('\n');
     const extra: string[] = ['Install django-cors-headers (pip install django-cors-headers, or the python3-django-cors-headers package).'];
     return snippet(django, input, [{ id: 'main', placement: 'At the end of settings.py (after INSTALLED_APPS and MIDDLEWARE are defined); replace any existing CORS_* settings.', code: code + '\n' }], extra);

@@ -6,12 +6,16 @@ import type { CorsConfig, StackGenerator } from '../types';
 
 function config(c: CorsConfig): string[] {
   const lines = ['var corsAllowedOrigins = map[string]bool{', ...c.origins.map((o) => `\t${dq(o)}: true,`), '}', ''];
+  const consts: Array<[string, string]> = [
+    ['corsAllowMethods', dq(c.methods.join(', '))],
+    ['corsAllowHeaders', dq(c.headers.join(', '))],
+    ['corsExposeHeaders', dq(c.exposeHeaders.join(', '))],
+    ['corsAllowCredentials', String(c.credentials)],
+    ['corsMaxAge', dq(String(c.maxAge))],
+  ];
+  const w = Math.max(...consts.map(([n]) => n.length));
   lines.push('const (');
-  lines.push(`\tcorsAllowMethods = ${dq(c.methods.join(', '))}`);
-  lines.push(`\tcorsAllowHeaders = ${dq(c.headers.join(', '))}`);
-  lines.push(`\tcorsExposeHeaders = ${dq(c.exposeHeaders.join(', '))}`);
-  lines.push(`\tcorsAllowCredentials = ${c.credentials}`);
-  lines.push(`\tcorsMaxAge = ${dq(String(c.maxAge))}`);
+  for (const [n, v] of consts) lines.push(`\t${n.padEnd(w)} = ${v}`);
   lines.push(')');
   return lines;
 }
