@@ -22,10 +22,12 @@ function find(lines: string[], want: string[], from: number): number {
 }
 
 function place(op: DiffOp, refDiff: string, refFile: string): string {
+  // Same indentation as the diff: take the line verbatim. Otherwise shift it by the difference.
+  if (refDiff === refFile) return op.line;
   if (op.line.trim() === '') return '';
-  const own = ind(op.line);
-  const extra = own.length > refDiff.length ? own.slice(refDiff.length) : '';
-  return refFile + extra + op.line.trimStart();
+  const delta = ind(op.line).length - refDiff.length;
+  const base = delta >= 0 ? refFile + ind(op.line).slice(refDiff.length) : refFile.slice(0, Math.max(0, refFile.length + delta));
+  return base + op.line.trimStart();
 }
 
 export function applyUnifiedDiff(text: string, diff: string): string {
