@@ -81,7 +81,7 @@ describe('<SnippetPanel entry/>', () => {
   });
 
   it('copies a part and copies the minimal change as a diff', async () => {
-    const writeText = vi.fn(async () => {});
+    const writeText = vi.fn(async (_text: string) => {});
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     render(<SnippetPanel entry={nginxEntry()} />);
     fireEvent.click(screen.getByTestId('copy-part'));

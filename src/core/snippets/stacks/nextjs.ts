@@ -1,6 +1,6 @@
-// Next.js (App Router): middleware.ts answers preflights for /api routes and adds the headers to
-// every response it passes on, as in the Next.js "CORS in Middleware" guide. Route handlers that
-// throw still get the headers set here only if they return a response; unhandled errors do not.
+// Next.js (App Router): proxy.ts (Next.js 16; middleware.ts before, same API) answers preflights
+// for the API routes and adds the headers to every response it passes on. Route handlers that
+// throw get Next.js's own error page, which carries no headers from here.
 import { comment, sq, snippet, whyLines } from '../common';
 import type { CorsConfig, SnippetInput, StackGenerator } from '../types';
 import { jsList } from './js';
@@ -29,8 +29,8 @@ export const nextjs: StackGenerator = {
   id: 'nextjs',
   label: 'Next.js',
   language: 'typescript',
-  file: 'middleware.ts',
-  docs: ['https://nextjs.org/docs/app/building-your-application/routing/middleware#cors', 'https://nextjs.org/docs/app/building-your-application/routing/route-handlers#cors'],
+  file: 'proxy.ts',
+  docs: ['https://nextjs.org/docs/app/api-reference/file-conventions/proxy', 'https://nextjs.org/docs/app/building-your-application/routing/route-handlers#cors'],
   config(c) {
     return consts(c).join('\n');
   },
@@ -44,7 +44,7 @@ export const nextjs: StackGenerator = {
       '',
       ...consts(c),
       '',
-      'export function middleware(request: NextRequest) {',
+      'export function proxy(request: NextRequest) {',
       "  const origin = request.headers.get('origin') ?? '';",
       '  const allowed = allowedOrigins.includes(origin);',
       "  const cors: Record<string, string> = allowed ? { 'Access-Control-Allow-Origin': origin, ...responseHeaders } : {};",
@@ -60,9 +60,9 @@ export const nextjs: StackGenerator = {
       '',
       `export const config = { matcher: ${sq(matcher(input))} };`,
     ].join('\n');
-    const extra = input.steps.includes('errors-carry-cors')
-      ? ['Unhandled errors in a route handler are answered by Next.js itself: catch them in the handler and return a Response (the middleware headers then apply), and fix the crash.']
-      : [];
-    return snippet(nextjs, input, [{ id: 'main', placement: 'middleware.ts at the project root (next to app/); merge with an existing middleware function if you have one.', code: code + '\n' }], extra);
+    const extra = ['Next.js 15 or older: name the file middleware.ts and the function `middleware` (same API).'];
+    if (input.steps.includes('errors-carry-cors'))
+      extra.push('Unhandled errors in a route handler are answered by Next.js itself: catch them in the handler and return a Response (the proxy headers then apply), and fix the crash.');
+    return snippet(nextjs, input, [{ id: 'main', placement: 'proxy.ts at the project root or in src/ (next to app/); merge with an existing proxy/middleware function if you have one.', code: code + '\n' }], extra);
   },
 };

@@ -48,7 +48,7 @@ export const spring: StackGenerator = {
     const security = input.steps.includes('preflight-before-auth') || input.status === 401 || input.status === 403;
     let code: string;
     if (security) {
-      why.push('Spring Security runs before MVC: http.cors(...) lets preflights through the security filters.');
+      why.push('CORS must run before Spring Security (preflights carry no cookies): http.cors(...) uses this bean.');
       code = [
         comment(why, '//'),
         'import java.util.List;',
@@ -58,13 +58,12 @@ export const spring: StackGenerator = {
         'import org.springframework.security.config.annotation.web.builders.HttpSecurity;',
         'import org.springframework.security.web.SecurityFilterChain;',
         'import org.springframework.web.cors.CorsConfiguration;',
-        'import org.springframework.web.cors.CorsConfigurationSource;',
         'import org.springframework.web.cors.UrlBasedCorsConfigurationSource;',
         '',
         '@Configuration',
         'public class CorsConfig {',
         '    @Bean',
-        '    CorsConfigurationSource corsConfigurationSource() {',
+        '    UrlBasedCorsConfigurationSource corsConfigurationSource() {',
         ...source(c, input).map((l) => '        ' + l),
         '    }',
         '',
