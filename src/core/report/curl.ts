@@ -94,6 +94,10 @@ export function curlForEntry(e: LogEntry): string {
   out.push(comment(pre ? 'Actual request (the browser sends it only if the preflight passes):' : 'Request, as the browser sent it:'));
   out.push(command(first?.method ?? ex.method, first?.url ?? ex.url, headers));
   const notes: string[] = [];
+  if (!first?.requestHeaders) {
+    const acrh = pre ? getHeader(pre.headers, 'access-control-request-headers') : null;
+    notes.push(`The browser never sent this request${pre ? ' (the preflight failed)' : ''}, so its headers are unknown: only Origin is set.${acrh ? ` The page also sends: ${acrh}.` : ''}`);
+  }
   if (!['GET', 'HEAD', 'OPTIONS'].includes(ex.method.toUpperCase())) notes.push('The request body is not visible to extensions: add it with --data if the server needs it.');
   if (JSON.stringify(headers).includes(REDACTED) || ex.url.includes(REDACTED)) notes.push(`Values shown as ${REDACTED} were redacted: put the real ones back to reproduce exactly.`);
   if (ex.hops.length > 1) notes.push(`The browser followed ${ex.hops.length - 1} redirect(s): ${ex.hops.slice(1).map((h) => h.url).join(' -> ')}; curl shows the first response (add -L to follow).`);

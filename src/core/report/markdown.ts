@@ -15,7 +15,9 @@ import type { ExportInput, ExportOptions } from './types';
 
 /** One line of inert text: control characters flattened, Markdown/HTML punctuation backslash-escaped. */
 export function text(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~&$^]/g, (c) => `\\${c}`);
+  // Enough to keep text literal in CommonMark/GFM (emphasis, code, links, HTML, tables, strikethrough,
+  // entities, GitHub math) while staying readable where Markdown is shown raw (Slack).
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<>|~&$]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -35,6 +37,13 @@ export function code(s: string, inTable = false): string {
 }
 
 /** A fenced code block whose fence no line of `body` can close. */
+/** Fence info (syntax highlighting) for the snippet stacks we know; unknown stacks get none. */
+const LANG: Record<string, string> = {
+  fastapi: 'python', starlette: 'python', flask: 'python', django: 'python', python: 'python',
+  express: 'js', fastify: 'js', koa: 'js', hono: 'js', node: 'js', nextjs: 'js',
+  nginx: 'nginx', apache: 'apache', caddy: 'caddy', spring: 'java', aspnet: 'csharp', rails: 'ruby', go: 'go', php: 'php', laravel: 'php',
+};
+
 export function fence(body: string, info = ''): string {
   const clean = body.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');
   const longest = Math.max(0, ...(clean.match(/`+|~+/g) ?? []).map((r) => r.length));
@@ -57,6 +66,18 @@ function status(code: number | null | undefined): string {
   return code === null || code === undefined ? 'no response' : String(code);
 }
 
+/** The one-line summary: what happened and why, in words. */
+export function oneLine(r: ReportEntry): string {
+  const v = r.verdict;
+  if (v.outcome === 'blocked') {
+    const what = v.symptom ? v.symptom.short : 'blocked';
+    return v.cause ? `Blocked by CORS (${what}): ${v.cause.title}` : `Blocked by CORS: ${v.summary}`;
+  }
+  if (v.outcome === 'not-cors') return v.cause ? v.cause.title : `Not CORS: ${v.networkError ?? 'network error'}`;
+  if (v.outcome === 'pass') return v.warnings.length ? `Allowed, with ${v.warnings.length} warning${v.warnings.length > 1 ? 's' : ''}` : 'Allowed';
+  return 'Pending';
+}
+
 function causeBlock(c: ReportCause, heading: string): string {
   return `${heading} ${text(c.title)} (${c.confidence})\n\n${text(c.explanation)}`;
 }
@@ -71,8 +92,10 @@ function headerTable(e: LogEntry): string {
   const sent: Header[] = pre?.hop.requestHeaders ?? hop?.requestHeaders ?? [];
   const preRes = pre?.hop.responseHeaders;
   const res = hop?.responseHeaders;
+  const answered = !!hop && (hop.statusCode !== undefined || !!res);
+  const resCell = (n: string) => (answered ? cell(getHeader(res, n)) : '');
   const rows: string[][] = [];
-  rows.push(['Status', '', pre ? cell(pre.hop.statusCode === undefined ? null : String(pre.hop.statusCode)) : 'no preflight', cell(hop?.statusCode === undefined ? null : String(hop.statusCode))]);
+  rows.push(['Status', '', pre ? cell(pre.hop.statusCode === undefined ? null : String(pre.hop.statusCode)) : 'no preflight', answered && hop?.statusCode !== undefined ? cell(String(hop.statusCode)) : 'not sent / no response']);
   const requestSide = ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'];
   for (const name of requestSide) {
     const val = getHeader(sent, name) ?? (name === 'Origin' ? getHeader(hop?.requestHeaders, 'origin') : null);
@@ -94,7 +117,7 @@ function headerTable(e: LogEntry): string {
   if (!names.some((n) => n.toLowerCase() === 'access-control-allow-origin')) names.unshift('Access-Control-Allow-Origin');
   for (const n of names) {
     const inPre = pre ? (headerValues(preRes, n).length ? getHeader(preRes, n) : null) : undefined;
-    rows.push([code(n, true), '', pre ? cell(inPre) : '', cell(getHeader(res, n))]);
+    rows.push([code(n, true), '', pre ? cell(inPre) : '', resCell(n)]);
   }
   return table(['Header', 'Sent by the browser', 'Preflight response', 'Response'], rows);
 }
@@ -111,8 +134,8 @@ function entrySection(e: LogEntry, r: ReportEntry, level: number): string {
   const ex = e.exchange;
   const v = r.verdict;
   const out: string[] = [];
-  out.push(`${h} ${OUTCOME[v.outcome] ?? ''} ${text(`${ex.method} ${ex.url}`)}`);
-  out.push(`**${text(v.summary)}**`);
+  out.push(`${h} ${OUTCOME[v.outcome] ?? ''} ${code(`${ex.method} ${ex.url}`)}`);
+  out.push(`**${text(oneLine(r))}**`);
 
   const facts: string[] = [];
   facts.push(`- **Page origin:** ${ex.pageOrigin ? code(ex.pageOrigin) : 'unknown'}`);
@@ -143,15 +166,15 @@ function entrySection(e: LogEntry, r: ReportEntry, level: number): string {
     );
   }
   if (v.symptom) {
-    const says = [`${h}# What the browsers say`, '', `Chrome console:`, '', `> ${text(v.symptom.chromeConsole)}`];
-    if (v.symptom.firefoxText) says.push('', 'Firefox console:', '', `> Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${text(ex.hops[v.symptom.hopIndex]?.url ?? ex.url)}. (Reason: ${text(v.symptom.firefoxText)}).`);
+    const says = [`${h}# What the browsers say`, '', `Chrome console:`, '', `> ${code(v.symptom.chromeConsole)}`];
+    if (v.symptom.firefoxText) says.push('', 'Firefox console:', '', `> ${code(`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${ex.hops[v.symptom.hopIndex]?.url ?? ex.url}. (Reason: ${v.symptom.firefoxText}).`)}`);
     out.push(says.join('\n'));
   }
-  out.push(`${h}# Headers side by side\n\n${headerTable(e)}`);
+  out.push(`${h}# Headers side by side\n\n${headerTable(e)}\n\n— = header not sent.`);
   if (v.evidence.length) out.push(`${h}# Checks (Fetch standard)\n\n${evidenceTable(e.verdict.evidence)}`);
   if (v.warnings.length) out.push(`${h}# Warnings\n\n${v.warnings.map((w) => `- **${text(w.title)}** — ${text(w.explanation)}`).join('\n')}`);
   if (r.snippets.length) {
-    out.push(`${h}# Fix\n\n${r.snippets.map((s) => `**${text(s.label)}**\n\n${fence(s.code, s.stack)}`).join('\n\n')}`);
+    out.push(`${h}# Fix\n\n${r.snippets.map((s) => `**${text(s.label)}**\n\n${fence(s.code, LANG[s.stack.toLowerCase()] ?? '')}`).join('\n\n')}`);
   }
   out.push(`${h}# Reproduce with curl\n\n${fence(curlForEntry(e), 'sh')}`);
   return out.join('\n\n');

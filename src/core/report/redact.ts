@@ -9,6 +9,8 @@
 import type { LogEntry } from '../log';
 
 export const REDACTED = '[REDACTED]';
+/** The marker inside URLs: "[" and "]" are not allowed there (HAR tools check URLs are URIs). */
+export const REDACTED_IN_URL = 'REDACTED';
 
 export type RedactionKind = 'header' | 'cookie' | 'query' | 'userinfo';
 
@@ -85,7 +87,7 @@ class Redactor {
 
   remember(value: string): void {
     const v = value.trim();
-    if (v.length >= MIN_SCRUB_LENGTH && v !== REDACTED) this.secrets.add(v);
+    if (v.length >= MIN_SCRUB_LENGTH && v !== REDACTED && v !== REDACTED_IN_URL) this.secrets.add(v);
     // The decoded form too: a percent-encoded token may reappear decoded elsewhere.
     try {
       const d = decodeURIComponent(v.replace(/\+/g, ' '));
@@ -170,11 +172,11 @@ class Redactor {
       const parts: string[] = [];
       if (user) {
         this.note('userinfo', 'user name', user);
-        parts.push(REDACTED);
+        parts.push(REDACTED_IN_URL);
       }
       if (colon >= 0) {
         if (pass) this.note('userinfo', 'password', pass);
-        parts.push(pass ? REDACTED : '');
+        parts.push(pass ? REDACTED_IN_URL : '');
       }
       out = `${ui[1]}${parts.join(':')}@${out.slice(ui[0].length)}`;
     }
@@ -207,7 +209,7 @@ class Redactor {
         const value = pair.slice(eq + 1);
         if (value === '' || !isSecretParam(name)) return pair;
         this.note('query', name, value);
-        return `${raw}=${REDACTED}`;
+        return `${raw}=${REDACTED_IN_URL}`;
       })
       .join('&');
   }
@@ -243,8 +245,9 @@ export function scrub<T>(v: T, secrets: ReadonlySet<string>): T {
   const list = [...secrets].sort((a, b) => b.length - a.length);
   const walk = (x: unknown): unknown => {
     if (typeof x === 'string') {
+      const marker = /^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(x) ? REDACTED_IN_URL : REDACTED;
       let s = x;
-      for (const secret of list) if (s.includes(secret)) s = s.split(secret).join(REDACTED);
+      for (const secret of list) if (s.includes(secret)) s = s.split(secret).join(marker);
       return s;
     }
     if (Array.isArray(x)) return x.map(walk);
