@@ -1,7 +1,7 @@
+// @vitest-environment jsdom
 // The Markdown export rendered by a real CommonMark/GFM renderer (markdown-it, HTML enabled like a
 // permissive renderer) and inspected as a DOM: hostile values must stay inert text in their cell.
 import MarkdownIt from 'markdown-it';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { describeCause } from '../../../src/core/causes';
 import { markdownReport } from '../../../src/core/report/markdown';
@@ -10,7 +10,7 @@ import type { LogEntry } from '../../../src/core/log';
 import { allFixtures, ENV, HOSTILE, hostile, methodNotAllowed, NOW, redirectWithBranches, unreachable } from './fixtures';
 
 const md = new MarkdownIt({ html: true, linkify: true });
-const render = (markdown: string) => new JSDOM(md.render(markdown)).window.document;
+const render = (markdown: string) => new DOMParser().parseFromString(md.render(markdown), 'text/html');
 const snippetCode = 'app.add_middleware(\n    CORSMiddleware,\n    allow_methods=["GET", "PUT"],\n)\n```\n</code></pre><script>alert(3)</script>';
 const snippets = (_e: LogEntry) => [{ stack: 'fastapi', label: 'FastAPI <b>x</b>', code: snippetCode }];
 
