@@ -103,7 +103,8 @@ function harEntry(x: HarEntryInput): Record<string, unknown> {
       ...(x.error ? { _error: x.error } : {}),
     },
     cache: {},
-    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: Math.max(0, x.timeMs), receive: 0 },
+    // Extensions see when an exchange starts and ends, not the phases of each request.
+    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: Math.max(0, x.timeMs), receive: 0, comment: 'Only the total is known.' },
     _resourceType: x.resourceType,
     _corsLens: x.corsLens,
   };
@@ -149,7 +150,8 @@ function entriesFor(e: LogEntry, r: ReportEntry): Array<Record<string, unknown>>
       harEntry({
         hop: p.hop,
         startedMs: start,
-        timeMs: 0,
+        // The preflight's own end is not recorded: the exchange's duration bounds it.
+        timeMs: total,
         resourceType: 'preflight',
         ...(p.error ? { error: p.error } : {}),
         corsLens: { role: 'preflight', hopIndex: p.hopIndex, for: ref, outcome: r.verdict.outcome, summary: r.verdict.summary, failed: r.verdict.symptom?.stage === 'preflight' },

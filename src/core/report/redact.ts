@@ -117,7 +117,9 @@ class Redactor {
       this.note('header', name, value);
       return REDACTED;
     }
-    if (URL_HEADERS.has(n) || looksLikeUrl(value)) return this.urlsIn(value);
+    // Location may be relative ("/callback?code=…"): its query is redacted all the same.
+    if (URL_HEADERS.has(n)) return looksLikeUrl(value) ? this.urlsIn(value) : this.url(value);
+    if (looksLikeUrl(value)) return this.urlsIn(value);
     return value;
   }
 

@@ -62,6 +62,15 @@ describe('redaction', () => {
     expect(summary.enabled).toBe(true);
   });
 
+  it('redacts a relative Location (found by the e2e test with a real server)', () => {
+    const e = methodNotAllowed();
+    e.exchange.hops[0]!.responseHeaders = [{ name: 'Location', value: `/callback?code=${SECRETS.code}&step=2` }];
+    e.verdict.cause!.facts.location = `/callback?code=${SECRETS.code}&step=2`;
+    const { entries } = redactEntries([e]);
+    expect(entries[0]!.exchange.hops[0]!.responseHeaders![0]!.value).toBe(`/callback?code=${U}&step=2`);
+    expect(JSON.stringify(entries)).not.toContain(SECRETS.code);
+  });
+
   it('never modifies the entries it is given', () => {
     const e = withSecrets();
     const before = structuredClone(e);
