@@ -5,7 +5,7 @@ import type { LogEntry } from '../log';
 import { entriesFromReport, REPORT_KIND, SCHEMA_VERSION, type CorsLensReport } from './json';
 import { checkSchema, type JsonSchema } from './schema-check';
 
-/** Larger files are refused before parsing (a full 10 000-entry log exports to ~40 MB). */
+/** Larger files are refused before parsing (measured: a full 10 000-entry log exports to ~43 MB of JSON). */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 export type OpenResult =
