@@ -189,6 +189,14 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
     for (const h of recorded.headers.filter((x: any) => /^access-control-|^vary$/i.test(x.name))) {
       expect(firstResponse.toLowerCase()).toContain(`${h.name.toLowerCase()}: ${h.value.toLowerCase()}`);
     }
+    // Copy puts the same text on the system clipboard (read back from the page, with permission).
+    await clickIn(panel, 'export-copy');
+    const copiedStatus = await panel.waitFor('copy status', () => document.querySelector('[data-testid="export-status"]')?.textContent?.match(/^Copied .*|refused.*/)?.[0] ?? null);
+    expect(copiedStatus).toMatch(/^Copied curl/);
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages.origin });
+    await page.bringToFront();
+    const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+    expect(clipboard).toBe(readFileSync(curlPath, 'utf8'));
     await devtools.screenshot('export-menu-chromium');
     writeFileSync(join(downloads.dir, 'paths.json'), JSON.stringify({ jsonPath, harPath }));
   });
