@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry, OriginStats } from '../../src/core/log';
 import { exportReport, FORMATS, type ExportFormat, type ExportScope } from '../../src/core/report';
@@ -94,7 +94,7 @@ describe('Firefox ESR: exports of the real background log', () => {
       // Re-open through the panel's own file input.
       const file = join(dir, 'firefox-report.json');
       writeFileSync(file, json);
-      const input = await panel.$('[data-testid="open-report-input"]');
+      const input = (await panel.$('[data-testid="open-report-input"]')) as ElementHandle<HTMLInputElement> | null;
       await input!.uploadFile(file);
       const banner = await waitFor('imported banner', () => panel.evaluate(() => document.querySelector('[data-testid="imported-banner"]')?.textContent ?? null));
       expect(banner).toContain('Imported report firefox-report.json');
