@@ -1,17 +1,14 @@
-// Clipboard for the DevTools panel. The async Clipboard API needs focus and permission that a
-// DevTools extension panel does not always have; the execCommand fallback works there.
+// Clipboard for the DevTools panel. DevTools extension panels often block navigator.clipboard (no
+// focus, permissions policy) and an awaited rejection loses the click's user activation, so the
+// synchronous execCommand path runs first, inside the click; the async API is the fallback.
+// (Same order as the export menu's copy, which its e2e measured in the real DevTools panel.)
 export async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // fall through
-  }
   const ta = document.createElement('textarea');
   ta.value = text;
   ta.setAttribute('readonly', '');
   ta.style.position = 'fixed';
   ta.style.opacity = '0';
+  ta.style.left = '-9999px';
   document.body.appendChild(ta);
   ta.select();
   let ok = false;
@@ -21,5 +18,11 @@ export async function copyText(text: string): Promise<boolean> {
     ok = false;
   }
   ta.remove();
-  return ok;
+  if (ok) return true;
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

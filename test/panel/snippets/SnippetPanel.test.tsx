@@ -80,7 +80,21 @@ describe('<SnippetPanel entry/>', () => {
     expect(selected()).toBe('nginx');
   });
 
-  it('copies a part and copies the minimal change as a diff', async () => {
+  it('copies inside the click with execCommand (what works in a DevTools panel)', async () => {
+    let copied = '';
+    (document as any).execCommand = (cmd: string) => {
+      copied = cmd === 'copy' ? document.querySelector('textarea')!.value : '';
+      return cmd === 'copy';
+    };
+    render(<SnippetPanel entry={nginxEntry()} />);
+    fireEvent.click(screen.getByTestId('copy-part'));
+    await waitFor(() => expect(screen.getByTestId('copy-status').textContent).toBe('Copied snippet'));
+    expect(copied).toBe(screen.getByTestId('snippet-part').querySelector('code')!.textContent);
+    expect(document.querySelector('textarea')).toBeNull();
+  });
+
+  it('falls back to the Clipboard API, and copies the minimal change as a diff', async () => {
+    (document as any).execCommand = () => false;
     const writeText = vi.fn(async (_text: string) => {});
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     render(<SnippetPanel entry={nginxEntry()} />);
