@@ -14,11 +14,11 @@ const fastapiMw = (args: string) => `from fastapi.middleware.cors import CORSMid
 
 export const FASTAPI: Case[] = [
   { stack: 'fastapi', name: 'no CORS middleware', server: fastapiServer, broken: {}, request: GET_ITEMS },
-  { stack: 'fastapi', name: 'wrong origin', server: fastapiServer, broken: { main: fastapiMw('    allow_origins=["http://localhost:3000"],') }, request: GET_ITEMS },
+  { stack: 'fastapi', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: fastapiServer, broken: { main: fastapiMw('    allow_origins=["http://localhost:3000"],') }, request: GET_ITEMS },
   // Starlette's default allow_methods is GET only; this one lists GET and POST, the page PUTs.
   {
     stack: 'fastapi',
-    name: 'missing method',
+    name: 'missing method', causes: ['method-not-allowed'],
     server: fastapiServer,
     broken: { main: fastapiMw('    allow_origins=["{{PAGE}}"],\n    allow_methods=["GET", "POST"],\n    max_age=600,') },
     request: PUT_JSON,
@@ -26,19 +26,19 @@ export const FASTAPI: Case[] = [
   },
   {
     stack: 'fastapi',
-    name: 'missing header',
+    name: 'missing header', causes: ['header-not-allowed'],
     server: fastapiServer,
     broken: { main: fastapiMw('    allow_origins=["{{PAGE}}"],\n    allow_methods=["GET", "POST"],\n    max_age=600,') },
     request: POST_API_KEY,
     diff: true,
   },
-  { stack: 'fastapi', name: 'wildcard with credentials', server: fastapiServer, broken: { main: fastapiMw('    allow_origins=["*"],') }, request: GET_WITH_COOKIES },
+  { stack: 'fastapi', name: 'wildcard with credentials', causes: ['wildcard-with-credentials', 'credentials-not-enabled'], server: fastapiServer, broken: { main: fastapiMw('    allow_origins=["*"],') }, request: GET_WITH_COOKIES },
   // Unhandled exception: ServerErrorMiddleware answers outside CORSMiddleware.
-  { stack: 'fastapi', name: '500 without CORS headers', server: fastapiServer, broken: { main: fastapiMw('    allow_origins=["{{PAGE}}"],') }, request: GET_CRASH() },
+  { stack: 'fastapi', name: '500 without CORS headers', causes: ['server-error-without-cors'], server: fastapiServer, broken: { main: fastapiMw('    allow_origins=["{{PAGE}}"],') }, request: GET_CRASH() },
   // The auth middleware is registered after CORSMiddleware, so it is the outer one.
   {
     stack: 'fastapi',
-    name: 'auth-protected OPTIONS',
+    name: 'auth-protected OPTIONS', causes: ['preflight-auth'],
     server: fastapiServer,
     broken: { main: fastapiMw('    allow_origins=["{{PAGE}}"],\n    allow_methods=["GET", "DELETE"],\n    allow_headers=["authorization"],') },
     request: DELETE_PRIVATE_BEARER,
@@ -49,13 +49,13 @@ const flaskCors = (args: string) => `from flask_cors import CORS\n\nCORS(app${ar
 
 export const FLASK: Case[] = [
   { stack: 'flask', name: 'no CORS', server: flaskServer, broken: {}, request: GET_ITEMS },
-  { stack: 'flask', name: 'wrong origin', server: flaskServer, broken: { main: flaskCors(', origins=["http://localhost:3000"]') }, request: GET_ITEMS },
-  { stack: 'flask', name: 'missing method', server: flaskServer, broken: { main: flaskCors(', origins=["{{PAGE}}"], methods=["GET", "POST"]') }, request: PUT_JSON },
-  { stack: 'flask', name: 'missing header', server: flaskServer, broken: { main: flaskCors(', origins=["{{PAGE}}"], allow_headers=["content-type"]') }, request: POST_API_KEY },
+  { stack: 'flask', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: flaskServer, broken: { main: flaskCors(', origins=["http://localhost:3000"]') }, request: GET_ITEMS },
+  { stack: 'flask', name: 'missing method', causes: ['method-not-allowed'], server: flaskServer, broken: { main: flaskCors(', origins=["{{PAGE}}"], methods=["GET", "POST"]') }, request: PUT_JSON },
+  { stack: 'flask', name: 'missing header', causes: ['header-not-allowed'], server: flaskServer, broken: { main: flaskCors(', origins=["{{PAGE}}"], allow_headers=["content-type"]') }, request: POST_API_KEY },
   // flask-cors's default origins="*" without supports_credentials sends "*".
-  { stack: 'flask', name: 'wildcard with credentials', server: flaskServer, broken: { main: flaskCors('') }, request: GET_WITH_COOKIES },
+  { stack: 'flask', name: 'wildcard with credentials', causes: ['wildcard-with-credentials', 'credentials-not-enabled'], server: flaskServer, broken: { main: flaskCors('') }, request: GET_WITH_COOKIES },
   // The before_request auth hook rejects the preflight; flask-cors still adds its headers (401 + ACAO).
-  { stack: 'flask', name: 'auth-protected OPTIONS', server: flaskServer, broken: { main: flaskCors(', origins=["{{PAGE}}"]') }, request: DELETE_PRIVATE_BEARER },
+  { stack: 'flask', name: 'auth-protected OPTIONS', causes: ['preflight-auth'], server: flaskServer, broken: { main: flaskCors(', origins=["{{PAGE}}"]') }, request: DELETE_PRIVATE_BEARER },
 ];
 
 const djangoCors = (middleware: 'first' | 'last', settings: string) =>
@@ -67,16 +67,16 @@ const djangoCors = (middleware: 'first' | 'last', settings: string) =>
 
 export const DJANGO: Case[] = [
   { stack: 'django', name: 'django-cors-headers not installed', server: djangoServer, broken: {}, request: GET_ITEMS },
-  { stack: 'django', name: 'wrong origin', server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["http://localhost:3000"]') }, request: GET_ITEMS },
-  { stack: 'django', name: 'missing method', server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]\nCORS_ALLOW_METHODS = ["GET", "POST"]') }, request: PUT_JSON },
-  { stack: 'django', name: 'missing header', server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]\nCORS_ALLOW_HEADERS = ["content-type"]') }, request: POST_API_KEY },
-  { stack: 'django', name: 'credentials not allowed', server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]') }, request: GET_WITH_COOKIES },
+  { stack: 'django', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["http://localhost:3000"]') }, request: GET_ITEMS },
+  { stack: 'django', name: 'missing method', causes: ['method-not-allowed'], server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]\nCORS_ALLOW_METHODS = ["GET", "POST"]') }, request: PUT_JSON },
+  { stack: 'django', name: 'missing header', causes: ['header-not-allowed'], server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]\nCORS_ALLOW_HEADERS = ["content-type"]') }, request: POST_API_KEY },
+  { stack: 'django', name: 'credentials not allowed', causes: ['credentials-not-enabled'], server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]') }, request: GET_WITH_COOKIES },
   // CorsMiddleware last: the auth middleware answers the preflight first.
-  { stack: 'django', name: 'middleware order: auth before CORS', server: djangoServer, broken: { main: djangoCors('last', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]') }, request: DELETE_PRIVATE_BEARER },
+  { stack: 'django', name: 'middleware order: auth before CORS', causes: ['preflight-auth'], server: djangoServer, broken: { main: djangoCors('last', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]') }, request: DELETE_PRIVATE_BEARER },
   // CorsMiddleware after CommonMiddleware: APPEND_SLASH redirects the preflight.
   {
     stack: 'django',
-    name: 'middleware order: APPEND_SLASH redirects the preflight',
+    name: 'middleware order: APPEND_SLASH redirects the preflight', causes: ['preflight-redirected'],
     server: djangoServer,
     broken: { main: djangoCors('last', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]') },
     request: { ...PUT_JSON, path: '/api/slash' },
@@ -97,13 +97,13 @@ function nodeCases(stack: NodeStack): Case[] {
   const with_ = (opts: string) => ({ main: `${k.imp}\n\n${k.use(opts)}\n` });
   return [
     { stack, name: 'no CORS middleware', server, broken: {}, request: GET_ITEMS },
-    { stack, name: 'wrong origin', server, broken: with_("{ origin: 'http://localhost:3000' }"), request: GET_ITEMS },
-    { stack, name: 'missing method', server, broken: with_(`{ origin: '{{PAGE}}', ${k.methods}: ['GET', 'POST'] }`), request: PUT_JSON },
-    { stack, name: 'missing header', server, broken: with_(`{ origin: '{{PAGE}}', ${k.headers}: ['content-type'] }`), request: POST_API_KEY },
+    { stack, name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server, broken: with_("{ origin: 'http://localhost:3000' }"), request: GET_ITEMS },
+    { stack, name: 'missing method', causes: ['method-not-allowed'], server, broken: with_(`{ origin: '{{PAGE}}', ${k.methods}: ['GET', 'POST'] }`), request: PUT_JSON },
+    { stack, name: 'missing header', causes: ['header-not-allowed'], server, broken: with_(`{ origin: '{{PAGE}}', ${k.headers}: ['content-type'] }`), request: POST_API_KEY },
     // The defaults send "*": fine until the page sends cookies.
-    { stack, name: 'wildcard with credentials', server, broken: with_(''), request: GET_WITH_COOKIES },
+    { stack, name: 'wildcard with credentials', causes: ['wildcard-with-credentials', 'credentials-not-enabled'], server, broken: with_(''), request: GET_WITH_COOKIES },
     // No CORS before the auth middleware: the preflight gets its 401.
-    { stack, name: 'auth-protected OPTIONS', server, broken: {}, request: DELETE_PRIVATE_BEARER },
+    { stack, name: 'auth-protected OPTIONS', causes: ['preflight-auth'], server, broken: {}, request: DELETE_PRIVATE_BEARER },
   ];
 }
 
@@ -128,16 +128,16 @@ const nginxFull = (origin: string, methods: string, headers: string) =>
 
 export const NGINX: Case[] = [
   { stack: 'nginx', name: 'no CORS headers', server: nginxServer('items'), broken: {}, request: GET_ITEMS },
-  { stack: 'nginx', name: 'wrong origin', server: nginxServer('items'), broken: { main: 'add_header Access-Control-Allow-Origin "http://localhost:3000";\n' }, request: GET_ITEMS },
-  { stack: 'nginx', name: 'missing method', server: nginxServer('items'), broken: { main: nginxFull('{{PAGE}}', 'GET, POST', 'content-type') }, request: PUT_JSON, diff: true },
-  { stack: 'nginx', name: 'missing header', server: nginxServer('items'), broken: { main: nginxFull('{{PAGE}}', 'GET, POST', 'content-type') }, request: POST_API_KEY, diff: true },
-  { stack: 'nginx', name: 'wildcard with credentials', server: nginxServer('items'), broken: { main: 'add_header Access-Control-Allow-Origin "*";\n' }, request: GET_WITH_COOKIES },
+  { stack: 'nginx', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: nginxServer('items'), broken: { main: 'add_header Access-Control-Allow-Origin "http://localhost:3000";\n' }, request: GET_ITEMS },
+  { stack: 'nginx', name: 'missing method', causes: ['method-not-allowed'], server: nginxServer('items'), broken: { main: nginxFull('{{PAGE}}', 'GET, POST', 'content-type') }, request: PUT_JSON, diff: true },
+  { stack: 'nginx', name: 'missing header', causes: ['header-not-allowed'], server: nginxServer('items'), broken: { main: nginxFull('{{PAGE}}', 'GET, POST', 'content-type') }, request: POST_API_KEY, diff: true },
+  { stack: 'nginx', name: 'wildcard with credentials', causes: ['wildcard-with-credentials', 'credentials-not-enabled'], server: nginxServer('items'), broken: { main: 'add_header Access-Control-Allow-Origin "*";\n' }, request: GET_WITH_COOKIES },
   // add_header without `always`: skipped on the 502 nginx sends when the upstream is down.
-  { stack: 'nginx', name: '502 without CORS headers (no "always")', server: nginxServer('crash'), broken: { main: 'add_header Access-Control-Allow-Origin "{{PAGE}}";\n' }, request: GET_CRASH(502) },
+  { stack: 'nginx', name: '502 without CORS headers (no "always")', causes: ['server-error-without-cors'], server: nginxServer('crash'), broken: { main: 'add_header Access-Control-Allow-Origin "{{PAGE}}";\n' }, request: GET_CRASH(502) },
   // auth_basic answers the preflight with 401 (with the header, thanks to `always`).
   {
     stack: 'nginx',
-    name: 'auth-protected OPTIONS',
+    name: 'auth-protected OPTIONS', causes: ['preflight-auth'],
     server: nginxServer('private'),
     broken: { main: 'add_header Access-Control-Allow-Origin "{{PAGE}}" always;\nadd_header Access-Control-Allow-Methods "GET, DELETE" always;\nadd_header Access-Control-Allow-Headers "authorization" always;\n' },
     request: DELETE_PRIVATE_BASIC,
@@ -146,27 +146,27 @@ export const NGINX: Case[] = [
 
 export const APACHE: Case[] = [
   { stack: 'apache', name: 'no CORS headers', server: apacheServer, broken: {}, request: GET_ITEMS },
-  { stack: 'apache', name: 'wrong origin', server: apacheServer, broken: { main: 'Header set Access-Control-Allow-Origin "http://localhost:3000"\n' }, request: GET_ITEMS },
+  { stack: 'apache', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: apacheServer, broken: { main: 'Header set Access-Control-Allow-Origin "http://localhost:3000"\n' }, request: GET_ITEMS },
   {
     stack: 'apache',
-    name: 'missing method',
+    name: 'missing method', causes: ['method-not-allowed'],
     server: apacheServer,
     broken: { main: 'Header always set Access-Control-Allow-Origin "{{PAGE}}"\nHeader always set Access-Control-Allow-Methods "GET, POST"\nHeader always set Access-Control-Allow-Headers "content-type"\n' },
     request: PUT_JSON,
   },
   {
     stack: 'apache',
-    name: 'missing header',
+    name: 'missing header', causes: ['header-not-allowed'],
     server: apacheServer,
     broken: { main: 'Header always set Access-Control-Allow-Origin "{{PAGE}}"\nHeader always set Access-Control-Allow-Methods "GET, POST"\nHeader always set Access-Control-Allow-Headers "content-type"\n' },
     request: POST_API_KEY,
   },
-  { stack: 'apache', name: 'wildcard with credentials', server: apacheServer, broken: { main: 'Header set Access-Control-Allow-Origin "*"\n' }, request: GET_WITH_COOKIES },
+  { stack: 'apache', name: 'wildcard with credentials', causes: ['wildcard-with-credentials', 'credentials-not-enabled'], server: apacheServer, broken: { main: 'Header set Access-Control-Allow-Origin "*"\n' }, request: GET_WITH_COOKIES },
   // `Header set` (not `always`) is skipped on the 500 Apache sends for a crashed CGI.
-  { stack: 'apache', name: '500 without CORS headers (no "always")', server: apacheServer, broken: { main: 'Header set Access-Control-Allow-Origin "{{PAGE}}"\n' }, request: GET_CRASH() },
+  { stack: 'apache', name: '500 without CORS headers (no "always")', causes: ['server-error-without-cors'], server: apacheServer, broken: { main: 'Header set Access-Control-Allow-Origin "{{PAGE}}"\n' }, request: GET_CRASH() },
   {
     stack: 'apache',
-    name: 'auth-protected OPTIONS',
+    name: 'auth-protected OPTIONS', causes: ['preflight-auth'],
     server: apacheServer,
     broken: { main: 'Header always set Access-Control-Allow-Origin "{{PAGE}}"\nHeader always set Access-Control-Allow-Methods "GET, DELETE"\nHeader always set Access-Control-Allow-Headers "authorization"\n' },
     request: DELETE_PRIVATE_BASIC,
@@ -178,8 +178,8 @@ const caddyPreflight = (methods: string, headers: string) =>
 
 export const CADDY: Case[] = [
   { stack: 'caddy', name: 'no CORS headers', server: caddyServer, broken: {}, request: GET_ITEMS },
-  { stack: 'caddy', name: 'wrong origin', server: caddyServer, broken: { main: 'header Access-Control-Allow-Origin "http://localhost:3000"\n' }, request: GET_ITEMS },
-  { stack: 'caddy', name: 'missing method', server: caddyServer, broken: { main: caddyPreflight('GET, POST', 'content-type') }, request: PUT_JSON },
-  { stack: 'caddy', name: 'missing header', server: caddyServer, broken: { main: caddyPreflight('GET, POST', 'content-type') }, request: POST_API_KEY },
-  { stack: 'caddy', name: 'wildcard with credentials', server: caddyServer, broken: { main: 'header Access-Control-Allow-Origin "*"\n' }, request: GET_WITH_COOKIES },
+  { stack: 'caddy', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: caddyServer, broken: { main: 'header Access-Control-Allow-Origin "http://localhost:3000"\n' }, request: GET_ITEMS },
+  { stack: 'caddy', name: 'missing method', causes: ['method-not-allowed'], server: caddyServer, broken: { main: caddyPreflight('GET, POST', 'content-type') }, request: PUT_JSON },
+  { stack: 'caddy', name: 'missing header', causes: ['header-not-allowed'], server: caddyServer, broken: { main: caddyPreflight('GET, POST', 'content-type') }, request: POST_API_KEY },
+  { stack: 'caddy', name: 'wildcard with credentials', causes: ['wildcard-with-credentials', 'credentials-not-enabled'], server: caddyServer, broken: { main: 'header Access-Control-Allow-Origin "*"\n' }, request: GET_WITH_COOKIES },
 ];

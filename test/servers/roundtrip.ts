@@ -37,6 +37,8 @@ export interface Case {
   request: PageRequest;
   /** Also apply "copy as diff" to the broken config (instead of the whole snippet) and check it passes. */
   diff?: boolean;
+  /** Root causes (engine or derived) that are right for this failure; checked when given. */
+  causes?: string[];
 }
 
 export const GET_ITEMS: PageRequest = { path: '/api/items', status: 200 };
@@ -183,6 +185,7 @@ export class RoundTripBrowser {
     // 2. The snippet, from what the background recorded.
     const input = buildSnippetInput(entry) as SnippetInput;
     expect(input, `${c.stack}/${c.name}: no snippet input for ${JSON.stringify(entry.verdict)}`).not.toBeNull();
+    if (c.causes) expect(c.causes, `${c.stack}/${c.name}: cause ${input.cause?.code} (${input.cause?.source}), Chromium said ${verdict.corsError}`).toContain(input.cause?.code);
     const snippet = generateSnippet(c.stack, input);
     const regions = { ...broken, ...snippetRegions(snippet) };
     const checkDir = freshDir(c.stack);
