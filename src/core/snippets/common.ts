@@ -96,6 +96,8 @@ export function title(input: SnippetInput): string {
 export function minimalDiff(gen: StackGenerator, input: SnippetInput): string | null {
   if (!input.current) return null;
   if (input.steps.some((s) => STRUCTURAL.has(s))) return null;
+  // Going from "*" to exact origins is a rewrite where the stack spells "any origin" differently.
+  if (input.current.origins.includes('*') && !gen.wildcardList) return null;
   return unifiedDiff(gen.config(input.current, input), gen.config(input.config, input), gen.file);
 }
 

@@ -157,6 +157,8 @@ export interface StackGenerator {
   language: SnippetLanguage;
   /** File the CORS config usually lives in (diff header). */
   file: string;
+  /** `*` in the origin list means "any origin" in this stack's config, so a diff from it is faithful. */
+  wildcardList?: boolean;
   docs: string[];
   /** The plain allow-list config as this stack writes it (what "copy as diff" compares). */
   config(c: CorsConfig, input: SnippetInput): string;

@@ -28,6 +28,7 @@ export const fastapi: StackGenerator = {
   label: 'FastAPI',
   language: 'python',
   file: 'main.py',
+  wildcardList: true,
   docs: ['https://fastapi.tiangolo.com/tutorial/cors/', 'https://www.starlette.io/middleware/#corsmiddleware'],
   config(c, input) {
     return ['app.add_middleware(', '    CORSMiddleware,', ...kwargs(c, input).map((l) => '    ' + l), ')'].join('\n');
@@ -48,12 +49,12 @@ export const fastapi: StackGenerator = {
       return snippet(fastapi, input, [{ id: 'main', placement, code: [...head, fastapi.config(c, input)].join('\n') + '\n' }], notes);
     }
     const reason = input.steps.includes('errors-carry-cors')
-      ? '# Starlette answers unhandled exceptions outside every app.add_middleware(...) layer, so wrap'
-      : '# Wrap the whole app so CORS runs before every other middleware (your auth one included):';
+      ? ['# Starlette answers unhandled exceptions outside every app.add_middleware(...) layer, so its 500s', '# carry no CORS headers: wrap the whole ASGI app instead.']
+      : ['# Wrap the whole ASGI app so CORS answers preflights before any other middleware (auth included).'];
     const end = [
       ...head,
-      reason,
-      '# the whole ASGI app. Keep this the last statement of the module, after every route and router.',
+      ...reason,
+      '# Keep this the last statement of the module, after every route and router.',
       ['app = CORSMiddleware(', '    app,', ...kwargs(c, input).map((l) => '    ' + l), ')'].join('\n'),
     ].join('\n');
     notes.push('`app` becomes the wrapped ASGI app: `uvicorn main:app` keeps working; code that needs the FastAPI object (tests, app.openapi()) should keep a reference to it before wrapping.');

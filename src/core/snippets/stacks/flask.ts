@@ -20,6 +20,7 @@ export const flask: StackGenerator = {
   label: 'Flask',
   language: 'python',
   file: 'app.py',
+  wildcardList: true,
   docs: ['https://flask-cors.readthedocs.io/en/latest/api.html', 'https://flask-cors.readthedocs.io/en/latest/configuration.html'],
   config(c) {
     return corsCall(c);

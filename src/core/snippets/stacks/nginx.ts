@@ -44,6 +44,7 @@ export const nginx: StackGenerator = {
   label: 'nginx',
   language: 'nginx',
   file: 'nginx.conf',
+  wildcardList: true,
   docs: ['https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header', 'https://nginx.org/en/docs/http/ngx_http_map_module.html#map', 'https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#if'],
   config(c, input) {
     return location(c, input).join('\n');

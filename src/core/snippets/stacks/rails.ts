@@ -35,6 +35,7 @@ export const rails: StackGenerator = {
   label: 'Rails',
   language: 'ruby',
   file: 'config/initializers/cors.rb',
+  wildcardList: true,
   docs: ['https://github.com/cyu/rack-cors#rails-configuration', 'https://guides.rubyonrails.org/rails_on_rack.html#configuring-middleware-stack'],
   config(c, input) {
     return allow(c, input).join('\n');

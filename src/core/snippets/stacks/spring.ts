@@ -36,6 +36,7 @@ export const spring: StackGenerator = {
   label: 'Spring Boot',
   language: 'java',
   file: 'CorsConfig.java',
+  wildcardList: true,
   docs: ['https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html', 'https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html'],
   config(c, input) {
     return mapping(c, input).join('\n');
