@@ -1,5 +1,6 @@
 // Every generated snippet passes its stack's own check, composed into a real config/app of that
 // stack: py_compile, a JS parser, the TypeScript parser, nginx -t, apache2 -t, caddy validate.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,5 +68,28 @@ describe('snippets alone parse in their language', () => {
         expect(errors, `${stack}/${name}:\n${p.code}`).toEqual([]);
       }
     }
+  });
+});
+
+describe('the FastAPI allow_origin_regex hint', () => {
+  it('matches every local dev port and nothing else, with Python\'s re.fullmatch (as Starlette uses it)', () => {
+    const s = generateSnippet('fastapi', buildSnippetInput(entry(SCENARIOS['no-cors-config']!))!);
+    const m = s.parts[0]!.code.match(/allow_origin_regex=(r"[^"]+")/);
+    expect(m, s.parts[0]!.code).not.toBeNull();
+    const probe = `import re, json
+rx = re.compile(${m![1]})
+print(json.dumps({o: bool(rx.fullmatch(o)) for o in json.loads(input())}))`;
+    const origins = ['http://localhost:3000', 'http://127.0.0.1:5173', 'http://localhost', 'https://localhost:3000', 'http://localhost.evil.com:3000', 'http://127.0.0.1.nip.io:80', 'http://localhost:3000/'];
+    const r = spawnSync('/usr/bin/python3', ['-c', probe], { input: JSON.stringify(origins), encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      'http://localhost:3000': true,
+      'http://127.0.0.1:5173': true,
+      'http://localhost': true,
+      'https://localhost:3000': false,
+      'http://localhost.evil.com:3000': false,
+      'http://127.0.0.1.nip.io:80': false,
+      'http://localhost:3000/': false,
+    });
   });
 });
