@@ -50,6 +50,22 @@ export const DELETE_PRIVATE_BEARER: PageRequest = { path: '/api/private', method
 /** Basic user:secret (nginx and Apache check it with their own auth modules). */
 export const DELETE_PRIVATE_BASIC: PageRequest = { path: '/api/private', method: 'DELETE', headers: { Authorization: 'Basic dXNlcjpzZWNyZXQ=' }, status: 200 };
 
+/** Runs `fetch` in the page (no HTTP cache); resolves with the status or the error. */
+export function pageFetch(page: Page, url: string, req: PageRequest): Promise<{ ok: boolean; status?: number; error?: string }> {
+  return page.evaluate(
+    async ({ url, req }) => {
+      try {
+        const r = await fetch(url, { method: req.method ?? 'GET', headers: req.headers, body: req.body, credentials: req.credentials, cache: 'no-store' });
+        await r.text();
+        return { ok: true, status: r.status };
+      } catch (e) {
+        return { ok: false, error: String(e) };
+      }
+    },
+    { url, req },
+  );
+}
+
 export interface Outcome {
   stack: StackId;
   name: string;
@@ -112,18 +128,7 @@ export class RoundTripBrowser {
 
   /** Runs `fetch` in the page; resolves with the status or the error. */
   fetch(url: string, req: PageRequest): Promise<{ ok: boolean; status?: number; error?: string }> {
-    return this.page.evaluate(
-      async ({ url, req }) => {
-        try {
-          const r = await fetch(url, { method: req.method ?? 'GET', headers: req.headers, body: req.body, credentials: req.credentials, cache: 'no-store' });
-          await r.text();
-          return { ok: true, status: r.status };
-        } catch (e) {
-          return { ok: false, error: String(e) };
-        }
-      },
-      { url, req },
-    );
+    return pageFetch(this.page, url, req);
   }
 
   failuresFor(url: string, method: string): BrowserVerdict[] {

@@ -47,8 +47,20 @@ export function whyLines(input: SnippetInput): string[] {
   return out;
 }
 
-export function comment(lines: string[], prefix: string): string {
-  return lines.map((l) => `${prefix} ${l}`).join('\n');
+/** Comment lines in the stack's syntax, wrapped at word boundaries so the panel needs no scrolling. */
+export function comment(lines: string[], prefix: string, width = 96): string {
+  const out: string[] = [];
+  for (const line of lines) {
+    let cur = '';
+    for (const word of line.split(' ')) {
+      if (cur && prefix.length + 1 + cur.length + 1 + word.length > width) {
+        out.push(`${prefix} ${cur}`);
+        cur = word;
+      } else cur = cur ? `${cur} ${word}` : word;
+    }
+    out.push(`${prefix} ${cur}`);
+  }
+  return out.join('\n');
 }
 
 /** Plain-text steps shown next to the code. `extra` are the stack's own. */
