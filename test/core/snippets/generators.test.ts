@@ -1,10 +1,17 @@
 // Every stack's snippet for every fixture scenario, as golden files (reviewed against each stack's
 // official docs, cited in docs/snippets.md), plus invariants checked on random failures.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildSnippetInput, generateSnippet, GENERATORS } from '../../../src/core/snippets';
 import { STACK_IDS, type Snippet } from '../../../src/core/snippets/types';
 import { entry, PAGE, SCENARIOS, type H, type Scenario } from './fixtures';
+
+// The goldens pin the code, not the catalogue's wording (src/core/causes.ts is the single source of
+// cause titles and has its own tests; test/core/snippets/common.test.ts checks a snippet carries it).
+vi.mock('../../../src/core/causes', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../src/core/causes')>()),
+  describeCause: (ref: { code: string; confidence: string }) => ({ code: ref.code, kind: 'blocking', title: `[${ref.code}]`, explanation: '', confidence: ref.confidence }),
+}));
 
 function render(s: Snippet): string {
   const out = [`# ${s.label} — ${s.title}`, ''];
