@@ -134,6 +134,8 @@ export const NGINX: Case[] = [
   { stack: 'nginx', name: 'wildcard with credentials', causes: ['wildcard-with-credentials', 'credentials-not-enabled'], server: nginxServer('items'), broken: { main: 'add_header Access-Control-Allow-Origin "*";\n' }, request: GET_WITH_COOKIES },
   // add_header without `always`: skipped on the 502 nginx sends when the upstream is down.
   { stack: 'nginx', name: '502 without CORS headers (no "always")', causes: ['server-error-without-cors'], server: nginxServer('crash'), broken: { main: 'add_header Access-Control-Allow-Origin "{{PAGE}}";\n' }, request: GET_CRASH(502) },
+  // Both nginx and the app behind it add Access-Control-Allow-Origin.
+  { stack: 'nginx', name: 'duplicate Allow-Origin (proxy and app)', causes: ['duplicate-allow-origin'], server: nginxServer('items'), broken: { main: 'add_header Access-Control-Allow-Origin "{{PAGE}}" always;\n' }, request: { ...GET_ITEMS, path: '/api/dup' } },
   // auth_basic answers the preflight with 401 (with the header, thanks to `always`).
   {
     stack: 'nginx',
