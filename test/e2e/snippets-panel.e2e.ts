@@ -102,7 +102,9 @@ describe.skipIf(!HAS_DETAIL_VIEW)('Chromium: snippets in the real DevTools CORS 
 
     // Paste what was copied into the server's CORS region: the same request now passes.
     await server.stop();
-    server = await c.server.start(freshDir('fastapi'), { main: copied }, port);
+    const fixedDir = freshDir('fastapi');
+    dirs.push(fixedDir);
+    server = await c.server.start(fixedDir, { main: copied }, port);
     const failures = cdp.verdicts.length;
     expect(await pageFetch(page, url, c.request)).toEqual({ ok: true, status: 200 });
     await new Promise((r) => setTimeout(r, 100));
