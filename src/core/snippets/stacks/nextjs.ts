@@ -60,7 +60,10 @@ export const nextjs: StackGenerator = {
       '',
       `export const config = { matcher: ${sq(matcher(input))} };`,
     ].join('\n');
-    const extra = ['Next.js 15 or older: name the file middleware.ts and the function `middleware` (same API).'];
+    const extra = [
+      'Next.js 15 or older: name the file middleware.ts and the function `middleware` (same API).',
+      'Only one route handler needs CORS? Export an OPTIONS function from its route.ts that returns a 204 with the preflight headers above, and set the response headers on the Response each method returns.',
+    ];
     if (input.steps.includes('errors-carry-cors'))
       extra.push('Unhandled errors in a route handler are answered by Next.js itself: catch them in the handler and return a Response (the proxy headers then apply), and fix the crash.');
     return snippet(nextjs, input, [{ id: 'main', placement: 'proxy.ts at the project root or in src/ (next to app/); merge with an existing proxy/middleware function if you have one.', code: code + '\n' }], extra);
