@@ -234,6 +234,13 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       v.symptom = symptom;
       v.cause = inferCause({ ex, walk: chosen, symptom, pageOrigin, credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' });
       if (ambiguous && v.cause.confidence === 'certain') v.cause = { ...v.cause, confidence: 'likely' };
+    } else if (ex.browser === 'chrome' && chosen.gap === 'no-response' && ex.error === 'net::ERR_FAILED' && ex.hops[chosen.hopIndex]?.requestHeaders) {
+      // Chrome handed the request to the network (onSendHeaders) and failed it before any
+      // response: its connection-time Local Network Access check does that when the server's
+      // address space differs from the fetch's targetAddressSpace.
+      v.symptom = { corsError: 'InvalidLocalNetworkAccess', failedParameter: '', stage: 'request', hopIndex: chosen.hopIndex };
+      v.cause = { code: 'local-network-access', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: isPotentiallyTrustworthy(pageOrigin) ? 'yes' : 'no' } };
+      v.evidence.push({ stage: 'response', rule: 'network', field: 'response', needed: 'a response', sent: `none: the browser failed the request with ${ex.error} after sending it`, result: 'fail', hopIndex: chosen.hopIndex, spec: SPEC.localNetworkAccess, decisive: true });
     } else if (chosen.gap === 'preflight-network-error' || chosen.gap === 'request-not-sent') {
       // Chrome stops a preflight to a more private address space before it is sent (Local Network
       // Access): the preflight errors without a response, the request with net::ERR_FAILED.

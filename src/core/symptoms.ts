@@ -23,6 +23,8 @@ export interface SymptomContext {
   status?: number;
   /** Address space of the target for Local Network Access messages (default "loopback"). */
   addressSpace?: 'loopback' | 'local' | 'public' | 'unknown';
+  /** fetch()'s targetAddressSpace, when known (InvalidLocalNetworkAccess). */
+  targetAddressSpace?: string;
 }
 
 export interface SymptomText {
@@ -109,8 +111,12 @@ function chromeDetail(e: CorsErrorName, p: string, ctx: SymptomContext): string 
     case 'InsecurePrivateNetwork':
       return `The request client is not a secure context and the resource is in more-private address space \`${space}\`.`;
     case 'InvalidLocalNetworkAccess':
-    case 'InvalidPrivateNetworkAccess':
-      return `Request had a target IP address space of \`unknown\` yet the resource is in address space \`${space}\`.`;
+    case 'InvalidPrivateNetworkAccess': {
+      // webRequest does not show fetch()'s targetAddressSpace; it differed from the resource's
+      // space, and with two private spaces the other one is the likely value.
+      const target = ctx.targetAddressSpace ?? (space === 'loopback' ? 'local' : 'loopback');
+      return `Request had a target IP address space of \`${target}\` yet the resource is in address space \`${space}\`.`;
+    }
     case 'LocalNetworkAccessPermissionDenied':
     case 'PrivateNetworkAccessPermissionDenied':
       return `Permission was denied for this request to access the \`${space}\` address space.`;

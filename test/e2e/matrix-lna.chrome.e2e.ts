@@ -4,6 +4,7 @@
 // a page that is not a secure context (http://public.test, mapped to 127.0.0.1) is refused outright
 // (InsecureLocalNetwork); with the permission granted the request passes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeSymptom, symptomContext } from '../../src/core/symptoms';
 import { LNA_INSECURE_SCENARIOS, LNA_SCENARIOS, path, type MatrixScenario } from '../fixtures/scenarios';
 import { launchChromium, screenshot, waitFor, type ChromiumSession } from '../support/chromium';
 import { ChromeOracle, compareVerdicts, LensProbe, runScenario, scenarioKey, startMatrixServers, type MatrixServers } from '../support/matrix';
@@ -45,6 +46,8 @@ async function check(s: ChromiumSession, pageUrl: string, sc: MatrixScenario, gr
     const a = compareVerdicts('chrome', entries.map((e) => e.verdict), chromium);
     expect(a.ours).toEqual(a.theirs);
     for (const e of entries) if (sc.cause) expect(e.verdict.cause?.code).toBe(sc.cause);
+    // The sentence CORS Lens shows is the one Chromium printed.
+    for (const e of entries) if (e.verdict.symptom) expect(oracle.consoleFor(key)).toContain(describeSymptom(e.verdict.symptom, symptomContext(e.exchange, e.verdict.symptom)).chromeConsole);
   } catch (e) {
     await screenshot(page, `matrix-lna-${sc.id}-FAILED`).catch(() => {});
     throw e;

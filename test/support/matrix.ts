@@ -110,6 +110,7 @@ const PAGE_RUNNER = `async (arg) => {
       if (r.body !== undefined) init.body = r.body;
       if (r.credentials) init.credentials = r.credentials;
       if (r.mode) init.mode = r.mode;
+      if (r.targetAddressSpace) init.targetAddressSpace = r.targetAddressSpace;
       const res = await fetch(r.url, init);
       await res.arrayBuffer();
       return { ok: true, status: res.status };
