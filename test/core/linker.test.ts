@@ -151,3 +151,19 @@ describe('Linker: harder cases', () => {
     expect(l.openCount).toBeLessThanOrEqual(512);
   });
 });
+
+describe('Linker: tab navigation', () => {
+  it('reports the navigation and ends a request cut off by it as aborted (not CORS)', async () => {
+    const { diagnose } = await import('../../src/core/check');
+    const l = new Linker({ browser: 'chrome' });
+    l.ingest(ev('sendHeaders', '80', 'GET', { requestHeaders: h(['Origin', PAGE]) }));
+    const nav = l.ingest(ev('sendHeaders', '81', 'GET', { type: 'main_frame', url: `${PAGE}/next` }));
+    expect(nav).toMatchObject({ kind: 'navigation', tabId: 7, url: `${PAGE}/next` });
+    const r = l.ingest(ev('errorOccurred', '80', 'GET', { error: 'net::ERR_ABORTED' }));
+    const ex = r?.kind === 'exchange' ? r.exchange : null;
+    expect(ex?.state).toBe('error');
+    expect(diagnose(ex!)).toMatchObject({ outcome: 'not-cors', cause: { code: 'request-aborted' } });
+    // Sub-frame navigations are not tab navigations.
+    expect(l.ingest(ev('sendHeaders', '82', 'GET', { type: 'sub_frame', url: `${PAGE}/frame` }))).toBeNull();
+  });
+});
