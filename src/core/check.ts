@@ -141,24 +141,21 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   // An error name we do not know (Firefox reports a refused redirect as
   // NS_ERROR_NET_ON_RECEIVING_FROM) defers to the rules: if they explain a block, that is the verdict.
   if (net?.kind === 'other' && walk(ex, false, ex.browser).outcome === 'blocked') net = null;
+  if (net?.kind === 'local-network') {
+    // Chrome's Local Network Access gate: a CORS error in CDP, a network error in webRequest.
+    const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin) ? 'LocalNetworkAccessPermissionDenied' : 'InsecureLocalNetwork';
+    v.outcome = 'blocked';
+    v.symptom = { corsError, failedParameter: '', stage: net.onPreflight ? 'preflight' : 'request', hopIndex: Math.max(0, ex.hops.length - 1) };
+    v.evidence.push({ ...networkRow(ex, net.error, net.onPreflight), needed: 'permission to reach a local-network address (Local Network Access)', spec: SPEC.localNetworkAccess, decisive: true });
+    v.cause = { code: 'local-network-access', confidence: 'certain', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' } };
+    return v;
+  }
   if (net) {
-    if (net.kind === 'local-network' || (net.onPreflight && net.kind === 'cors')) {
-      // handled below with the CORS symptom
-    } else if (net.kind !== 'cors') {
-      v.outcome = 'not-cors';
-      v.networkError = net.error;
-      v.evidence.push(networkRow(ex, net.error, net.onPreflight));
-      v.cause = notCorsCause(net.kind, net.error, ex, net.onPreflight);
-      return v;
-    }
-    if (net.kind === 'local-network') {
-      const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin) ? 'LocalNetworkAccessPermissionDenied' : 'InsecureLocalNetwork';
-      v.outcome = 'blocked';
-      v.symptom = { corsError, failedParameter: '', stage: net.onPreflight ? 'preflight' : 'request', hopIndex: Math.max(0, ex.hops.length - 1) };
-      v.evidence.push({ ...networkRow(ex, net.error, net.onPreflight), needed: 'permission to reach a local-network address (Local Network Access)', spec: SPEC.localNetworkAccess, decisive: true });
-      v.cause = { code: 'local-network-access', confidence: 'certain', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' } };
-      return v;
-    }
+    v.outcome = 'not-cors';
+    v.networkError = net.error;
+    v.evidence.push(networkRow(ex, net.error, net.onPreflight));
+    v.cause = notCorsCause(net.kind as Exclude<NetErrorKind, 'cors' | 'local-network'>, net.error, ex, net.onPreflight);
+    return v;
   }
 
   // 2. Still in flight: nothing is decided yet (the verdict follows within milliseconds).
