@@ -59,6 +59,8 @@ function originOf(url: string | undefined): string | null {
 
 const NAVIGATION_TYPES = new Set(['main_frame', 'sub_frame', 'outermost_frame']);
 const MAX_ORPHANS = 512;
+const MAX_OPEN = 10_000;
+const MAX_IGNORED = 20_000;
 
 function idNum(id: string): number {
   const n = Number(id);
@@ -167,6 +169,7 @@ export class Linker {
         const entry: { at: number; initiator?: string } = { at: ev.timeStamp };
         if (ev.initiator !== undefined) entry.initiator = ev.initiator;
         this.ignored.set(ev.requestId, entry);
+        if (this.ignored.size > MAX_IGNORED) this.ignored.delete(this.ignored.keys().next().value as string);
       }
       return null;
     }
@@ -239,6 +242,12 @@ export class Linker {
     if (pageOrigin !== undefined) ex.pageOrigin = pageOrigin;
     if (ev.documentUrl !== undefined) ex.documentUrl = ev.documentUrl;
     this.open.set(ev.requestId, ex);
+    if (this.open.size > MAX_OPEN) {
+      // A flood of requests that never end: forget the oldest (it stays pending in the log).
+      const oldest = this.open.keys().next().value as string;
+      for (const p of this.open.get(oldest)!.preflights) this.preflightOwner.delete(p.requestId);
+      this.open.delete(oldest);
+    }
     return ex;
   }
 

@@ -167,3 +167,14 @@ describe('Linker: tab navigation', () => {
     expect(l.ingest(ev('sendHeaders', '82', 'GET', { type: 'sub_frame', url: `${PAGE}/frame` }))).toBeNull();
   });
 });
+
+describe('Linker: memory stays bounded under a flood', () => {
+  it('forgets the oldest of 30 000 requests that never end', () => {
+    const l = new Linker({ browser: 'chrome' });
+    for (let i = 0; i < 30_000; i++) {
+      l.ingest(ev('sendHeaders', String(10_000 + i), 'GET', { url: `${API}/${i}`, requestHeaders: h(['Origin', PAGE]) }));
+      l.ingest(ev('sendHeaders', String(100_000 + i), 'GET', { url: `${PAGE}/same/${i}` }));
+    }
+    expect(l.openCount).toBeLessThanOrEqual(30_000 + 512);
+  });
+});
