@@ -262,7 +262,8 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       const b: Branch = { assumption: w.include ? 'credentials-include' : 'credentials-omit', outcome: w.outcome === 'incomplete' ? (observed === 'blocked' ? 'blocked' : 'pass') : w.outcome };
       if (s && w.outcome === 'blocked') {
         b.symptom = s;
-        b.cause = inferCause({ ex, walk: w, symptom: s, pageOrigin, credentialsSure: false });
+        // The reported assumption's branch shares its cause.
+        b.cause = w.include === chosen.include && v.cause && v.symptom === s ? v.cause : inferCause({ ex, walk: w, symptom: s, pageOrigin, credentialsSure: false });
       }
       return b;
     });

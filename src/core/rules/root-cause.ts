@@ -25,13 +25,22 @@ const NEAR_MISS_TEXT: Record<NearMiss, string> = {
   'missing-scheme': 'it has no scheme (http:// or https://)',
 };
 
-function ref(code: CauseCode, confidence: Confidence, facts: Record<string, string | undefined>): CauseRef {
-  const clean: Record<string, string> = {};
-  for (const k in facts) {
-    const v = facts[k];
-    if (v !== undefined) clean[k] = v;
+type Facts = Record<string, string | undefined>;
+
+/** A cause reference whose facts are `base` plus `extra`, without the unknown (undefined) ones. */
+function ref(code: CauseCode, confidence: Confidence, base: Facts, extra?: Facts): CauseRef {
+  const facts: Record<string, string> = {};
+  for (const k in base) {
+    const v = base[k];
+    if (v !== undefined) facts[k] = v;
   }
-  return { code, confidence, facts: clean };
+  if (extra) {
+    for (const k in extra) {
+      const v = extra[k];
+      if (v !== undefined) facts[k] = v;
+    }
+  }
+  return { code, confidence, facts };
 }
 
 /** Access-Control-* response headers other than Allow-Origin, plus Vary: Origin: signs CORS is configured. */
@@ -91,8 +100,7 @@ export function inferCause(c: CauseContext): CauseRef {
     url: hop.url,
     method: hop.method,
     status: status === undefined ? undefined : String(status),
-  };
-  const acao = headerLines(headers, 'access-control-allow-origin');
+  } as Facts;
   const p = symptom.failedParameter;
   switch (symptom.corsError) {
     case 'MissingAllowOriginHeader':
@@ -100,49 +108,50 @@ export function inferCause(c: CauseContext): CauseRef {
       const others = otherCorsHeaders(headers);
       if (!onPreflight && isRedirectStatus(status)) {
         const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url) ?? undefined;
-        return ref('redirect-without-cors', 'certain', { ...base, location });
+        return ref('redirect-without-cors', 'certain', base, { location });
       }
       if (status !== undefined && status >= 500) return ref('server-error-without-cors', 'likely', base);
       if (onPreflight && (status === 401 || status === 403)) return ref('preflight-auth', 'likely', base);
       if (onPreflight && (status === 404 || status === 405)) return ref('preflight-not-routed', others.length ? 'possible' : 'likely', base);
-      if (origin === 'null' && c.pageOrigin !== 'null') return ref('origin-null-after-redirect', others.length ? 'likely' : 'possible', { ...base, present: others.join(', ') || undefined });
-      if (others.length) return ref('origin-not-allowed', 'likely', { ...base, present: others.join(', ') });
+      if (origin === 'null' && c.pageOrigin !== 'null') return ref('origin-null-after-redirect', others.length ? 'likely' : 'possible', base, { present: others.join(', ') || undefined });
+      if (others.length) return ref('origin-not-allowed', 'likely', base, { present: others.join(', ') });
       if (onPreflight && status !== undefined && status >= 200 && status <= 299) return ref('preflight-without-cors', 'likely', base);
-      if (onPreflight && status === 400) return ref('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
+      if (onPreflight && status === 400) return ref('origin-not-allowed', 'possible', base, { present: 'a 400 answer to the preflight' });
       const allow = getHeaderIdx(headers, 'allow');
-      return ref('no-cors-config', 'likely', { ...base, allow: onPreflight && allow !== null ? allow : undefined });
+      return ref('no-cors-config', 'likely', base, { allow: onPreflight && allow !== null ? allow : undefined });
     }
     case 'AllowOriginMismatch':
     case 'PreflightAllowOriginMismatch': {
-      if (origin === 'null' && p === c.pageOrigin) return ref('origin-null-after-redirect', 'certain', { ...base, sent: p });
+      if (origin === 'null' && p === c.pageOrigin) return ref('origin-null-after-redirect', 'certain', base, { sent: p });
       const miss = nearMiss(p, origin);
-      if (miss) return ref('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
-      return ref('origin-not-allowed', 'likely', { ...base, sent: p, allowed: p });
+      if (miss) return ref('origin-typo', 'certain', base, { sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      return ref('origin-not-allowed', 'likely', base, { sent: p, allowed: p });
     }
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue': {
       const miss = nearMiss(p, origin);
-      if (miss) return ref('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
-      return ref('invalid-allow-origin', 'certain', { ...base, sent: p, corrected: origin });
+      if (miss) return ref('origin-typo', 'certain', base, { sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      return ref('invalid-allow-origin', 'certain', base, { sent: p, corrected: origin });
     }
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues': {
+      const acao = headerLines(headers, 'access-control-allow-origin');
       const sent = acao.joined ?? p;
-      if (acao.lines.length > 1) return ref('duplicate-allow-origin', 'likely', { ...base, sent, count: String(acao.lines.length) });
+      if (acao.lines.length > 1) return ref('duplicate-allow-origin', 'likely', base, { sent, count: String(acao.lines.length) });
       const parts = sent.split(',').map((x) => x.trim());
       if (ex.browser === 'firefox' && (parts.every((x) => x === parts[0]) || parts.includes('*'))) {
         // Firefox merges repeated header lines before extensions see them.
-        return ref('duplicate-allow-origin', 'possible', { ...base, sent, count: String(parts.length) });
+        return ref('duplicate-allow-origin', 'possible', base, { sent, count: String(parts.length) });
       }
-      if (parts.length > 1) return ref('allow-origin-list', 'likely', { ...base, sent, corrected: origin });
-      return ref('invalid-allow-origin', 'certain', { ...base, sent, corrected: origin });
+      if (parts.length > 1) return ref('allow-origin-list', 'likely', base, { sent, corrected: origin });
+      return ref('invalid-allow-origin', 'certain', base, { sent, corrected: origin });
     }
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
-      return ref('wildcard-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Origin' });
+      return ref('wildcard-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Origin' });
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
-      return ref('credentials-not-enabled', c.credentialsSure ? 'certain' : 'possible', { ...base, sent: p === '' ? '(missing)' : p });
+      return ref('credentials-not-enabled', c.credentialsSure ? 'certain' : 'possible', base, { sent: p === '' ? '(missing)' : p });
     case 'PreflightInvalidStatus': {
       if (status === 401 || status === 403) return ref('preflight-auth', 'likely', base);
       if (status === 404 || status === 405) return ref('preflight-not-routed', 'likely', base);
@@ -151,42 +160,42 @@ export function inferCause(c: CauseContext): CauseRef {
         const acrm = getHeaderIdx(pf?.hop.requestHeaders, 'access-control-request-method');
         const methods = parseTokenList(getHeaderIdx(headers, 'access-control-allow-methods'));
         if (acrm !== null && methods.ok && methods.items.length && !methods.items.includes(acrm) && !methods.items.includes('*')) {
-          return ref('method-not-allowed', 'likely', { ...base, method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
+          return ref('method-not-allowed', 'likely', base, { method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
         }
         const allowed = parseTokenList(getHeaderIdx(headers, 'access-control-allow-headers'));
         const lower = new Set(allowed.ok ? allowed.items.map((x) => x.toLowerCase()) : []);
         const missing = walk.unsafeNames.find((n) => !lower.has(n) && !lower.has('*'));
         if (missing && allowed.ok && getHeaderIdx(headers, 'access-control-allow-headers') !== null) {
-          return ref('header-not-allowed', 'likely', { ...base, header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
+          return ref('header-not-allowed', 'likely', base, { header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
         }
       }
       return ref('preflight-bad-status', 'certain', base);
     }
     case 'PreflightDisallowedRedirect': {
       const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url);
-      return ref('preflight-redirected', 'certain', { ...base, location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
+      return ref('preflight-redirected', 'certain', base, { location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
     }
     case 'MethodDisallowedByPreflightResponse': {
       const acam = getHeaderIdx(headers, 'access-control-allow-methods');
       const list = parseTokenList(acam).items;
       const caseMatch = list.find((m) => m !== p && m.toUpperCase() === p.toUpperCase());
-      if (caseMatch) return ref('method-case', 'certain', { ...base, method: p, listed: caseMatch });
-      if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Methods' });
-      return ref('method-not-allowed', 'certain', { ...base, method: p, allowed: acam ?? '(none)' });
+      if (caseMatch) return ref('method-case', 'certain', base, { method: p, listed: caseMatch });
+      if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Methods' });
+      return ref('method-not-allowed', 'certain', base, { method: p, allowed: acam ?? '(none)' });
     }
     case 'HeaderDisallowedByPreflightResponse': {
       const acah = getHeaderIdx(headers, 'access-control-allow-headers');
       const list = parseTokenList(acah).items;
-      if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Headers' });
-      return ref('header-not-allowed', 'certain', { ...base, header: p, allowed: acah ?? '(none)' });
+      if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Headers' });
+      return ref('header-not-allowed', 'certain', base, { header: p, allowed: acah ?? '(none)' });
     }
     case 'InvalidAllowMethodsPreflightResponse':
-      return ref('invalid-allow-methods', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-methods') ?? '' });
+      return ref('invalid-allow-methods', 'certain', base, { sent: getHeaderIdx(headers, 'access-control-allow-methods') ?? '' });
     case 'InvalidAllowHeadersPreflightResponse':
-      return ref('invalid-allow-headers', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-headers') ?? '' });
+      return ref('invalid-allow-headers', 'certain', base, { sent: getHeaderIdx(headers, 'access-control-allow-headers') ?? '' });
     case 'RedirectContainsCredentials': {
       const location = getHeaderIdx(hop.responseHeaders, 'location') ?? '';
-      return ref('redirect-credentials-in-url', 'certain', { ...base, location });
+      return ref('redirect-credentials-in-url', 'certain', base, { location });
     }
     case 'InsecureLocalNetwork':
     case 'InvalidLocalNetworkAccess':
@@ -195,7 +204,7 @@ export function inferCause(c: CauseContext): CauseRef {
     case 'InvalidPrivateNetworkAccess':
     case 'PrivateNetworkAccessPermissionDenied':
     case 'UnexpectedPrivateNetworkAccess':
-      return ref('local-network-access', 'likely', { ...base, secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes' });
+      return ref('local-network-access', 'likely', base, { secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes' });
     default:
       return ref('blocked-unidentified', 'possible', base);
   }
