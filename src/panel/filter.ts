@@ -3,7 +3,7 @@
 import { describeCause } from '../core/causes';
 import type { LogEntry } from '../core/log';
 import { originOf } from '../core/origin';
-import { describeSymptom } from '../core/symptoms';
+import { symptomText } from './format';
 import type { Header } from '../core/types';
 
 /** A click-through from the per-origin view: requests to `target`, optionally only from `page`. */
@@ -73,8 +73,9 @@ export function haystack(e: LogEntry): string {
     addHeaders(parts, p.hop?.responseHeaders);
   }
   if (v.symptom) {
-    const s = describeSymptom(v.symptom, { url: ex.url, origin: ex.pageOrigin ?? '', method: ex.method });
-    parts.push(v.symptom.corsError, v.symptom.failedParameter, s.short, s.chromeConsole, s.firefoxReason ?? '', s.firefoxText ?? '');
+    parts.push(v.symptom.corsError, v.symptom.failedParameter);
+    const s = symptomText(e);
+    if (s) parts.push(s.short, s.chromeConsole, s.firefoxReason ?? '', s.firefoxText ?? '');
   }
   if (v.networkError) parts.push(v.networkError);
   for (const c of [v.cause, ...(v.warnings ?? [])]) {

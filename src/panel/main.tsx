@@ -1,4 +1,5 @@
 import { render } from 'preact';
 import { App } from './App';
+import { browserEnv } from './platform';
 
-render(<App />, document.getElementById('app')!);
+render(<App env={browserEnv()} />, document.getElementById('app')!);

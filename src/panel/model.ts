@@ -109,9 +109,12 @@ export class LogModel {
     return out;
   }
 
+  /** The live panel starts uncapped and evicts once it knows the configured cap. */
   setCap(cap: number): void {
     if (!(cap > 0)) return;
-    this.cap = Math.max(cap, this.size);
+    this.cap = cap;
+    this.evict();
+    this.version++;
   }
 
   setRecording(on: boolean, now = Date.now()): void {
