@@ -10,7 +10,7 @@ import { diffList, diffOrigin, type Segment } from '../core/valueDiff';
 import type { Branch, CauseRef, Verdict } from '../core/verdict';
 import { SnippetPanel } from './snippets/SnippetPanel';
 import { detailText, headersText } from './detailText';
-import { requestSide, sideRows, type SideRow } from './evidence';
+import { neededItems, originForRow, requestSide, sideRows, type SideRow } from './evidence';
 import { clock, isAccessControl, stageLabel, statusOf, symptomText } from './format';
 import { CloseIcon, CopyIcon } from './icons';
 
@@ -342,7 +342,7 @@ function SideBySide({ entry }: { entry: LogEntry }) {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <SideRowView row={r} hops={hops} />
+                <SideRowView entry={entry} row={r} hops={hops} />
               ))}
             </tbody>
           </table>
@@ -352,43 +352,52 @@ function SideBySide({ entry }: { entry: LogEntry }) {
   );
 }
 
-function looksLikeOrigin(s: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(s) || s === 'null';
-}
-
-function SideRowView({ row, hops }: { row: SideRow; hops: number }) {
+function SideRowView({ entry, row, hops }: { entry: LogEntry; row: SideRow; hops: number }) {
   const field = row.field.toLowerCase();
   let needed: ComponentChildren = row.needed ? row.needed : <span class="dim">—</span>;
   let sent: ComponentChildren = <Sent value={row.sent} />;
   let notes: string[] = [];
   const bad = row.result === 'fail' || row.result === 'warn';
-  if (bad && field === 'access-control-allow-origin' && row.sent !== null && row.sent !== '' && looksLikeOrigin(row.needed)) {
-    const d = diffOrigin(row.needed, row.sent);
+  const expected = bad && field === 'access-control-allow-origin' ? originForRow(entry, row) : null;
+  if (expected !== null && row.sent !== null && row.sent !== '') {
+    // The request's Origin next to what the server allowed, the differing part marked.
+    const d = diffOrigin(expected, row.sent);
     if (!d.equal) {
-      needed = <Segments segs={d.expected} />;
+      needed = (
+        <>
+          <Segments segs={d.expected} />
+          {row.needed && row.needed !== expected && <div class="dim need-text">{row.needed}</div>}
+        </>
+      );
       sent = <Segments segs={d.actual} />;
       notes = d.notes;
     }
-  } else if (bad && (field === 'access-control-allow-methods' || field === 'access-control-allow-headers') && row.needed) {
-    const items = diffList(row.needed, row.sent, { caseSensitive: field === 'access-control-allow-methods' });
-    needed = (
-      <span class="items">
-        {items.map((it, i) => (
-          <>
-            {i > 0 && ', '}
-            <span class={it.allowed ? 'item ok' : 'item missing-item'} title={it.allowed ? 'allowed' : 'not in the list the server sent'}>
-              {it.item}
-            </span>
-          </>
-        ))}
-      </span>
-    );
-    const missing = items.filter((i) => !i.allowed).map((i) => i.item);
-    if (missing.length) notes = [`Not listed by the server: ${missing.join(', ')}.`];
+  } else if (bad && (field === 'access-control-allow-methods' || field === 'access-control-allow-headers')) {
+    const want = neededItems(entry, row);
+    const items = want === null ? [] : diffList(want, row.sent, { caseSensitive: field === 'access-control-allow-methods' });
+    if (items.length > 0) {
+      needed = (
+        <>
+          <span class="items">
+            {items.map((it, i) => (
+              <>
+                {i > 0 && ', '}
+                <span class={it.allowed ? 'item ok' : 'item missing-item'} title={it.allowed ? 'listed by the server' : 'not in the list the server sent'}>
+                  {it.item}
+                </span>
+              </>
+            ))}
+          </span>
+          {row.needed && row.needed !== want && <div class="dim need-text">{row.needed}</div>}
+        </>
+      );
+      const missing = items.filter((i) => !i.allowed).map((i) => i.item);
+      if (missing.length) notes = [`Not listed by the server: ${missing.join(', ')}.`];
+    }
   }
   return (
     <>
-      <tr class={`sbs-row r-${row.result}${row.unchecked ? ' unchecked' : ''}`} data-testid="sbs-row" data-result={row.result} data-field={row.field} data-stage={row.stage} data-rule={row.rule}>
+      <tr class={`sbs-row r-${row.result}${row.unchecked ? ' unchecked' : ''}`} data-testid="sbs-row" data-result={row.result} data-field={row.field} data-stage={row.stage} data-rule={row.rule} data-decisive={row.decisive ? 'true' : undefined}>
         <td class="c-res">
           <span class={`res res-${row.result}`}>{row.unchecked ? '' : RESULT_LABEL[row.result]}</span>
         </td>

@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const key = (k: string, init: KeyboardEventInit = {}, target: EventTarget = document.body) => fireEvent.keyDown(target, { key: k, ...init });
+const key = (k: string, init: KeyboardEventInit = {}, target: Element | Document = document.body) => fireEvent.keyDown(target, { key: k, ...init });
 
 describe('the request list', () => {
   it('lists blocked requests with method, URL, status, symptom and markers; counts them', async () => {

@@ -173,7 +173,7 @@ describe('copy and text', () => {
     expect(t).toContain('Cause (certain): Method PUT is not allowed by the preflight response');
     expect(t).toContain('Chromium CorsError: MethodDisallowedByPreflightResponse (PUT)');
     expect(t).toContain('Firefox reason: CORSMethodNotFound');
-    expect(t).toMatch(/FAIL Preflight {2}Access-Control-Allow-Methods: GET, POST {3}\(needed: PUT\)/);
+    expect(t).toContain(`FAIL Preflight  Access-Control-Allow-Methods: GET, POST   (needed: "PUT" or "*" listed)`);
     expect(t).toContain('  > Access-Control-Request-Method: PUT');
     expect(t).toContain('  < access-control-allow-methods: GET, POST');
     expect(detailText(headerNotAllowed())).toContain('Access-Control-Allow-Headers: (empty)');

@@ -67,7 +67,10 @@ function verdict(v: Partial<Verdict> & Pick<Verdict, 'outcome'>): Verdict {
   };
 }
 
-const row = (r: Partial<EvidenceRow> & Pick<EvidenceRow, 'rule' | 'field' | 'needed' | 'sent' | 'result'>): EvidenceRow => ({
+/** The engine adds `subject` (per-item list rules) and `decisive` (the symptom's row). */
+type Row = EvidenceRow & { subject?: string; decisive?: boolean };
+
+const row = (r: Partial<Row> & Pick<Row, 'rule' | 'field' | 'needed' | 'sent' | 'result'>): Row => ({
   stage: 'response',
   spec: CORS_CHECK,
   hopIndex: 0,
@@ -96,7 +99,7 @@ export function trailingSlash(o: Partial<Build> = {}): LogEntry {
       symptom: { corsError: 'AllowOriginMismatch', failedParameter: `${PAGE}/`, firefoxReason: 'CORSAllowOriginNotMatchingOrigin', stage: 'response', hopIndex: 0 },
       evidence: [
         row({ rule: 'acao-present', field: 'Access-Control-Allow-Origin', needed: 'present', sent: `${PAGE}/`, result: 'pass' }),
-        row({ rule: 'acao-match', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: `${PAGE}/`, result: 'fail' }),
+        row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: `"${PAGE}" or "*"`, sent: `${PAGE}/`, result: 'fail', decisive: true }),
       ],
       cause: { code: 'origin-typo', confidence: 'certain', facts: { origin: PAGE, sent: `${PAGE}/`, target: API } },
     }),
@@ -137,7 +140,7 @@ export function methodNotAllowed(o: Partial<Build> = {}): LogEntry {
       evidence: [
         row({ stage: 'preflight', rule: 'preflight-status', field: 'status', needed: '200–299', sent: '204', result: 'pass', spec: PREFLIGHT }),
         row({ stage: 'preflight', rule: 'acao-match', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: PAGE, result: 'pass' }),
-        row({ stage: 'preflight', rule: 'acam-method', field: 'Access-Control-Allow-Methods', needed: 'PUT', sent: 'GET, POST', result: 'fail', spec: PREFLIGHT }),
+        row({ stage: 'preflight', rule: 'allow-methods', field: 'Access-Control-Allow-Methods', needed: '"PUT" or "*" listed', sent: 'GET, POST', result: 'fail', spec: PREFLIGHT, subject: 'PUT', decisive: true }),
         row({ stage: 'preflight', rule: 'acah-headers', field: 'Access-Control-Allow-Headers', needed: 'content-type', sent: 'content-type', result: 'pass', spec: PREFLIGHT }),
       ],
       cause: { code: 'method-not-allowed', confidence: 'certain', facts: { method: 'PUT', origin: PAGE, target: API } },
