@@ -1,6 +1,6 @@
 // The CORS panel: toolbar, request list | detail split, per-origin view, status bar.
 // Background messages update the model in place; the UI re-renders at most once per frame.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_CAP } from '../core/log';
 import { SETTINGS } from '../core/protocol';
 import type { Connection } from './connection';
@@ -75,7 +75,13 @@ export function App({ env }: { env: PanelEnv }) {
   const [text, setText] = useState('');
   const [appliedText, setAppliedText] = useState('');
   const [origin, setOrigin] = useState<OriginFilter | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelectedState] = useState<string | null>(null);
+  // The selection as of the last key press, ahead of rendering (see RequestList's cursor).
+  const selRef = useRef<string | null>(null);
+  const setSelected = useCallback((id: string | null) => {
+    selRef.current = id;
+    setSelectedState(id);
+  }, []);
   const [focusDetail, setFocusDetail] = useState(0);
   const narrow = useNarrow();
   const filterRef = useRef<HTMLInputElement>(null);
@@ -190,11 +196,18 @@ export function App({ env }: { env: PanelEnv }) {
   };
 
   // -- keyboard -----------------------------------------------------------------------------------
+  // Listens in the capture phase on window: DevTools injects its own keydown listener into
+  // extension panels that forwards shortcuts such as Ctrl+F (its search bar) and Esc (the drawer)
+  // to the DevTools window. Keys the panel handles stop there; the others still reach DevTools.
   useEffect(() => {
+    const handled = (e: KeyboardEvent) => {
+      e.preventDefault();
+      e.stopPropagation();
+    };
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
+        handled(e);
         filterRef.current?.focus();
         filterRef.current?.select();
         return;
@@ -202,28 +215,29 @@ export function App({ env }: { env: PanelEnv }) {
       const typing = !!t?.closest?.('input, textarea, select, [contenteditable="true"]');
       if (e.key === 'Escape') {
         if (t === filterRef.current && text) {
-          e.preventDefault();
+          handled(e);
           setText('');
           setAppliedText('');
-          return;
-        }
-        if (typing) {
+        } else if (typing) {
           t?.blur();
-          return;
+        } else if (text || origin) {
+          handled(e);
+          clearFilters();
+        } else if (selected !== null) {
+          handled(e);
+          setSelected(null);
         }
-        e.preventDefault();
-        if (text || origin) clearFilters();
-        else if (selected !== null) setSelected(null);
+        // Nothing to clear: Esc goes on to DevTools (it toggles the console drawer).
         return;
       }
       if (typing || e.altKey || e.ctrlKey || e.metaKey) return;
       // Let focused controls and the detail's own scrolling have their keys.
       if (e.key === 'Enter' && t?.closest?.('button, a, summary, [role="separator"]')) return;
       if (t?.closest?.('.detail, [role="separator"]')) return;
-      if (keys.current?.(e)) e.preventDefault();
+      if (keys.current?.(e)) handled(e);
     };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    addEventListener('keydown', onKey, true);
+    return () => removeEventListener('keydown', onKey, true);
   });
 
   if (tabId === null) {
@@ -241,7 +255,14 @@ export function App({ env }: { env: PanelEnv }) {
   const filtering = appliedText !== '' || origin !== null;
   const listPane =
     items.length > 0 ? (
-      <RequestList items={items} selIndex={selIndex} onSelect={setSelected} onOpen={open} keys={keys} />
+      <RequestList
+        items={items}
+        selIndex={selIndex}
+        cursor={() => ({ items: model.view.items, index: selRef.current === null ? -1 : model.view.indexOf(selRef.current) })}
+        onSelect={setSelected}
+        onOpen={open}
+        keys={keys}
+      />
     ) : (
       <Empty model={model} imported={readonly} link={link} prefs={prefs} filtering={filtering} env={env} onClearFilters={clearFilters} onShowAll={() => updatePrefs({ blockedOnly: false })} onPreserve={() => updatePrefs({ preserveLog: true })} />
     );

@@ -171,16 +171,22 @@ function VerdictCard({ entry }: { entry: LogEntry }) {
   }
   return (
     <section class="card card-blocked" data-testid="cause-card">
-      <CauseHead cause={cause} />
+      <CauseHead cause={cause} entry={entry} />
       <BrowserSays entry={entry} />
       {v.branches?.length ? <Branches branches={v.branches} /> : null}
     </section>
   );
 }
 
-function CauseHead({ cause }: { cause: CauseText | null }) {
+function CauseHead({ cause, entry }: { cause: CauseText | null; entry: LogEntry }) {
   if (!cause) {
-    return (
+    const s = symptomText(entry);
+    return s ? (
+      <>
+        <h2 data-testid="cause-title">Blocked: {s.short}</h2>
+        <p>No root cause could be settled from the headers; what the browser reports is below.</p>
+      </>
+    ) : (
       <>
         <h2 data-testid="cause-title">Blocked: the rule could not be identified</h2>
         <p>The browser blocked this request. Compare the rows below with the console message.</p>

@@ -2,7 +2,7 @@
 // the target origin and inside by the page origin that made it. Counts come from the background
 // (they survive eviction from the entry log); rows are virtualized and re-rendered once a frame.
 import { memo } from 'preact/compat';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { OriginStats } from '../core/log';
 import type { OriginFilter } from './filter';
 import { clock } from './format';
@@ -65,7 +65,12 @@ interface Props {
 export function OriginsView({ origins, onOpen, keys, paused }: Props) {
   const [sort, setSort] = useState<OriginSort>('origin');
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const [cursor, setCursor] = useState(0);
+  const [cursor, setCursorState] = useState(0);
+  const curRef = useRef(0);
+  const setCursor = (i: number) => {
+    curRef.current = i;
+    setCursorState(i);
+  };
   const groups = useMemo(() => groupOrigins(origins, sort), [origins, sort]);
   const lines = useMemo(() => {
     const out: Line[] = [];
@@ -88,45 +93,52 @@ export function OriginsView({ origins, onOpen, keys, paused }: Props) {
       return n;
     });
 
-  useEffect(() => {
-    keys.current = (e) => {
-      if (lines.length === 0) return false;
-      const l = lines[cur]!;
-      let to = cur;
-      switch (e.key) {
-        case 'ArrowDown':
-          to = Math.min(lines.length - 1, cur + 1);
-          break;
-        case 'ArrowUp':
-          to = Math.max(0, cur - 1);
-          break;
-        case 'Home':
-          to = 0;
-          break;
-        case 'End':
-          to = lines.length - 1;
-          break;
-        case 'ArrowLeft':
-          if (l.kind === 'group') toggle(l.group.target, true);
-          else to = lines.findIndex((x) => x.kind === 'group' && x.group === l.group);
-          break;
-        case 'ArrowRight':
-          if (l.kind === 'group') toggle(l.group.target, false);
-          break;
-        case 'Enter':
-          open(l);
-          return true;
-        default:
-          return false;
-      }
-      setCursor(to);
-      v.reveal(to);
-      return true;
-    };
-    return () => {
-      keys.current = null;
-    };
-  });
+  // Assigned on every render so each key press sees the newest lines and the cursor it left.
+  const handler: NavKeys = (e) => {
+    if (lines.length === 0) return false;
+    const at = Math.min(curRef.current, lines.length - 1);
+    const l = lines[at]!;
+    let to = at;
+    switch (e.key) {
+      case 'ArrowDown':
+        to = Math.min(lines.length - 1, at + 1);
+        break;
+      case 'ArrowUp':
+        to = Math.max(0, at - 1);
+        break;
+      case 'Home':
+        to = 0;
+        break;
+      case 'End':
+        to = lines.length - 1;
+        break;
+      case 'ArrowLeft':
+        if (l.kind === 'group') toggle(l.group.target, true);
+        else to = lines.findIndex((x) => x.kind === 'group' && x.group === l.group);
+        break;
+      case 'ArrowRight':
+        if (l.kind === 'group') toggle(l.group.target, false);
+        break;
+      case 'Enter':
+        open(l);
+        return true;
+      default:
+        return false;
+    }
+    setCursor(to);
+    v.reveal(to);
+    return true;
+  };
+  keys.current = handler;
+  const mine = useRef(handler);
+  mine.current = handler;
+  useEffect(
+    () => () => {
+      // The next view may already have installed its own handler: only remove ours.
+      if (keys.current === mine.current) keys.current = null;
+    },
+    [],
+  );
 
   const totals = groups.reduce((a, g) => ({ pass: a.pass + g.pass, blocked: a.blocked + g.blocked, other: a.other + g.other }), { pass: 0, blocked: 0, other: 0 });
   const head = (key: OriginSort, label: string, cls = '') => (
@@ -235,6 +247,7 @@ const OriginLine = memo(function OriginLine({ line, stats, collapsed, active, on
         <span class="bar" aria-hidden="true">
           <span class="bar-pass" style={{ width: `${passShare}%` }} />
           <span class="bar-blocked" style={{ width: `${blockedShare}%` }} />
+          <span class="bar-other" style={{ width: `${t ? 100 - passShare - blockedShare : 0}%` }} />
         </span>
       </div>
       <div class="oc o-num" role="gridcell">

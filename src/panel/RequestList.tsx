@@ -1,7 +1,7 @@
 // The request list (left pane): Network-panel style rows, virtualized. Every value from the page
 // (URL, method, status) is rendered as a text node.
 import { memo } from 'preact/compat';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { LogEntry } from '../core/log';
 import { clock, isUncertain, shortSymptom, splitUrl, statusOf } from './format';
 import type { Slot } from './model';
@@ -19,52 +19,65 @@ interface Props {
   items: readonly Slot[];
   /** Index of the selected entry in `items`, or -1. */
   selIndex: number;
+  /**
+   * The selection as of now (not as of the last render): key repeats arrive faster than frames,
+   * and each press must move from where the previous one left off.
+   */
+  cursor(): { items: readonly Slot[]; index: number };
   onSelect(id: string): void;
   onOpen(id: string): void;
   keys: { current: NavKeys | null };
 }
 
-export function RequestList({ items, selIndex, onSelect, onOpen, keys }: Props) {
+export function RequestList({ items, selIndex, cursor, onSelect, onOpen, keys }: Props) {
   const v = useVirtual(items.length, ROW_PX, HEADER_PX);
 
-  useEffect(() => {
-    keys.current = (e) => {
-      if (items.length === 0) return false;
-      let to: number;
-      switch (e.key) {
-        case 'ArrowDown':
-          to = selIndex < 0 ? 0 : Math.min(items.length - 1, selIndex + 1);
-          break;
-        case 'ArrowUp':
-          to = selIndex < 0 ? items.length - 1 : Math.max(0, selIndex - 1);
-          break;
-        case 'PageDown':
-          to = Math.min(items.length - 1, Math.max(0, selIndex) + v.pageRows);
-          break;
-        case 'PageUp':
-          to = Math.max(0, selIndex - v.pageRows);
-          break;
-        case 'Home':
-          to = 0;
-          break;
-        case 'End':
-          to = items.length - 1;
-          break;
-        case 'Enter':
-          if (selIndex < 0) return false;
-          onOpen(items[selIndex]!.entry.id);
-          return true;
-        default:
-          return false;
-      }
-      onSelect(items[to]!.entry.id);
-      v.reveal(to);
-      return true;
-    };
-    return () => {
-      keys.current = null;
-    };
-  });
+  // Assigned on every render (not in an effect) so a key pressed right after a render already
+  // sees the new rows.
+  const handler: NavKeys = (e) => {
+    const { items: list, index } = cursor();
+    if (list.length === 0) return false;
+    let to: number;
+    switch (e.key) {
+      case 'ArrowDown':
+        to = index < 0 ? 0 : Math.min(list.length - 1, index + 1);
+        break;
+      case 'ArrowUp':
+        to = index < 0 ? list.length - 1 : Math.max(0, index - 1);
+        break;
+      case 'PageDown':
+        to = Math.min(list.length - 1, Math.max(0, index) + v.pageRows);
+        break;
+      case 'PageUp':
+        to = Math.max(0, index - v.pageRows);
+        break;
+      case 'Home':
+        to = 0;
+        break;
+      case 'End':
+        to = list.length - 1;
+        break;
+      case 'Enter':
+        if (index < 0) return false;
+        onOpen(list[index]!.entry.id);
+        return true;
+      default:
+        return false;
+    }
+    onSelect(list[to]!.entry.id);
+    v.reveal(to);
+    return true;
+  };
+  keys.current = handler;
+  const mine = useRef(handler);
+  mine.current = handler;
+  useEffect(
+    () => () => {
+      // The next view may already have installed its own handler: only remove ours.
+      if (keys.current === mine.current) keys.current = null;
+    },
+    [],
+  );
 
   const rows = [];
   for (let i = v.start; i < v.end; i++) {

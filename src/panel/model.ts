@@ -42,6 +42,13 @@ export class LogModel {
   private nextPos = 0;
   navigations: Navigation[] = [];
   currentNav = 0;
+  /**
+   * Slots before this position arrived before the latest `navigated` message. The background
+   * numbers page loads so that requests made before its first recorded navigation share nav 0
+   * with the page load after it; arrival order tells them apart (the background sends a tab's
+   * pending entries before the navigation that follows them).
+   */
+  private navBoundary = 0;
   origins: OriginStats[] = [];
   /** Entries the background or this panel dropped to respect the cap. */
   evicted = 0;
@@ -143,6 +150,7 @@ export class LogModel {
         this.reset();
         this.navigations = m.navigations ?? [];
         this.currentNav = Math.max(0, this.navigations.length - 1);
+        this.navBoundary = 0;
         this.origins = m.origins ?? [];
         this.evicted = m.evicted ?? 0;
         this.cap = Math.max(this.cap, m.entries.length);
@@ -159,10 +167,11 @@ export class LogModel {
       case 'navigated':
         this.navigations = [...this.navigations, m.navigation];
         this.currentNav = m.nav;
+        this.navBoundary = this.nextPos;
         this.current = zero();
         for (let i = this.head; i < this.slots.length; i++) {
           const s = this.slots[i]!;
-          if (s.entry.nav >= this.currentNav) this.current[bucketOf(s.entry)]++;
+          if (this.isCurrent(s)) this.current[bucketOf(s.entry)]++;
         }
         if (!this.view.options.preserveLog) this.view.rebuild();
         break;
@@ -190,17 +199,22 @@ export class LogModel {
     this.current = zero();
   }
 
-  private count(e: LogEntry, d: 1 | -1): void {
+  /** The slot belongs to the latest page load of the tab. */
+  isCurrent(s: Slot): boolean {
+    return s.entry.nav >= this.currentNav && s.pos >= this.navBoundary;
+  }
+
+  private count(s: Slot, e: LogEntry, d: 1 | -1): void {
     const b = bucketOf(e);
     this.all[b] += d;
-    if (e.nav >= this.currentNav) this.current[b] += d;
+    if (e.nav >= this.currentNav && s.pos >= this.navBoundary) this.current[b] += d;
   }
 
   private insert(e: LogEntry): Slot {
     const slot: Slot = { entry: e, pos: this.nextPos++ };
     this.byId.set(e.id, slot);
     this.slots.push(slot);
-    this.count(e, 1);
+    this.count(slot, e, 1);
     return slot;
   }
 
@@ -208,9 +222,9 @@ export class LogModel {
     const slot = this.byId.get(e.id);
     if (slot) {
       const before = slot.entry;
-      this.count(before, -1);
+      this.count(slot, before, -1);
       slot.entry = e;
-      this.count(e, 1);
+      this.count(slot, e, 1);
       this.view.updated(slot, before);
       return;
     }
@@ -223,7 +237,7 @@ export class LogModel {
     while (this.byId.size > this.cap && this.head < this.slots.length) {
       const s = this.slots[this.head++]!;
       this.byId.delete(s.entry.id);
-      this.count(s.entry, -1);
+      this.count(s, s.entry, -1);
       n++;
     }
     if (n === 0) return;
@@ -272,9 +286,10 @@ export class ListView {
     this.model.version++;
   }
 
-  matches(e: LogEntry): boolean {
+  matches(s: Slot): boolean {
     const o = this.options;
-    if (!o.preserveLog && e.nav < this.model.currentNav) return false;
+    const e = s.entry;
+    if (!o.preserveLog && !this.model.isCurrent(s)) return false;
     if (o.blockedOnly && bucketOf(e) !== 'blocked') return false;
     if (!matchesOrigin(e, o.origin)) return false;
     return matchesText(e, this.terms);
@@ -282,7 +297,7 @@ export class ListView {
 
   rebuild(): void {
     const out: Slot[] = [];
-    for (const s of this.model.liveSlots()) if (this.matches(s.entry)) out.push(s);
+    for (const s of this.model.liveSlots()) if (this.matches(s)) out.push(s);
     this.items = out;
   }
 
@@ -307,13 +322,13 @@ export class ListView {
 
   inserted(slot: Slot): void {
     // New slots always have the highest pos: appending keeps the order.
-    if (this.matches(slot.entry)) this.items.push(slot);
+    if (this.matches(slot)) this.items.push(slot);
   }
 
   updated(slot: Slot, _before: LogEntry): void {
     const i = this.indexOfPos(slot.pos);
     const shown = this.items[i] === slot;
-    const show = this.matches(slot.entry);
+    const show = this.matches(slot);
     if (shown === show) return;
     if (show) this.items.splice(i, 0, slot);
     else this.items.splice(i, 1);

@@ -230,6 +230,18 @@ describe('keyboard', () => {
     expect(byTestId('detail-empty')).not.toBeNull();
   });
 
+  it('counts every press of a key repeat, even between renders', async () => {
+    const h = fakeEnv();
+    renderPanel(h);
+    const log = [trailingSlash(), methodNotAllowed(), headerNotAllowed(), missingAcao()];
+    h.snapshot(log);
+    await frame();
+    // Three presses dispatched back to back: no render happens in between.
+    for (let i = 0; i < 3; i++) document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
+    await frame();
+    expect(byTestId('detail')!.dataset.id).toBe(log[2]!.id);
+  });
+
   it('leaves arrow keys alone while typing in the filter', async () => {
     const h = fakeEnv();
     renderPanel(h);
@@ -332,7 +344,7 @@ describe('fit and finish', () => {
     // the spacer rows stand in for the rest
     const pads = [...document.querySelectorAll<HTMLElement>('tr.pad')].map((p) => parseFloat(p.style.height));
     expect(pads.reduce((a, b) => a + b, 0) + n * 22).toBeCloseTo(75_000 * 22, -2);
-  });
+  }, 30_000);
 
   it('keeps at most the configured cap of entries', async () => {
     const h = fakeEnv({}, { [SETTINGS.logCap]: 10 });

@@ -126,6 +126,8 @@ describe('cause card', () => {
   it('says the rule is unidentified rather than guessing', () => {
     const e = missingAcao();
     delete e.verdict.cause;
+    expect(show(e).q('cause-title')!.textContent).toBe('Blocked: No Access-Control-Allow-Origin');
+    cleanup();
     delete e.verdict.symptom;
     expect(show(e).q('cause-title')!.textContent).toBe('Blocked: the rule could not be identified');
   });

@@ -80,6 +80,21 @@ describe('LogModel', () => {
     expect(m.hiddenByNavigation()).toBe(0);
   });
 
+  it('tells page loads apart by arrival when the background numbers the first navigation 0 too', () => {
+    const m = new LogModel();
+    m.view.setOptions({ ...all, preserveLog: false });
+    const before = trailingSlash({ nav: 0 });
+    snapshot(m, [before], 0); // no navigation recorded yet
+    expect(ids(m)).toEqual([before.id]);
+    m.apply({ type: 'navigated', navigation: { url: `${PAGE}/first`, timeStamp: 1 }, nav: 0 });
+    expect(ids(m)).toEqual([]);
+    const after = missingAcao({ nav: 0 });
+    m.apply({ type: 'entries', entries: [after, trailingSlash({ id: before.id, nav: 0 })], origins: [] });
+    expect(ids(m)).toEqual([after.id]); // the update of the earlier request stays with its page load
+    expect(m.scopeCounts().blocked).toBe(1);
+    expect(m.hiddenByNavigation()).toBe(1);
+  });
+
   it('does not record requests started while paused, but keeps updating earlier ones', () => {
     const m = new LogModel();
     m.view.setOptions(all);
