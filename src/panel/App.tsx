@@ -154,6 +154,15 @@ export function App({ env }: { env: PanelEnv }) {
   const version = model.version;
   const visibleEntries = useMemo(() => items.map((s) => s.entry), [model, version, items]);
 
+  // Benchmarks: when the first snapshot's rows (or its empty state) are painted.
+  const marked = useRef(false);
+  useEffect(() => {
+    if (marked.current || !live.synced) return;
+    marked.current = true;
+    performance.mark?.('cors-lens:synced');
+    requestAnimationFrame?.(() => performance.mark?.('cors-lens:rows'));
+  });
+
   // -- actions ------------------------------------------------------------------------------------
   const open = (id: string) => {
     setSelected(id);
