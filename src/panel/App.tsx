@@ -175,6 +175,7 @@ export function App({ env }: { env: PanelEnv }) {
     d?.scrollIntoView?.({ block: 'nearest' });
   }, [focusDetail]);
 
+  const closeDetail = useCallback(() => setSelected(null), []);
   const clearFilters = () => {
     setText('');
     setAppliedText('');
@@ -276,7 +277,7 @@ export function App({ env }: { env: PanelEnv }) {
       <Empty model={model} imported={readonly} link={link} prefs={prefs} filtering={filtering} env={env} onClearFilters={clearFilters} onShowAll={() => updatePrefs({ blockedOnly: false })} onPreserve={() => updatePrefs({ preserveLog: true })} />
     );
   const detailPane = selectedEntry ? (
-    <Detail key={selectedEntry.id} entry={selectedEntry} importedFrom={imported?.source} copy={env.copy} onClose={() => setSelected(null)} />
+    <Detail key={selectedEntry.id} entry={selectedEntry} importedFrom={imported?.source} copy={env.copy} onClose={closeDetail} />
   ) : (
     <div class="empty detail-empty" data-testid="detail-empty">
       <p>{selected !== null ? 'This request is no longer in the log (cleared or evicted).' : 'Select a request to see which CORS rule failed, why, and what the server sent.'}</p>

@@ -2,6 +2,7 @@
 // reports, the request's Origin against every Access-Control-* header side by side, the linked
 // preflight, the request/response and redirect chain. Page data is only ever rendered as text.
 import { Component, type ComponentChildren } from 'preact';
+import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { describeCause, type CauseText } from '../core/causes';
 import type { LogEntry } from '../core/log';
@@ -22,13 +23,14 @@ export interface DetailProps {
   onClose?: () => void;
 }
 
-export function Detail(props: DetailProps) {
+/** Re-renders only when its entry changes (the panel itself renders once per frame while traffic flows). */
+export const Detail = memo(function Detail(props: DetailProps) {
   return (
     <DetailBoundary entry={props.entry}>
       <DetailBody {...props} />
     </DetailBoundary>
   );
-}
+});
 
 /** A malformed entry (an edited report, a future format) must never take the panel down. */
 class DetailBoundary extends Component<{ entry: LogEntry; children: ComponentChildren }, { error: string | null }> {

@@ -25,7 +25,7 @@ export interface FeedOptions {
  * imports or outer variables). Realistic shapes: Chromium header sets, a preflight on every other
  * blocked entry, evidence rows and a cause.
  */
-function makeEntries(count: number, blockedEvery: number): unknown[] {
+function makeEntries(from: number, to: number, blockedEvery: number): unknown[] {
   const page = 'http://localhost:3000';
   const api = 'http://localhost:8000';
   const t0 = Date.UTC(2026, 0, 15, 9, 30, 0);
@@ -41,7 +41,7 @@ function makeEntries(count: number, blockedEvery: number): unknown[] {
       ...extra,
     ].map(([name, value]) => ({ name, value }));
   const out: unknown[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const id = String(1000 + i * 2);
     const url = `${api}/api/items/${i}?page=${i % 50}`;
     const blocked = i % blockedEvery === 0;
@@ -143,18 +143,36 @@ function makeEntries(count: number, blockedEvery: number): unknown[] {
 
 /** Page-side installer (self-contained): a fake runtime.connect for the panel's port. */
 function installFakePort(cfg: { portName: string; count: number; blockedEvery: number; chunk: number; tabId: number; make: string }): void {
-  const make = new Function(`return (${cfg.make})`)() as (n: number, b: number) => Array<{ verdict: unknown; exchange: { url: string; pageOrigin: string } }>;
-  const w = globalThis as unknown as { chrome?: { runtime?: { connect?: unknown } }; __corsLensFeed?: { built: number; delivered: number } };
+  type Made = { id: string; exchange: { id: string; requestId: string; startTime: number } };
+  const make = new Function('__name', `return (${cfg.make})`)((f: unknown) => f) as (from: number, to: number, b: number) => Made[];
+  const w = globalThis as unknown as {
+    chrome?: { runtime?: { connect?: unknown } };
+    __corsLensFeed?: { built: number; delivered: number; live(n: number): void };
+  };
   const runtime = w.chrome?.runtime as { connect: (info?: { name?: string }) => unknown } | undefined;
   if (!runtime) return;
   const real = runtime.connect.bind(runtime);
   const t = performance.now();
-  const entries = make(cfg.count, cfg.blockedEvery);
-  w.__corsLensFeed = { built: performance.now() - t, delivered: 0 };
+  const entries = make(0, cfg.count, cfg.blockedEvery);
+  let post: ((m: unknown) => void) | null = null;
+  let liveCount = 0;
+  w.__corsLensFeed = {
+    built: performance.now() - t,
+    delivered: 0,
+    // More requests arriving live (as the background sends them: one `entries` message per batch).
+    live(n: number) {
+      const more = make(cfg.count + liveCount, cfg.count + liveCount + n, cfg.blockedEvery);
+      for (const e of more) {
+        e.id = e.exchange.id = e.exchange.requestId = `live-${liveCount++}`;
+        e.exchange.startTime = Date.now();
+      }
+      post?.({ type: 'entries', entries: more, origins: [] });
+    },
+  };
   runtime.connect = (info?: { name?: string }) => {
     if (info?.name !== cfg.portName) return real(info);
     const listeners: Array<(m: unknown) => void> = [];
-    const post = (m: unknown) => {
+    post = (m: unknown) => {
       const copy = JSON.parse(JSON.stringify(m)); // what extension messaging does to every message
       for (const l of listeners) l(copy);
     };
@@ -171,7 +189,7 @@ function installFakePort(cfg: { portName: string; count: number; blockedEvery: n
           const first = i === 0;
           i += cfg.chunk;
           const origins = [{ target: 'http://localhost:8000', page: 'http://localhost:3000', pass: Math.min(i, cfg.count) - Math.ceil(Math.min(i, cfg.count) / cfg.blockedEvery), blocked: Math.ceil(Math.min(i, cfg.count) / cfg.blockedEvery), other: 0, lastSeen: Date.now() }];
-          post(first ? { type: 'snapshot', tabId: cfg.tabId, entries: chunk, navigations: [], origins, evicted: 0 } : { type: 'entries', entries: chunk, origins });
+          post!(first ? { type: 'snapshot', tabId: cfg.tabId, entries: chunk, navigations: [], origins, evicted: 0 } : { type: 'entries', entries: chunk, origins });
           w.__corsLensFeed!.delivered = Math.min(i, cfg.count);
           if (i < cfg.count) setTimeout(next, 0);
         };
@@ -184,7 +202,8 @@ function installFakePort(cfg: { portName: string; count: number; blockedEvery: n
 /** The expression to install with Page.addScriptToEvaluateOnNewDocument before the panel loads. */
 export function fakePortSource(o: FeedOptions): string {
   const cfg = { portName: PANEL_PORT, count: o.count, blockedEvery: o.blockedEvery ?? 4, chunk: o.chunk ?? 1000, tabId: o.tabId ?? 1, make: makeEntries.toString() };
-  return `(${installFakePort.toString()})(${JSON.stringify(cfg)})`;
+  // Some TypeScript runners (tsx, esbuild keepNames) wrap functions in __name(): give the page one.
+  return `(() => { var __name = (f) => f; (${installFakePort.toString()})(${JSON.stringify(cfg)}); })()`;
 }
 
 export interface FedPanel {
@@ -218,16 +237,18 @@ export async function openFedPanel(s: ChromiumSession, o: FeedOptions): Promise<
     ([count, keep]: number[]) => {
       const feed = (globalThis as unknown as { __corsLensFeed?: { delivered: number } }).__corsLensFeed;
       const bar = document.querySelector('[data-testid="statusbar"]')?.textContent ?? '';
-      return feed?.delivered === count && bar.includes(`${keep} requests`) ? true : null;
+      return feed?.delivered === count && new RegExp(`(^|\\D)${keep} requests?\\b`).test(bar) ? true : null;
     },
     [o.count, kept],
     120_000,
   );
+  // (No named inner functions in evaluated code: runners such as tsx would wrap them in __name.)
   const timings = await target.evaluate(() => {
-    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
-    const start = at('cors-lens:start');
+    const start = performance.getEntriesByName('cors-lens:start')[0]?.startTime ?? NaN;
+    const synced = performance.getEntriesByName('cors-lens:synced')[0]?.startTime ?? NaN;
+    const rows = performance.getEntriesByName('cors-lens:rows')[0]?.startTime ?? NaN;
     const feed = (globalThis as unknown as { __corsLensFeed: { built: number } }).__corsLensFeed;
-    return { synced: at('cors-lens:synced') - start, rows: at('cors-lens:rows') - start, allDelivered: performance.now() - start, buildMs: feed.built };
+    return { synced: synced - start, rows: rows - start, allDelivered: performance.now() - start, buildMs: feed.built };
   });
   return {
     target,
