@@ -176,6 +176,11 @@ export function App({ env }: { env: PanelEnv }) {
   }, [focusDetail]);
 
   const closeDetail = useCallback(() => setSelected(null), []);
+  const popOut = async () => {
+    if (tabId === null || !env.popOut) return;
+    const done = await env.popOut(tabId).catch(() => false);
+    if (!done) conn.current?.send({ type: 'popOut', tabId });
+  };
   const clearFilters = () => {
     setText('');
     setAppliedText('');
@@ -356,7 +361,7 @@ export function App({ env }: { env: PanelEnv }) {
           <ExportMenu entries={visibleEntries} selected={selectedEntry} origins={model.origins} />
           <OpenReportButton onOpen={openReport} />
           {env.popOut && (
-            <button class="icon-btn" data-testid="pop-out" title="Open this panel in its own window" onClick={() => void env.popOut!(tabId)}>
+            <button class="icon-btn" data-testid="pop-out" title="Open this panel in its own window" onClick={() => void popOut()}>
               <PopOutIcon />
             </button>
           )}

@@ -27,7 +27,15 @@ const zero = (): Counts => ({ pass: 0, blocked: 0, other: 0, pending: 0 });
 export interface ViewOptions {
   text: string;
   blockedOnly: boolean;
-  /** Off: entries from before the latest navigation of the inspected tab are hidden. */
+  /**
+   * Off: entries from before the latest navigation of the inspected tab are hidden.
+   *
+   * A view filter, not a deletion in the background: the tab's log is shared by every panel of the
+   * tab (docked and popped out, each with its own setting), the per-origin counts and exports
+   * cover the tab's session, and the log is bounded by its cap anyway. So "off" hides earlier
+   * page loads like the Network panel does, and turning it on brings them back instead of having
+   * lost them.
+   */
   preserveLog: boolean;
   origin: OriginFilter | null;
 }

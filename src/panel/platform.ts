@@ -16,8 +16,11 @@ export interface PanelEnv {
   onThemeChange(cb: (t: ThemeName) => void): void;
   /** Reloads the inspected page (for the empty state's button); null when not possible. */
   reload: (() => void) | null;
-  /** Opens this panel for `tabId` in its own window; null when already popped out. */
-  popOut: ((tabId: number) => Promise<void>) | null;
+  /**
+   * Opens this panel for `tabId` in its own window; resolves false when this frame cannot (the
+   * panel then asks the background). Null when already popped out.
+   */
+  popOut: ((tabId: number) => Promise<boolean>) | null;
   load(key: string): Promise<unknown>;
   save(key: string, value: unknown): void;
   copy(text: string): Promise<boolean>;
@@ -81,11 +84,11 @@ export function browserEnv(): PanelEnv {
         : null,
     popOut: inDevtools
       ? async (tabId) => {
-          const url = ext.runtime.getURL(`src/panel/panel.html?tabId=${tabId}`);
-          // windows.create needs no permission in either browser; window.open is the fallback
-          // where the API is not exposed to DevTools panel frames.
-          if (ext.windows?.create) await ext.windows.create({ url, type: 'popup', width: 1100, height: 760 });
-          else window.open(url, `cors-lens-${tabId}`, 'popup,width=1100,height=760');
+          // windows.create needs no permission. Chrome exposes it to DevTools panel frames; where a
+          // browser does not (Firefox gives devtools documents a reduced API set), the background opens it.
+          if (!ext.windows?.create) return false;
+          await ext.windows.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${tabId}`), type: 'popup', width: 1100, height: 760 });
+          return true;
         }
       : null,
     async load(key) {

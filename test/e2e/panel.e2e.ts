@@ -449,6 +449,15 @@ describe('Chromium: the CORS panel in the real DevTools window', () => {
       await bs.send('Target.closeTarget', { targetId: info.targetId } as never).catch(() => {});
       await bs.detach();
     }
+    // The background opens it too, for panel frames without the windows API (Firefox).
+    await panel.evaluate(() => {
+      const c = (globalThis as any).chrome;
+      c.runtime.connect({ name: 'cors-lens-panel' }).postMessage({ type: 'popOut', tabId: c.devtools.inspectedWindow.tabId });
+    });
+    const viaBackground = await waitFor('pop-out opened by the background', async () => (await targets(s)).find((t) => t.type === 'page' && t.url.includes('/src/panel/panel.html?tabId=')));
+    const bs = await s.browser.newBrowserCDPSession();
+    await bs.send('Target.closeTarget', { targetId: viaBackground.targetId } as never).catch(() => {});
+    await bs.detach();
   });
 });
 

@@ -2,7 +2,7 @@
 // The whole panel against the real protocol messages: toolbar, list, filters, preserve log,
 // pause, clear, keyboard, connection status, theme, per-origin view and its click-through.
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS } from '../../src/core/protocol';
 import { API, PAGE, credentialsUnknown, headerNotAllowed, manyEntries, methodNotAllowed, missingAcao, mixedLog, notCors, passing, pending, trailingSlash } from './fixtures';
 import { fakeEnv, frame, renderPanel, rowIds, rows } from './harness';
@@ -324,11 +324,19 @@ describe('fit and finish', () => {
     expect(byTestId('pop-out')).toBeNull();
   });
 
-  it('pops out for the inspected tab', async () => {
+  it('pops out for the inspected tab, through the background when the frame cannot', async () => {
     const h = fakeEnv();
     renderPanel(h);
     fireEvent.click(byTestId('pop-out')!);
     expect(h.env.popOut).toHaveBeenCalledWith(7);
+    await frame();
+    expect(h.sent).not.toContainEqual({ type: 'popOut', tabId: 7 });
+    cleanup();
+    const ff = fakeEnv({ popOut: vi.fn(async () => false) });
+    renderPanel(ff);
+    fireEvent.click(byTestId('pop-out')!);
+    await frame();
+    expect(ff.sent).toContainEqual({ type: 'popOut', tabId: 7 });
   });
 
   it('renders only the rows in view for a log of 100,000 entries', async () => {

@@ -50,7 +50,7 @@ export function fakeEnv(over: Partial<PanelEnv> = {}, stored: Record<string, unk
       themeCb = cb;
     },
     reload: vi.fn(),
-    popOut: vi.fn(async () => {}),
+    popOut: vi.fn(async () => true),
     load: async (k) => saved.get(k),
     save: (k, v) => saved.set(k, v),
     copy: async (t) => {
