@@ -371,10 +371,10 @@ export function App({ env }: { env: PanelEnv }) {
       {imported && (
         <div class="banner banner-imported" data-testid="imported-banner" role="status">
           <span>
-            Viewing the imported report <b>{imported.source}</b>: {imported.model.size} entr{imported.model.size === 1 ? 'y' : 'ies'}, read-only.
-            {imported.dropped > 0 && <> {imported.dropped} unreadable entries skipped.</>} The live log keeps recording.
+            Imported report <b>{imported.source}</b> (read-only, {imported.model.size} requests).
+            {imported.dropped > 0 && <> {imported.dropped} unreadable entries skipped.</>} The live log keeps recording meanwhile.
           </span>
-          <button class="btn" data-testid="close-report" onClick={closeReport}>
+          <button class="btn" data-testid="close-imported" onClick={closeReport}>
             Back to the live log
           </button>
         </div>

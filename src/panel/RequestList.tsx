@@ -146,6 +146,7 @@ const Row = memo(function Row({ entry, selected, odd, onSelect, onOpen }: RowPro
       data-outcome={v.outcome}
       aria-selected={selected}
       onMouseDown={() => onSelect(entry.id)}
+      onClick={() => onSelect(entry.id)}
       onDblClick={() => onOpen(entry.id)}
     >
       <td class="method">{ex.method}</td>

@@ -69,7 +69,8 @@ describe('hostile values', () => {
     walk(join(import.meta.dirname, '../../src/panel'));
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
-      const src = readFileSync(f, 'utf8');
+      // Code only: comments may name the APIs (to say they are not used).
+      const src = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
       expect(src, f).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write/);
     }
   });
@@ -121,7 +122,7 @@ describe('opened reports', () => {
     await frame();
     expect(document.querySelector('[data-testid="detail"]')!.textContent).toContain(HOSTILE_IMG);
     noMarkupFromData(document);
-    fireEvent.click(document.querySelector('[data-testid="close-report"]')!);
+    fireEvent.click(document.querySelector('[data-testid="close-imported"]')!);
     await frame();
     expect(rows().map((r) => r.dataset.id)).toEqual(['live-1', 'live-2']);
     expect(h.sent).not.toContainEqual({ type: 'clear' });
