@@ -164,10 +164,11 @@ export function App({ env }: { env: PanelEnv }) {
   });
 
   // -- actions ------------------------------------------------------------------------------------
-  const open = (id: string) => {
+  // Stable, so memoized rows do not re-render every frame while traffic flows.
+  const open = useCallback((id: string) => {
     setSelected(id);
     setFocusDetail((n) => n + 1);
-  };
+  }, []);
   useEffect(() => {
     if (focusDetail === 0) return;
     const d = document.querySelector<HTMLElement>('.detail');
@@ -381,7 +382,7 @@ export function App({ env }: { env: PanelEnv }) {
       )}
       {!imported && link === 'lost' && (
         <div class="banner banner-warn" data-testid="connection-lost" role="status">
-          Lost the connection to the CORS Lens background (the service worker restarted or the extension was reloaded). Reconnecting…
+          Lost the connection to the CORS Lens background (its service worker restarted). Reconnecting… If this stays, the extension was reloaded or updated: close and reopen DevTools.
         </div>
       )}
       {!imported && !live.recording && (

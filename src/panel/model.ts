@@ -233,7 +233,7 @@ export class LogModel {
       this.count(slot, before, -1);
       slot.entry = e;
       this.count(slot, e, 1);
-      this.view.updated(slot, before);
+      this.view.updated(slot);
       return;
     }
     if (this.skippedByPause(e)) return;
@@ -333,7 +333,7 @@ export class ListView {
     if (this.matches(slot)) this.items.push(slot);
   }
 
-  updated(slot: Slot, _before: LogEntry): void {
+  updated(slot: Slot): void {
     const i = this.indexOfPos(slot.pos);
     const shown = this.items[i] === slot;
     const show = this.matches(slot);
