@@ -181,7 +181,7 @@ export function OriginsView({ origins, onOpen, keys, paused }: Props) {
       <div class="scroller origins-scroller" ref={v.ref} onScroll={v.onScroll} role="treegrid" aria-label="Requests per origin" aria-rowcount={lines.length + 1}>
         <div class="orow ohead" role="row">
           {head('origin', 'Origin (target › page)', 'o-name')}
-          {head('total', 'Requests', 'o-num')}
+          {head('total', 'Total', 'o-num')}
           <div class="oh o-num o-pass" role="columnheader">
             Passed
           </div>
