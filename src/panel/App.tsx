@@ -6,6 +6,7 @@ import { SETTINGS } from '../core/protocol';
 import type { Connection } from './connection';
 import { Detail } from './Detail';
 import { ExportMenu, OpenReportButton, type ImportedReport } from './export/ExportMenu';
+import { reportSnippets } from '../core/snippets/report';
 import type { OriginFilter } from './filter';
 import { ClearIcon, CloseIcon, PopOutIcon, RecordIcon, ReloadIcon } from './icons';
 import { LogModel } from './model';
@@ -359,7 +360,7 @@ export function App({ env }: { env: PanelEnv }) {
           <span class={`count${counts.blocked > 0 ? ' has-blocked' : ''}`} data-testid="blocked-count" title={`${counts.blocked} blocked of ${scopeTotal} cross-origin requests`}>
             {counts.blocked} blocked
           </span>
-          <ExportMenu entries={visibleEntries} selected={selectedEntry} origins={model.origins} />
+          <ExportMenu entries={visibleEntries} selected={selectedEntry} origins={model.origins} snippets={reportSnippets} />
           <OpenReportButton onOpen={openReport} />
           {env.popOut && (
             <button class="icon-btn" data-testid="pop-out" title="Open this panel in its own window" onClick={() => void popOut()}>
