@@ -36,6 +36,8 @@ export function servePanels(pipeline: Pipeline): void {
         if (tabId === undefined) return;
         pipeline.log(tabId).clear();
         for (const [p, t] of ports) if (t === tabId) send(p, { type: 'cleared' });
+      } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
+        void ext.windows?.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`), type: 'popup', width: 1100, height: 760 });
       }
     });
     port.onDisconnect.addListener(() => ports.delete(port));
