@@ -103,8 +103,8 @@ const entries: CauseEntry[] = [
     code: 'origin-typo',
     kind: 'blocking',
     title: 'The allowed origin is written differently from the page origin',
-    explanation: 'The server allows "{sent}" but the page origin is "{requestOrigin}": {difference}. Browsers compare origins character by character.',
-    fix: 'Allow exactly "{corrected}".',
+    explanation: 'The server allows "{sent}" but the page origin is "{requestOrigin}"[[: {difference}]]. Browsers compare origins character by character: scheme, host and port, with no path and no trailing slash.',
+    fix: 'Allow "{corrected}" — exactly that string.',
     trigger: 'Access-Control-Allow-Origin is a near miss of the request origin: trailing slash or path, other scheme, other port, localhost vs 127.0.0.1, letter case, spaces, missing scheme.',
     symptoms: [...MISMATCH, ...INVALID],
   },
@@ -430,7 +430,10 @@ export interface CauseText {
   code: string;
   kind: CauseKind;
   title: string;
+  /** The whole text for the server's owner: why it happens, then what to change (`why` + `fix`). */
   explanation: string;
+  /** Why it happens, without the fix (for views that show the fix separately). */
+  why: string;
   /** What to change. */
   fix: string;
   confidence: Confidence;
@@ -439,14 +442,20 @@ export interface CauseText {
 /** The filled-in text of a cause reference (unknown codes get a neutral text, never a throw). */
 export function describeCause(ref: CauseRef): CauseText {
   const entry = CAUSES.get(ref.code as CauseCode);
-  const facts = ref.facts ?? {};
-  if (!entry) return { code: String(ref.code), kind: 'blocking', title: String(ref.code), explanation: '', fix: '', confidence: ref.confidence };
+  let facts = ref.facts ?? {};
+  // Reports from before the engine named the request's origin only `origin`.
+  if (facts.requestOrigin === undefined && facts.origin !== undefined) facts = { ...facts, requestOrigin: facts.origin };
+  if (facts.corrected === undefined && facts.requestOrigin !== undefined && facts.requestOrigin !== 'null') facts = { ...facts, corrected: facts.requestOrigin };
+  if (!entry) return { code: String(ref.code), kind: 'blocking', title: String(ref.code), explanation: '', why: '', fix: '', confidence: ref.confidence };
+  const why = fillTemplate(entry.explanation, facts);
+  const fix = fillTemplate(entry.fix, facts);
   return {
     code: entry.code,
     kind: entry.kind,
     title: fillTemplate(entry.title, facts),
-    explanation: fillTemplate(entry.explanation, facts),
-    fix: fillTemplate(entry.fix, facts),
+    explanation: `${why} ${fix}`,
+    why,
+    fix,
     confidence: ref.confidence,
   };
 }
