@@ -37,7 +37,7 @@ export class Pipeline {
 
   ingest(batch: QueuedEvent[]): void {
     // After a worker cold start events may arrive out of order; timeStamp order is the truth.
-    batch.sort((a, b) => ((a[1].timeStamp as number) ?? 0) - ((b[1].timeStamp as number) ?? 0));
+    batch.sort((a, b) => timeStampOf(a[1]) - timeStampOf(b[1]));
     const changed = new Map<number, Map<string, Exchange>>();
     for (const [kind, details] of batch) {
       const res = this.linker.ingest(normalizeEvent(kind, details));
@@ -70,4 +70,9 @@ export class Pipeline {
     for (const ex of m.values()) entries.push(log.upsert(ex, diagnose(ex)));
     for (const l of this.listeners) l.entries(tabId, entries, log);
   }
+}
+
+function timeStampOf(details: Record<string, unknown>): number {
+  const t = details.timeStamp;
+  return typeof t === 'number' && Number.isFinite(t) ? t : 0;
 }

@@ -45,7 +45,8 @@ describe('JSON report', () => {
     expect(e.endedAt).toBe('2026-01-15T10:30:00.035Z');
     expect(e.verdict.symptom).toMatchObject({ corsError: 'MethodDisallowedByPreflightResponse', failedParameter: 'PUT', firefoxReason: 'CORSMethodNotFound', stage: 'preflight' });
     expect(e.verdict.symptom.chromeConsole).toContain('Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.');
-    expect(e.verdict.symptom.firefoxText).toBe("Did not find method in CORS header 'Access-Control-Allow-Methods'");
+    // Firefox's own wording (security.properties, typographic quotes), as the engine now reproduces it.
+    expect(e.verdict.symptom.firefoxText).toBe('Did not find method in CORS header ‘Access-Control-Allow-Methods’');
     expect(e.verdict.cause).toMatchObject({ code: 'method-not-allowed', confidence: 'certain', kind: 'blocking', title: 'Method PUT is not allowed by the preflight response' });
     expect(e.verdict.evidence).toHaveLength(4);
     expect(e.preflights[0].request.headers).toContainEqual({ name: 'Access-Control-Request-Method', value: 'PUT' });
