@@ -8,21 +8,13 @@ import { originOf } from '../origin';
 import type { Header, Hop, Preflight } from '../types';
 import type { Verdict } from '../verdict';
 import type { CauseInfo, CorsConfig, FixStep, ObservedCors, SnippetInput } from './types';
+import { isSafelistedMethod, unsafeRequestHeaders } from '../fetch/safelist';
 
 /** Shown when the page origin is unknown (opaque or not reported); never a wildcard. */
 export const ORIGIN_PLACEHOLDER = 'https://your-frontend.example';
 /** Preflight cache time we suggest: long enough to spare round trips, short enough to iterate. */
 export const DEFAULT_MAX_AGE = 600;
 
-const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
-/** https://fetch.spec.whatwg.org/#forbidden-request-header — set by the browser, never need ACAH. */
-const FORBIDDEN_HEADERS = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive',
-  'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via', 'user-agent',
-  'priority',
-]);
-const SAFELISTED_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 /** Response headers that are readable without exposing (https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name). */
 const SAFELISTED_RESPONSE = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']);
 /** x-* response headers that are infrastructure noise, not data a page reads. */
@@ -55,21 +47,6 @@ export function sortMethods(methods: string[]): string[] {
     return i === -1 ? METHOD_ORDER.length : i;
   };
   return uniq(methods).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-/** Whether a request header needs the preflight's permission (not safelisted, not set by the browser). */
-export function needsPermission(h: Header): boolean {
-  const name = h.name.toLowerCase();
-  if (FORBIDDEN_HEADERS.has(name) || name.startsWith('sec-') || name.startsWith('proxy-')) return false;
-  if (name === 'accept' || name === 'accept-language' || name === 'content-language') return h.value.length <= 128;
-  if (name === 'content-type') {
-    const mime = h.value.split(';')[0]!.trim().toLowerCase();
-    return !SAFELISTED_CONTENT_TYPES.has(mime) || h.value.length > 128;
-  }
-  if (name === 'range') return !/^bytes=\d*-\d*$/.test(h.value.trim());
-  // DevTools' "Disable cache" makes the network stack add these; the page did not.
-  if ((name === 'cache-control' || name === 'pragma') && h.value === 'no-cache') return false;
-  return true;
 }
 
 /** Case-insensitive, whitespace-tolerant "is this the same origin written differently". */
@@ -170,7 +147,7 @@ function checkResponse(hop: Hop, kind: 'preflight' | 'response' | 'redirect', or
   // header with 400, and the missing method/header is the root cause of that status.
   const wild = (list: string[] | null) => !creds && (list ?? []).includes('*');
   for (const m of methods) {
-    if (SAFELISTED_METHODS.has(m)) continue;
+    if (isSafelistedMethod(m)) continue;
     if (!wild(o.allowMethods) && !(o.allowMethods ?? []).includes(m)) return fail('method-not-allowed');
   }
   for (const name of headers) {
@@ -247,9 +224,10 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   const acrm = pre ? getHeader(pre.hop.requestHeaders, 'access-control-request-method') : null;
   const acrh = pre ? splitList(getHeader(pre.hop.requestHeaders, 'access-control-request-headers')) : null;
   const actualHeaders = hops.find((h) => h.requestHeaders)?.requestHeaders ?? [];
-  const requestHeaders = uniq((acrh ?? actualHeaders.filter(needsPermission).map((h) => h.name).filter(isToken)).map((h) => h.toLowerCase())).sort();
+  // The Fetch safelist (one source: src/core/fetch/safelist.ts) decides which headers need permission.
+  const requestHeaders = uniq((acrh ?? unsafeRequestHeaders(actualHeaders).map((h) => h.name).filter(isToken)).map((h) => h.toLowerCase())).sort();
   const requestMethod = [acrm?.trim(), ex.method].find((m) => m && isToken(m)) ?? 'GET';
-  const preflight = !!pre || v.preflight.needed === true || !SAFELISTED_METHODS.has(ex.method) || requestHeaders.length > 0;
+  const preflight = !!pre || v.preflight.needed === true || !isSafelistedMethod(ex.method) || requestHeaders.length > 0;
   const cookie = actualHeaders.some((h) => h.name.toLowerCase() === 'cookie');
 
   // Root cause: the engine's when it named one, else derived from the headers here.

@@ -31,3 +31,13 @@ describe('reportSnippets', () => {
     for (const x of s) expect(x.code).toContain('http://localhost:3000');
   });
 });
+
+describe('request headers the snippet allows', () => {
+  it('never adds browser-default safelisted headers (Accept, Accept-Language) for a simple GET', () => {
+    const e = entry('mystery');
+    e.exchange.hops[0]!.requestHeaders!.push({ name: 'Accept', value: '*/*' }, { name: 'Accept-Language', value: 'en-US,en;q=0.9' }, { name: 'X-Api-Key', value: 'k' });
+    const code = reportSnippets(e, 1)[0]!.code.toLowerCase();
+    expect(code).toContain('x-api-key');
+    expect(code).not.toContain('accept-language');
+  });
+});
