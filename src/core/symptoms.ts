@@ -306,3 +306,15 @@ export function parseChromeConsole(text: string): ParsedChromeConsole | null {
   }
   return null;
 }
+
+/**
+ * The browsers' own words for an exchange's symptom, with the exact console context (redirects,
+ * status). Never throws: an unknown key (e.g. an imported report from a newer version) keeps the name.
+ */
+export function describeExchangeSymptom(ex: Exchange, s: Symptom): SymptomText {
+  try {
+    return describeSymptom(s, symptomContext(ex, s));
+  } catch {
+    return { short: String(s.corsError), chromeConsole: '' };
+  }
+}

@@ -1,7 +1,7 @@
 // Small pure formatting helpers shared by the list, the detail and the text export.
 import type { LogEntry } from '../core/log';
 import { originOf } from '../core/origin';
-import { describeSymptom, type SymptomText } from '../core/symptoms';
+import { describeExchangeSymptom, type SymptomText } from '../core/symptoms';
 import type { Hop } from '../core/types';
 
 /** The URL as origin (dimmed in the list) and the rest (path and query, prominent). */
@@ -41,15 +41,7 @@ export function statusOf(e: LogEntry): { text: string; preflight: boolean } {
 
 export function symptomText(e: LogEntry): SymptomText | null {
   const s = e.verdict.symptom;
-  if (!s) return null;
-  const ex = e.exchange;
-  const hopUrl = ex.hops?.[s.hopIndex]?.url ?? ex.url;
-  try {
-    return describeSymptom(s, { url: hopUrl, origin: ex.pageOrigin ?? 'null', method: ex.method });
-  } catch {
-    // An unknown Firefox reason key (an imported report from a newer version): keep what we know.
-    return { short: String(s.corsError), chromeConsole: '' };
-  }
+  return s ? describeExchangeSymptom(e.exchange, s) : null;
 }
 
 /** The symptom in a few words for the list. */

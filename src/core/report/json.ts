@@ -5,7 +5,7 @@
 import { describeCause } from '../causes';
 import type { LogEntry, OriginStats } from '../log';
 import { verdictSummary } from '../summary';
-import { describeSymptom } from '../symptoms';
+import { describeExchangeSymptom } from '../symptoms';
 import type { BrowserName, Exchange, Header, Hop, Preflight } from '../types';
 import type { Branch, CauseRef, EvidenceRow, Symptom, Verdict } from '../verdict';
 import { getHeader } from '../headers';
@@ -116,7 +116,7 @@ export function causeText(ref: CauseRef): ReportCause {
 }
 
 export function symptomText(s: Symptom, ex: Exchange): ReportSymptom {
-  const t = describeSymptom(s, { url: ex.hops[s.hopIndex]?.url ?? ex.url, origin: ex.pageOrigin ?? 'null', method: ex.method });
+  const t = describeExchangeSymptom(ex, s);
   const out: ReportSymptom = { corsError: s.corsError, failedParameter: s.failedParameter, stage: s.stage, hopIndex: s.hopIndex, short: t.short, chromeConsole: t.chromeConsole, firefoxText: t.firefoxText ?? null };
   if (s.firefoxReason) out.firefoxReason = s.firefoxReason;
   return out;
