@@ -3,6 +3,7 @@
 import { ext } from '../shared/ext';
 import { connect, inspectedTabId, type Connection } from './connection';
 import type { BackgroundMessage } from '../core/protocol';
+import { copyText } from './clipboard';
 
 export type ThemeName = 'light' | 'dark';
 
@@ -30,34 +31,6 @@ function toTheme(name: unknown): ThemeName {
   return name === 'dark' ? 'dark' : 'light';
 }
 
-/** Copies through the async clipboard when the frame may use it, else the selection fallback. */
-export async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // DevTools panel iframes are not granted clipboard-write; fall through.
-  }
-  const ta = document.createElement('textarea');
-  ta.value = text;
-  ta.setAttribute('readonly', '');
-  ta.style.position = 'fixed';
-  ta.style.opacity = '0';
-  document.body.appendChild(ta);
-  const focused = document.activeElement as HTMLElement | null;
-  ta.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  ta.remove();
-  focused?.focus?.();
-  return ok;
-}
 
 export function browserEnv(): PanelEnv {
   const devtools = ext.devtools;

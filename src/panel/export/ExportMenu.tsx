@@ -6,6 +6,7 @@ import type { LogEntry, OriginStats } from '../../core/log';
 import { describeRedaction, exportReport, FORMATS, MAX_REPORT_BYTES, openReport, redactionFor, type ExportFormat, type ExportScope, type ReportEnv, type SnippetSource } from '../../core/report';
 import { fullBrowserVersion, runtimeEnv } from './env';
 import './export.css';
+import { copyText } from '../clipboard';
 
 export interface ExportMenuProps {
   /** Every entry currently in the panel (after the view's filters). */
@@ -36,34 +37,6 @@ function size(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/**
- * Copies text. DevTools panels often block navigator.clipboard (no focus / permissions policy), so
- * the synchronous execCommand path runs first, inside the click's user activation.
- */
-export async function copyText(text: string): Promise<boolean> {
-  const ta = document.createElement('textarea');
-  ta.value = text;
-  ta.setAttribute('readonly', '');
-  ta.style.position = 'fixed';
-  ta.style.opacity = '0';
-  ta.style.left = '-9999px';
-  document.body.appendChild(ta);
-  ta.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  ta.remove();
-  if (ok) return true;
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function downloadText(text: string, filename: string, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: `${mimeType};charset=utf-8` }));

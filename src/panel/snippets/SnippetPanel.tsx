@@ -7,7 +7,7 @@ import { originOf } from '../../core/origin';
 import { SETTINGS } from '../../core/protocol';
 import { buildSnippetInput, detectStacks, GENERATORS, generateSnippet, isStackId, orderStacks, type StackId } from '../../core/snippets';
 import { ext } from '../../shared/ext';
-import { copyText } from './copy';
+import { copyText } from '../clipboard';
 import './snippets.css';
 
 export interface SnippetPanelProps {

@@ -1,8 +1,9 @@
-// Clipboard for the DevTools panel. DevTools extension panels often block navigator.clipboard (no
+// The panel's one clipboard writer. DevTools extension panels often block navigator.clipboard (no
 // focus, permissions policy) and an awaited rejection loses the click's user activation, so the
 // synchronous execCommand path runs first, inside the click; the async API is the fallback.
-// (Same order as the export menu's copy, which its e2e measured in the real DevTools panel.)
+// (Measured in the real DevTools panel by the export and snippet e2e tests.)
 export async function copyText(text: string): Promise<boolean> {
+  const focused = document.activeElement as HTMLElement | null;
   const ta = document.createElement('textarea');
   ta.value = text;
   ta.setAttribute('readonly', '');
@@ -18,6 +19,7 @@ export async function copyText(text: string): Promise<boolean> {
     ok = false;
   }
   ta.remove();
+  focused?.focus?.();
   if (ok) return true;
   try {
     await navigator.clipboard.writeText(text);
