@@ -3,19 +3,8 @@
 // Express's error handler keeps them on 500s. `credentials: true` without `origin` sends "*"
 // together with Allow-Credentials (always broken), and `origin: true` echoes every origin.
 import { comment, snippet, whyLines } from '../common';
-import type { CorsConfig, StackGenerator } from '../types';
-import { jsList, jsOptions } from './js';
-
-function options(c: CorsConfig): string[] {
-  return jsOptions([
-    ['origin', jsList(c.origins)],
-    ['methods', jsList(c.methods)],
-    ['allowedHeaders', c.headers.length ? jsList(c.headers) : null],
-    ['exposedHeaders', c.exposeHeaders.length ? jsList(c.exposeHeaders) : null],
-    ['credentials', c.credentials ? 'true' : null],
-    ['maxAge', String(c.maxAge)],
-  ]);
-}
+import type { StackGenerator } from '../types';
+import { corsPackageOptions as options } from './js';
 
 export const express: StackGenerator = {
   id: 'express',

@@ -1,19 +1,8 @@
 // Fastify: @fastify/cors. It answers preflights with its own OPTIONS route and sets headers in an
 // onRequest hook; register it before routes and before auth hooks so those see it first.
 import { comment, snippet, whyLines } from '../common';
-import type { CorsConfig, StackGenerator } from '../types';
-import { jsList, jsOptions } from './js';
-
-function options(c: CorsConfig): string[] {
-  return jsOptions([
-    ['origin', jsList(c.origins)],
-    ['methods', jsList(c.methods)],
-    ['allowedHeaders', c.headers.length ? jsList(c.headers) : null],
-    ['exposedHeaders', c.exposeHeaders.length ? jsList(c.exposeHeaders) : null],
-    ['credentials', c.credentials ? 'true' : null],
-    ['maxAge', String(c.maxAge)],
-  ]);
-}
+import type { StackGenerator } from '../types';
+import { corsPackageOptions as options } from './js';
 
 export const fastify: StackGenerator = {
   id: 'fastify',

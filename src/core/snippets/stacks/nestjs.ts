@@ -1,19 +1,8 @@
 // NestJS: app.enableCors(options) in main.ts (Express adapter: the `cors` package; Fastify adapter:
 // @fastify/cors — the same option names). It runs before guards, so preflights never reach auth.
 import { comment, snippet, whyLines } from '../common';
-import type { CorsConfig, StackGenerator } from '../types';
-import { jsList, jsOptions } from './js';
-
-function options(c: CorsConfig): string[] {
-  return jsOptions([
-    ['origin', jsList(c.origins)],
-    ['methods', jsList(c.methods)],
-    ['allowedHeaders', c.headers.length ? jsList(c.headers) : null],
-    ['exposedHeaders', c.exposeHeaders.length ? jsList(c.exposeHeaders) : null],
-    ['credentials', c.credentials ? 'true' : null],
-    ['maxAge', String(c.maxAge)],
-  ]);
-}
+import type { StackGenerator } from '../types';
+import { corsPackageOptions as options } from './js';
 
 export const nestjs: StackGenerator = {
   id: 'nestjs',
