@@ -2,11 +2,11 @@
 // the target origin and inside by the page origin that made it. Counts come from the background
 // (they survive eviction from the entry log); rows are virtualized and re-rendered once a frame.
 import { memo } from 'preact/compat';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { OriginStats } from '../core/log';
 import type { OriginFilter } from './filter';
 import { clock } from './format';
-import type { NavKeys } from './RequestList';
+import { useNavKeys, type NavKeys } from './RequestList';
 import { useVirtual } from './virtual';
 
 export interface OriginGroup {
@@ -129,16 +129,7 @@ export function OriginsView({ origins, onOpen, keys, paused }: Props) {
     v.reveal(to);
     return true;
   };
-  keys.current = handler;
-  const mine = useRef(handler);
-  mine.current = handler;
-  useEffect(
-    () => () => {
-      // The next view may already have installed its own handler: only remove ours.
-      if (keys.current === mine.current) keys.current = null;
-    },
-    [],
-  );
+  useNavKeys(keys, handler);
 
   const totals = groups.reduce((a, g) => ({ pass: a.pass + g.pass, blocked: a.blocked + g.blocked, other: a.other + g.other }), { pass: 0, blocked: 0, other: 0 });
   const head = (key: OriginSort, label: string, cls = '') => (

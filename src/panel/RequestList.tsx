@@ -15,6 +15,19 @@ export interface NavKeys {
   (e: KeyboardEvent): boolean;
 }
 
+/** Installs the active view's key handler; on unmount removes it unless the next view replaced it. */
+export function useNavKeys(keys: { current: NavKeys | null }, handler: NavKeys): void {
+  keys.current = handler;
+  const mine = useRef(handler);
+  mine.current = handler;
+  useEffect(
+    () => () => {
+      if (keys.current === mine.current) keys.current = null;
+    },
+    [],
+  );
+}
+
 interface Props {
   items: readonly Slot[];
   /** Index of the selected entry in `items`, or -1. */
@@ -68,16 +81,7 @@ export function RequestList({ items, selIndex, cursor, onSelect, onOpen, keys }:
     v.reveal(to);
     return true;
   };
-  keys.current = handler;
-  const mine = useRef(handler);
-  mine.current = handler;
-  useEffect(
-    () => () => {
-      // The next view may already have installed its own handler: only remove ours.
-      if (keys.current === mine.current) keys.current = null;
-    },
-    [],
-  );
+  useNavKeys(keys, handler);
 
   const rows = [];
   for (let i = v.start; i < v.end; i++) {
