@@ -10,6 +10,9 @@ import { ext } from '../../shared/ext';
 import { copyText } from '../clipboard';
 import './snippets.css';
 
+/** A detection score this high names one framework (a default header only it sends); below, it is a family guess (e.g. Node.js). */
+const STRONG_SIGNAL = 5;
+
 export interface SnippetPanelProps {
   entry: LogEntry;
 }
@@ -104,13 +107,13 @@ export function SnippetPanel({ entry }: SnippetPanelProps) {
               data-testid="snippet-tab"
               aria-selected={s === stack}
               tabIndex={s === stack ? 0 : -1}
-              class={g ? 'detected' : undefined}
-              title={g ? `Detected: ${g.reasons.join('; ')}` : undefined}
+              class={g ? (g.score >= STRONG_SIGNAL ? 'detected' : 'guessed') : undefined}
+              title={g ? `${g.score >= STRONG_SIGNAL ? 'Detected' : 'A guess'}: ${g.reasons.join('; ')}` : undefined}
               onClick={() => choose(s)}
               onKeyDown={onKey}
             >
               {GENERATORS[s].label}
-              {g && s === order[0] ? <span class="snippets-badge"> · detected</span> : null}
+              {g && s === order[0] ? <span class="snippets-badge"> · {g.score >= STRONG_SIGNAL ? 'detected' : 'guess'}</span> : null}
             </button>
           );
         })}

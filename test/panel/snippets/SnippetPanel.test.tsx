@@ -48,6 +48,17 @@ describe('<SnippetPanel entry/>', () => {
     await waitFor(() => expect(storage.get).toHaveBeenCalledWith(SETTINGS.snippetStackPrefix + API));
   });
 
+  it('calls a one-framework signal "detected" and a family signal (Node.js keep-alive) a "guess"', () => {
+    const { unmount } = render(<SnippetPanel entry={nginxEntry()} />);
+    expect(tabs()[0]!.textContent).toContain('detected');
+    unmount();
+    const s = SCENARIOS['method-not-allowed']!;
+    render(<SnippetPanel entry={entry({ ...s, preflight: { ...s.preflight!, headers: [...s.preflight!.headers!, ['Keep-Alive', 'timeout=5']] } })} />);
+    expect(tabs()[0]!.textContent).toContain('guess');
+    expect(tabs()[0]!.textContent).not.toContain('detected');
+    expect(tabs()[0]!.title).toMatch(/^A guess: Keep-Alive: timeout=5/);
+  });
+
   it('switches stacks on click and remembers the choice per target origin', async () => {
     render(<SnippetPanel entry={nginxEntry()} />);
     fireEvent.click(tabs().find((t) => t.dataset.stack === 'fastapi')!);
