@@ -20,6 +20,12 @@ if (headless) {
   await waitFor(`${expected} blocked rows in the CORS panel`, () =>
     panel.evaluate((n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null, expected),
   );
+  // Open one failure so the screenshot shows the detail: the side-by-side rows, cause and fix.
+  await panel.evaluate(() => {
+    const row = document.querySelector<HTMLElement>('[data-testid="row"][data-symptom="MethodDisallowedByPreflightResponse"]');
+    row?.click();
+  });
+  await panel.waitFor('detail pane', () => !!document.querySelector('[data-testid="snippets"]') || null);
   const shot = await devtools.screenshot('start-cors-panel');
   console.log(`Screenshot of the CORS panel: ${shot}`);
   await session.close();

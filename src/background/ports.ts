@@ -105,6 +105,8 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
           store.clear(p.tabId);
           toTab(p.tabId, { type: 'cleared' });
         });
+      } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
+        void ext.windows?.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`), type: 'popup', width: 1100, height: 760 });
       }
     });
     port.onDisconnect.addListener(() => ports.delete(port));

@@ -1,78 +1,288 @@
-// The CORS check over a linked exchange. https://fetch.spec.whatwg.org/#cors-check
-// (First cut: the access-control-allow-origin rules only. The full engine replaces this.)
-
-import { getHeader } from './headers';
+// The verdict engine: re-derives, from what webRequest shows, what the browser decided about a
+// cross-origin request and why. https://fetch.spec.whatwg.org/#cors-protocol
+//
+// Chromium's and Firefox's checks are evaluated side by side (src/core/fetch/rules.ts); the walk
+// (src/core/fetch/walk.ts) follows the exchange hop by hop and stops where the browser stopped.
+// webRequest hides the credentials mode, so every exchange is walked under both assumptions unless a
+// Cookie header settles it; the browser's own outcome (Chrome: net::ERR_FAILED vs completed) then
+// picks the assumption that explains it, and otherwise the verdict carries both branches.
+import { classifyNetError, type NetErrorKind } from './fetch/net-errors';
+import { isPotentiallyTrustworthy } from './fetch/origin';
+import { PREFLIGHT_VARIANT, type ChromeFailure, type FirefoxFailure } from './fetch/rules';
+import { SPEC } from './fetch/spec';
+import { contradictedByProgress, walk, type Walk } from './fetch/walk';
+import { has as hasHeaderIdx } from './fetch/header-index';
+import { inferCause, notCorsCause } from './rules/root-cause';
+import { collectWarnings } from './rules/warnings';
 import type { Exchange } from './types';
-import type { EvidenceRow, Verdict } from './verdict';
+import type { Branch, CorsErrorName, CredentialsBasis, EvidenceRow, FirefoxReason, Outcome, Symptom, Verdict } from './verdict';
 
-const CORS_CHECK = 'https://fetch.spec.whatwg.org/#cors-check';
-/** Errors the browsers use for every CORS failure (and nothing we could tell apart). */
-const CORS_FAILURE_ERRORS = new Set(['net::ERR_FAILED', 'NS_ERROR_DOM_BAD_URI']);
+/** The Firefox reason that corresponds to a Chromium CorsError, when Firefox did not tell us its own. */
+const FIREFOX_EQUIVALENT: Partial<Record<CorsErrorName, FirefoxReason>> = {
+  MissingAllowOriginHeader: 'CORSMissingAllowOrigin',
+  PreflightMissingAllowOriginHeader: 'CORSMissingAllowOrigin',
+  MultipleAllowOriginValues: 'CORSMultipleAllowOriginNotAllowed',
+  PreflightMultipleAllowOriginValues: 'CORSMultipleAllowOriginNotAllowed',
+  InvalidAllowOriginValue: 'CORSAllowOriginNotMatchingOrigin',
+  PreflightInvalidAllowOriginValue: 'CORSAllowOriginNotMatchingOrigin',
+  AllowOriginMismatch: 'CORSAllowOriginNotMatchingOrigin',
+  PreflightAllowOriginMismatch: 'CORSAllowOriginNotMatchingOrigin',
+  WildcardOriginNotAllowed: 'CORSNotSupportingCredentials',
+  PreflightWildcardOriginNotAllowed: 'CORSNotSupportingCredentials',
+  InvalidAllowCredentials: 'CORSMissingAllowCredentials',
+  PreflightInvalidAllowCredentials: 'CORSMissingAllowCredentials',
+  PreflightInvalidStatus: 'CORSPreflightDidNotSucceed',
+  PreflightDisallowedRedirect: 'CORSExternalRedirectNotAllowed',
+  InvalidAllowMethodsPreflightResponse: 'CORSInvalidAllowMethod',
+  InvalidAllowHeadersPreflightResponse: 'CORSInvalidAllowHeader',
+  MethodDisallowedByPreflightResponse: 'CORSMethodNotFound',
+  HeaderDisallowedByPreflightResponse: 'CORSMissingAllowHeaderFromPreflight',
+  CorsDisabledScheme: 'CORSRequestNotHttp',
+};
 
-export function diagnose(ex: Exchange): Verdict {
-  const v: Verdict = {
+/** The Chromium CorsError for a Firefox reason (used when only Firefox's rule failed). */
+const CHROME_EQUIVALENT: Record<FirefoxReason, CorsErrorName> = {
+  CORSDisabled: 'DisallowedByMode',
+  CORSDidNotSucceed: 'InvalidResponse',
+  CORSRequestNotHttp: 'CorsDisabledScheme',
+  CORSMissingAllowOrigin: 'MissingAllowOriginHeader',
+  CORSMultipleAllowOriginNotAllowed: 'MultipleAllowOriginValues',
+  CORSAllowOriginNotMatchingOrigin: 'AllowOriginMismatch',
+  CORSNotSupportingCredentials: 'WildcardOriginNotAllowed',
+  CORSMethodNotFound: 'MethodDisallowedByPreflightResponse',
+  CORSMissingAllowCredentials: 'InvalidAllowCredentials',
+  CORSPreflightDidNotSucceed: 'PreflightInvalidStatus',
+  CORSInvalidAllowMethod: 'InvalidAllowMethodsPreflightResponse',
+  CORSInvalidAllowHeader: 'InvalidAllowHeadersPreflightResponse',
+  CORSMissingAllowHeaderFromPreflight: 'HeaderDisallowedByPreflightResponse',
+  CORSExternalRedirectNotAllowed: 'PreflightDisallowedRedirect',
+  CORSOriginHeaderNotAdded: 'InvalidResponse',
+};
+
+/** The symptom a walk ends with (memoized on the walk: the decision asks several times). */
+function symptomOf(w: Walk, browser: Exchange['browser']): Symptom | undefined {
+  if (w.symptom === undefined) w.symptom = computeSymptom(w, browser) ?? null;
+  return w.symptom ?? undefined;
+}
+
+function computeSymptom(w: Walk, browser: Exchange['browser']): Symptom | undefined {
+  const f = w.failure;
+  if (!f) return undefined;
+  let chrome: ChromeFailure | null = f.chrome;
+  const firefox: FirefoxFailure | null = f.firefox;
+  if (!chrome && firefox?.reason) {
+    // Only Firefox's rule failed here: name the symptom with the matching Chromium value.
+    const e = CHROME_EQUIVALENT[firefox.reason];
+    chrome = { corsError: f.stage.stage === 'preflight' ? (PREFLIGHT_VARIANT[e] ?? e) : e, failedParameter: firefox.param };
+  }
+  if (!chrome) chrome = { corsError: 'InvalidResponse', failedParameter: '' };
+  const s: Symptom = {
+    corsError: chrome.corsError,
+    failedParameter: chrome.failedParameter,
+    stage: f.decisive.row.stage === 'redirect' ? 'redirect' : f.stage.stage,
+    hopIndex: f.stage.hopIndex,
+  };
+  const reason = firefox ? firefox.reason : browser === 'firefox' ? null : (FIREFOX_EQUIVALENT[chrome.corsError] ?? null);
+  if (reason) s.firefoxReason = reason;
+  if (reason && firefox && firefox.param !== '' && firefox.param !== s.failedParameter) s.firefoxParameter = firefox.param;
+  return s;
+}
+
+function sameSymptom(a: Walk, b: Walk, browser: Exchange['browser']): boolean {
+  if (a.outcome !== b.outcome) return false;
+  const x = symptomOf(a, browser);
+  const y = symptomOf(b, browser);
+  return x?.corsError === y?.corsError && x?.failedParameter === y?.failedParameter && x?.firefoxReason === y?.firefoxReason;
+}
+
+/** What the browser itself showed: Chrome fails every CORS error with net::ERR_FAILED; Firefox reports blocked simple requests as completed. */
+function observedOutcome(ex: Exchange): 'pass' | 'blocked' | 'unknown' {
+  if (ex.state === 'pending') return 'unknown';
+  if (ex.state === 'error') return 'blocked';
+  return ex.browser === 'chrome' ? 'pass' : 'unknown';
+}
+
+function emptyVerdict(ex: Exchange): Verdict {
+  return {
     outcome: 'pending',
     credentials: 'unknown',
     preflight: { needed: 'unknown', reasons: [], seen: ex.preflights.length > 0, fromCache: false },
     evidence: [],
     warnings: [],
   };
-  if (ex.state === 'error' && ex.error && !CORS_FAILURE_ERRORS.has(ex.error)) {
-    v.outcome = 'not-cors';
-    v.networkError = ex.error;
+}
+
+function networkRow(ex: Exchange, error: string, onPreflight: boolean): EvidenceRow {
+  return { stage: onPreflight ? 'preflight' : 'request', rule: 'network', field: 'network', needed: 'a response from the server', sent: error, result: 'fail', hopIndex: Math.max(0, ex.hops.length - 1) };
+}
+
+/** The network error that ended the exchange, and whether it belongs to the preflight. */
+function networkFailure(ex: Exchange): { error: string; kind: NetErrorKind; onPreflight: boolean } | null {
+  // A preflight that failed at the network level takes the request down with it.
+  const last = ex.preflights[ex.preflights.length - 1];
+  if (last && last.state === 'error' && last.hop.statusCode === undefined && last.error) {
+    const k = classifyNetError(last.error);
+    if (k !== 'cors') return { error: last.error, kind: k, onPreflight: true };
+  }
+  if (ex.state === 'error' && ex.error) {
+    const k = classifyNetError(ex.error);
+    if (k !== 'cors') return { error: ex.error, kind: k, onPreflight: false };
+  }
+  return null;
+}
+
+/** Like diagnose(), but lets exceptions through (used by the property tests to prove totality). */
+export function diagnoseStrict(ex: Exchange): Verdict {
+  const v = emptyVerdict(ex);
+  const pageOrigin = ex.pageOrigin ?? 'null';
+
+  // 1. Failures that are not CORS at all (or are the browser's local-network gate).
+  let net = networkFailure(ex);
+  // An error name we do not know (Firefox reports a refused redirect as
+  // NS_ERROR_NET_ON_RECEIVING_FROM) defers to the rules: if they explain a block, that is the verdict.
+  if (net?.kind === 'other' && walk(ex, false, ex.browser).outcome === 'blocked') net = null;
+  if (net?.kind === 'local-network') {
+    // Chrome's Local Network Access gate: a CORS error in CDP, a network error in webRequest.
+    const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin) ? 'LocalNetworkAccessPermissionDenied' : 'InsecureLocalNetwork';
+    v.outcome = 'blocked';
+    v.symptom = { corsError, failedParameter: '', stage: net.onPreflight ? 'preflight' : 'request', hopIndex: Math.max(0, ex.hops.length - 1) };
+    v.evidence.push({ ...networkRow(ex, net.error, net.onPreflight), needed: 'permission to reach a local-network address (Local Network Access)', spec: SPEC.localNetworkAccess, decisive: true });
+    v.cause = { code: 'local-network-access', confidence: 'certain', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' } };
     return v;
   }
-  const origin = ex.pageOrigin ?? '';
-  const pre = ex.preflights[ex.preflights.length - 1];
-  if (pre && pre.hop.statusCode !== undefined) {
-    const acao = getHeader(pre.hop.responseHeaders, 'access-control-allow-origin');
-    const row = acaoRow('preflight', origin, acao, pre.hopIndex);
-    v.evidence.push(row);
-    if (row.result === 'fail') {
-      v.outcome = 'blocked';
-      v.symptom = {
-        corsError: acao === null ? 'PreflightMissingAllowOriginHeader' : 'PreflightAllowOriginMismatch',
-        failedParameter: acao ?? '',
-        firefoxReason: acao === null ? 'CORSMissingAllowOrigin' : 'CORSAllowOriginNotMatchingOrigin',
-        stage: 'preflight',
-        hopIndex: pre.hopIndex,
-      };
-      return v;
+  if (net) {
+    v.outcome = 'not-cors';
+    v.networkError = net.error;
+    v.evidence.push(networkRow(ex, net.error, net.onPreflight));
+    v.cause = notCorsCause(net.kind as Exclude<NetErrorKind, 'cors' | 'local-network'>, net.error, ex, net.onPreflight);
+    return v;
+  }
+
+  // 2. Still in flight: nothing is decided yet (the verdict follows within milliseconds).
+  if (ex.state === 'pending') return v;
+
+  // 3. Walk the exchange under each credentials assumption the evidence allows.
+  const cookie = ex.hops.some((h) => hasHeaderIdx(h.requestHeaders, 'cookie'));
+  // The assumption without credentials (fetch's default) is walked in detail right away; the
+  // other only for the decision, and again in detail if it turns out to be the one reported.
+  let walks: Walk[] = cookie ? [walk(ex, true, ex.browser, true)] : [walk(ex, false, ex.browser, true), walk(ex, true, ex.browser, false)];
+  // An assumption under which the request would have stopped earlier than it visibly did is out.
+  if (walks.length === 2) {
+    const possible = walks.filter((w) => !contradictedByProgress(ex, w, ex.browser));
+    if (possible.length === 1) walks = possible;
+  }
+  const observed = observedOutcome(ex);
+  let chosen: Walk;
+  let basis: CredentialsBasis;
+  let ambiguous = false;
+  if (cookie) {
+    chosen = walks[0]!;
+    basis = 'cookie-header';
+  } else if (walks.length === 1) {
+    chosen = walks[0]!;
+    basis = 'browser-outcome';
+  } else if (sameSymptom(walks[0]!, walks[1]!, ex.browser)) {
+    chosen = walks[0]!;
+    basis = 'not-needed';
+  } else {
+    const explains = observed === 'unknown' ? [] : walks.filter((w) => w.outcome === observed);
+    if (explains.length === 1) {
+      chosen = explains[0]!;
+      basis = 'browser-outcome';
+    } else {
+      chosen = walks[0]!;
+      basis = 'unknown';
+      ambiguous = true;
     }
   }
-  const hop = ex.hops[ex.hops.length - 1]!;
-  if (hop.statusCode !== undefined) {
-    const acao = getHeader(hop.responseHeaders, 'access-control-allow-origin');
-    const row = acaoRow('response', origin, acao, ex.hops.length - 1);
-    v.evidence.push(row);
-    if (row.result === 'fail') {
-      v.outcome = 'blocked';
-      v.symptom = {
-        corsError: acao === null ? 'MissingAllowOriginHeader' : 'AllowOriginMismatch',
-        failedParameter: acao ?? '',
-        firefoxReason: acao === null ? 'CORSMissingAllowOrigin' : 'CORSAllowOriginNotMatchingOrigin',
-        stage: 'response',
-        hopIndex: ex.hops.length - 1,
-      };
-      return v;
-    }
+  if (!chosen.detailed) chosen = walk(ex, chosen.include, ex.browser, true);
+  v.credentialsBasis = basis;
+  v.credentials = basis === 'not-needed' || basis === 'unknown' ? 'unknown' : chosen.include ? 'include' : 'not-include';
+  v.preflight = chosen.preflight;
+  v.evidence = chosen.rows.slice();
+  const decisiveRow = chosen.failure?.decisive.row;
+  if (decisiveRow) {
+    const i = v.evidence.indexOf(decisiveRow);
+    if (i !== -1) v.evidence[i] = { ...decisiveRow, decisive: true };
   }
-  if (ex.state === 'completed') v.outcome = 'pass';
-  // The browser failed the request for a reason this first cut does not check yet.
-  else if (ex.state === 'error') v.outcome = 'blocked';
+  if (basis === 'cookie-header') {
+    v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'Cookie', needed: 'the credentials mode (not shown by the browser)', sent: 'include — the request carried a Cookie header', result: 'info', hopIndex: 0, spec: SPEC.credentials });
+  } else if (basis === 'browser-outcome') {
+    const how = observed === 'blocked'
+      ? `${chosen.include ? 'include' : 'omit/same-origin'} — the browser failed the request (${ex.error ?? 'error'}) and only this assumption explains that`
+      : `${chosen.include ? 'include' : 'omit/same-origin'} — the browser let the request through and only this assumption explains that`;
+    v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: how, result: 'info', hopIndex: 0, spec: SPEC.credentials });
+  } else if (basis === 'unknown') {
+    v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: 'unknown — the verdict differs with and without credentials; see both branches', result: 'info', hopIndex: 0, spec: SPEC.credentials });
+  }
+
+  // 4. Outcome: the rules' verdict, reconciled with what the browser did.
+  const symptom = symptomOf(chosen, ex.browser);
+  // (The request has ended here. Firefox reports a blocked simple request as completed, so for
+  // Firefox a completed request is judged by the rules; a walk that could not finish passed.)
+  let outcome: Outcome;
+  if (chosen.outcome === 'blocked') outcome = observed === 'pass' ? 'pass' : 'blocked';
+  else if (chosen.outcome === 'pass') outcome = observed === 'blocked' ? 'blocked' : 'pass';
+  else outcome = observed === 'blocked' ? 'blocked' : 'pass';
+  v.outcome = outcome;
+
+  if (outcome === 'blocked') {
+    if (symptom && chosen.outcome === 'blocked') {
+      v.symptom = symptom;
+      v.cause = inferCause({ ex, walk: chosen, symptom, pageOrigin, credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' });
+      if (ambiguous && v.cause.confidence === 'certain') v.cause = { ...v.cause, confidence: 'likely' };
+    } else if (ex.browser === 'chrome' && chosen.gap === 'no-response' && ex.error === 'net::ERR_FAILED' && ex.hops[chosen.hopIndex]?.requestHeaders) {
+      // Chrome handed the request to the network (onSendHeaders) and failed it before any
+      // response: its connection-time Local Network Access check does that when the server's
+      // address space differs from the fetch's targetAddressSpace.
+      v.symptom = { corsError: 'InvalidLocalNetworkAccess', failedParameter: '', stage: 'request', hopIndex: chosen.hopIndex };
+      v.cause = { code: 'local-network-access', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: isPotentiallyTrustworthy(pageOrigin) ? 'yes' : 'no' } };
+      v.evidence.push({ stage: 'response', rule: 'network', field: 'response', needed: 'a response', sent: `none: the browser failed the request with ${ex.error} after sending it`, result: 'fail', hopIndex: chosen.hopIndex, spec: SPEC.localNetworkAccess, decisive: true });
+    } else if (chosen.gap === 'preflight-network-error' || chosen.gap === 'request-not-sent') {
+      // Chrome stops a preflight to a more private address space before it is sent (Local Network
+      // Access): the preflight errors without a response, the request with net::ERR_FAILED.
+      const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin) ? 'LocalNetworkAccessPermissionDenied' : 'InsecureLocalNetwork';
+      if (chosen.gap === 'preflight-network-error') {
+        v.symptom = { corsError, failedParameter: '', stage: 'preflight', hopIndex: chosen.hopIndex };
+        v.cause = { code: 'local-network-access', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' } };
+      } else {
+        v.cause = { code: 'blocked-unidentified', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, error: ex.error ?? '' } };
+      }
+    } else {
+      v.cause = { code: 'blocked-unidentified', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, error: ex.error ?? '' } };
+      v.evidence.push({ stage: 'response', rule: 'browser-outcome', field: 'outcome', needed: 'a rule that explains the failure', sent: `the browser failed the request (${ex.error ?? 'error'}) but every rule CORS Lens can check passed`, result: 'info', hopIndex: chosen.hopIndex });
+    }
+  } else if (outcome === 'pass' && chosen.outcome === 'blocked') {
+    v.evidence.push({ stage: 'response', rule: 'browser-outcome', field: 'outcome', needed: 'the browser to block the request', sent: 'the browser let the request through, so the failing rule above did not apply to it', result: 'info', hopIndex: chosen.hopIndex });
+  }
+
+  if (ambiguous) {
+    v.branches = walks.map((w): Branch => {
+      const s = symptomOf(w, ex.browser);
+      const b: Branch = { assumption: w.include ? 'credentials-include' : 'credentials-omit', outcome: w.outcome === 'incomplete' ? (observed === 'blocked' ? 'blocked' : 'pass') : w.outcome };
+      if (s && w.outcome === 'blocked') {
+        b.symptom = s;
+        // The reported assumption's branch shares its cause.
+        b.cause = w.include === chosen.include && v.cause && v.symptom === s ? v.cause : inferCause({ ex, walk: w, symptom: s, pageOrigin, credentialsSure: false });
+      }
+      return b;
+    });
+  }
+  v.warnings = collectWarnings(ex, chosen);
   return v;
 }
 
-function acaoRow(stage: 'preflight' | 'response', origin: string, acao: string | null, hopIndex: number): EvidenceRow {
-  const ok = acao !== null && (acao === '*' || acao === origin);
-  return {
-    stage,
-    rule: 'acao-match',
-    field: 'Access-Control-Allow-Origin',
-    needed: origin,
-    sent: acao,
-    result: ok ? 'pass' : 'fail',
-    spec: CORS_CHECK,
-    hopIndex,
-  };
+/**
+ * The verdict for one exchange. Total: whatever the headers contain, a verdict comes back (an
+ * internal error is reported as an unidentified block, never thrown into the pipeline).
+ */
+export function diagnose(ex: Exchange): Verdict {
+  try {
+    return diagnoseStrict(ex);
+  } catch (e) {
+    const v = emptyVerdict(ex);
+    v.outcome = ex.state === 'pending' ? 'pending' : ex.state === 'error' ? 'blocked' : 'pass';
+    v.cause = { code: 'blocked-unidentified', confidence: 'possible', facts: { error: String(e).slice(0, 200) } };
+    return v;
+  }
 }

@@ -6,7 +6,9 @@ export const PANEL_PORT = 'cors-lens-panel';
 /** Panel → background. */
 export type PanelMessage =
   | { type: 'subscribe'; tabId: number }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  /** Open the panel for `tabId` in its own window (for panel frames without the windows API, e.g. Firefox's). */
+  | { type: 'popOut'; tabId: number };
 
 /** Background → panel. */
 export type BackgroundMessage =

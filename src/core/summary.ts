@@ -1,23 +1,27 @@
-// One-line wording of a verdict for lists. (The cause catalogue supplies the full texts.)
+// One-line wording of a verdict for lists: the symptom in the browser's terms, then the root cause
+// from the catalogue (one source of truth: src/core/symptoms.ts and src/core/causes.ts).
+import { describeCause } from './causes';
+import { describeSymptom } from './symptoms';
 import type { Verdict } from './verdict';
 
 export function verdictSummary(v: Verdict): string {
-  if (v.outcome === 'not-cors') return `Not CORS: ${v.networkError ?? 'network error'}`;
-  if (v.outcome === 'pending') return 'Pending';
-  if (v.outcome === 'pass') return 'Allowed';
-  const s = v.symptom;
-  if (!s) return 'Blocked (rule not identified)';
-  const p = s.failedParameter;
-  switch (s.corsError) {
-    case 'MissingAllowOriginHeader':
-      return 'No Access-Control-Allow-Origin header';
-    case 'PreflightMissingAllowOriginHeader':
-      return 'Preflight: no Access-Control-Allow-Origin header';
-    case 'AllowOriginMismatch':
-      return `Access-Control-Allow-Origin "${p}" does not match the page origin`;
-    case 'PreflightAllowOriginMismatch':
-      return `Preflight: Access-Control-Allow-Origin "${p}" does not match the page origin`;
-    default:
-      return p ? `${s.corsError} (${p})` : s.corsError;
+  const cause = v.cause ? describeCause(v.cause) : null;
+  switch (v.outcome) {
+    case 'not-cors':
+      return cause?.title ?? `Not CORS: ${v.networkError ?? 'network error'}`;
+    case 'pending':
+      return 'Pending';
+    case 'pass': {
+      const blockedBranch = v.branches?.find((b) => b.outcome === 'blocked');
+      const base = v.preflight.fromCache ? 'Allowed (preflight answered from cache)' : 'Allowed';
+      if (blockedBranch?.symptom) return `${base} — but blocked if sent with credentials: ${describeSymptom(blockedBranch.symptom, { url: '', origin: '', method: '' }).short}`;
+      return v.warnings.length ? `${base}, ${v.warnings.length} warning${v.warnings.length > 1 ? 's' : ''}` : base;
+    }
+    case 'blocked': {
+      if (!v.symptom) return cause?.title ?? 'Blocked (rule not identified)';
+      const short = describeSymptom(v.symptom, { url: '', origin: '', method: '' }).short;
+      const uncertain = v.branches ? ' (depends on credentials)' : '';
+      return cause ? `${short} — ${cause.title}${uncertain}` : `${short}${uncertain}`;
+    }
   }
 }

@@ -56,7 +56,20 @@ export type FirefoxReason =
   | 'CORSInvalidAllowMethod'
   | 'CORSInvalidAllowHeader'
   | 'CORSMissingAllowHeaderFromPreflight'
-  | 'CORSExternalRedirectNotAllowed';
+  | 'CORSExternalRedirectNotAllowed'
+  | 'CORSOriginHeaderNotAdded';
+
+/**
+ * Every Firefox reason key (MDN's names; Firefox's security.properties adds a version suffix to
+ * some: CORSMissingAllowOrigin2, CORSDidNotSucceed2, CORSPreflightDidNotSucceed3,
+ * CORSMissingAllowHeaderFromPreflight2).
+ */
+export const FIREFOX_REASONS: readonly FirefoxReason[] = [
+  'CORSDisabled', 'CORSDidNotSucceed', 'CORSRequestNotHttp', 'CORSMissingAllowOrigin', 'CORSMultipleAllowOriginNotAllowed',
+  'CORSAllowOriginNotMatchingOrigin', 'CORSNotSupportingCredentials', 'CORSMethodNotFound', 'CORSMissingAllowCredentials',
+  'CORSPreflightDidNotSucceed', 'CORSInvalidAllowMethod', 'CORSInvalidAllowHeader', 'CORSMissingAllowHeaderFromPreflight',
+  'CORSExternalRedirectNotAllowed', 'CORSOriginHeaderNotAdded',
+];
 
 /** Where in the exchange a rule applies. */
 export type Stage = 'request' | 'preflight' | 'response' | 'redirect';
@@ -67,6 +80,8 @@ export interface Symptom {
   /** CDP `failedParameter`: the offending value (ACAO received, disallowed method/header, …), or "". */
   failedParameter: string;
   firefoxReason?: FirefoxReason;
+  /** The parameter in Firefox's reason when it differs from failedParameter (e.g. the bad token). */
+  firefoxParameter?: string;
   stage: Stage;
   /** Which hop of the redirect chain failed (0 = the first URL). */
   hopIndex: number;
@@ -87,11 +102,22 @@ export interface EvidenceRow {
   /** Link to the Fetch-standard section the rule implements. */
   spec?: string;
   hopIndex: number;
+  /** The method or header name a per-item rule is about (e.g. which request header). */
+  subject?: string;
+  /** Set on the row whose failure is the verdict's symptom. */
+  decisive?: boolean;
 }
 
 export type Outcome = 'pass' | 'blocked' | 'not-cors' | 'pending';
 export type Confidence = 'certain' | 'likely' | 'possible';
 export type CredentialsMode = 'include' | 'not-include' | 'unknown';
+
+/**
+ * How the credentials mode (invisible to webRequest) was settled: a Cookie header on the request,
+ * the browser's own outcome (only one assumption explains it), not needed (both assumptions give
+ * the same verdict), or not at all (then `branches` carries both).
+ */
+export type CredentialsBasis = 'cookie-header' | 'browser-outcome' | 'not-needed' | 'unknown';
 
 export interface CauseRef {
   /** Key into the cause catalogue (src/core/causes.ts). */
@@ -114,6 +140,8 @@ export interface Verdict {
   /** Present when webRequest cannot see what decides (credentials mode): the verdict per assumption. */
   branches?: Branch[];
   credentials: CredentialsMode;
+  /** How `credentials` was decided (see CredentialsBasis). */
+  credentialsBasis?: CredentialsBasis;
   preflight: {
     /** Whether the Fetch rules require a preflight for this request. */
     needed: boolean | 'unknown';

@@ -38,6 +38,8 @@ export interface LaunchOptions {
   dock?: 'undocked' | 'bottom' | 'right';
   windowSize?: [number, number];
   extraArgs?: string[];
+  /** More unpacked extensions to load next to `extension` (e.g. a test blocker). */
+  extraExtensions?: string[];
 }
 
 export interface ChromiumSession {
@@ -79,7 +81,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Chromium
     `--window-size=${w},${h}`,
     ...(opts.headless ?? true ? ['--headless=new'] : []),
     ...(devtools ? ['--auto-open-devtools-for-tabs'] : []),
-    ...(ext ? [`--load-extension=${ext}`, `--disable-extensions-except=${ext}`] : []),
+    ...(ext ? [`--load-extension=${[ext, ...(opts.extraExtensions ?? [])].join(',')}`, `--disable-extensions-except=${[ext, ...(opts.extraExtensions ?? [])].join(',')}`] : []),
     ...(opts.extraArgs ?? []),
     'about:blank',
   ];

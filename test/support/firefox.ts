@@ -27,28 +27,37 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(opts: { devtools?: boolean; prefs?: Record<string, string | number | boolean> } = {}): Promise<FirefoxSession> {
+export interface FirefoxLaunchOptions {
+  devtools?: boolean;
+  /** Unpacked extension to install instead of dist/firefox (its gecko id is pinned to `uuid`). */
+  extension?: { dir: string; geckoId: string; uuid: string };
+  /** More Firefox preferences. */
+  prefs?: Record<string, unknown>;
+}
+
+export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<FirefoxSession> {
   if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} not found: apt-get install -y firefox-esr (or set FIREFOX_PATH)`);
-  if (!existsSync(join(FIREFOX_EXT, 'manifest.json'))) throw new Error('dist/firefox missing: run npm run build');
+  const ext = opts.extension ?? { dir: FIREFOX_EXT, geckoId: GECKO_ID, uuid: FIXED_UUID };
+  if (!existsSync(join(ext.dir, 'manifest.json'))) throw new Error(`${ext.dir}/manifest.json missing: run npm run build`);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
     devtools: opts.devtools ?? false,
     extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIXED_UUID }),
+      'extensions.webextensions.uuids': JSON.stringify({ [ext.geckoId]: ext.uuid }),
       // Long tests must not see the event page suspended unless they ask for it.
       'extensions.background.idle.timeout': 600_000,
-      ...opts.prefs,
+      ...(opts.prefs ?? {}),
     },
   });
-  await browser.installExtension(FIREFOX_EXT);
+  await browser.installExtension(ext.dir);
   const logs: ConsoleEntry[] = [];
   const conn = (browser as unknown as { connection: { on(ev: string, fn: (e: any) => void): void } }).connection;
   conn.on('log.entryAdded', (e: any) => logs.push({ text: String(e.text ?? ''), level: String(e.level ?? ''), at: Date.now() }));
   return {
     browser,
-    extensionBase: `moz-extension://${FIXED_UUID}`,
+    extensionBase: `moz-extension://${ext.uuid}`,
     logs,
     async close() {
       await browser.close().catch(() => {});

@@ -1,6 +1,7 @@
 // Real local HTTP servers for tests, the demo playground and benchmarks: a page origin and an API
 // origin whose CORS behaviour is programmed per path. Both listen on 127.0.0.1, port 0.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** How the API answers one kind of request (the preflight or the actual request). */
@@ -78,10 +79,15 @@ function send(req: IncomingMessage, res: ServerResponse, spec: ResponseSpec): vo
  * The API origin. Routes are matched by path (query ignored). A request to an unknown path can
  * carry its spec as `?spec=<JSON RouteSpec>` (used by the playground page).
  */
-export async function startApi(): Promise<ApiServer> {
+export interface ApiOptions {
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string; cert: string };
+}
+
+export async function startApi(opts: ApiOptions = {}): Promise<ApiServer> {
   const routes = new Map<string, RouteSpec>();
   const hits: Hit[] = [];
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     hits.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, preflight, at: Date.now() });
@@ -97,12 +103,13 @@ export async function startApi(): Promise<ApiServer> {
     }
     if (preflight) send(req, res, spec?.preflight ?? { status: 404, body: 'no route' });
     else send(req, res, spec?.actual ?? { status: 200, body: 'ok' });
-  });
+  };
+  const server: Server = opts.tls ? (createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) as unknown as Server) : createServer(handler);
   const port = await listen(server);
   return {
     server,
     port,
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     route: (path, spec) => routes.set(path, spec),
     hits,
     close: closer(server),

@@ -1,0 +1,237 @@
+// From symptom to root cause: what most likely made the server answer this way. Each inference
+// reads only the evidence in the exchange and never contradicts the symptom (a cause is only ever
+// chosen among those that produce exactly that symptom).
+import { headerLines, isRedirectStatus } from '../fetch/rules';
+import { nearMiss, parseOriginLike, type NearMiss } from '../fetch/origin';
+import { parseTokenList } from '../fetch/tokens';
+import type { NetErrorKind } from '../fetch/net-errors';
+import type { Walk } from '../fetch/walk';
+import { resolveUrl } from '../fetch/walk';
+import { get as getHeaderIdx } from '../fetch/header-index';
+import { cachedOriginOf as originOf } from '../fetch/walk';
+import type { Exchange, Header } from '../types';
+import type { CauseRef, Confidence, Symptom } from '../verdict';
+import type { CauseCode } from '../causes';
+
+const NEAR_MISS_TEXT: Record<NearMiss, string> = {
+  'trailing-slash': 'it ends with a slash; an origin never has a path, not even "/"',
+  path: 'it has a path; an origin is only scheme://host:port',
+  scheme: 'the scheme differs (http vs https)',
+  port: 'the port differs',
+  'localhost-vs-127': 'localhost and 127.0.0.1 are different origins, even on the same port',
+  case: 'the letters differ in case; send the origin exactly as the browser does (lower-case)',
+  whitespace: 'it has extra spaces around it',
+  'default-port': 'it spells out the default port, which the browser omits',
+  'missing-scheme': 'it has no scheme (http:// or https://)',
+};
+
+type Facts = Record<string, string | undefined>;
+
+/** A cause reference whose facts are `base` plus `extra`, without the unknown (undefined) ones. */
+function ref(code: CauseCode, confidence: Confidence, base: Facts, extra?: Facts): CauseRef {
+  const facts: Record<string, string> = {};
+  for (const k in base) {
+    const v = base[k];
+    if (v !== undefined) facts[k] = v;
+  }
+  if (extra) {
+    for (const k in extra) {
+      const v = extra[k];
+      if (v !== undefined) facts[k] = v;
+    }
+  }
+  return { code, confidence, facts };
+}
+
+/** Access-Control-* response headers other than Allow-Origin, plus Vary: Origin: signs CORS is configured. */
+export function otherCorsHeaders(headers: readonly Header[] | undefined): string[] {
+  const found: string[] = [];
+  for (const h of headers ?? []) {
+    const name = h.name;
+    if (name.length > 15 && name.slice(0, 15).toLowerCase() === 'access-control-' && name.toLowerCase() !== 'access-control-allow-origin') {
+      if (!found.includes(name)) found.push(name);
+    } else if (name.length === 4 && name.toLowerCase() === 'vary' && /(^|,)\s*origin\s*(,|$)/i.test(h.value) && !found.includes('Vary: Origin')) found.push('Vary: Origin');
+  }
+  return found;
+}
+
+function preflightOf(ex: Exchange, hopIndex: number) {
+  let p;
+  for (const x of ex.preflights) if (x.hopIndex === hopIndex) p = x;
+  return p;
+}
+
+function redirectKind(from: string, to: string | null): string {
+  if (!to) return 'a redirect';
+  try {
+    const a = new URL(from);
+    const b = new URL(to);
+    if (a.protocol === 'http:' && b.protocol === 'https:' && a.host === b.host) return 'http → https';
+    if (a.origin === b.origin && b.pathname === `${a.pathname}/`) return 'adding a trailing slash';
+    if (a.origin === b.origin && a.pathname === `${b.pathname}/`) return 'removing a trailing slash';
+    if (/login|signin|auth|sso/i.test(b.pathname)) return 'to a login page';
+  } catch {
+    /* unparsable: generic text */
+  }
+  return 'a redirect';
+}
+
+export interface CauseContext {
+  ex: Exchange;
+  walk: Walk;
+  symptom: Symptom;
+  pageOrigin: string;
+  /** How sure the credentials assumption behind this verdict is. */
+  credentialsSure: boolean;
+}
+
+export function inferCause(c: CauseContext): CauseRef {
+  const { ex, walk, symptom } = c;
+  const hop = ex.hops[symptom.hopIndex] ?? ex.hops[0]!;
+  const pf = preflightOf(ex, symptom.hopIndex);
+  const onPreflight = symptom.stage === 'preflight';
+  const headers = onPreflight ? pf?.hop.responseHeaders : hop.responseHeaders;
+  const status = onPreflight ? pf?.hop.statusCode : hop.statusCode;
+  const origin = walk.requestOrigin;
+  const base = {
+    origin: c.pageOrigin,
+    requestOrigin: origin,
+    target: originOf(hop.url) ?? hop.url,
+    url: hop.url,
+    method: hop.method,
+    status: status === undefined ? undefined : String(status),
+  } as Facts;
+  const p = symptom.failedParameter;
+  switch (symptom.corsError) {
+    case 'MissingAllowOriginHeader':
+    case 'PreflightMissingAllowOriginHeader': {
+      const others = otherCorsHeaders(headers);
+      if (!onPreflight && isRedirectStatus(status)) {
+        const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url) ?? undefined;
+        return ref('redirect-without-cors', 'certain', base, { location });
+      }
+      if (status !== undefined && status >= 500) return ref('server-error-without-cors', 'likely', base);
+      if (onPreflight && (status === 401 || status === 403)) return ref('preflight-auth', 'likely', base);
+      if (onPreflight && (status === 404 || status === 405)) return ref('preflight-not-routed', others.length ? 'possible' : 'likely', base);
+      if (origin === 'null' && c.pageOrigin !== 'null') return ref('origin-null-after-redirect', others.length ? 'likely' : 'possible', base, { present: others.join(', ') || undefined });
+      if (others.length) return ref('origin-not-allowed', 'likely', base, { present: others.join(', ') });
+      if (onPreflight && status !== undefined && status >= 200 && status <= 299) return ref('preflight-without-cors', 'likely', base);
+      if (onPreflight && status === 400) return ref('origin-not-allowed', 'possible', base, { present: 'a 400 answer to the preflight' });
+      const allow = getHeaderIdx(headers, 'allow');
+      return ref('no-cors-config', 'likely', base, { allow: onPreflight && allow !== null ? allow : undefined });
+    }
+    case 'AllowOriginMismatch':
+    case 'PreflightAllowOriginMismatch': {
+      if (origin === 'null' && p === c.pageOrigin) return ref('origin-null-after-redirect', 'certain', base, { sent: p });
+      const miss = nearMiss(p, origin);
+      if (miss) return ref('origin-typo', 'certain', base, { sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      return ref('origin-not-allowed', 'likely', base, { sent: p, allowed: p });
+    }
+    case 'InvalidAllowOriginValue':
+    case 'PreflightInvalidAllowOriginValue': {
+      const miss = nearMiss(p, origin);
+      if (miss) return ref('origin-typo', 'certain', base, { sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      return ref('invalid-allow-origin', 'certain', base, { sent: p, corrected: origin });
+    }
+    case 'MultipleAllowOriginValues':
+    case 'PreflightMultipleAllowOriginValues': {
+      const acao = headerLines(headers, 'access-control-allow-origin');
+      const sent = acao.joined ?? p;
+      if (acao.lines.length > 1) return ref('duplicate-allow-origin', 'likely', base, { sent, count: String(acao.lines.length) });
+      const parts = sent.split(',').map((x) => x.trim());
+      if (ex.browser === 'firefox' && (parts.every((x) => x === parts[0]) || parts.includes('*'))) {
+        // Firefox merges repeated header lines before extensions see them.
+        return ref('duplicate-allow-origin', 'possible', base, { sent, count: String(parts.length) });
+      }
+      if (parts.length > 1) return ref('allow-origin-list', 'likely', base, { sent, corrected: origin });
+      return ref('invalid-allow-origin', 'certain', base, { sent, corrected: origin });
+    }
+    case 'WildcardOriginNotAllowed':
+    case 'PreflightWildcardOriginNotAllowed':
+      return ref('wildcard-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Origin' });
+    case 'InvalidAllowCredentials':
+    case 'PreflightInvalidAllowCredentials':
+      return ref('credentials-not-enabled', c.credentialsSure ? 'certain' : 'possible', base, { sent: p === '' ? '(missing)' : p });
+    case 'PreflightInvalidStatus': {
+      if (status === 401 || status === 403) return ref('preflight-auth', 'likely', base);
+      if (status === 404 || status === 405) return ref('preflight-not-routed', 'likely', base);
+      if (status === 400) {
+        // A CORS middleware (Starlette, …) that rejects the preflight answers 400; its lists say why.
+        const acrm = getHeaderIdx(pf?.hop.requestHeaders, 'access-control-request-method');
+        const methods = parseTokenList(getHeaderIdx(headers, 'access-control-allow-methods'));
+        if (acrm !== null && methods.ok && methods.items.length && !methods.items.includes(acrm) && !methods.items.includes('*')) {
+          return ref('method-not-allowed', 'likely', base, { method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
+        }
+        const allowed = parseTokenList(getHeaderIdx(headers, 'access-control-allow-headers'));
+        const lower = new Set(allowed.ok ? allowed.items.map((x) => x.toLowerCase()) : []);
+        const missing = walk.unsafeNames.find((n) => !lower.has(n) && !lower.has('*'));
+        if (missing && allowed.ok && getHeaderIdx(headers, 'access-control-allow-headers') !== null) {
+          return ref('header-not-allowed', 'likely', base, { header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
+        }
+      }
+      return ref('preflight-bad-status', 'certain', base);
+    }
+    case 'PreflightDisallowedRedirect': {
+      const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url);
+      return ref('preflight-redirected', 'certain', base, { location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
+    }
+    case 'MethodDisallowedByPreflightResponse': {
+      const acam = getHeaderIdx(headers, 'access-control-allow-methods');
+      const list = parseTokenList(acam).items;
+      const caseMatch = list.find((m) => m !== p && m.toUpperCase() === p.toUpperCase());
+      if (caseMatch) return ref('method-case', 'certain', base, { method: p, listed: caseMatch });
+      if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Methods' });
+      return ref('method-not-allowed', 'certain', base, { method: p, allowed: acam ?? '(none)' });
+    }
+    case 'HeaderDisallowedByPreflightResponse': {
+      const acah = getHeaderIdx(headers, 'access-control-allow-headers');
+      const list = parseTokenList(acah).items;
+      if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Headers' });
+      return ref('header-not-allowed', 'certain', base, { header: p, allowed: acah ?? '(none)' });
+    }
+    case 'InvalidAllowMethodsPreflightResponse':
+      return ref('invalid-allow-methods', 'certain', base, { sent: getHeaderIdx(headers, 'access-control-allow-methods') ?? '' });
+    case 'InvalidAllowHeadersPreflightResponse':
+      return ref('invalid-allow-headers', 'certain', base, { sent: getHeaderIdx(headers, 'access-control-allow-headers') ?? '' });
+    case 'RedirectContainsCredentials': {
+      const location = getHeaderIdx(hop.responseHeaders, 'location') ?? '';
+      return ref('redirect-credentials-in-url', 'certain', base, { location });
+    }
+    case 'InsecureLocalNetwork':
+    case 'InvalidLocalNetworkAccess':
+    case 'LocalNetworkAccessPermissionDenied':
+    case 'InsecurePrivateNetwork':
+    case 'InvalidPrivateNetworkAccess':
+    case 'PrivateNetworkAccessPermissionDenied':
+    case 'UnexpectedPrivateNetworkAccess':
+      return ref('local-network-access', 'likely', base, { secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes' });
+    default:
+      return ref('blocked-unidentified', 'possible', base);
+  }
+}
+
+const NOT_CORS_CODE: Record<Exclude<NetErrorKind, 'cors' | 'local-network'>, CauseCode> = {
+  unreachable: 'unreachable',
+  'blocked-by-client': 'blocked-by-client',
+  'mixed-content': 'mixed-content',
+  certificate: 'certificate-error',
+  aborted: 'request-aborted',
+  other: 'network-error',
+};
+
+export function notCorsCause(kind: Exclude<NetErrorKind, 'cors' | 'local-network'>, error: string, ex: Exchange, onPreflight: boolean): CauseRef {
+  return ref(NOT_CORS_CODE[kind], 'certain', {
+    error,
+    url: ex.url,
+    target: originOf(ex.url) ?? ex.url,
+    origin: ex.pageOrigin,
+    stage: onPreflight ? 'the OPTIONS preflight' : 'the request',
+  });
+}
+
+export function describeOriginDifference(sent: string, origin: string): string | null {
+  const m = nearMiss(sent, origin);
+  return m ? NEAR_MISS_TEXT[m] : null;
+}
+
+export { parseOriginLike };

@@ -1,0 +1,352 @@
+// LogEntry → SnippetInput: the facts every stack generator needs, read from the verdict when the
+// engine supplies them and re-derived from the exchange's own headers when it does not (so the
+// snippets stay correct while the engine is partial, and say so: cause.source = 'derived').
+
+import { getHeader, headerValues } from '../headers';
+import type { LogEntry } from '../log';
+import { originOf } from '../origin';
+import type { Header, Hop, Preflight } from '../types';
+import type { Verdict } from '../verdict';
+import type { CauseInfo, CorsConfig, FixStep, ObservedCors, SnippetInput } from './types';
+import { isSafelistedMethod, unsafeRequestHeaders } from '../fetch/safelist';
+
+/** Shown when the page origin is unknown (opaque or not reported); never a wildcard. */
+export const ORIGIN_PLACEHOLDER = 'https://your-frontend.example';
+/** Preflight cache time we suggest: long enough to spare round trips, short enough to iterate. */
+export const DEFAULT_MAX_AGE = 600;
+
+/** Response headers that are readable without exposing (https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name). */
+const SAFELISTED_RESPONSE = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']);
+/** x-* response headers that are infrastructure noise, not data a page reads. */
+const NOT_WORTH_EXPOSING = /^x-(powered-by|frame-options|content-type-options|xss-protection|runtime|aspnet(mvc)?-version|permitted-cross-domain-policies|download-options|dns-prefetch-control|robots-tag|ua-compatible|cache|cache-hits|served-by|timer|middleware-.*|nextjs-.*|vercel-.*|amz-cf-.*)$/;
+const EXPOSE_WORTHY = new Set(['etag', 'link', 'content-disposition', 'retry-after', 'content-range', 'location']);
+
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** An HTTP token (method or header name). https://httpwg.org/specs/rfc9110.html#tokens */
+export function isToken(s: string): boolean {
+  return /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(s);
+}
+
+/**
+ * Splits a comma-separated header list into trimmed items, keeping only tokens (and `*`): values
+ * from hostile headers never reach a snippet unless they could be legitimate names.
+ */
+export function splitList(value: string | null): string[] | null {
+  if (value === null) return null;
+  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0 && s.length <= 100 && isToken(s));
+}
+
+function uniq<T>(xs: Iterable<T>): T[] {
+  return [...new Set(xs)];
+}
+
+export function sortMethods(methods: string[]): string[] {
+  const rank = (m: string) => {
+    const i = METHOD_ORDER.indexOf(m);
+    return i === -1 ? METHOD_ORDER.length : i;
+  };
+  return uniq(methods).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Case-insensitive, whitespace-tolerant "is this the same origin written differently". */
+export function isNearMiss(sent: string, origin: string): boolean {
+  if (sent === origin) return false;
+  const s = sent.trim().toLowerCase().replace(/\/+$/, '');
+  const o = origin.toLowerCase();
+  if (s === o) return true;
+  const so = originOf(s);
+  if (so === o) return true; // path or trailing slash
+  try {
+    const a = new URL(s);
+    const b = new URL(o);
+    const host = (h: string) => (h === '127.0.0.1' || h === '[::1]' ? 'localhost' : h);
+    if (host(a.hostname) === host(b.hostname) && a.port === b.port) return true; // scheme or localhost/127.0.0.1
+    if (a.hostname === b.hostname && a.protocol === b.protocol) return true; // port
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+/** A single valid serialized origin (what ACAO may name besides `*` and `null`). */
+function isOrigin(v: string): boolean {
+  return originOf(v) === v;
+}
+
+function observe(headers: Header[] | undefined, from: 'preflight' | 'response'): ObservedCors {
+  const acao = headerValues(headers, 'access-control-allow-origin');
+  const max = getHeader(headers, 'access-control-max-age');
+  const vary = (splitList(getHeader(headers, 'vary')) ?? []).map((v) => v.toLowerCase());
+  return {
+    from,
+    allowOrigin: acao.length ? acao.join(', ') : null,
+    allowOriginLines: acao.length,
+    allowCredentials: getHeader(headers, 'access-control-allow-credentials'),
+    allowMethods: splitList(getHeader(headers, 'access-control-allow-methods')),
+    allowHeaders: splitList(getHeader(headers, 'access-control-allow-headers'))?.map((h) => h.toLowerCase()) ?? null,
+    exposeHeaders: splitList(getHeader(headers, 'access-control-expose-headers')),
+    maxAge: max !== null && /^\d+$/.test(max.trim()) ? Number(max.trim()) : null,
+    varyOrigin: vary.includes('origin'),
+    anyCors: (headers ?? []).some((h) => h.name.toLowerCase().startsWith('access-control-')),
+  };
+}
+
+function isRedirect(status: number | undefined | null): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function absolute(loc: string | null, base: string): string | null {
+  if (loc === null) return null;
+  try {
+    return new URL(loc, base).href;
+  } catch {
+    return loc;
+  }
+}
+
+interface Failure {
+  code: string;
+  stage: 'preflight' | 'response' | 'redirect';
+  status: number | null;
+  location: string | null;
+}
+
+/**
+ * The CORS check of one response, just far enough to name a root cause when the engine gave none.
+ * Mirrors Chromium's order: Access-Control-Allow-Origin before the preflight status.
+ * https://fetch.spec.whatwg.org/#cors-check, #cors-preflight-fetch
+ */
+function checkResponse(hop: Hop, kind: 'preflight' | 'response' | 'redirect', origin: string, creds: boolean, methods: string[], headers: string[]): Failure | null {
+  const status = hop.statusCode ?? null;
+  const h = hop.responseHeaders;
+  const loc = absolute(getHeader(h, 'location'), hop.url);
+  const fail = (code: string): Failure => ({ code, stage: kind, status, location: loc });
+  if (kind === 'preflight' && isRedirect(status)) return fail('preflight-redirected');
+  const o = observe(h, kind === 'preflight' ? 'preflight' : 'response');
+  if (o.allowOrigin === null) {
+    if (kind === 'preflight' && (status === 401 || status === 403)) return fail('preflight-auth');
+    if (kind === 'preflight' && (status === 404 || status === 405 || status === 501)) return fail('preflight-not-routed');
+    if (status !== null && status >= 500) return fail('server-error-without-cors');
+    if (kind === 'redirect') return fail('redirect-without-cors');
+    if (o.anyCors || o.varyOrigin || (kind === 'preflight' && status === 400)) return fail('origin-not-allowed');
+    return fail('no-cors-config');
+  }
+  if (o.allowOriginLines > 1 || o.allowOrigin.includes(',')) return fail('duplicate-allow-origin');
+  const acao = o.allowOrigin.trim();
+  if (acao === '*') {
+    if (creds) return fail('wildcard-with-credentials');
+  } else if (acao !== origin) {
+    if (isNearMiss(acao, origin)) return fail('origin-typo');
+    if (acao !== 'null' && !isOrigin(acao)) return fail('invalid-allow-origin');
+    return fail(kind === 'redirect' ? 'redirect-without-cors' : 'origin-not-allowed');
+  }
+  if (creds && o.allowCredentials !== 'true') return fail('credentials-not-enabled');
+  if (kind !== 'preflight') return null;
+  // Allow-lists before the status: middlewares such as Starlette's answer a disallowed method or
+  // header with 400, and the missing method/header is the root cause of that status.
+  const wild = (list: string[] | null) => !creds && (list ?? []).includes('*');
+  for (const m of methods) {
+    if (isSafelistedMethod(m)) continue;
+    if (!wild(o.allowMethods) && !(o.allowMethods ?? []).includes(m)) return fail('method-not-allowed');
+  }
+  for (const name of headers) {
+    // Chromium still lets `*` cover Authorization (a deprecation warning only).
+    if (!(o.allowHeaders ?? []).includes(name) && !wild(o.allowHeaders)) return fail('header-not-allowed');
+  }
+  if (status === null || status < 200 || status > 299) return fail(status === 401 || status === 403 ? 'preflight-auth' : 'preflight-bad-status');
+  return null;
+}
+
+const STEPS: Record<string, FixStep[]> = {
+  'server-error-without-cors': ['errors-carry-cors', 'fix-crash'],
+  'preflight-auth': ['preflight-before-auth'],
+  'preflight-not-routed': ['answer-preflight'],
+  'preflight-redirected': ['stop-redirect'],
+  'redirect-without-cors': ['redirect-cors'],
+  'duplicate-allow-origin': ['single-allow-origin'],
+  'wildcard-with-credentials': ['no-wildcard-credentials'],
+  'local-network-access': ['private-network'],
+};
+
+/** Causes a server config cannot fix (not CORS, or the browser's own policy). */
+const NOT_FIXABLE_BY_CONFIG = new Set(['unreachable', 'blocked-by-client', 'mixed-content', 'certificate-error', 'network-error']);
+
+function lastPreflight(preflights: Preflight[]): Preflight | undefined {
+  return preflights[preflights.length - 1];
+}
+
+function credentialsNeed(v: Verdict, cookie: boolean, observedAcac: string | null, causeCode: string | undefined): SnippetInput['credentials'] {
+  if (v.credentials === 'include' || cookie) return 'yes';
+  if (causeCode === 'wildcard-with-credentials' || causeCode === 'credentials-not-enabled') return 'yes';
+  const inc = v.branches?.find((b) => b.assumption === 'credentials-include');
+  const omit = v.branches?.find((b) => b.assumption === 'credentials-omit');
+  // The browser blocked it, and only the credentialed reading fails: so it was credentialed.
+  if (v.outcome === 'blocked' && inc?.outcome === 'blocked' && omit?.outcome === 'pass') return 'yes';
+  // The server already allows credentials: keep them, a fix must not take them away.
+  if (observedAcac === 'true') return 'yes';
+  if (v.credentials === 'not-include') return 'no';
+  return inc && omit && inc.outcome !== omit.outcome ? 'maybe' : 'no';
+}
+
+function mergeList(current: string[] | null, needed: string[], creds: boolean, fresh: string[]): { list: string[]; added: string[] } {
+  const base = current && current.length ? current : fresh;
+  // `*` is no wildcard for credentialed requests: list the names instead.
+  const kept = creds ? base.filter((x) => x !== '*') : base;
+  const covered = (x: string) => kept.includes(x) || (kept.includes('*') && x !== 'authorization');
+  const added = needed.filter((x) => !covered(x));
+  return { list: uniq([...kept, ...added]), added };
+}
+
+/**
+ * The snippet input for one log entry, or null when no server config can fix it: the request
+ * passed with nothing to warn about, is still pending, or failed for a reason that is not CORS.
+ */
+export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
+  const { exchange: ex, verdict: v } = entry;
+  if (v.outcome === 'pending' || v.outcome === 'not-cors') return null;
+  if (v.cause && NOT_FIXABLE_BY_CONFIG.has(v.cause.code)) return null;
+  if (v.outcome === 'pass' && v.warnings.length === 0) return null;
+
+  const hops = ex.hops;
+  const lastHop = hops[hops.length - 1];
+  const pageOrigin = ex.pageOrigin && originOf(ex.pageOrigin) === ex.pageOrigin ? ex.pageOrigin : null;
+  const origin = pageOrigin ?? ORIGIN_PLACEHOLDER;
+  const url = lastHop?.url ?? ex.url;
+  const target = originOf(url) ?? url;
+  let path = '/';
+  try {
+    path = new URL(url).pathname.replace(/[^\x21-\x7e]/g, "");
+  } catch {}
+
+  // What the preflight asked for; without a preflight on the wire, what the request itself carries.
+  const pre = lastPreflight(ex.preflights);
+  const acrm = pre ? getHeader(pre.hop.requestHeaders, 'access-control-request-method') : null;
+  const acrh = pre ? splitList(getHeader(pre.hop.requestHeaders, 'access-control-request-headers')) : null;
+  const actualHeaders = hops.find((h) => h.requestHeaders)?.requestHeaders ?? [];
+  // The Fetch safelist (one source: src/core/fetch/safelist.ts) decides which headers need permission.
+  const requestHeaders = uniq((acrh ?? unsafeRequestHeaders(actualHeaders).map((h) => h.name).filter(isToken)).map((h) => h.toLowerCase())).sort();
+  const requestMethod = [acrm?.trim(), ex.method].find((m) => m && isToken(m)) ?? 'GET';
+  const preflight = !!pre || v.preflight.needed === true || !isSafelistedMethod(ex.method) || requestHeaders.length > 0;
+  const cookie = actualHeaders.some((h) => h.name.toLowerCase() === 'cookie');
+
+  // Root cause: the engine's when it named one, else derived from the headers here.
+  let cause: CauseInfo | null = v.cause ? { code: v.cause.code, source: 'engine', confidence: v.cause.confidence } : null;
+  let failure: Failure | null = null;
+  const credsGuess = credentialsNeed(v, cookie, null, v.cause?.code) === 'yes';
+  const methods = [requestMethod];
+  if (v.outcome === 'blocked') {
+    if (pre && pre.hop.statusCode !== undefined) failure = checkResponse(pre.hop, 'preflight', origin, credsGuess, methods, requestHeaders);
+    if (!failure) {
+      for (let i = 0; i < hops.length && !failure; i++) {
+        const hop = hops[i]!;
+        if (hop.statusCode === undefined) continue;
+        const kind = i < hops.length - 1 || isRedirect(hop.statusCode) ? 'redirect' : 'response';
+        failure = checkResponse(hop, kind, i === 0 ? origin : 'null', credsGuess, methods, requestHeaders);
+      }
+    }
+    if (!cause && failure) cause = { code: failure.code, source: 'derived', confidence: 'likely' };
+  }
+  const symptomStage = v.symptom?.stage;
+  const stage = failure?.stage ?? (symptomStage === 'request' ? null : symptomStage ?? null);
+
+  // The responses whose headers show the current config. Allow-lists (methods, headers, max-age)
+  // live on the preflight; origin, credentials and expose-headers on whichever response failed.
+  // A crash page or a bare redirect says nothing about the CORS config, so fall back to the preflight.
+  const useful = (o: ObservedCors | null) => (o && o.anyCors ? o : null);
+  const obsPre = useful(pre && pre.hop.statusCode !== undefined ? observe(pre.hop.responseHeaders, 'preflight') : null);
+  const obsResp = useful(lastHop && lastHop.statusCode !== undefined ? observe(lastHop.responseHeaders, 'response') : null);
+  const observedUseful = stage === 'preflight' ? obsPre : obsResp ?? obsPre;
+  const lists = obsPre;
+
+  const credentials = credentialsNeed(v, cookie, observedUseful?.allowCredentials ?? null, cause?.code);
+  const creds = credentials === 'yes';
+
+  // Current origins: a valid single ACAO that is not the page's (keep it: another front end), minus
+  // near-misses of the page origin (the typo being fixed) and wildcards (never with credentials).
+  const acao = observedUseful?.allowOrigin?.trim() ?? null;
+  const currentOrigins: string[] = [];
+  let otherOrigins = false;
+  if (acao !== null && observedUseful!.allowOriginLines === 1 && !acao.includes(',')) {
+    if (acao === '*') currentOrigins.push('*');
+    else if (isOrigin(acao)) currentOrigins.push(acao);
+  } else if (observedUseful && acao === null) {
+    // CORS is configured but says nothing for this origin: the allow-list has other entries.
+    otherOrigins = true;
+  }
+  const fixedOrigins = uniq([
+    ...currentOrigins.filter((o) => o !== '*' && o !== origin && !isNearMiss(o, origin) && !(creds && o === '*')),
+    origin,
+  ]);
+
+  const neededMethods = uniq([requestMethod]).filter((m) => m !== 'OPTIONS');
+  const m = mergeList(lists?.allowMethods ?? null, neededMethods, creds, ['GET', 'POST']);
+  const hd = mergeList(lists?.allowHeaders ?? null, requestHeaders, creds, []);
+
+  // Response headers the page can read only if exposed (visible on the actual response only).
+  const respHeaders = lastHop?.responseHeaders ?? [];
+  const exposeCandidates = respHeaders
+    .map((h) => h.name.toLowerCase())
+    .filter((n) => isToken(n) && !SAFELISTED_RESPONSE.has(n) && !n.startsWith('access-control-') && ((n.startsWith('x-') && !NOT_WORTH_EXPOSING.test(n)) || EXPOSE_WORTHY.has(n)))
+    .filter((n) => !(n === 'location' && !isRedirect(lastHop?.statusCode)));
+  const currentExpose = (observe(respHeaders, 'response').exposeHeaders ?? []).map((x) => x.toLowerCase());
+  const expose = mergeList(currentExpose, uniq(exposeCandidates), creds, []);
+
+  const maxAge = lists?.maxAge && lists.maxAge > 0 ? lists.maxAge : DEFAULT_MAX_AGE;
+  const config: CorsConfig = {
+    origins: fixedOrigins,
+    otherOrigins,
+    methods: sortMethods(m.list),
+    headers: hd.list.sort(),
+    credentials: creds,
+    exposeHeaders: expose.list.sort(),
+    maxAge,
+  };
+  // The current config, when the responses reveal it well enough to diff against (a valid ACAO).
+  const current: CorsConfig | null =
+    observedUseful && currentOrigins.length === 1
+      ? {
+          origins: currentOrigins,
+          otherOrigins: false,
+          methods: sortMethods(lists ? lists.allowMethods ?? [] : m.list.filter((x) => !m.added.includes(x))),
+          headers: [...(lists ? lists.allowHeaders ?? [] : hd.list.filter((x) => !hd.added.includes(x)))].sort(),
+          credentials: observedUseful.allowCredentials === 'true',
+          exposeHeaders: [...currentExpose].sort(),
+          maxAge: lists?.maxAge ?? maxAge,
+        }
+      : null;
+
+  const steps: FixStep[] = [...(cause ? STEPS[cause.code] ?? [] : [])];
+  // A crash page carries no CORS headers at all: the config itself is unknown, errors must carry it.
+  const warnings = uniq(v.warnings.map((w) => w.code));
+  const location = failure?.location ?? pre?.redirectedTo ?? null;
+
+  return {
+    origin,
+    originKnown: pageOrigin !== null,
+    target,
+    url,
+    path,
+    method: isToken(ex.method) ? ex.method : requestMethod,
+    preflight,
+    requestMethods: neededMethods,
+    requestHeaders,
+    credentials,
+    cause,
+    stage,
+    status: failure?.status ?? (stage === 'preflight' ? pre?.hop.statusCode ?? null : lastHop?.statusCode ?? null),
+    location: location ?? (cause?.code === 'preflight-redirected' || cause?.code === 'redirect-without-cors' ? absolute(getHeader((stage === 'preflight' ? pre?.hop : lastHop)?.responseHeaders, 'location'), url) : null),
+    observed: observedUseful,
+    current,
+    config,
+    added: {
+      origins: current ? config.origins.filter((o) => !current.origins.includes(o)) : config.origins,
+      methods: m.added,
+      headers: hd.added,
+      credentials: creds && !(current?.credentials ?? false),
+      exposeHeaders: expose.added,
+    },
+    steps,
+    warnings,
+  };
+}

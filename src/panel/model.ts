@@ -1,0 +1,349 @@
+// The panel's copy of the tab log and the filtered view the request list shows.
+//
+// Built for pages that fire hundreds of requests a second and logs of 100,000 entries: messages
+// mutate the model in place (no copying of the log per message), the filtered list is maintained
+// incrementally (an appended entry is one push; an entry that changes outcome is one binary
+// search), and the UI re-renders at most once per animation frame (see App's scheduler).
+import { DEFAULT_CAP, TabLog, type LogEntry, type Navigation, type OriginStats } from '../core/log';
+import type { BackgroundMessage } from '../core/protocol';
+import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
+
+/** An entry and its place in the panel's order (order of first appearance = request start). */
+export interface Slot {
+  entry: LogEntry;
+  pos: number;
+}
+
+export type Bucket = 'pass' | 'blocked' | 'other' | 'pending';
+
+export function bucketOf(e: LogEntry): Bucket {
+  const o = e.verdict?.outcome;
+  return o === 'pass' ? 'pass' : o === 'blocked' ? 'blocked' : o === 'pending' ? 'pending' : 'other';
+}
+
+export type Counts = Record<Bucket, number>;
+const zero = (): Counts => ({ pass: 0, blocked: 0, other: 0, pending: 0 });
+
+export interface ViewOptions {
+  text: string;
+  blockedOnly: boolean;
+  /**
+   * Off: entries from before the latest navigation of the inspected tab are hidden.
+   *
+   * A view filter, not a deletion in the background: the tab's log is shared by every panel of the
+   * tab (docked and popped out, each with its own setting), the per-origin counts and exports
+   * cover the tab's session, and the log is bounded by its cap anyway. So "off" hides earlier
+   * page loads like the Network panel does, and turning it on brings them back instead of having
+   * lost them.
+   */
+  preserveLog: boolean;
+  origin: OriginFilter | null;
+}
+
+export const DEFAULT_VIEW: ViewOptions = { text: '', blockedOnly: true, preserveLog: false, origin: null };
+
+export class LogModel {
+  private readonly byId = new Map<string, Slot>();
+  /** Live slots are slots[head..]; evicting the oldest is head++ (compacted now and then). */
+  private slots: Slot[] = [];
+  private head = 0;
+  private nextPos = 0;
+  navigations: Navigation[] = [];
+  currentNav = 0;
+  /**
+   * Slots before this position arrived before the latest `navigated` message. The background
+   * numbers page loads so that requests made before its first recorded navigation share nav 0
+   * with the page load after it; arrival order tells them apart (the background sends a tab's
+   * pending entries before the navigation that follows them).
+   */
+  private navBoundary = 0;
+  origins: OriginStats[] = [];
+  /** Entries the background or this panel dropped to respect the cap. */
+  evicted = 0;
+  cap: number;
+  /** Counts over all live entries, and over those of the current page load. */
+  all: Counts = zero();
+  current: Counts = zero();
+  /** Bumped on every change; views re-render when it moves. */
+  version = 0;
+  /** A snapshot has arrived since the last (re)connection. */
+  synced = false;
+  /** Request start times in these [from, to) ranges were recorded while paused: never shown. */
+  private pauses: Array<[number, number]> = [];
+  private pausedSince: number | null = null;
+  private originsWhilePaused: OriginStats[] | null = null;
+  readonly view: ListView;
+
+  constructor(
+    readonly readonly = false,
+    cap = DEFAULT_CAP,
+  ) {
+    this.cap = cap;
+    this.view = new ListView(this);
+  }
+
+  /** A read-only model of an opened report (per-origin counts recomputed from its entries). */
+  static imported(entries: LogEntry[]): LogModel {
+    const m = new LogModel(true, Math.max(entries.length, 1));
+    const stats = new TabLog(-1, Number.MAX_SAFE_INTEGER);
+    for (const e of entries) {
+      m.insert(e);
+      stats.upsert(e.exchange, e.verdict);
+    }
+    m.origins = stats.originStats();
+    m.synced = true;
+    m.view.rebuild();
+    m.version++;
+    return m;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get recording(): boolean {
+    return this.pausedSince === null;
+  }
+
+  get(id: string): LogEntry | undefined {
+    return this.byId.get(id)?.entry;
+  }
+
+  slot(id: string): Slot | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Live slots in order (a copy-free view for callers that only read). */
+  liveSlots(): readonly Slot[] {
+    return this.head === 0 ? this.slots : this.slots.slice(this.head);
+  }
+
+  entries(): LogEntry[] {
+    const out: LogEntry[] = new Array(this.slots.length - this.head);
+    for (let i = this.head; i < this.slots.length; i++) out[i - this.head] = this.slots[i]!.entry;
+    return out;
+  }
+
+  /** The live panel starts uncapped and evicts once it knows the configured cap. */
+  setCap(cap: number): void {
+    if (!(cap > 0)) return;
+    this.cap = cap;
+    this.evict();
+    this.version++;
+  }
+
+  setRecording(on: boolean, now = Date.now()): void {
+    if (on && this.pausedSince !== null) {
+      this.pauses.push([this.pausedSince, now]);
+      this.pausedSince = null;
+      if (this.originsWhilePaused) this.origins = this.originsWhilePaused;
+      this.originsWhilePaused = null;
+    } else if (!on && this.pausedSince === null) {
+      this.pausedSince = now;
+    }
+    this.version++;
+  }
+
+  private skippedByPause(e: LogEntry): boolean {
+    const t = e.exchange?.startTime ?? 0;
+    if (this.pausedSince !== null && t >= this.pausedSince) return true;
+    for (const [from, to] of this.pauses) if (t >= from && t < to) return true;
+    return false;
+  }
+
+  apply(m: BackgroundMessage): void {
+    if (this.readonly) return;
+    switch (m.type) {
+      case 'snapshot':
+        this.reset();
+        this.navigations = m.navigations ?? [];
+        this.currentNav = Math.max(0, this.navigations.length - 1);
+        this.navBoundary = 0;
+        this.origins = m.origins ?? [];
+        this.evicted = m.evicted ?? 0;
+        this.cap = Math.max(this.cap, m.entries.length);
+        for (const e of m.entries) if (!this.skippedByPause(e)) this.insert(e);
+        this.synced = true;
+        this.view.rebuild();
+        break;
+      case 'entries':
+        for (const e of m.entries) this.upsert(e);
+        this.evict();
+        if (this.pausedSince !== null) this.originsWhilePaused = m.origins;
+        else this.origins = m.origins;
+        break;
+      case 'navigated':
+        this.navigations = [...this.navigations, m.navigation];
+        this.currentNav = m.nav;
+        this.navBoundary = this.nextPos;
+        this.current = zero();
+        for (let i = this.head; i < this.slots.length; i++) {
+          const s = this.slots[i]!;
+          if (this.isCurrent(s)) this.current[bucketOf(s.entry)]++;
+        }
+        if (!this.view.options.preserveLog) this.view.rebuild();
+        break;
+      case 'cleared':
+        this.reset();
+        this.origins = [];
+        this.evicted = 0;
+        this.view.rebuild();
+        break;
+    }
+    this.version++;
+  }
+
+  /** The connection dropped: a snapshot will replace everything on reconnect. */
+  disconnected(): void {
+    this.synced = false;
+    this.version++;
+  }
+
+  private reset(): void {
+    this.byId.clear();
+    this.slots = [];
+    this.head = 0;
+    this.all = zero();
+    this.current = zero();
+  }
+
+  /** The slot belongs to the latest page load of the tab. */
+  isCurrent(s: Slot): boolean {
+    return s.entry.nav >= this.currentNav && s.pos >= this.navBoundary;
+  }
+
+  private count(s: Slot, e: LogEntry, d: 1 | -1): void {
+    const b = bucketOf(e);
+    this.all[b] += d;
+    if (e.nav >= this.currentNav && s.pos >= this.navBoundary) this.current[b] += d;
+  }
+
+  private insert(e: LogEntry): Slot {
+    const slot: Slot = { entry: e, pos: this.nextPos++ };
+    this.byId.set(e.id, slot);
+    this.slots.push(slot);
+    this.count(slot, e, 1);
+    return slot;
+  }
+
+  private upsert(e: LogEntry): void {
+    const slot = this.byId.get(e.id);
+    if (slot) {
+      const before = slot.entry;
+      this.count(slot, before, -1);
+      slot.entry = e;
+      this.count(slot, e, 1);
+      this.view.updated(slot);
+      return;
+    }
+    if (this.skippedByPause(e)) return;
+    this.view.inserted(this.insert(e));
+  }
+
+  private evict(): void {
+    let n = 0;
+    while (this.byId.size > this.cap && this.head < this.slots.length) {
+      const s = this.slots[this.head++]!;
+      this.byId.delete(s.entry.id);
+      this.count(s, s.entry, -1);
+      n++;
+    }
+    if (n === 0) return;
+    this.evicted += n;
+    const first = this.slots[this.head];
+    this.view.evictedBefore(first ? first.pos : this.nextPos);
+    if (this.head > 4096 && this.head * 2 > this.slots.length) {
+      this.slots = this.slots.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The counts in the scope the list shows (the current page load unless the log is preserved). */
+  scopeCounts(): Counts {
+    return this.view.options.preserveLog ? this.all : this.current;
+  }
+
+  /** Entries hidden only because they belong to an earlier page load. */
+  hiddenByNavigation(): number {
+    if (this.view.options.preserveLog) return 0;
+    const a = this.all;
+    const c = this.current;
+    return a.pass + a.blocked + a.other + a.pending - (c.pass + c.blocked + c.other + c.pending);
+  }
+}
+
+/** The filtered, ordered list of slots the request list renders. */
+export class ListView {
+  items: Slot[] = [];
+  options: ViewOptions = DEFAULT_VIEW;
+  private terms: Term[] = [];
+
+  constructor(private readonly model: LogModel) {}
+
+  setOptions(o: ViewOptions): void {
+    const same =
+      o.text === this.options.text &&
+      o.blockedOnly === this.options.blockedOnly &&
+      o.preserveLog === this.options.preserveLog &&
+      o.origin?.target === this.options.origin?.target &&
+      o.origin?.page === this.options.origin?.page;
+    this.options = o;
+    if (same) return;
+    this.terms = parseQuery(o.text);
+    this.rebuild();
+    this.model.version++;
+  }
+
+  matches(s: Slot): boolean {
+    const o = this.options;
+    const e = s.entry;
+    if (!o.preserveLog && !this.model.isCurrent(s)) return false;
+    if (o.blockedOnly && bucketOf(e) !== 'blocked') return false;
+    if (!matchesOrigin(e, o.origin)) return false;
+    return matchesText(e, this.terms);
+  }
+
+  rebuild(): void {
+    const out: Slot[] = [];
+    for (const s of this.model.liveSlots()) if (this.matches(s)) out.push(s);
+    this.items = out;
+  }
+
+  indexOfPos(pos: number): number {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.items[mid]!.pos < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index of entry `id` in the filtered list, or -1 when it is filtered out or gone. */
+  indexOf(id: string): number {
+    const slot = this.model.slot(id);
+    if (!slot) return -1;
+    const i = this.indexOfPos(slot.pos);
+    return this.items[i] === slot ? i : -1;
+  }
+
+  inserted(slot: Slot): void {
+    // New slots always have the highest pos: appending keeps the order.
+    if (this.matches(slot)) this.items.push(slot);
+  }
+
+  updated(slot: Slot): void {
+    const i = this.indexOfPos(slot.pos);
+    const shown = this.items[i] === slot;
+    const show = this.matches(slot);
+    if (shown === show) return;
+    if (show) this.items.splice(i, 0, slot);
+    else this.items.splice(i, 1);
+  }
+
+  evictedBefore(pos: number): void {
+    const n = this.indexOfPos(pos);
+    if (n > 0) this.items.splice(0, n);
+  }
+}

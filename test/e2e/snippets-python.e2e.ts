@@ -1,0 +1,20 @@
+// Snippet round trips on real servers in real Chromium with the extension (see test/servers/roundtrip.ts):
+// each broken config fails in the browser, the generated snippet is applied, the same request passes.
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { screenshot } from '../support/chromium';
+import { FASTAPI,FLASK,DJANGO } from '../servers/cases';
+import { RoundTripBrowser } from '../servers/roundtrip';
+
+const rt = new RoundTripBrowser();
+beforeAll(() => rt.start());
+afterAll(async () => {
+  rt.record('snippets-python');
+  await rt.stop();
+});
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await screenshot(rt.page, `snippets-python-FAILED`).catch(() => {});
+});
+
+describe.concurrent('python stacks: broken config → generated snippet → passes in Chromium', () => {
+  for (const c of [...FASTAPI, ...FLASK, ...DJANGO]) it(`${c.stack}: ${c.name}`, () => rt.roundTrip(c).then(() => undefined));
+});
