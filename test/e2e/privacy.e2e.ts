@@ -188,7 +188,12 @@ describe('Chromium: no network requests of its own, hostile values stay text', (
       throw new Error(`${(e as Error).message}; panel shows: ${await panel<string>('document.body.innerText')}; background: ${swState}; panel tab ${await panel('chrome.devtools.inspectedWindow.tabId')}`);
     }
     // Open every row (detail views render the header values), one after another.
-    await panel(`(async () => { for (const r of document.querySelectorAll('[data-testid="row"]')) { r.dispatchEvent(new MouseEvent('click', { bubbles: true })); await new Promise((f) => setTimeout(f, 50)); } })()`);
+    // Then leave the one whose Access-Control-Allow-Origin is a <script> element open.
+    await panel(`(async () => {
+      const rows = [...document.querySelectorAll('[data-testid="row"]')];
+      const last = rows.find((r) => r.textContent.includes('hostile-acao-1'));
+      for (const r of [...rows, last]) { r.dispatchEvent(new MouseEvent('click', { bubbles: true })); await new Promise((f) => setTimeout(f, 50)); }
+    })()`);
     await sleep(500);
     const { data } = await dt.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
     mkdirSync(RESULTS, { recursive: true });
@@ -277,7 +282,9 @@ describe("Firefox ESR: nothing leaves the browser but the page's own traffic", (
     panel.on('dialog', (d) => void dialogs.push(d.message()));
     await waitFor('all hostile rows', () => panel.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, urls.length * 2));
     await panel.evaluate(async () => {
-      for (const r of document.querySelectorAll('[data-testid="row"]')) {
+      const rows = [...document.querySelectorAll('[data-testid="row"]')];
+      const last = rows.find((r) => r.textContent!.includes('hostile-acao-1'))!;
+      for (const r of [...rows, last]) {
         r.dispatchEvent(new MouseEvent('click', { bubbles: true }));
         await new Promise((f) => setTimeout(f, 30));
       }

@@ -222,6 +222,14 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     expect(nav.navigations.slice(-2)).toEqual([`${pages.origin}/`, `${pages.origin}/?second-load`]);
     const second = nav.navigations.length - 1;
     for (const e of nav.entries) expect(e.nav, e.url).toBe(afterNav.includes(e.url) ? second : second - 1);
+    // Preserve log off (the default): only the new page load's rows; on: both loads', each once.
+    await panel.waitFor('rows of the second load only', (urls: string[]) => {
+      const shown = [...document.querySelectorAll('[data-testid="row"] .url')].map((c) => c.textContent);
+      return (shown.length === urls.length && urls.every((u) => shown.includes(u))) || null;
+    }, afterNav);
+    expect(await panel.evaluate(() => (document.querySelector('[data-testid="preserve-log"]') as HTMLInputElement).checked)).toBe(false);
+    expectEachOnce(await panel.evaluate(panelRows), afterNav);
+    await panel.evaluate(() => (document.querySelector('[data-testid="preserve-log"]') as HTMLInputElement).click());
     await panel.waitFor('rows from both page loads', (n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length + afterNav.length);
     expectEachOnce(await panel.evaluate(panelRows), [...all, ...afterNav]);
     await devtools.screenshot('restart-chromium');
@@ -305,6 +313,14 @@ describe('Firefox ESR: the event page is suspended mid-session', () => {
     expect(nav.navigations.slice(-2)).toEqual([`${pages.origin}/`, `${pages.origin}/?second-load`]);
     const second = nav.navigations.length - 1;
     for (const e of nav.entries) expect(e.nav, e.url).toBe(afterNav.includes(e.url) ? second : second - 1);
+    await waitFor('rows of the second load only', () =>
+      panel!.evaluate((urls) => {
+        const shown = [...document.querySelectorAll('[data-testid="row"] .url')].map((c) => c.textContent);
+        return (shown.length === urls.length && urls.every((u) => shown.includes(u))) || null;
+      }, afterNav),
+    );
+    expectEachOnce(await panel.evaluate(panelRows), afterNav);
+    await panel.evaluate(() => (document.querySelector('[data-testid="preserve-log"]') as HTMLInputElement).click());
     await waitFor('rows from both loads', () => panel!.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length + afterNav.length));
     expectEachOnce(await panel.evaluate(panelRows), [...all, ...afterNav]);
     await firefoxScreenshot(panel, 'restart-firefox');
