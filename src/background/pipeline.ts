@@ -24,6 +24,18 @@ function validTab(tabId: number): boolean {
   return Number.isSafeInteger(tabId) && tabId >= -1;
 }
 
+/**
+ * Values no browser sends but a malformed event could carry, made harmless before they are
+ * linked, judged, stored and exported: a non-finite timeStamp (it would never expire from the
+ * linker and sorts unpredictably) becomes now; a status outside 0–999 (reports declare HTTP
+ * statuses, and an export with "-1" would not re-open) is dropped.
+ */
+function sane(ev: EventRecord): EventRecord {
+  if (!Number.isFinite(ev.timeStamp)) ev.timeStamp = Date.now();
+  if (ev.statusCode !== undefined && !(Number.isInteger(ev.statusCode) && ev.statusCode >= 0 && ev.statusCode <= 999)) delete ev.statusCode;
+  return ev;
+}
+
 export class Pipeline {
   private readonly linker: Linker;
   private readonly listeners = new Set<TabListener>();
@@ -44,7 +56,7 @@ export class Pipeline {
 
   /** The listeners' entry point: one raw webRequest details object. */
   ingestOne(kind: EventKind, details: Record<string, unknown>): void {
-    const ev = normalizeEvent(kind, details);
+    const ev = sane(normalizeEvent(kind, details));
     if (!validTab(ev.tabId)) return;
     const res = this.linker.ingest(ev);
     if (!res) {
@@ -65,7 +77,7 @@ export class Pipeline {
   /** A batch of raw webRequest details (events queued while restoring; the memory benchmark). */
   ingest(batch: QueuedEvent[]): void {
     const records: EventRecord[] = new Array(batch.length);
-    for (let i = 0; i < batch.length; i++) records[i] = normalizeEvent(batch[i]![0], batch[i]![1]);
+    for (let i = 0; i < batch.length; i++) records[i] = sane(normalizeEvent(batch[i]![0], batch[i]![1]));
     this.ingestRecords(records);
   }
 
@@ -121,7 +133,7 @@ export class Pipeline {
   /** Wake-up: replays the persisted in-flight events (with the events queued meanwhile). */
   resume(state: Map<string, unknown>, queued: QueuedEvent[], liveTab: (tabId: number) => boolean): void {
     const replay = Journal.from(state.get(JOURNAL_KEY)).filter((e) => liveTab(e.tabId));
-    const records = replay.concat(queued.map(([k, d]) => normalizeEvent(k, d)));
+    const records = replay.concat(queued.map(([k, d]) => sane(normalizeEvent(k, d))));
     if (records.length) this.ingestRecords(records);
   }
 

@@ -26,6 +26,10 @@ export const nastyString = fc.oneof(
     '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '${7*7}', '{{constructor.constructor("alert(1)")()}}',
     'http://127.0.0.1:3000', 'http://127.0.0.1:3000/', 'http://localhost:3000', 'https://a.test, https://b.test',
     '__proto__', 'constructor', 'toString', 'hasOwnProperty',
+    // Shell: an export that pastes these unquoted into a curl command would create the marker file.
+    '$(touch $PWNED_MARKER)', '`touch $PWNED_MARKER`', "'; touch $PWNED_MARKER; echo '", '"; touch $PWNED_MARKER; echo "', '\ntouch $PWNED_MARKER\n',
+    // Markdown: break out of a table cell or code fence.
+    '| a | b |', '```\n<script>x</script>\n```', '[x](javascript:alert(1))', '<!-- x -->',
   ),
 );
 

@@ -2,45 +2,19 @@
 // per-tab log (LogStore with its persistence, and TabLog) → the panel protocol's messages
 // (structured clone and JSON, as ports carry them) → the texts the panel and exports show.
 // No throw, no hang (each property is bounded by the test timeout), nothing lost or duplicated.
-// TODO(after main merges the panel and export work): render every entry with the panel's list
-// and detail components and run every export format over the same logs.
+// (render-export.test.tsx takes the same generated logs through the panel and every export.)
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Pipeline } from '../../src/background/pipeline';
-import { LogStore, MemoryBackend } from '../../src/background/store';
 import { describeCause } from '../../src/core/causes';
 import { TabLog, type LogEntry } from '../../src/core/log';
 import type { BackgroundMessage } from '../../src/core/protocol';
 import { verdictSummary } from '../../src/core/summary';
 import { describeSymptom } from '../../src/core/symptoms';
 import { eventStream, type RawEvent } from './arbitraries';
+import { runPipeline as run } from './logs';
 
 const OUTCOMES = new Set(['pass', 'blocked', 'not-cors', 'pending']);
 let exchanges = 0;
-let events = 0;
-
-async function run(browser: 'chrome' | 'firefox', evs: RawEvent[], restartAt: number, cap: number) {
-  const backend = new MemoryBackend();
-  const boot = async () => {
-    const store = new LogStore(backend, { cap, writeDelayMs: 1, chunkSize: 8 });
-    const pipeline = new Pipeline(browser, store);
-    pipeline.resume(await store.restore(), [], () => true);
-    return { store, pipeline };
-  };
-  let { store, pipeline } = await boot();
-  const live: LogEntry[] = [];
-  pipeline.subscribe({ entries: (_t, es) => live.push(...es), navigated: () => {} });
-  for (let i = 0; i < evs.length; i++) {
-    if (i === restartAt) {
-      await store.flush();
-      ({ store, pipeline } = await boot());
-      pipeline.subscribe({ entries: (_t, es) => live.push(...es), navigated: () => {} });
-    }
-    pipeline.ingestOne(evs[i]![0], evs[i]![1]);
-  }
-  events += evs.length;
-  return { store, live };
-}
 
 function checkEntry(e: LogEntry): void {
   expect(OUTCOMES.has(e.verdict.outcome), e.verdict.outcome).toBe(true);
@@ -77,7 +51,7 @@ describe('fuzz: hostile webRequest input through the background', () => {
           expect(entries.length).toBe(store.size(tabId));
           const msg: BackgroundMessage = { type: 'snapshot', ...store.meta(tabId), entries };
           expect(structuredClone(msg)).toEqual(msg);
-          const json = JSON.parse(JSON.stringify(msg)) as typeof msg;
+          const json = JSON.parse(JSON.stringify(msg)) as { entries: LogEntry[] };
           expect(json.entries.map((e) => e.id)).toEqual(ids);
           // TabLog (the panel's imported-report model uses it) takes the same entries.
           const tl = new TabLog(tabId, cap);
