@@ -26,14 +26,27 @@ function validTab(tabId: number): boolean {
 
 /**
  * Values no browser sends but a malformed event could carry, made harmless before they are
- * linked, judged, stored and exported: a non-finite timeStamp (it would never expire from the
- * linker and sorts unpredictably) becomes now; a status outside 0–999 (reports declare HTTP
- * statuses, and an export with "-1" would not re-open) is dropped.
+ * linked, judged, stored and exported (found by the fuzz tests): a non-finite timeStamp (it would
+ * never expire from the linker and sorts unpredictably) becomes now; a status outside 0–999 and
+ * a server address that is not an IP literal are dropped (reports declare them as such, and an
+ * export carrying them would not validate or re-open).
  */
 function sane(ev: EventRecord): EventRecord {
   if (!Number.isFinite(ev.timeStamp)) ev.timeStamp = Date.now();
   if (ev.statusCode !== undefined && !(Number.isInteger(ev.statusCode) && ev.statusCode >= 0 && ev.statusCode <= 999)) delete ev.statusCode;
+  if (ev.ip !== undefined && !isIpLiteral(ev.ip)) delete ev.ip;
   return ev;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+function isIpLiteral(ip: string): boolean {
+  if (IPV4.test(ip)) return true;
+  // IPv6 (optionally ending in a dotted quad): hex groups and colons, at most one "::".
+  if (ip.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(ip) || !ip.includes(':') || ip.split('::').length > 2) return false;
+  const groups = ip.split(':');
+  const last = groups[groups.length - 1]!;
+  if (last.includes('.') && !IPV4.test(last)) return false;
+  return groups.length <= 8 && groups.every((g, i) => g.length <= 4 || (i === groups.length - 1 && last.includes('.')));
 }
 
 export class Pipeline {

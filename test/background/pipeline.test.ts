@@ -132,3 +132,20 @@ describe('Pipeline across worker restarts', () => {
     expect(store.meta(1).navigations.map((n) => n.url)).toEqual([`${PAGE}/a`, `${PAGE}/b`]);
   });
 });
+
+describe('Pipeline: malformed events', () => {
+  it('drops events with a non-integer tab id and values no browser sends, keeps the rest', async () => {
+    const { store, pipeline } = await boot(new MemoryBackend(), 'chrome');
+    const [sh, hr, done] = syntheticEvents({ browser: 'chrome', firstId: 70, count: 1, tabId: 3, pageOrigin: PAGE, apiOrigin: API, t0: Date.now() });
+    pipeline.ingestOne('sendHeaders', { ...sh![1], requestId: '1', tabId: NaN });
+    pipeline.ingestOne('sendHeaders', { ...sh![1], requestId: '2', tabId: 1.5 });
+    pipeline.ingestOne(sh![0], sh![1]);
+    pipeline.ingestOne(hr![0], { ...hr![1], statusCode: -1, ip: '<script>' });
+    pipeline.ingestOne(done![0], { ...done![1], statusCode: 200, ip: '::ffff:127.0.0.1', timeStamp: NaN });
+    expect(store.tabIds()).toEqual([3]);
+    await store.flush();
+    const [e] = await entries(store, 3);
+    expect(e!.exchange.hops[0]).toMatchObject({ statusCode: 200, ip: '::ffff:127.0.0.1' });
+    expect(Number.isFinite(e!.exchange.endTime)).toBe(true);
+  });
+});
