@@ -157,7 +157,10 @@ function markdown(r: BenchReport): string {
     lines.push(`| exchanges/s, linking + verdict | ${e.exchangesPerSec.chrome!.toLocaleString('en')} | ${e.exchangesPerSec.firefox!.toLocaleString('en')} |`);
     lines.push(`| events/s | ${e.eventsPerSec.chrome!.toLocaleString('en')} | ${e.eventsPerSec.firefox!.toLocaleString('en')} |`);
     lines.push(`| log entry size (JSON) | ${e.entryJsonBytes.chrome} B | ${e.entryJsonBytes.firefox} B |`, '');
-    if (e.engineBench) lines.push('Engine helper\'s benchEngine(): `' + JSON.stringify(e.engineBench) + '`', '');
+    const eb = e.engineBench as { linkPerSec: number; verdictPerSec: number; endToEndPerSec: number; exchanges: number } | undefined;
+    if (eb) {
+      lines.push(`On the event streams recorded from real Chromium and Firefox (bench/engine.ts, ${eb.exchanges.toLocaleString('en')} exchanges, every matrix scenario): linking ${Math.round(eb.linkPerSec).toLocaleString('en')}/s, verdicts ${Math.round(eb.verdictPerSec).toLocaleString('en')}/s, end to end ${Math.round(eb.endToEndPerSec).toLocaleString('en')} exchanges/s.`, '');
+    }
   }
   return lines.join('\n') + '\n';
 }
