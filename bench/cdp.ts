@@ -203,7 +203,7 @@ export function cpuByKind(pgid: number): Record<string, number> {
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(f[2]) !== pgid) continue; // field 5: pgrp
     const ticks = Number(f[11]) + Number(f[12]); // utime + stime
-    const type = /--type=([^\0]+)/.exec(cmd)?.[1];
+    const type = /--type=([\w-]+)/.exec(cmd)?.[1];
     const kind = !type
       ? 'browser'
       : type === 'renderer'

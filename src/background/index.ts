@@ -65,7 +65,7 @@ async function boot(): Promise<void> {
 // (the memory benchmark) can reach it. It feeds the same entry point as the webRequest listeners.
 (globalThis as Record<string, unknown>).__corsLens = {
   ingest: onBatch,
-  flush: () => store.flush(),
+  flush: () => pipeline.flush(),
   ready: () => ready,
   stats: () => ({ session, tabs: store.tabIds().length, entries: store.tabIds().reduce((n, t) => n + store.size(t), 0), cap: store.logCap, writes: store.writes, writeErrors: store.writeErrors, ...pipeline.inFlight }),
 };

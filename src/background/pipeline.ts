@@ -49,11 +49,29 @@ function isIpLiteral(ip: string): boolean {
   return groups.length <= 8 && groups.every((g, i) => g.length <= 4 || (i === groups.length - 1 && last.includes('.')));
 }
 
+/**
+ * When no panel watches a tab, its requests are judged and stored once the page goes quiet
+ * (SETTLE_IDLE_MS without events), at the latest SETTLE_MAX_MS after the first one waited, or when
+ * SETTLE_MAX_PENDING wait: a burst of requests then costs the page only linking (the verdicts and
+ * the IndexedDB write come after it; measured in README "Performance"). A watched tab's requests
+ * are judged at once, for the live panel.
+ */
+const SETTLE_IDLE_MS = 300;
+const SETTLE_MAX_MS = 3000;
+const SETTLE_MAX_PENDING = 2000;
+
 export class Pipeline {
   private readonly linker: Linker;
   private readonly listeners = new Set<TabListener>();
   private readonly journal = new Journal();
   private lastSweep = 0;
+  /** Exchanges of unwatched tabs changed since the last settle (latest version, first-seen order). */
+  private unjudged = new Map<string, Exchange>();
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private firstWaiting = 0;
+  private lastEvent = 0;
+  /** Whether a panel shows this tab now (set by the port server). */
+  watched: (tabId: number) => boolean = () => false;
 
   constructor(
     browser: BrowserName,
@@ -71,19 +89,7 @@ export class Pipeline {
   ingestOne(kind: EventKind, details: Record<string, unknown>): void {
     const ev = sane(normalizeEvent(kind, details));
     if (!validTab(ev.tabId)) return;
-    const res = this.linker.ingest(ev);
-    if (!res) {
-      if (this.journal.has(ev.requestId) || (ev.kind === 'sendHeaders' && isPreflightEvent(ev))) this.journal.add(ev);
-    } else if (res.kind === 'navigation') {
-      const { navigation, nav } = this.store.navigate(res.tabId, { url: res.url, timeStamp: res.timeStamp });
-      for (const l of this.listeners) l.navigated(res.tabId, navigation, nav);
-    } else {
-      const ex = res.exchange;
-      if (ex.state === 'pending') this.journal.add(ev);
-      else this.journal.finished(ex);
-      const entry = this.store.upsert(ex, diagnose(ex));
-      for (const l of this.listeners) l.entries(ex.tabId, [entry]);
-    }
+    this.link(ev);
     this.after();
   }
 
@@ -101,47 +107,9 @@ export class Pipeline {
   ingestRecords(records: EventRecord[]): void {
     // After a worker cold start events may arrive out of order; timeStamp order is the truth.
     records.sort((a, b) => a.timeStamp - b.timeStamp);
-    const changed = new Map<number, Map<string, Exchange>>();
-    for (const ev of records) {
-      if (!validTab(ev.tabId)) continue;
-      const res = this.linker.ingest(ev);
-      if (!res) {
-        // A preflight waiting for its request (or more events of one) must survive a restart.
-        if (this.journal.has(ev.requestId) || (ev.kind === 'sendHeaders' && isPreflightEvent(ev))) this.journal.add(ev);
-        continue;
-      }
-      if (res.kind === 'navigation') {
-        this.flushTab(res.tabId, changed.get(res.tabId));
-        changed.delete(res.tabId);
-        const { navigation, nav } = this.store.navigate(res.tabId, { url: res.url, timeStamp: res.timeStamp });
-        for (const l of this.listeners) l.navigated(res.tabId, navigation, nav);
-        continue;
-      }
-      const ex = res.exchange;
-      if (ex.state === 'pending') this.journal.add(ev);
-      else this.journal.finished(ex);
-      let m = changed.get(ex.tabId);
-      if (!m) changed.set(ex.tabId, (m = new Map()));
-      m.set(ex.id, ex);
-    }
-    for (const [tabId, m] of changed) this.flushTab(tabId, m);
+    for (const ev of records) if (validTab(ev.tabId)) this.link(ev);
     this.after();
   }
-
-  private after(): void {
-    const now = Date.now();
-    if (now - this.lastSweep > 10_000) {
-      this.lastSweep = now;
-      this.linker.sweep(now);
-      this.journal.sweep(now);
-    }
-    if (this.journal.changed) {
-      this.journal.changed = false;
-      this.store.setState(JOURNAL_KEY, this.journalEvents);
-    }
-  }
-
-  private readonly journalEvents = () => this.journal.events();
 
   /** Wake-up: replays the persisted in-flight events (with the events queued meanwhile). */
   resume(state: Map<string, unknown>, queued: QueuedEvent[], liveTab: (tabId: number) => boolean): void {
@@ -150,15 +118,98 @@ export class Pipeline {
     if (records.length) this.ingestRecords(records);
   }
 
-  /** For diagnostics and the memory benchmark: what the background keeps besides the logs. */
-  get inFlight(): { linker: number; journal: number } {
-    return { linker: this.linker.openCount, journal: this.journal.size };
+  /** Judges and stores everything waiting (before a snapshot, a clear, a navigation). */
+  settle(): void {
+    if (this.settleTimer) {
+      clearTimeout(this.settleTimer);
+      this.settleTimer = null;
+    }
+    if (this.unjudged.size) {
+      const waiting = this.unjudged;
+      this.unjudged = new Map();
+      const byTab = new Map<number, LogEntry[]>();
+      for (const ex of waiting.values()) {
+        if (ex.state !== 'pending') this.journal.finished(ex);
+        const entry = this.store.upsert(ex, diagnose(ex));
+        let list = byTab.get(ex.tabId);
+        if (!list) byTab.set(ex.tabId, (list = []));
+        list.push(entry);
+      }
+      for (const [tabId, entries] of byTab) for (const l of this.listeners) l.entries(tabId, entries);
+    }
+    if (this.journal.changed) {
+      this.journal.changed = false;
+      this.store.setState(JOURNAL_KEY, this.journalEvents);
+    }
   }
 
-  private flushTab(tabId: number, m: Map<string, Exchange> | undefined): void {
-    if (!m || m.size === 0) return;
-    const entries: LogEntry[] = [];
-    for (const ex of m.values()) entries.push(this.store.upsert(ex, diagnose(ex)));
-    for (const l of this.listeners) l.entries(tabId, entries);
+  /** Settles and writes everything (tests, the benchmark hook). */
+  flush(): Promise<void> {
+    this.settle();
+    return this.store.flush();
   }
+
+  /** For diagnostics and the memory benchmark: what the background keeps besides the logs. */
+  get inFlight(): { linker: number; journal: number; unjudged: number } {
+    return { linker: this.linker.openCount, journal: this.journal.size, unjudged: this.unjudged.size };
+  }
+
+  private link(ev: EventRecord): void {
+    const res = this.linker.ingest(ev);
+    if (!res) {
+      // A preflight waiting for its request (or more events of one) must survive a restart.
+      if (this.journal.has(ev.requestId) || (ev.kind === 'sendHeaders' && isPreflightEvent(ev))) this.journal.add(ev);
+      return;
+    }
+    if (res.kind === 'navigation') {
+      // Requests before a page load belong to the previous one.
+      this.settle();
+      const { navigation, nav } = this.store.navigate(res.tabId, { url: res.url, timeStamp: res.timeStamp });
+      for (const l of this.listeners) l.navigated(res.tabId, navigation, nav);
+      return;
+    }
+    const ex = res.exchange;
+    if (this.watched(ex.tabId) && !this.unjudged.has(ex.id)) {
+      if (ex.state === 'pending') this.journal.add(ev);
+      else this.journal.finished(ex);
+      const entry = this.store.upsert(ex, diagnose(ex));
+      for (const l of this.listeners) l.entries(ex.tabId, [entry]);
+      return;
+    }
+    // Kept in the journal until judged and stored, so a restart in between loses nothing.
+    // (The map keeps first-seen order, the log's order; the linker updates the object in place.)
+    this.journal.add(ev);
+    if (!this.unjudged.has(ex.id)) this.unjudged.set(ex.id, ex);
+  }
+
+  private after(): void {
+    const now = Date.now();
+    this.lastEvent = now;
+    if (now - this.lastSweep > 10_000) {
+      this.lastSweep = now;
+      this.linker.sweep(now);
+      this.journal.sweep(now);
+    }
+    if (this.unjudged.size >= SETTLE_MAX_PENDING) this.settle();
+    else if (this.unjudged.size || this.journal.changed) this.scheduleSettle(now);
+  }
+
+  private scheduleSettle(now: number): void {
+    if (this.settleTimer) return;
+    this.firstWaiting = now;
+    const tick = () => {
+      this.settleTimer = null;
+      const t = Date.now();
+      // Still busy (an event in the last SETTLE_IDLE_MS) and not waiting too long: look again later.
+      const quietIn = SETTLE_IDLE_MS - (t - this.lastEvent);
+      if (quietIn > 0 && t - this.firstWaiting < SETTLE_MAX_MS) {
+        this.settleTimer = setTimeout(tick, quietIn);
+        return;
+      }
+      this.settle();
+    };
+    this.settleTimer = setTimeout(tick, SETTLE_IDLE_MS);
+  }
+
+  private readonly journalEvents = () => this.journal.events();
 }

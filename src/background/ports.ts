@@ -50,6 +50,7 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
     for (const p of ports.values()) if (p.tabId === tabId) return true;
     return false;
   };
+  pipeline.watched = watched;
   pipeline.subscribe({
     entries(tabId, entries) {
       if (ports.size === 0 || !watched(tabId)) return;
@@ -71,6 +72,7 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
     const p: PanelPort = { tabId, backlog: [] };
     ports.set(port, p);
     await ready;
+    pipeline.settle(); // requests of this tab that waited for a quiet moment are judged now
     let first = true;
     try {
       for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK)) {
@@ -102,6 +104,7 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
         const p = ports.get(port);
         if (!p) return;
         void ready.then(() => {
+          pipeline.settle();
           store.clear(p.tabId);
           toTab(p.tabId, { type: 'cleared' });
         });

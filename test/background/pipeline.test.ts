@@ -1,7 +1,7 @@
 // The pipeline across worker restarts: whatever event a restart falls on, the log ends up as if
 // the worker had never stopped (one entry per request, preflights linked, same verdicts).
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { syntheticEvents } from '../../bench/synthetic';
 import type { QueuedEvent } from '../../src/background/listen';
 import { Pipeline } from '../../src/background/pipeline';
@@ -19,7 +19,10 @@ async function boot(backend: MemoryBackend, browser: 'chrome' | 'firefox', queue
   return { store, pipeline };
 }
 
-async function entries(store: LogStore, tabId: number): Promise<LogEntry[]> {
+/** The tab's log as a panel would get it (requests waiting for a quiet moment are judged first). */
+async function entries(run: { store: LogStore; pipeline: Pipeline }, tabId: number): Promise<LogEntry[]> {
+  run.pipeline.settle();
+  const store = run.store;
   const out: LogEntry[] = [];
   for await (const c of store.entries(tabId)) out.push(...c);
   return out;
@@ -54,11 +57,11 @@ describe('Pipeline across worker restarts', () => {
     const backend = new MemoryBackend();
     const a = await boot(backend, 'chrome');
     a.pipeline.ingest(second.slice(0, 4));
-    await a.store.flush();
-    expect((await entries(a.store, 4)).map((e) => [e.id, e.exchange.state, e.exchange.preflights.length])).toEqual([['502', 'pending', 1]]);
+    await a.pipeline.flush();
+    expect((await entries(a, 4)).map((e) => [e.id, e.exchange.state, e.exchange.preflights.length])).toEqual([['502', 'pending', 1]]);
 
     const b = await boot(backend, 'chrome', second.slice(4));
-    const after = await entries(b.store, 4);
+    const after = await entries(b, 4);
     expect(after).toHaveLength(1);
     expect(after[0]!.exchange).toMatchObject({ id: '502', state: 'completed', method: 'PUT', preflights: [{ requestId: '503', state: 'completed' }] });
     expect(after[0]!.exchange.hops[0]!.requestHeaders?.some((h) => h.name === 'Origin')).toBe(true);
@@ -73,10 +76,10 @@ describe('Pipeline across worker restarts', () => {
     const backend = new MemoryBackend();
     const a = await boot(backend, 'chrome');
     a.pipeline.ingest(r.slice(0, 3)); // an orphan preflight: no entry yet
-    await a.store.flush();
-    expect(await entries(a.store, 4)).toEqual([]);
+    await a.pipeline.flush();
+    expect(await entries(a, 4)).toEqual([]);
     const b = await boot(backend, 'chrome', r.slice(3));
-    const after = await entries(b.store, 4);
+    const after = await entries(b, 4);
     expect(after.map((e) => [e.id, e.exchange.state, e.exchange.preflights.map((p) => p.hop.statusCode)])).toEqual([['618', 'error', [404]]]);
     expect(after[0]!.verdict.symptom?.corsError).toBe('PreflightMissingAllowOriginHeader');
   });
@@ -95,18 +98,18 @@ describe('Pipeline across worker restarts', () => {
           let from = 0;
           for (const cut of cuts) {
             run.pipeline.ingest(events.slice(from, cut));
-            await run.store.flush();
+            await run.pipeline.flush();
             run = await boot(backend, browser);
             from = cut;
           }
           run.pipeline.ingest(events.slice(from));
           for (const tab of [1, 2]) {
-            const want = await entries(straight.store, tab);
-            const got = await entries(run.store, tab);
+            const want = await entries(straight, tab);
+            const got = await entries(run, tab);
             expect(comparable(got)).toEqual(comparable(want));
             expect(run.store.meta(tab).origins).toEqual(straight.store.meta(tab).origins);
           }
-          expect(run.pipeline.inFlight.journal).toBe(straight.pipeline.inFlight.journal);
+          expect(run.pipeline.inFlight).toEqual(straight.pipeline.inFlight);
         }),
         { numRuns: 150 },
       );
@@ -116,6 +119,7 @@ describe('Pipeline across worker restarts', () => {
   it('keeps only in-flight events in the journal', async () => {
     const { store, pipeline } = await boot(new MemoryBackend(), 'chrome');
     pipeline.ingest(syntheticEvents({ browser: 'chrome', firstId: 10, count: 500, tabId: 1, pageOrigin: PAGE, apiOrigin: API, t0: Date.now() }));
+    pipeline.settle();
     expect(pipeline.inFlight.journal).toBe(0);
     expect(store.size(1)).toBe(500);
   });
@@ -127,7 +131,7 @@ describe('Pipeline across worker restarts', () => {
     pipeline.ingest(syntheticEvents({ browser: 'chrome', firstId: 10, count: 3, tabId: 1, pageOrigin: PAGE, apiOrigin: API, t0: 10 }));
     pipeline.ingest([nav('2', `${PAGE}/b`, 100)]);
     pipeline.ingest(syntheticEvents({ browser: 'chrome', firstId: 20, count: 2, tabId: 1, pageOrigin: PAGE, apiOrigin: API, t0: 200 }));
-    const es = await entries(store, 1);
+    const es = await entries({ store, pipeline }, 1);
     expect(es.map((e) => [e.id, e.nav])).toEqual([['10', 0], ['12', 0], ['14', 0], ['20', 1], ['22', 1]]);
     expect(store.meta(1).navigations.map((n) => n.url)).toEqual([`${PAGE}/a`, `${PAGE}/b`]);
   });
@@ -142,10 +146,57 @@ describe('Pipeline: malformed events', () => {
     pipeline.ingestOne(sh![0], sh![1]);
     pipeline.ingestOne(hr![0], { ...hr![1], statusCode: -1, ip: '<script>' });
     pipeline.ingestOne(done![0], { ...done![1], statusCode: 200, ip: '::ffff:127.0.0.1', timeStamp: NaN });
+    await pipeline.flush();
     expect(store.tabIds()).toEqual([3]);
-    await store.flush();
-    const [e] = await entries(store, 3);
+    const [e] = await entries({ store, pipeline }, 3);
     expect(e!.exchange.hops[0]).toMatchObject({ statusCode: 200, ip: '::ffff:127.0.0.1' });
     expect(Number.isFinite(e!.exchange.endTime)).toBe(true);
+  });
+});
+
+describe('Pipeline: judging off the page’s busy moments', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const evs = (firstId: number, tabId: number) => syntheticEvents({ browser: 'chrome', firstId, count: 10, tabId, pageOrigin: PAGE, apiOrigin: API, t0: Date.now() });
+
+  it('an unwatched tab’s requests are judged and stored once the page is quiet; a watched tab’s at once', async () => {
+    const { store, pipeline } = await boot(new MemoryBackend(), 'chrome');
+    pipeline.watched = (tabId) => tabId === 2;
+    const live: string[] = [];
+    pipeline.subscribe({ entries: (t, es) => live.push(...es.map((e) => `${t}:${e.id}`)), navigated: () => {} });
+    for (const [k, d] of evs(100, 1)) pipeline.ingestOne(k, d);
+    for (const [k, d] of evs(300, 2)) pipeline.ingestOne(k, d);
+    expect(store.size(1)).toBe(0);
+    expect(store.size(2)).toBe(10);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(store.size(1)).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.size(1)).toBe(10);
+    expect(live.filter((x) => x.startsWith('1:'))).toHaveLength(10);
+  });
+
+  it('a page that never goes quiet still gets its requests judged every few seconds', async () => {
+    const { store, pipeline } = await boot(new MemoryBackend(), 'chrome');
+    let id = 1000;
+    for (let ms = 0; ms < 4000; ms += 100) {
+      for (const [k, d] of evs(id, 1)) pipeline.ingestOne(k, d);
+      id += 20;
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(store.size(1)).toBeGreaterThan(0);
+    expect(pipeline.inFlight.unjudged).toBeLessThan(300);
+  });
+
+  it('a navigation first stores the previous page load’s requests under it', async () => {
+    const { store, pipeline } = await boot(new MemoryBackend(), 'chrome');
+    pipeline.ingestOne('sendHeaders', { requestId: '8', tabId: 1, frameId: 0, type: 'main_frame', url: `${PAGE}/`, method: 'GET', timeStamp: Date.now() });
+    for (const [k, d] of evs(100, 1)) pipeline.ingestOne(k, d);
+    pipeline.ingestOne('sendHeaders', { requestId: '9', tabId: 1, frameId: 0, type: 'main_frame', url: `${PAGE}/next`, method: 'GET', timeStamp: Date.now() });
+    for (const [k, d] of evs(200, 1)) pipeline.ingestOne(k, d);
+    await pipeline.flush();
+    const es = await entries({ store, pipeline }, 1);
+    expect(es.filter((e) => e.nav === 0)).toHaveLength(10);
+    expect(es.filter((e) => e.nav === 1)).toHaveLength(10);
   });
 });

@@ -22,13 +22,14 @@ export async function runPipeline(browser: 'chrome' | 'firefox', evs: RawEvent[]
   pipeline.subscribe({ entries: (_t, es) => live.push(...es), navigated: () => {} });
   for (let i = 0; i < evs.length; i++) {
     if (i === restartAt) {
-      await store.flush();
+      await pipeline.flush();
       ({ store, pipeline } = await boot());
       pipeline.subscribe({ entries: (_t, es) => live.push(...es), navigated: () => {} });
     }
     pipeline.ingestOne(evs[i]![0], evs[i]![1]);
   }
-  return { store, live };
+  await pipeline.flush();
+  return { store, live, pipeline };
 }
 
 /** Every tab's entries as a panel snapshot would deliver them. */
