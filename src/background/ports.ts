@@ -10,6 +10,8 @@ import { PANEL_PORT, type BackgroundMessage, type PanelMessage } from '../core/p
 import type { LogEntry } from '../core/log';
 import type { Pipeline } from './pipeline';
 
+/** Minimum time between two live `entries` messages to a panel. */
+const OUTBOX_MS = 25;
 /** Entries per snapshot message: keeps each message a few MB at most. */
 const SNAPSHOT_CHUNK = 1000;
 
@@ -37,14 +39,29 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
   const toTab = (tabId: number, msg: BackgroundMessage) => {
     for (const [port, p] of ports) if (p.tabId === tabId) send(port, msg);
   };
-  // Changes for watched tabs are coalesced into one message per tab per task: a burst of events
-  // becomes one `entries` message with the latest version of each entry.
+  // Changes for watched tabs are coalesced: at most one `entries` message per OUTBOX_MS, with the
+  // latest version of each entry (a panel cannot show more than one update per frame, and a
+  // message per webRequest event cost the worker and the panel more than everything else they
+  // did; profiled). A verdict that just became final goes out at once when nothing was sent
+  // within the window, so an isolated failure shows up as fast as before.
   const outbox = new Map<number, Map<string, LogEntry>>();
-  let scheduled = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastSent = -Infinity;
   const flushOutbox = () => {
-    scheduled = false;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    lastSent = Date.now();
     for (const [tabId, m] of outbox) toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
     outbox.clear();
+  };
+  const schedule = (urgent: boolean) => {
+    const wait = Math.max(0, lastSent + OUTBOX_MS - Date.now());
+    if (urgent && wait === 0) {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flushOutbox, 0); // still one message for everything in this task
+    } else if (!timer) {
+      timer = setTimeout(flushOutbox, Math.max(wait, urgent ? 0 : OUTBOX_MS));
+    }
   };
   const watched = (tabId: number) => {
     for (const p of ports.values()) if (p.tabId === tabId) return true;
@@ -56,11 +73,12 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
       if (ports.size === 0 || !watched(tabId)) return;
       let m = outbox.get(tabId);
       if (!m) outbox.set(tabId, (m = new Map()));
-      for (const e of entries) m.set(e.id, e);
-      if (!scheduled) {
-        scheduled = true;
-        setTimeout(flushOutbox, 0);
+      let final = false;
+      for (const e of entries) {
+        m.set(e.id, e);
+        final ||= e.verdict.outcome !== 'pending';
       }
+      schedule(final);
     },
     navigated(tabId, navigation, nav) {
       if (outbox.has(tabId)) flushOutbox(); // keep entries before the navigation that follows them
