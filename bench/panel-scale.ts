@@ -18,13 +18,33 @@ export interface PanelScaleResult {
   settledMs: number;
   /** showPanel → first row painted, wall clock ms (includes DevTools loading the panel frame). */
   fromShowMs: number;
+  /** Panel document start → its port connected / first snapshot message / last snapshot message. */
+  connectMs: number;
+  firstMessageMs: number;
+  lastMessageMs: number;
+  messages: number;
   scroll: { frames: number; p50: number; p95: number; max: number; over50: number };
   rowsInDom: number;
 }
 
 /** Runs in the panel frame before its scripts: records when request rows first appear. */
 const RECORDER = `(() => {
-  const r = globalThis.__scale = { firstRow: 0, firstPaint: 0, last: 0 };
+  const r = globalThis.__scale = { firstRow: 0, firstPaint: 0, last: 0, connect: 0, firstMessage: 0, messages: 0, lastMessage: 0 };
+  // When the panel connects to the background and when the snapshot's messages arrive.
+  const rt = globalThis.chrome && chrome.runtime;
+  if (rt && rt.connect) {
+    const connect = rt.connect.bind(rt);
+    rt.connect = (...args) => {
+      if (!r.connect) r.connect = performance.now();
+      const port = connect(...args);
+      port.onMessage.addListener(() => {
+        r.messages++;
+        r.lastMessage = performance.now();
+        if (!r.firstMessage) r.firstMessage = r.lastMessage;
+      });
+      return port;
+    };
+  }
   new MutationObserver((muts) => {
     const t = performance.now();
     r.last = t;
@@ -119,7 +139,7 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
       });
     // Wait for the first row, then for the DOM to stay quiet for 2 s (snapshot fully rendered).
     const until = Date.now() + 180_000;
-    let rec: { firstRow: number; firstPaint: number; last: number } | undefined;
+    let rec: { firstRow: number; firstPaint: number; last: number; connect: number; firstMessage: number; lastMessage: number; messages: number } | undefined;
     for (;;) {
       rec = await ev<typeof rec>('globalThis.__scale').catch(() => undefined);
       const now = await ev<number>('performance.now()').catch(() => 0);
@@ -139,6 +159,10 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
       firstRowPaintMs: round(rec!.firstPaint, 0),
       settledMs: round(rec!.last, 0),
       fromShowMs: round(origin + rec!.firstPaint - shownAt, 0),
+      connectMs: round(rec!.connect, 0),
+      firstMessageMs: round(rec!.firstMessage, 0),
+      lastMessageMs: round(rec!.lastMessage, 0),
+      messages: rec!.messages,
       scroll: { frames: frames.length, p50: q(0.5), p95: q(0.95), max: round(Math.max(...frames), 1), over50: frames.filter((f) => f > 50).length },
       rowsInDom,
     };

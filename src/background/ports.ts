@@ -12,8 +12,9 @@ import type { Pipeline } from './pipeline';
 
 /** Minimum time between two live `entries` messages to a panel. */
 const OUTBOX_MS = 25;
-/** Entries per snapshot message: keeps each message a few MB at most. */
+/** Entries per snapshot message: keeps each message a few MB at most; the first one is small so the panel paints early. */
 const SNAPSHOT_CHUNK = 1000;
+const SNAPSHOT_FIRST = 250;
 
 interface PanelPort {
   tabId: number;
@@ -93,7 +94,7 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
     pipeline.settle(); // requests of this tab that waited for a quiet moment are judged now
     let first = true;
     try {
-      for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK)) {
+      for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
         if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
         port.postMessage(first ? { type: 'snapshot', ...store.meta(tabId), entries: chunk } : { type: 'entries', entries: chunk, origins: store.originStats(tabId) });
         first = false;

@@ -293,14 +293,17 @@ export class LogStore {
    * The tab's entries in insertion order, in chunks (a 100k-entry log never sits in memory at
    * once). Pending changes are written first, so the backend is complete.
    */
-  async *entries(tabId: number, chunk = 1000): AsyncGenerator<LogEntry[]> {
+  async *entries(tabId: number, chunk = 1000, first = chunk): AsyncGenerator<LogEntry[]> {
     await this.flush();
+    let want = first;
     let from = Math.floor((this.tabs.get(tabId)?.minOrder ?? 0) / this.chunkSize);
     const out: LogEntry[] = [];
     for (;;) {
       const t = this.tabs.get(tabId);
       if (!t) return;
-      const recs = await this.backend.read(tabId, from, 64);
+      // A few records at a time (each is one batch's entries of one chunk; the backend completes
+      // the last chunk): reading far ahead delayed the first message of a 100k-entry snapshot.
+      const recs = await this.backend.read(tabId, from, want === first ? 2 : 8);
       if (recs.length === 0) break;
       let i = 0;
       while (i < recs.length) {
@@ -315,7 +318,10 @@ export class LogStore {
         for (const x of live) out.push(present(t, x.entry));
         from = c + 1;
       }
-      while (out.length >= chunk) yield out.splice(0, chunk);
+      while (out.length >= want) {
+        yield out.splice(0, want);
+        want = chunk;
+      }
     }
     if (out.length) yield out;
   }

@@ -182,5 +182,9 @@ describe('LogStore', () => {
     }
     expect(chunks).toEqual([1000, 1000, 1000]);
     expect(ids).toEqual(Array.from({ length: 3000 }, (_, i) => String(i)));
+    // A small first piece, so a panel can paint before the rest arrives.
+    const sizes: number[] = [];
+    for await (const c of store.entries(1, 1000, 250)) sizes.push(c.length);
+    expect(sizes).toEqual([250, 1000, 1000, 750]);
   });
 });
