@@ -1,9 +1,71 @@
-// Background entry (Chrome service worker / Firefox event page). Listeners are registered at
-// top level, synchronously, so an event that wakes the worker is delivered to them.
-import { listen } from './listen';
+// Background entry (Chrome service worker / Firefox event page). The browser stops it whenever it
+// likes (Chrome after ~30 s idle), so every wake:
+//  1. registers all listeners at top level, synchronously, so the event that woke it is delivered;
+//  2. restores the logs (and the in-flight journal) from IndexedDB, queueing webRequest events and
+//     holding panel subscriptions until that is done;
+//  3. forgets tabs that no longer exist; a new browser session wipes the stored logs.
+import { SETTINGS } from '../core/protocol';
+import { ext } from '../shared/ext';
+import { IdbBackend } from './idb';
+import { capFrom, DeferredBackend, liveTabIds, readCap, startSession, type SessionInfo } from './lifecycle';
+import { listen, type QueuedEvent } from './listen';
 import { Pipeline } from './pipeline';
 import { servePanels } from './ports';
+import { LogStore, MemoryBackend, type Backend } from './store';
 
-const pipeline = new Pipeline(__BROWSER__);
-listen((batch) => pipeline.ingest(batch));
-servePanels(pipeline);
+const backend: Promise<Backend> = IdbBackend.open().catch((e) => {
+  console.error('CORS Lens: IndexedDB unavailable, logs will not survive a restart', e);
+  return new MemoryBackend();
+});
+const store = new LogStore(new DeferredBackend(backend));
+const pipeline = new Pipeline(__BROWSER__, store);
+
+/** Events that arrive before the logs are restored wait here (null once restored). */
+let queued: QueuedEvent[] | null = [];
+listen(ext.webRequest, (kind, details) => {
+  if (queued) queued.push([kind, details]);
+  else pipeline.ingestOne(kind, details);
+});
+const onBatch = (batch: QueuedEvent[]) => {
+  if (queued) queued.push(...batch);
+  else pipeline.ingest(batch);
+};
+
+let session: SessionInfo | null = null;
+const ready = boot();
+servePanels(pipeline, ready);
+
+ext.tabs.onRemoved.addListener((tabId) => {
+  void ready.then(() => store.forget(tabId));
+});
+ext.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && SETTINGS.logCap in changes) void ready.then(() => store.setCap(capFrom(changes[SETTINGS.logCap]!.newValue)));
+});
+
+async function boot(): Promise<void> {
+  let live: Set<number> | null = null;
+  let state = new Map<string, unknown>();
+  try {
+    const [cap, s] = await Promise.all([readCap(), startSession()]);
+    session = s.info;
+    if (s.fresh) await (await backend).wipe();
+    state = await store.restore();
+    store.setCap(cap);
+    live = await liveTabIds();
+    if (live) for (const id of store.tabIds()) if (!live.has(id)) store.forget(id);
+  } catch (e) {
+    console.error('CORS Lens: could not restore the logs', e);
+  }
+  const q = queued ?? [];
+  queued = null;
+  pipeline.resume(state, q, (tabId) => !live || live.has(tabId));
+}
+
+// Benchmark/test hook, inert unless called: only code evaluated inside this worker by a debugger
+// (the memory benchmark) can reach it. It feeds the same entry point as the webRequest listeners.
+(globalThis as Record<string, unknown>).__corsLens = {
+  ingest: onBatch,
+  flush: () => pipeline.flush(),
+  ready: () => ready,
+  stats: () => ({ session, tabs: store.tabIds().length, entries: store.tabIds().reduce((n, t) => n + store.size(t), 0), cap: store.logCap, writes: store.writes, writeErrors: store.writeErrors, ...pipeline.inFlight }),
+};

@@ -1,42 +1,58 @@
-// webRequest listeners. They run for every request the browser makes, so they only queue the
-// details object and schedule one batched flush; all work happens in the flush.
+// webRequest listeners. They run for every request the browser makes, so the work per event is
+// kept small: normalize, link, judge, index; writes and panel messages are batched elsewhere.
 //
 // Only four events are registered: they carry everything the verdict needs (request headers with
 // Origin/Cookie, response headers with every Access-Control-*, the end state). onBeforeRequest,
 // onBeforeSendHeaders, onResponseStarted and onBeforeRedirect add nothing the linker uses but cost
 // a browser→extension message per request each (measured: 8 events ~2.3× page time vs 4 ~2.0×).
 // Chrome needs "extraHeaders" or it hides preflights, the Origin header and failing responses.
+//
+// REGISTRATIONS is also what bench/bare-extension registers (with empty listeners), so the
+// benchmark's "bare listener" profile is exactly this one.
 
-import { ext } from '../shared/ext';
 import type { EventKind } from '../core/types';
 
 export type QueuedEvent = [EventKind, Record<string, unknown>];
 
-const FILTER = { urls: ['<all_urls>'] };
+export const FILTER = { urls: ['<all_urls>'] };
 
-export function listen(onEvents: (batch: QueuedEvent[]) => void): void {
-  let queue: QueuedEvent[] = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    onEvents(batch);
-  };
-  const push = (kind: EventKind) => (details: object): undefined => {
-    queue.push([kind, details as Record<string, unknown>]);
-    if (!scheduled) {
-      scheduled = true;
-      setTimeout(flush, 0);
-    }
+type WebRequestEvent = 'onSendHeaders' | 'onHeadersReceived' | 'onCompleted' | 'onErrorOccurred';
+
+export interface Registration {
+  event: WebRequestEvent;
+  kind: EventKind;
+  /** extraInfoSpec; null = call addListener without one (Firefox's onErrorOccurred throws on any array). */
+  spec: string[] | null;
+}
+
+export function registrations(browser: 'chrome' | 'firefox'): Registration[] {
+  const extra = browser === 'chrome' ? ['extraHeaders'] : [];
+  return [
+    { event: 'onSendHeaders', kind: 'sendHeaders', spec: ['requestHeaders', ...extra] },
+    { event: 'onHeadersReceived', kind: 'headersReceived', spec: ['responseHeaders', ...extra] },
+    { event: 'onCompleted', kind: 'completed', spec: ['responseHeaders', ...extra] },
+    { event: 'onErrorOccurred', kind: 'errorOccurred', spec: extra.length ? extra : null },
+  ];
+}
+
+/** Registers `handler(kind)` for every event above on `webRequest` (the browser's, or a fake). */
+export function register(webRequest: typeof chrome.webRequest, browser: 'chrome' | 'firefox', handler: (kind: EventKind) => (details: object) => undefined): void {
+  for (const r of registrations(browser)) {
+    const ev = webRequest[r.event] as unknown as { addListener(cb: (d: object) => undefined, filter: object, spec?: string[]): void };
+    if (r.spec) ev.addListener(handler(r.kind), FILTER, r.spec);
+    else ev.addListener(handler(r.kind), FILTER);
+  }
+}
+
+/**
+ * Registers the listeners; each event goes straight to `onEvent`. No batching timer: a setTimeout
+ * per event cost as much as the rest of our per-event work (profiled), and the browser does not
+ * wait for non-blocking listeners anyway. Events that arrive while the background is still
+ * restoring its state are queued and sorted by the caller (index.ts).
+ */
+export function listen(webRequest: typeof chrome.webRequest, onEvent: (kind: EventKind, details: Record<string, unknown>) => void): void {
+  register(webRequest, __BROWSER__, (kind) => (details) => {
+    onEvent(kind, details as Record<string, unknown>);
     return undefined;
-  };
-  const extra = __BROWSER__ === 'chrome' ? ['extraHeaders'] : [];
-  const wr = ext.webRequest;
-  wr.onSendHeaders.addListener(push('sendHeaders'), FILTER, ['requestHeaders', ...extra] as chrome.webRequest.OnSendHeadersOptions[]);
-  wr.onHeadersReceived.addListener(push('headersReceived'), FILTER, ['responseHeaders', ...extra] as chrome.webRequest.OnHeadersReceivedOptions[]);
-  wr.onCompleted.addListener(push('completed'), FILTER, ['responseHeaders', ...extra] as chrome.webRequest.OnCompletedOptions[]);
-  // Firefox's onErrorOccurred takes no extraInfoSpec argument at all (an empty array throws).
-  if (extra.length) wr.onErrorOccurred.addListener(push('errorOccurred'), FILTER, extra as chrome.webRequest.OnErrorOccurredOptions[]);
-  else wr.onErrorOccurred.addListener(push('errorOccurred'), FILTER);
+  });
 }

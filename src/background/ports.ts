@@ -1,41 +1,132 @@
 // Serves panels over runtime ports. A panel subscribes with the inspected tab id, gets a
 // snapshot, then every change for that tab.
+//
+// The snapshot is streamed: a `snapshot` message with the tab's header and the first chunk of
+// entries, then `entries` messages with the rest (the panel's store upserts by id). Live changes
+// that happen while a snapshot is streaming are held back and sent after it, so the panel ends
+// with the newest version of every entry. Nothing is answered before the log is restored.
 import { ext } from '../shared/ext';
 import { PANEL_PORT, type BackgroundMessage, type PanelMessage } from '../core/protocol';
+import type { LogEntry } from '../core/log';
 import type { Pipeline } from './pipeline';
 
-export function servePanels(pipeline: Pipeline): void {
-  const ports = new Map<chrome.runtime.Port, number>();
+/** Minimum time between two live `entries` messages to a panel. */
+const OUTBOX_MS = 25;
+/** Entries per snapshot message: keeps each message a few MB at most; the first one is small so the panel paints early. */
+const SNAPSHOT_CHUNK = 1000;
+const SNAPSHOT_FIRST = 250;
+
+interface PanelPort {
+  tabId: number;
+  /** Messages held back while the snapshot streams (null once it is done). */
+  backlog: BackgroundMessage[] | null;
+}
+
+export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
+  const store = pipeline.store;
+  const ports = new Map<chrome.runtime.Port, PanelPort>();
   const send = (port: chrome.runtime.Port, msg: BackgroundMessage) => {
+    const p = ports.get(port);
+    if (p?.backlog) {
+      p.backlog.push(msg);
+      return;
+    }
     try {
       port.postMessage(msg);
     } catch {
       ports.delete(port); // disconnected
     }
   };
+  const toTab = (tabId: number, msg: BackgroundMessage) => {
+    for (const [port, p] of ports) if (p.tabId === tabId) send(port, msg);
+  };
+  // Changes for watched tabs are coalesced: at most one `entries` message per OUTBOX_MS, with the
+  // latest version of each entry (a panel cannot show more than one update per frame, and a
+  // message per webRequest event cost the worker and the panel more than everything else they
+  // did; profiled). A verdict that just became final goes out at once when nothing was sent
+  // within the window, so an isolated failure shows up as fast as before.
+  const outbox = new Map<number, Map<string, LogEntry>>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastSent = -Infinity;
+  const flushOutbox = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    lastSent = Date.now();
+    for (const [tabId, m] of outbox) toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
+    outbox.clear();
+  };
+  const schedule = (urgent: boolean) => {
+    const wait = Math.max(0, lastSent + OUTBOX_MS - Date.now());
+    if (urgent && wait === 0) {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flushOutbox, 0); // still one message for everything in this task
+    } else if (!timer) {
+      timer = setTimeout(flushOutbox, Math.max(wait, urgent ? 0 : OUTBOX_MS));
+    }
+  };
+  const watched = (tabId: number) => {
+    for (const p of ports.values()) if (p.tabId === tabId) return true;
+    return false;
+  };
+  pipeline.watched = watched;
   pipeline.subscribe({
-    entries(tabId, entries, log) {
-      for (const [port, t] of ports) if (t === tabId) send(port, { type: 'entries', entries, origins: log.originStats() });
+    entries(tabId, entries) {
+      if (ports.size === 0 || !watched(tabId)) return;
+      let m = outbox.get(tabId);
+      if (!m) outbox.set(tabId, (m = new Map()));
+      let final = false;
+      for (const e of entries) {
+        m.set(e.id, e);
+        final ||= e.verdict.outcome !== 'pending';
+      }
+      schedule(final);
     },
-    navigated(tabId, log) {
-      const navs = log.state().navigations;
-      const navigation = navs[navs.length - 1]!;
-      for (const [port, t] of ports) if (t === tabId) send(port, { type: 'navigated', navigation, nav: log.currentNav });
+    navigated(tabId, navigation, nav) {
+      if (outbox.has(tabId)) flushOutbox(); // keep entries before the navigation that follows them
+      toTab(tabId, { type: 'navigated', navigation, nav });
     },
   });
+
+  const subscribe = async (port: chrome.runtime.Port, tabId: number) => {
+    const p: PanelPort = { tabId, backlog: [] };
+    ports.set(port, p);
+    await ready;
+    pipeline.settle(); // requests of this tab that waited for a quiet moment are judged now
+    let first = true;
+    try {
+      for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
+        if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
+        port.postMessage(first ? { type: 'snapshot', ...store.meta(tabId), entries: chunk } : { type: 'entries', entries: chunk, origins: store.originStats(tabId) });
+        first = false;
+      }
+      if (ports.get(port) !== p) return;
+      if (first) port.postMessage({ type: 'snapshot', ...store.meta(tabId), entries: [] } satisfies BackgroundMessage);
+      const backlog = p.backlog ?? [];
+      p.backlog = null;
+      for (const m of backlog) port.postMessage(m);
+    } catch (e) {
+      console.error('CORS Lens: snapshot failed', e);
+      ports.delete(port);
+      try {
+        port.disconnect();
+      } catch {}
+    }
+  };
+
   ext.runtime.onConnect.addListener((port) => {
     if (port.name !== PANEL_PORT) return;
     port.onMessage.addListener((raw: unknown) => {
       const msg = raw as PanelMessage;
       if (msg?.type === 'subscribe' && typeof msg.tabId === 'number') {
-        ports.set(port, msg.tabId);
-        const s = pipeline.log(msg.tabId).state();
-        send(port, { type: 'snapshot', ...s });
+        void subscribe(port, msg.tabId);
       } else if (msg?.type === 'clear') {
-        const tabId = ports.get(port);
-        if (tabId === undefined) return;
-        pipeline.log(tabId).clear();
-        for (const [p, t] of ports) if (t === tabId) send(p, { type: 'cleared' });
+        const p = ports.get(port);
+        if (!p) return;
+        void ready.then(() => {
+          pipeline.settle();
+          store.clear(p.tabId);
+          toTab(p.tabId, { type: 'cleared' });
+        });
       } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
         void ext.windows?.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`), type: 'popup', width: 1100, height: 760 });
       }
