@@ -24,9 +24,21 @@ export function hasHeader(headers: readonly Header[] | undefined, name: string):
   return headers.some((h) => h.name.toLowerCase() === wanted);
 }
 
-/** Copies a browser header array into plain records (webRequest may give binaryValue instead of value). */
+/**
+ * A browser header array as Header[]. webRequest gives plain {name, value} objects, which are used
+ * as they are (no copy: this runs for every event); only entries with a binaryValue instead of a
+ * value, or malformed ones, make it build a cleaned copy.
+ */
 export function toHeaders(raw: unknown): Header[] | undefined {
   if (!Array.isArray(raw)) return undefined;
+  let clean = true;
+  for (const h of raw as Array<{ name?: unknown; value?: unknown } | null>) {
+    if (!h || typeof h.name !== 'string' || typeof h.value !== 'string') {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return raw as Header[];
   const out: Header[] = [];
   for (const h of raw as Array<{ name?: unknown; value?: unknown; binaryValue?: unknown }>) {
     if (!h || typeof h.name !== 'string') continue;

@@ -20,7 +20,7 @@ export function normalizeEvent(kind: EventKind, d: Record<string, unknown>): Eve
   // Chrome reports the initiating origin; Firefox the initiating URL.
   if (typeof d.initiator === 'string') rec.initiator = d.initiator;
   else if (typeof d.originUrl === 'string') {
-    const o = originOf(d.originUrl);
+    const o = originOfCached(d.originUrl);
     if (o) rec.initiator = o;
   }
   if (typeof d.documentUrl === 'string') rec.documentUrl = d.documentUrl;
@@ -34,4 +34,15 @@ export function normalizeEvent(kind: EventKind, d: Record<string, unknown>): Eve
   if (typeof d.fromCache === 'boolean') rec.fromCache = d.fromCache;
   if (typeof d.ip === 'string') rec.ip = d.ip;
   return rec;
+}
+
+// A page's requests share their originUrl: parse it once, not per event.
+let lastOriginUrl = '';
+let lastOrigin: string | null = null;
+function originOfCached(url: string): string | null {
+  if (url !== lastOriginUrl) {
+    lastOriginUrl = url;
+    lastOrigin = originOf(url);
+  }
+  return lastOrigin;
 }

@@ -178,3 +178,13 @@ describe('Linker: memory stays bounded under a flood', () => {
     expect(l.openCount).toBeLessThanOrEqual(30_000 + 512);
   });
 });
+
+describe('normalizing webRequest headers', () => {
+  it('uses clean header arrays as they are and cleans binaryValue/malformed ones', async () => {
+    const { toHeaders } = await import('../../src/core/headers');
+    const clean = [{ name: 'Origin', value: 'http://a' }];
+    expect(toHeaders(clean)).toBe(clean);
+    expect(toHeaders([{ name: 'X', binaryValue: [104, 105] }, null, { name: 1 }])).toEqual([{ name: 'X', value: 'hi' }]);
+    expect(toHeaders('nope')).toBeUndefined();
+  });
+});
