@@ -1,16 +1,19 @@
 // Background entry (Chrome service worker / Firefox event page). The browser stops it whenever it
 // likes (Chrome after ~30 s idle), so every wake:
-//  1. registers all listeners at top level, synchronously, so the event that woke it is delivered;
+//  1. registers all listeners at top level, synchronously, so the event that woke it is delivered
+//     (webRequest for every tab until the recording scope is read: scope.ts);
 //  2. restores the logs (and the in-flight journal) from IndexedDB, queueing webRequest events and
-//     holding panel subscriptions until that is done;
+//     holding panel subscriptions until that is done; restores the recording scope and the tabs
+//     inspected before the restart;
 //  3. forgets tabs that no longer exist; a new browser session wipes the stored logs.
 import { SETTINGS } from '../core/protocol';
 import { ext } from '../shared/ext';
 import { IdbBackend } from './idb';
-import { capFrom, DeferredBackend, liveTabIds, readCap, startSession, type SessionInfo } from './lifecycle';
-import { listen, type QueuedEvent } from './listen';
+import { capFrom, DeferredBackend, liveTabIds, readCap, readInspected, readScope, saveInspected, startSession, type SessionInfo } from './lifecycle';
+import type { QueuedEvent } from './listen';
 import { Pipeline } from './pipeline';
 import { servePanels } from './ports';
+import { Recorder, scopeFrom } from './scope';
 import { LogStore, MemoryBackend, type Backend } from './store';
 
 const backend: Promise<Backend> = IdbBackend.open().catch((e) => {
@@ -22,7 +25,7 @@ const pipeline = new Pipeline(__BROWSER__, store);
 
 /** Events that arrive before the logs are restored wait here (null once restored). */
 let queued: QueuedEvent[] | null = [];
-listen(ext.webRequest, (kind, details) => {
+const recorder = new Recorder(ext.webRequest, __BROWSER__, (kind, details) => {
   if (queued) queued.push([kind, details]);
   else pipeline.ingestOne(kind, details);
 });
@@ -33,14 +36,25 @@ const onBatch = (batch: QueuedEvent[]) => {
 
 let session: SessionInfo | null = null;
 const ready = boot();
-servePanels(pipeline, ready);
+servePanels(pipeline, recorder, ready);
 
 ext.tabs.onRemoved.addListener((tabId) => {
   void ready.then(() => store.forget(tabId));
 });
 ext.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && SETTINGS.logCap in changes) void ready.then(() => store.setCap(capFrom(changes[SETTINGS.logCap]!.newValue)));
+  if (area === 'local' && SETTINGS.recordScope in changes) void scopeRead.then(() => recorder.setScope(scopeFrom(changes[SETTINGS.recordScope]!.newValue)));
 });
+
+// The recording scope is applied as soon as it is read (not after the logs are restored), so
+// listening to every tab at wake lasts as little as possible.
+const scopeRead = (async () => {
+  const [scope, inspected] = await Promise.all([readScope(), readInspected()]);
+  recorder.restore(inspected);
+  recorder.onInspectedChange = saveInspected;
+  recorder.setScope(scope);
+  saveInspected(recorder.inspected());
+})();
 
 async function boot(): Promise<void> {
   let live: Set<number> | null = null;
@@ -66,6 +80,7 @@ async function boot(): Promise<void> {
 (globalThis as Record<string, unknown>).__corsLens = {
   ingest: onBatch,
   flush: () => pipeline.flush(),
+  internals: () => ({ store, pipeline, recorder }),
   ready: () => ready,
-  stats: () => ({ session, tabs: store.tabIds().length, entries: store.tabIds().reduce((n, t) => n + store.size(t), 0), cap: store.logCap, writes: store.writes, writeErrors: store.writeErrors, ...pipeline.inFlight }),
+  stats: () => ({ session, scope: recorder.currentScope, listening: recorder.listening, inspected: recorder.inspected(), tabs: store.tabIds().length, entries: store.tabIds().reduce((n, t) => n + store.size(t), 0), cap: store.logCap, writes: store.writes, writeErrors: store.writeErrors, ...pipeline.inFlight }),
 };

@@ -2,6 +2,7 @@
 import { DEFAULT_CAP } from '../core/log';
 import { SETTINGS } from '../core/protocol';
 import { ext } from '../shared/ext';
+import { scopeFrom, type RecordScope } from './scope';
 import type { Backend, EntryRecord, SlotRecord, TabMeta, WriteBatch } from './store';
 
 const SESSION_KEY = 'corsLens.session';
@@ -42,6 +43,32 @@ export async function readCap(): Promise<number> {
   } catch {
     return DEFAULT_CAP;
   }
+}
+
+export async function readScope(): Promise<RecordScope> {
+  try {
+    const got = (await ext.storage.local.get(SETTINGS.recordScope)) as Record<string, unknown>;
+    return scopeFrom(got[SETTINGS.recordScope]);
+  } catch {
+    return scopeFrom(undefined);
+  }
+}
+
+const INSPECTED_KEY = 'corsLens.inspected';
+
+/** Tabs inspected before this wake (storage.session: gone with the browser session). */
+export async function readInspected(): Promise<number[]> {
+  try {
+    const got = (await ext.storage.session?.get(INSPECTED_KEY)) as Record<string, unknown> | undefined;
+    const ids = got?.[INSPECTED_KEY];
+    return Array.isArray(ids) ? ids.filter((x): x is number => Number.isSafeInteger(x) && x >= 0) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveInspected(tabIds: number[]): void {
+  ext.storage.session?.set({ [INSPECTED_KEY]: tabIds }).catch(() => {});
 }
 
 /** Ids of the tabs that exist now (tabs.query needs no permission for ids), or null if unknown. */

@@ -7,8 +7,9 @@
 // a browser→extension message per request each (measured: 8 events ~2.3× page time vs 4 ~2.0×).
 // Chrome needs "extraHeaders" or it hides preflights, the Origin header and failing responses.
 //
-// REGISTRATIONS is also what bench/bare-extension registers (with empty listeners), so the
-// benchmark's "bare listener" profile is exactly this one.
+// registrations() is also what bench/bare-extension registers (with empty listeners), so the
+// benchmark's "bare listener" profile is exactly this one. Which tabs they listen to is scope.ts's
+// business (a tabId filter, or none).
 
 import type { EventKind } from '../core/types';
 
@@ -35,24 +36,26 @@ export function registrations(browser: 'chrome' | 'firefox'): Registration[] {
   ];
 }
 
-/** Registers `handler(kind)` for every event above on `webRequest` (the browser's, or a fake). */
-export function register(webRequest: typeof chrome.webRequest, browser: 'chrome' | 'firefox', handler: (kind: EventKind) => (details: object) => undefined): void {
-  for (const r of registrations(browser)) {
-    const ev = webRequest[r.event] as unknown as { addListener(cb: (d: object) => undefined, filter: object, spec?: string[]): void };
-    if (r.spec) ev.addListener(handler(r.kind), FILTER, r.spec);
-    else ev.addListener(handler(r.kind), FILTER);
-  }
-}
-
 /**
- * Registers the listeners; each event goes straight to `onEvent`. No batching timer: a setTimeout
- * per event cost as much as the rest of our per-event work (profiled), and the browser does not
- * wait for non-blocking listeners anyway. Events that arrive while the background is still
- * restoring its state are queued and sorted by the caller (index.ts).
+ * Registers `handler(kind)` for every event above on `webRequest` (the browser's, or a fake), with
+ * `filter` (default: every URL of every tab). Returns a function that removes exactly these
+ * listeners again.
  */
-export function listen(webRequest: typeof chrome.webRequest, onEvent: (kind: EventKind, details: Record<string, unknown>) => void): void {
-  register(webRequest, __BROWSER__, (kind) => (details) => {
-    onEvent(kind, details as Record<string, unknown>);
-    return undefined;
-  });
+export function register(
+  webRequest: typeof chrome.webRequest,
+  browser: 'chrome' | 'firefox',
+  handler: (kind: EventKind) => (details: object) => undefined,
+  filter: object = FILTER,
+): () => void {
+  const added: Array<[{ removeListener(cb: (d: object) => undefined): void }, (d: object) => undefined]> = [];
+  for (const r of registrations(browser)) {
+    const ev = webRequest[r.event] as unknown as { addListener(cb: (d: object) => undefined, filter: object, spec?: string[]): void; removeListener(cb: (d: object) => undefined): void };
+    const cb = handler(r.kind);
+    if (r.spec) ev.addListener(cb, filter, r.spec);
+    else ev.addListener(cb, filter);
+    added.push([ev, cb]);
+  }
+  return () => {
+    for (const [ev, cb] of added) ev.removeListener(cb);
+  };
 }

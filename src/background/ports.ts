@@ -1,14 +1,16 @@
 // Serves panels over runtime ports. A panel subscribes with the inspected tab id, gets a
-// snapshot, then every change for that tab.
+// snapshot, then every change for that tab. DevTools pages connect too: while a DevTools page or
+// a panel is connected for a tab, the recorder records that tab (scope.ts).
 //
 // The snapshot is streamed: a `snapshot` message with the tab's header and the first chunk of
 // entries, then `entries` messages with the rest (the panel's store upserts by id). Live changes
 // that happen while a snapshot is streaming are held back and sent after it, so the panel ends
 // with the newest version of every entry. Nothing is answered before the log is restored.
 import { ext } from '../shared/ext';
-import { PANEL_PORT, type BackgroundMessage, type PanelMessage } from '../core/protocol';
+import { DEVTOOLS_PORT, PANEL_PORT, type BackgroundMessage, type DevtoolsMessage, type PanelMessage } from '../core/protocol';
 import type { LogEntry } from '../core/log';
 import type { Pipeline } from './pipeline';
+import type { Recorder } from './scope';
 
 /** Minimum time between two live `entries` messages to a panel. */
 const OUTBOX_MS = 25;
@@ -20,9 +22,11 @@ interface PanelPort {
   tabId: number;
   /** Messages held back while the snapshot streams (null once it is done). */
   backlog: BackgroundMessage[] | null;
+  /** Stops recording the tab for this panel (scope.ts). */
+  release: () => void;
 }
 
-export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
+export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promise<unknown>): void {
   const store = pipeline.store;
   const ports = new Map<chrome.runtime.Port, PanelPort>();
   const send = (port: chrome.runtime.Port, msg: BackgroundMessage) => {
@@ -34,7 +38,8 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
     try {
       port.postMessage(msg);
     } catch {
-      ports.delete(port); // disconnected
+      p?.release(); // disconnected
+      ports.delete(port);
     }
   };
   const toTab = (tabId: number, msg: BackgroundMessage) => {
@@ -88,7 +93,8 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
   });
 
   const subscribe = async (port: chrome.runtime.Port, tabId: number) => {
-    const p: PanelPort = { tabId, backlog: [] };
+    const p: PanelPort = { tabId, backlog: [], release: recorder.inspect(tabId) };
+    ports.get(port)?.release(); // resubscribed to another tab
     ports.set(port, p);
     await ready;
     pipeline.settle(); // requests of this tab that waited for a quiet moment are judged now
@@ -96,16 +102,17 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
     try {
       for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
         if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
-        port.postMessage(first ? { type: 'snapshot', ...store.meta(tabId), entries: chunk } : { type: 'entries', entries: chunk, origins: store.originStats(tabId) });
+        port.postMessage(first ? { type: 'snapshot', ...store.meta(tabId), entries: chunk, scope: recorder.currentScope ?? undefined } : { type: 'entries', entries: chunk, origins: store.originStats(tabId) });
         first = false;
       }
       if (ports.get(port) !== p) return;
-      if (first) port.postMessage({ type: 'snapshot', ...store.meta(tabId), entries: [] } satisfies BackgroundMessage);
+      if (first) port.postMessage({ type: 'snapshot', ...store.meta(tabId), entries: [], scope: recorder.currentScope ?? undefined } satisfies BackgroundMessage);
       const backlog = p.backlog ?? [];
       p.backlog = null;
       for (const m of backlog) port.postMessage(m);
     } catch (e) {
       console.error('CORS Lens: snapshot failed', e);
+      p.release();
       ports.delete(port);
       try {
         port.disconnect();
@@ -114,6 +121,7 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
   };
 
   ext.runtime.onConnect.addListener((port) => {
+    if (port.name === DEVTOOLS_PORT) return serveDevtoolsPage(port, recorder);
     if (port.name !== PANEL_PORT) return;
     port.onMessage.addListener((raw: unknown) => {
       const msg = raw as PanelMessage;
@@ -131,6 +139,23 @@ export function servePanels(pipeline: Pipeline, ready: Promise<unknown>): void {
         void ext.windows?.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`), type: 'popup', width: 1100, height: 760 });
       }
     });
-    port.onDisconnect.addListener(() => ports.delete(port));
+    port.onDisconnect.addListener(() => {
+      ports.get(port)?.release();
+      ports.delete(port);
+    });
   });
+}
+
+/**
+ * A DevTools page says which tab it inspects, then pings every KEEPALIVE_MS: a message resets the
+ * worker's idle timer, so the per-tab listeners registered for it are not lost to an idle stop
+ * (they are not top-level listeners; see scope.ts). When DevTools closes, the port closes.
+ */
+function serveDevtoolsPage(port: chrome.runtime.Port, recorder: Recorder): void {
+  let release: (() => void) | null = null;
+  port.onMessage.addListener((raw: unknown) => {
+    const msg = raw as DevtoolsMessage;
+    if (msg?.type === 'inspect' && typeof msg.tabId === 'number' && !release) release = recorder.inspect(msg.tabId);
+  });
+  port.onDisconnect.addListener(() => release?.());
 }

@@ -2,6 +2,16 @@
 import type { LogEntry, Navigation, OriginStats } from './log';
 
 export const PANEL_PORT = 'cors-lens-panel';
+/** The DevTools page's port: while it is open its tab is recorded (see background/scope.ts). */
+export const DEVTOOLS_PORT = 'cors-lens-devtools';
+/** How often the DevTools page pings the background, so an idle worker is not stopped under it. */
+export const KEEPALIVE_MS = 20_000;
+
+/** DevTools page → background. */
+export type DevtoolsMessage = { type: 'inspect'; tabId: number } | { type: 'keepalive' };
+
+/** Which tabs the background records: those with DevTools (or a panel) open, or all of them. */
+export type RecordScope = 'inspected' | 'all';
 
 /** Panel → background. */
 export type PanelMessage =
@@ -19,6 +29,8 @@ export type BackgroundMessage =
       navigations: Navigation[];
       origins: OriginStats[];
       evicted: number;
+      /** The recording scope in force (absent from old or synthetic backgrounds). */
+      scope?: RecordScope;
     }
   | { type: 'entries'; entries: LogEntry[]; origins: OriginStats[] }
   | { type: 'navigated'; navigation: Navigation; nav: number }
@@ -28,6 +40,8 @@ export type BackgroundMessage =
 export const SETTINGS = {
   /** Max entries kept per tab (number; default DEFAULT_CAP in log.ts). Read by the background. */
   logCap: 'settings.logCap',
+  /** Which tabs are recorded: RecordScope ('inspected' by default). Read by the background. */
+  recordScope: 'settings.recordScope',
   /** Panel view preferences (object). */
   panelPrefs: 'settings.panelPrefs',
   /** Chosen snippet stack per target origin: key prefix + origin. */

@@ -446,9 +446,26 @@ function Empty({ model, imported, link, prefs, filtering, env, onClearFilters, o
       <div class="empty" data-testid="empty" data-reason="no-requests">
         <h2>{prefs.blockedOnly ? 'No blocked requests yet — reload the page with DevTools open.' : 'No cross-origin requests yet — reload the page with DevTools open.'}</h2>
         <p>CORS Lens lists every cross-origin request this tab makes and explains the ones the browser blocks.</p>
-        <p class="dim">
-          Installed, updated or re-enabled CORS Lens after this page loaded? It only sees requests made since then: reload the page. If this panel stays empty, close and reopen DevTools.
-        </p>
+        {model.scope === 'inspected' ? (
+          <p class="dim" data-testid="scope-note">
+            CORS Lens records a tab while its DevTools is open, like the Network panel: requests made before DevTools opened are not in this log. Reload the page to capture them
+            {env.openOptions && !imported ? (
+              <>
+                , or{' '}
+                <button class="linkish" data-testid="open-options" onClick={() => env.openOptions?.()}>
+                  record every tab
+                </button>{' '}
+                (slower pages).
+              </>
+            ) : (
+              '.'
+            )}
+          </p>
+        ) : (
+          <p class="dim">
+            Installed, updated or re-enabled CORS Lens after this page loaded? It only sees requests made since then: reload the page. If this panel stays empty, close and reopen DevTools.
+          </p>
+        )}
         {env.reload && !imported && (
           <button class="btn" data-testid="reload-page" onClick={() => env.reload?.()}>
             <ReloadIcon /> Reload page

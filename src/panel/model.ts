@@ -5,7 +5,7 @@
 // incrementally (an appended entry is one push; an entry that changes outcome is one binary
 // search), and the UI re-renders at most once per animation frame (see App's scheduler).
 import { DEFAULT_CAP, TabLog, type LogEntry, type Navigation, type OriginStats } from '../core/log';
-import type { BackgroundMessage } from '../core/protocol';
+import type { BackgroundMessage, RecordScope } from '../core/protocol';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
 /** An entry and its place in the panel's order (order of first appearance = request start). */
@@ -68,6 +68,8 @@ export class LogModel {
   version = 0;
   /** A snapshot has arrived since the last (re)connection. */
   synced = false;
+  /** Which tabs the background records (from its snapshot; null = not told). */
+  scope: RecordScope | null = null;
   /** Request start times in these [from, to) ranges were recorded while paused: never shown. */
   private pauses: Array<[number, number]> = [];
   private pausedSince: number | null = null;
@@ -161,6 +163,7 @@ export class LogModel {
         this.navBoundary = 0;
         this.origins = m.origins ?? [];
         this.evicted = m.evicted ?? 0;
+        this.scope = m.scope ?? null;
         this.cap = Math.max(this.cap, m.entries.length);
         for (const e of m.entries) if (!this.skippedByPause(e)) this.insert(e);
         this.synced = true;

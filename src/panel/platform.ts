@@ -22,6 +22,8 @@ export interface PanelEnv {
    * panel then asks the background). Null when already popped out.
    */
   popOut: ((tabId: number) => Promise<boolean>) | null;
+  /** Opens the extension's options page (recording scope, log size); null when not possible. */
+  openOptions: (() => void) | null;
   load(key: string): Promise<unknown>;
   save(key: string, value: unknown): void;
   copy(text: string): Promise<boolean>;
@@ -64,6 +66,7 @@ export function browserEnv(): PanelEnv {
           return true;
         }
       : null,
+    openOptions: ext.runtime?.openOptionsPage ? () => void ext.runtime.openOptionsPage().catch?.(() => {}) : null,
     async load(key) {
       try {
         const got = await ext.storage?.local.get(key);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry, OriginStats } from '../../src/core/log';
 import { exportReport, FORMATS, type ExportFormat, type ExportScope } from '../../src/core/report';
 import { waitFor } from '../support/chromium';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
+import { firefoxScreenshot, launchFirefox, openPopoutPanel, setRecordScope, type FirefoxSession } from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 import { harValidator, reportValidator } from '../core/report/validators';
 
@@ -23,6 +23,8 @@ beforeAll(async () => {
   api = await startApi();
   pages = await startPages();
   ff = await launchFirefox();
+  // Requests are fired before the pop-out panel shows their tab: record every tab.
+  await setRecordScope(ff, pages.origin, 'all');
   dir = mkdtempSync(join(tmpdir(), 'cors-lens-ff-'));
 });
 afterAll(async () => {

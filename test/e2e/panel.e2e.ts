@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
 import { captureVerdicts, launchChromium, mainPage, waitFor, type BrowserVerdict, type ChromiumSession } from '../support/chromium';
 import { CdpTarget, DevtoolsWindow, targets } from '../support/devtools';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
+import { firefoxScreenshot, launchFirefox, openPopoutPanel, setRecordScope, type FirefoxSession } from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 
 const HOSTILE_IMG = '<img src=x onerror="window.__pwned=1;alert(1)">';
@@ -500,6 +500,8 @@ describe('Firefox ESR: the same panel page', () => {
   let ff: FirefoxSession;
   beforeAll(async () => {
     ff = await launchFirefox();
+    // Requests are fired before the pop-out panel shows their tab: record every tab.
+    await setRecordScope(ff, pages.origin, 'all');
   });
   afterAll(async () => ff?.close());
 

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { devtoolsSession, launch, showCorsPanel, sleep, type BenchBrowser } from '../../bench/cdp';
 import { RESULTS, ROOT, waitFor } from '../support/chromium';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
+import { firefoxScreenshot, launchFirefox, openPopoutPanel, setRecordScope, type FirefoxSession } from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 
 /** Script payloads a hostile server can send; any of them running would set the marker. */
@@ -259,6 +259,9 @@ describe("Firefox ESR: nothing leaves the browser but the page's own traffic", (
         'extensions.background.idle.timeout': 2000,
       },
     });
+    // Requests are fired before the pop-out panel shows their tab: record every tab (which also
+    // puts the top-level "all tabs" listeners through the suspension).
+    await setRecordScope(ff, pages.origin, 'all');
   });
   afterAll(async () => {
     await ff?.close();

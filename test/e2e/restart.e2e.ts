@@ -3,9 +3,9 @@
 // each exactly once, in the panel — also after DevTools is closed and reopened — and a request
 // whose events straddle the stop is one entry with its preflight.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
+import { backgroundStats, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
 import { CdpTarget, DevtoolsWindow, targets } from '../support/devtools';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
+import { firefoxScreenshot, launchFirefox, openPopoutPanel, waitInspected, type FirefoxSession } from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 
@@ -158,6 +158,9 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     devtools = await DevtoolsWindow.of(s, page);
     let panel: CdpTarget = await devtools.showCorsPanel();
     const tabId = await panel.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId as number);
+    // The first load happened before DevTools opened (the tab is recorded from then on): load it
+    // again, for the navigation checks below.
+    await page.reload();
     const fire = (urls: string[]) => page.evaluate((us) => Promise.all(us.map((u) => fetch(u).then(() => 'ok', () => 'failed'))), urls);
 
     const before = failures('before', 6);
@@ -192,23 +195,25 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     expect(snap.entries.map((e) => e.url).sort()).toEqual([...all].sort());
     await devtools.screenshot('restart-chromium-after-stop');
 
-    // Close DevTools, stop the worker, let webRequest events wake it (no panel is connected),
-    // then open DevTools again on the same tab: a fresh panel gets a fresh snapshot.
+    // Close DevTools (the tab is no longer recorded: the default scope records tabs while their
+    // DevTools is open), stop the worker, fire requests, then open DevTools again on the same tab:
+    // a fresh panel gets a fresh snapshot of everything recorded before, each once.
     const pageTarget = (await targets(s)).find((t) => t.type === 'page' && t.url === `${pages.origin}/`)!;
     const bs = await s.browser.newBrowserCDPSession();
     await bs.send('Target.closeTarget', { targetId: devtools.window.info.targetId });
     await waitFor('DevTools closed', async () => !(await targets(s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')));
+    // (Tabs inspected before the restart are held a few seconds for their DevTools to reconnect.)
+    await waitFor('the tab no longer recorded', async () => JSON.stringify((await backgroundStats(s)).listening) === '[]' || null, 15_000);
     await stopWorker();
     const closed = failures('devtools-closed', 4);
     expect(await fire(closed)).toEqual(closed.map(() => 'failed'));
-    all.push(...closed);
     await bs.send('Target.openDevTools', { targetId: pageTarget.targetId });
     await bs.detach();
     devtools = await DevtoolsWindow.of(s, page);
     panel = await devtools.showCorsPanel();
     await panel.waitFor('all rows in the reopened panel', (n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length, 20_000);
     expectEachOnce(await panel.evaluate(panelRows), all);
-    expect((await panel.evaluate(backgroundSnapshot, tabId)).wakes, 'webRequest events woke a new worker').toBeGreaterThan(wakesBefore + 1);
+    expect((await panel.evaluate(backgroundSnapshot, tabId)).wakes, 'reopening DevTools woke a new worker').toBeGreaterThan(wakesBefore + 1);
 
     // Navigations: recorded, and entries of earlier page loads kept and marked with theirs.
     // (Showing or hiding earlier loads — "preserve log" — is the panel's choice over this data.)
@@ -237,6 +242,8 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     // A closed tab is forgotten: in memory and on disk.
     const other = await s.context.newPage();
     await other.goto(`${pages.origin}/?other-tab`);
+    // Its DevTools opens with it (--auto-open-devtools-for-tabs): wait until it is recorded.
+    await waitFor('the other tab recorded', async () => ((await backgroundStats(s)).listening as number[]).length >= 2 || null);
     const otherUrls = failures('other-tab', 3);
     await other.evaluate((us) => Promise.all(us.map((u) => fetch(u).catch(() => 0))), otherUrls);
     const otherTab = await waitFor('the other tab logged', () => panel.evaluate(tabLogging, otherUrls[0]!));
@@ -254,7 +261,9 @@ describe('Firefox ESR: the event page is suspended mid-session', () => {
   // Suspend the event page after 2 s idle instead of Firefox's default 30 s.
   const IDLE_MS = 2000;
   beforeAll(async () => {
-    ff = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': IDLE_MS } });
+    // DevTools open on the tab, as a user debugging has it: its DevTools page makes the
+    // background record the tab (the default recording scope), also while the panel is closed.
+    ff = await launchFirefox({ devtools: true, prefs: { 'extensions.background.idle.timeout': IDLE_MS } });
   });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && panel) await firefoxScreenshot(panel, 'restart-firefox-FAILED').catch(() => {});
@@ -270,6 +279,7 @@ describe('Firefox ESR: the event page is suspended mid-session', () => {
     // The add-on was just installed: make sure its background runs before the page load the
     // navigation checks below count on.
     await waitFor('background answering', () => panel!.evaluate(backgroundSnapshot, tabId).catch(() => null));
+    await waitInspected(ff, pages.origin, `${pages.origin}/`);
     await page.goto(`${pages.origin}/`);
 
     const before = failures('ff-before', 6);

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureVerdicts, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
 import { DevtoolsWindow, type CdpTarget } from '../support/devtools';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
+import { firefoxScreenshot, launchFirefox, openPopoutPanel, waitInspected, type FirefoxSession } from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 
 let api: ApiServer;
@@ -84,13 +84,16 @@ describe('Chromium: the CORS tab in the real DevTools window', () => {
 describe('Firefox ESR: the background records the blocked request', () => {
   let ff: FirefoxSession;
   beforeAll(async () => {
-    ff = await launchFirefox();
+    // DevTools open on every tab, as a user debugging has it: its DevTools page makes the
+    // background record the tab (the default recording scope).
+    ff = await launchFirefox({ devtools: true });
   });
   afterAll(async () => ff?.close());
 
   it('detects the blocked simple GET from its headers (Firefox reports it as completed)', async () => {
     const page = (await ff.browser.pages())[0]!;
     await page.goto(`${pages.origin}/`);
+    await waitInspected(ff, pages.origin, `${pages.origin}/`);
     const blocked = `${api.origin}/no-acao`;
     const allowed = `${api.origin}/allowed`;
     const results = await page.evaluate(

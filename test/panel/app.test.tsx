@@ -175,6 +175,20 @@ describe('the request list', () => {
     expect(rows()).toHaveLength(1);
   });
 
+  it('says that only tabs with DevTools open are recorded, and links to recording every tab', async () => {
+    const h = fakeEnv();
+    renderPanel(h);
+    h.push({ type: 'snapshot', tabId: 7, entries: [], navigations: [], origins: [], evicted: 0, scope: 'inspected' });
+    await frame();
+    expect(byTestId('scope-note')!.textContent).toMatch(/records a tab while its DevTools is open.*not in this log/);
+    fireEvent.click(byTestId('open-options')!);
+    expect(h.env.openOptions).toHaveBeenCalled();
+    // Recording every tab: no such note.
+    h.push({ type: 'snapshot', tabId: 7, entries: [], navigations: [], origins: [], evicted: 0, scope: 'all' });
+    await frame();
+    expect(byTestId('scope-note')).toBeNull();
+  });
+
   it('says when the background connection drops and recovers with a fresh snapshot', async () => {
     const h = fakeEnv();
     renderPanel(h);

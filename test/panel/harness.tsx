@@ -51,6 +51,7 @@ export function fakeEnv(over: Partial<PanelEnv> = {}, stored: Record<string, unk
     },
     reload: vi.fn(),
     popOut: vi.fn(async () => true),
+    openOptions: vi.fn(),
     load: async (k) => saved.get(k),
     save: (k, v) => saved.set(k, v),
     copy: async (t) => {

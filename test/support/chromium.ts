@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROME_EXT = join(ROOT, 'dist/chrome');
@@ -129,6 +129,30 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Chromium
       rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
+}
+
+/**
+ * The extension's running service worker. A stopped worker's handle can linger in the context's
+ * list for a moment, and evaluating in it never answers: skip handles that do not answer in 2 s.
+ */
+export function extensionWorker(s: ChromiumSession): Promise<Worker> {
+  return waitFor(
+    'extension service worker',
+    async () => {
+      const ws = s.context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${s.extensionId}/`));
+      for (const w of ws.reverse()) {
+        const alive = await Promise.race([w.evaluate(() => true).catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+        if (alive) return w;
+      }
+      return null;
+    },
+    30_000,
+  );
+}
+
+/** The background's own stats (its `__corsLens` hook), read in its worker. */
+export async function backgroundStats(s: ChromiumSession): Promise<{ scope: string | null; listening: 'all' | number[]; inspected: number[] }> {
+  return (await extensionWorker(s)).evaluate(() => (globalThis as any).__corsLens.stats());
 }
 
 /** The first ordinary page (not DevTools), navigated to `url`. */

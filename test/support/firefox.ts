@@ -65,33 +65,95 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
   };
 }
 
-/** Opens the panel page for the tab showing `targetUrl`, in a new tab, and returns that page. */
-export async function openPopoutPanel(ff: FirefoxSession, pageOrigin: string, targetUrl: string): Promise<Page> {
+/**
+ * Opens an extension page (the panel page, `?tabId=…`) in a new tab. Extension pages cannot be
+ * opened with goto under BiDi; navigate from a web page instead (panel.html is web-accessible to
+ * http://127.0.0.1 in the Firefox build for this reason).
+ */
+async function openExtensionPage(ff: FirefoxSession, pageOrigin: string, query: string): Promise<Page> {
   const tab = await ff.browser.newPage();
-  // Extension pages cannot be opened with goto under BiDi; navigate from a web page instead
-  // (panel.html is web-accessible to http://127.0.0.1 in the Firefox build for this reason).
   await tab.goto(`${pageOrigin}/`);
   await tab.evaluate((u) => {
     location.href = u;
-  }, `${ff.extensionBase}/src/panel/panel.html?tabId=find`);
+  }, `${ff.extensionBase}/src/panel/panel.html?${query}`);
   // (puppeteer's tab.url() does not follow navigations into moz-extension:, so ask the page.)
-  await waitFor('panel page', () => tab.evaluate(() => location.protocol === 'moz-extension:').catch(() => false));
-  // Resolve the inspected tab's id from inside the extension, then load the panel for it.
-  const tabId = await waitFor('inspected tab id', () =>
-    tab
-      .evaluate(async (u: string) => {
-        const b = (globalThis as any).browser;
-        const tabs = await b.tabs.query({});
-        const t = tabs.find((x: any) => x.url === u);
-        return t ? t.id : null;
-      }, targetUrl)
-      .catch(() => null),
-  );
+  await waitFor('extension page', () => tab.evaluate(() => location.protocol === 'moz-extension:').catch(() => false));
+  return tab;
+}
+
+/** Opens the panel page for the tab showing `targetUrl`, in a new tab, and returns that page. */
+export async function openPopoutPanel(ff: FirefoxSession, pageOrigin: string, targetUrl: string): Promise<Page> {
+  const tab = await openExtensionPage(ff, pageOrigin, 'tabId=find');
+  const tabId = await tabIdOf(tab, targetUrl);
   await tab.evaluate((u) => {
     location.href = u;
   }, `${ff.extensionBase}/src/panel/panel.html?tabId=${tabId}`);
   await waitFor('panel rendered', () => tab.evaluate(() => !!document.querySelector('main') && location.search.includes('tabId=') && !location.search.includes('find')).catch(() => false));
   return tab;
+}
+
+/** The id of the tab showing `url`, asked from inside an extension page. */
+function tabIdOf(extensionPage: Page, url: string): Promise<number> {
+  return waitFor('tab id of ' + url, () =>
+    extensionPage
+      .evaluate(async (u: string) => {
+        const tabs = await (globalThis as any).browser.tabs.query({});
+        const t = tabs.find((x: any) => x.url === u);
+        return t ? (t.id as number) : null;
+      }, url)
+      .catch(() => null),
+  );
+}
+
+/**
+ * Sets which tabs the background records (SETTINGS.recordScope) and waits until it applies it:
+ * suites that fire requests before any panel or DevTools shows their tab record every tab.
+ */
+export async function setRecordScope(ff: FirefoxSession, pageOrigin: string, scope: 'inspected' | 'all'): Promise<void> {
+  const tab = await openExtensionPage(ff, pageOrigin, 'tabId=find');
+  try {
+    await tab.evaluate((s) => (globalThis as any).browser.storage.local.set({ 'settings.recordScope': s }), scope);
+    await waitFor(`record scope ${scope}`, () =>
+      tab
+        .evaluate(
+          () =>
+            new Promise<string | null>((resolve) => {
+              const port = (globalThis as any).browser.runtime.connect({ name: 'cors-lens-panel' });
+              port.onMessage.addListener((m: any) => {
+                if (m.type !== 'snapshot') return;
+                port.disconnect();
+                resolve(m.scope ?? null);
+              });
+              port.postMessage({ type: 'subscribe', tabId: 999_999 });
+            }),
+        )
+        .then((got) => got === scope || null)
+        .catch(() => null),
+    );
+  } finally {
+    await tab.close();
+  }
+}
+
+/**
+ * With `devtools: true`, waits until the DevTools page of the tab showing `url` has told the
+ * background to record it (read from the inspected tabs the background keeps in storage.session,
+ * without subscribing, which would itself record the tab). Returns the tab id.
+ */
+export async function waitInspected(ff: FirefoxSession, pageOrigin: string, url: string): Promise<number> {
+  const tab = await openExtensionPage(ff, pageOrigin, 'tabId=find');
+  try {
+    const tabId = await tabIdOf(tab, url);
+    await waitFor(`DevTools of tab ${tabId} recording`, () =>
+      tab.evaluate(async (id) => {
+        const got = await (globalThis as any).browser.storage.session.get('corsLens.inspected');
+        return (got['corsLens.inspected'] ?? []).includes(id) || null;
+      }, tabId),
+    );
+    return tabId;
+  } finally {
+    await tab.close();
+  }
 }
 
 export async function firefoxScreenshot(page: Page, name: string): Promise<string> {
