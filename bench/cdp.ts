@@ -163,6 +163,22 @@ export async function attachWorker(b: BenchBrowser): Promise<Session> {
   return b.cdp.attach(sw.targetId);
 }
 
+/**
+ * Sets CORS Lens to record every tab (as its options page does) in the worker `sw`, and waits
+ * until the background listens to every tab.
+ */
+export async function recordEveryTab(sw: Session): Promise<void> {
+  for (let i = 0; !(await sw.eval<boolean>(`typeof chrome !== 'undefined' && !!globalThis.__corsLens`).catch(() => false)); i++) {
+    if (i > 400) throw new Error('the background never started');
+    await sleep(25);
+  }
+  await sw.eval(`chrome.storage.local.set({ 'settings.recordScope': 'all' })`);
+  for (let i = 0; (await sw.eval(`globalThis.__corsLens.stats().listening`)) !== 'all'; i++) {
+    if (i > 400) throw new Error('CORS Lens did not switch to recording every tab');
+    await sleep(25);
+  }
+}
+
 /** Selects the CORS panel in the DevTools window and returns the DevTools session. */
 export async function devtoolsSession(b: BenchBrowser): Promise<Session> {
   const dt = await b.cdp.waitTarget((t) => t.url.startsWith('devtools://devtools/') && t.url.includes('devtools_app.html'), 'DevTools window');

@@ -9,7 +9,7 @@
 //  - real: the bench page firing real cross-origin fetches at a local server (slower; run for a
 //    smaller count to check the synthetic numbers).
 import { join } from 'node:path';
-import { attachWorker, launch, sleep, type Session } from './cdp';
+import { attachWorker, launch, recordEveryTab, sleep, type Session } from './cdp';
 import { BENCH_PAGE, startBenchServers } from './server';
 import { syntheticEvents } from './synthetic';
 import { round } from './stats';
@@ -93,6 +93,8 @@ export async function benchMemoryReal(opts: { checkpoints: number[]; log: (s: st
   const servers = await startBenchServers(BENCH_PAGE);
   const { b, sw } = await worker();
   try {
+    // No DevTools here: record every tab (the options page's setting), or nothing is logged.
+    await recordEveryTab(sw);
     const page = await b.cdp.attach(b.pageTarget);
     await page.send('Page.enable');
     const loaded = new Promise((r) => page.on('Page.loadEventFired', r));
@@ -111,7 +113,7 @@ export async function benchMemoryReal(opts: { checkpoints: number[]; log: (s: st
       points.push({ requests: done, ...h });
       opts.log(`  ${done} real requests: heap ${h.heapMB} MB, ${h.entries} entries kept, disk ${h.diskMB} MB`);
     }
-    return { method: 'real fetches from the bench page (1 tab)', baselineMB: base.heapMB, points };
+    return { method: 'real fetches from the bench page (1 tab, recording every tab)', baselineMB: base.heapMB, points };
   } finally {
     await b.close();
     await servers.close();

@@ -4,7 +4,7 @@
 // median of per-round ratios.
 import { join } from 'node:path';
 import { buildBareExtension } from './bare-extension/build';
-import { cpuByKind, cpuDelta, devtoolsSession, launch, showCorsPanel, sleep, type BenchBrowser, type Session } from './cdp';
+import { attachWorker, recordEveryTab, cpuByKind, cpuDelta, devtoolsSession, launch, showCorsPanel, sleep, type BenchBrowser, type Session } from './cdp';
 import { BENCH_PAGE, startBenchServers, type BenchServers } from './server';
 import { median, round } from './stats';
 import { ROOT } from '../test/support/chromium';
@@ -17,11 +17,14 @@ export interface Config {
   extension: string | null;
   devtools?: boolean;
   panel?: boolean;
+  /** CORS Lens's recording scope (options page); default: tabs with DevTools open. */
+  scope?: 'all';
 }
 export const CONFIGS: Config[] = [
   { name: 'none', label: 'no extension', extension: null },
   { name: 'bare', label: 'bare listeners (same webRequest registrations, empty bodies)', extension: 'bare' },
-  { name: 'lens', label: 'CORS Lens', extension: 'lens' },
+  { name: 'lens', label: 'CORS Lens (default: records tabs with DevTools open; none is)', extension: 'lens' },
+  { name: 'lens-all', label: 'CORS Lens set to record every tab', extension: 'lens', scope: 'all' },
   { name: 'none+devtools', label: 'no extension, DevTools open', extension: null, devtools: true },
   { name: 'lens+panel', label: 'CORS Lens, DevTools open on the CORS panel', extension: 'lens', devtools: true, panel: true },
 ];
@@ -62,6 +65,13 @@ async function open(c: Config, servers: BenchServers, bare: string): Promise<Run
     devtools: !!c.devtools,
   });
   if (c.panel) await showCorsPanel(browser, await devtoolsSession(browser));
+  if (c.scope === 'all') {
+    // As the options page does; then wait until the background listens to every tab. (The
+    // debugger attached for this is detached again: it would keep the worker alive.)
+    const sw = await attachWorker(browser);
+    await recordEveryTab(sw);
+    await browser.cdp.send('Target.detachFromTarget', { sessionId: sw.id });
+  }
   const page = await browser.cdp.attach(browser.pageTarget);
   await page.send('Page.enable');
   const loaded = new Promise((r) => page.on('Page.loadEventFired', r));
@@ -115,6 +125,8 @@ export async function benchOverhead(opts: { rounds: number; log: (s: string) => 
       ...configSpecs.filter((c) => !CONFIGS.some((k) => k.name === c.name)).map((c): [string, string, string] => [`${c.name} / bare`, c.name, 'bare']),
       ['bare / none', 'bare', 'none'],
       ['lens / bare', 'lens', 'bare'],
+      ['lens-all / bare', 'lens-all', 'bare'],
+      ['lens-all / none', 'lens-all', 'none'],
       ['lens / none', 'lens', 'none'],
       ['lens+panel / none+devtools', 'lens+panel', 'none+devtools'],
       ['lens+panel / none', 'lens+panel', 'none'],

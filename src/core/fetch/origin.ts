@@ -15,24 +15,29 @@ export function parseOriginLike(value: string): ParsedOrigin | null {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/.exec(value);
   if (!m) return null;
   const scheme = `${m[1]!.toLowerCase()}:`;
-  let authority = m[2]!;
-  const at = authority.lastIndexOf('@');
-  if (at !== -1) authority = authority.slice(at + 1);
-  let host = authority;
-  let port = '';
-  if (authority.startsWith('[')) {
-    const end = authority.indexOf(']');
-    host = authority.slice(0, end + 1);
-    if (authority[end + 1] === ':') port = authority.slice(end + 2);
-  } else {
-    const colon = authority.lastIndexOf(':');
-    if (colon !== -1) {
-      host = authority.slice(0, colon);
-      port = authority.slice(colon + 1);
-    }
-  }
+  const a = splitAuthority(m[2]!);
+  if (!a) return null;
+  const { host, port } = a;
   if (!host) return null;
   return { scheme, host: host.toLowerCase(), port: port || DEFAULT_PORTS[scheme] || '' };
+}
+
+/**
+ * Splits an authority ("user@host:port") into host (IPv6 literals keep their brackets) and port.
+ * Null for an unclosed "["; `junk` when something other than ":port" follows the "]".
+ */
+function splitAuthority(authority: string): { host: string; port: string; junk: boolean } | null {
+  const at = authority.lastIndexOf('@');
+  if (at !== -1) authority = authority.slice(at + 1);
+  if (authority.startsWith('[')) {
+    const end = authority.indexOf(']');
+    if (end === -1) return null;
+    const after = authority.slice(end + 1);
+    return { host: authority.slice(0, end + 1), port: after.startsWith(':') ? after.slice(1) : '', junk: after !== '' && !after.startsWith(':') };
+  }
+  const colon = authority.lastIndexOf(':');
+  if (colon === -1) return { host: authority, port: '', junk: false };
+  return { host: authority.slice(0, colon), port: authority.slice(colon + 1), junk: false };
 }
 
 const SPECIAL = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
@@ -47,25 +52,9 @@ export function isValidUrl(value: string): boolean {
   if (!m) return false;
   if (!SPECIAL.has(m[1]!.toLowerCase())) return true;
   const rest = m[2]!.replace(/^[/\\]+/, '');
-  let authority = rest.split(/[/\\?#]/, 1)[0]!;
-  const at = authority.lastIndexOf('@');
-  if (at !== -1) authority = authority.slice(at + 1);
-  let host = authority;
-  let port = '';
-  if (authority.startsWith('[')) {
-    const end = authority.indexOf(']');
-    if (end === -1) return false;
-    host = authority.slice(0, end + 1);
-    const after = authority.slice(end + 1);
-    if (after !== '' && !after.startsWith(':')) return false;
-    port = after.slice(1);
-  } else {
-    const colon = authority.lastIndexOf(':');
-    if (colon !== -1) {
-      host = authority.slice(0, colon);
-      port = authority.slice(colon + 1);
-    }
-  }
+  const a = splitAuthority(rest.split(/[/\\?#]/, 1)[0]!);
+  if (!a || a.junk) return false;
+  const { host, port } = a;
   if (host === '' || /[\u0000-\u0020#/:<>?@[\\\]^|\u007f]/.test(host.startsWith('[') ? '' : host)) return false;
   if (port !== '' && (!/^\d+$/.test(port) || Number(port) > 65535)) return false;
   return true;
