@@ -4,7 +4,7 @@
 // whose events straddle the stop is one entry with its preflight.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backgroundStats, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
-import { CdpTarget, DevtoolsWindow, targets } from '../support/devtools';
+import { CdpTarget, DevtoolsWindow, stopWorker, targets } from '../support/devtools';
 import { firefoxScreenshot, launchFirefox, openPopoutPanel, waitInspected, type FirefoxSession } from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
@@ -136,19 +136,6 @@ describe('Chromium: the service worker is stopped mid-session', () => {
   });
   afterAll(async () => s?.close());
 
-  /**
-   * Stops the extension's service worker (closing its target, as chrome://serviceworker-internals
-   * "Stop" does). An open panel port wakes a new one at once: `restarted` (if given) tells when.
-   */
-  async function stopWorker(restarted?: () => Promise<boolean>): Promise<void> {
-    const sw = (await targets(s)).find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`));
-    expect(sw, 'the extension service worker is running').toBeTruthy();
-    const bs = await s.browser.newBrowserCDPSession();
-    await bs.send('Target.closeTarget', { targetId: sw!.targetId });
-    await waitFor('service worker stopped', async () => !(await targets(s)).some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`)) || (restarted ? await restarted() : false));
-    await bs.detach();
-  }
-
   it('keeps every entry exactly once across a worker stop, a DevTools close/reopen and navigations', async () => {
     // A freshly installed extension's listeners exist only once its worker ran: wait for that
     // before the first page load, whose navigation the test checks.
@@ -179,7 +166,7 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     const wakesBefore = (await panel.evaluate(backgroundSnapshot, tabId)).wakes;
     const wakes = async () => (await panel.evaluate(backgroundSnapshot, tabId).catch(() => ({ wakes: 0 }))).wakes;
 
-    await stopWorker(async () => (await wakes()) > wakesBefore);
+    await stopWorker(s, async () => (await wakes()) > wakesBefore);
     const during = failures('after-stop', 6);
     expect(await fire(during)).toEqual(during.map(() => 'failed'));
     expect(await slowResult).toBe('failed');
@@ -204,7 +191,7 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     await waitFor('DevTools closed', async () => !(await targets(s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')));
     // (Tabs inspected before the restart are held a few seconds for their DevTools to reconnect.)
     await waitFor('the tab no longer recorded', async () => JSON.stringify((await backgroundStats(s)).listening) === '[]' || null, 15_000);
-    await stopWorker();
+    await stopWorker(s);
     const closed = failures('devtools-closed', 4);
     expect(await fire(closed)).toEqual(closed.map(() => 'failed'));
     await bs.send('Target.openDevTools', { targetId: pageTarget.targetId });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
 import { backgroundStats, extensionWorker, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
-import { DevtoolsWindow, targets } from '../support/devtools';
+import { DevtoolsWindow, stopWorker, targets, workerTarget } from '../support/devtools';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 
 let api: ApiServer;
@@ -93,12 +93,10 @@ describe('Chromium: recording scope', () => {
     expect((await logged(tabId)).sort()).toEqual(open.sort());
 
     // Removed listeners do not wake a stopped worker either: stop it, fire, and it stays stopped.
-    const swTarget = async () => (await targets(s)).find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`));
-    await bs.send('Target.closeTarget', { targetId: (await swTarget())!.targetId });
-    await waitFor('worker stopped', async () => !(await swTarget()) || null);
+    await stopWorker(s);
     await fire(page, 'stopped', 5);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await swTarget(), 'no listener woke the worker').toBeUndefined();
+    expect(await workerTarget(s), 'no listener woke the worker').toBeUndefined();
     // Wake it (an extension page connecting) to read the log: unchanged.
     const ext = await s.context.newPage();
     await ext.goto(`chrome-extension://${s.extensionId}/src/panel/panel.html?tabId=999999`);
@@ -130,11 +128,7 @@ describe('Chromium: recording scope', () => {
     await waitFor('requests logged without DevTools', async () => ((await logged(tabId)).length === 3 ? true : null));
 
     // The setting survives a worker restart, and the restarted worker listens to all tabs at once.
-    const bs = await s.browser.newBrowserCDPSession();
-    const sw = (await targets(s)).find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`))!;
-    await bs.send('Target.closeTarget', { targetId: sw.targetId });
-    await bs.detach();
-    await waitFor('worker stopped', async () => !(await targets(s)).some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`)) || null);
+    await stopWorker(s);
     // A request wakes it (top-level listeners) and is logged.
     await fire(page, 'woken', 1);
     await waitFor('the waking request logged', async () => ((await logged(tabId).catch(() => [])).some((u) => u.includes('woken=0')) ? true : null));

@@ -32,6 +32,24 @@ export async function targets(s: ChromiumSession): Promise<TargetInfo[]> {
   return targetInfos;
 }
 
+/** The extension's running service-worker target, if any. */
+export async function workerTarget(s: ChromiumSession): Promise<TargetInfo | undefined> {
+  return (await targets(s)).find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`));
+}
+
+/**
+ * Stops the extension's service worker (closing its target, as chrome://serviceworker-internals
+ * "Stop" does) and waits until it is gone. An open port wakes a new one at once: `restarted` (if
+ * given) tells when that counts as done.
+ */
+export async function stopWorker(s: ChromiumSession, restarted?: () => Promise<boolean>): Promise<void> {
+  const sw = await workerTarget(s);
+  if (!sw) throw new Error('the extension service worker is not running');
+  const bs = await browserSession(s);
+  await bs.send('Target.closeTarget', { targetId: sw.targetId });
+  await waitFor('service worker stopped', async () => !(await workerTarget(s)) || (restarted ? await restarted() : false));
+}
+
 export class CdpTarget {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
