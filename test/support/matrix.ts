@@ -264,7 +264,13 @@ const PROBE = `async (arg) => {
     if (m.type === 'snapshot' || m.type === 'entries') for (const e of m.entries) store.set(e.id, e);
     if (m.type === 'cleared') store.clear();
   });
+  // Subscribing makes the background record the tab (the default scope records inspected tabs
+  // only). Wait for the snapshot: by then the background has registered the tab's listeners.
+  // addListener has no completion signal and reaches the browser over IPC, so allow it a moment.
+  const synced = new Promise((resolve) => port.onMessage.addListener((m) => m.type === 'snapshot' && resolve(true)));
   port.postMessage({ type: 'subscribe', tabId: tab.id });
+  await synced;
+  await new Promise((r) => setTimeout(r, 200));
   return tab.id;
 }`;
 
