@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
 import { PANEL_PORT } from '../../src/core/protocol';
 import { buildSnippetInput, generateSnippet } from '../../src/core/snippets';
+import { detectStacks } from '../../src/core/snippets/detect';
 import type { Snippet, SnippetInput, StackId } from '../../src/core/snippets/types';
 import { captureVerdicts, launchChromium, mainPage, RESULTS, waitFor, type BrowserVerdict, type ChromiumSession } from '../support/chromium';
 import { startPages, type RunningServer } from '../support/servers';
@@ -70,6 +71,8 @@ export interface Outcome {
   stack: StackId;
   name: string;
   corsErrorBefore: string | undefined;
+  /** The top stack CORS Lens detects from the broken server's responses (null: none). */
+  detected: string | null;
   cause: string | null;
   causeSource: string | null;
   fixed: boolean;
@@ -188,6 +191,11 @@ export class RoundTripBrowser {
     expect(verdict.corsError, `${c.stack}/${c.name}: Chromium must call it a CORS error`).toBeTruthy();
     const entry = await this.entryFor(url, method, seq);
     await this.shutdown(server);
+    // CORS Lens's verdict agrees with Chromium's (CDP corsErrorStatus) on the broken config.
+    expect(entry.verdict.outcome, `${c.stack}/${c.name}: CORS Lens's outcome`).toBe('blocked');
+    expect(entry.verdict.symptom?.corsError, `${c.stack}/${c.name}: CORS Lens's symptom vs Chromium's corsErrorStatus`).toBe(verdict.corsError);
+    // What the panel's stack detection (the same core function) makes of the real responses.
+    const detected = detectStacks(entry)[0]?.stack ?? null;
 
     // 2. The snippet, from what the background recorded.
     const input = buildSnippetInput(entry) as SnippetInput;
@@ -217,6 +225,7 @@ export class RoundTripBrowser {
       stack: c.stack,
       name: c.name,
       corsErrorBefore: verdict.corsError,
+      detected,
       cause: input.cause?.code ?? null,
       causeSource: input.cause?.source ?? null,
       fixed: after.ok && this.failuresFor(url, method).length === failuresBefore && after.status === (c.request.status ?? 200),
