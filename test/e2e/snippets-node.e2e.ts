@@ -10,6 +10,7 @@ beforeAll(() => rt.start());
 afterAll(async () => {
   rt.record('snippets-node');
   await rt.stop();
+  rt.expectEachStackDetected(['express', 'fastify', 'hono', 'koa']);
 });
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') await screenshot(rt.page, `snippets-node-FAILED`).catch(() => {});

@@ -10,6 +10,7 @@ beforeAll(() => rt.start());
 afterAll(async () => {
   rt.record('snippets-python');
   await rt.stop();
+  rt.expectEachStackDetected(['fastapi', 'flask', 'django']);
 });
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') await screenshot(rt.page, `snippets-python-FAILED`).catch(() => {});

@@ -10,6 +10,7 @@ beforeAll(() => rt.start());
 afterAll(async () => {
   rt.record('snippets-web');
   await rt.stop();
+  rt.expectEachStackDetected(['nginx', 'apache', 'caddy']);
 });
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') await screenshot(rt.page, `snippets-web-FAILED`).catch(() => {});

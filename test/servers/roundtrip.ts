@@ -256,6 +256,12 @@ export class RoundTripBrowser {
     return outcome;
   }
 
+  /** Every stack of `stacks` had at least one case whose broken server CORS Lens detected as that stack. */
+  expectEachStackDetected(stacks: string[]): void {
+    const missed = stacks.filter((st) => !this.outcomes.some((o) => o.stack === st && o.detected === st));
+    expect(missed, `stacks CORS Lens never detected from their own servers' responses: ${JSON.stringify(this.outcomes.map((o) => [o.stack, o.detected]))}`).toEqual([]);
+  }
+
   /** Appends this file's outcomes to test-results/snippets-roundtrip.json (per-stack counts). */
   record(file: string): void {
     mkdirSync(RESULTS, { recursive: true });
