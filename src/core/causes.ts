@@ -48,6 +48,8 @@ export const CAUSE_CODES = [
   'method-case',
   'request-aborted',
   'preflight-without-cors',
+  // settled by a Probe (issue 11, src/core/probe)
+  'cors-not-on-route',
 ] as const;
 export type CauseCode = (typeof CAUSE_CODES)[number];
 
@@ -297,6 +299,15 @@ const entries: CauseEntry[] = [
     fix: 'Serve the page over HTTPS (or from localhost) and let the user grant the local-network permission; for development, open the page from the same machine\'s localhost.',
     trigger: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS, or a preflight stopped without any response while the request failed.',
     symptoms: LNA,
+  },
+  {
+    code: 'cors-not-on-route',
+    kind: 'blocking',
+    title: 'CORS allows {origin} on the preflight, but this route\'s response has no CORS headers',
+    explanation: 'A probe from the page showed that the server\'s CORS layer answers an OPTIONS preflight for {url} and allows {origin}[[ (status {probeStatus})]], yet the route\'s own[[ {status}]] response carries no Access-Control-Allow-Origin. The CORS layer does not run for this response: it is registered after the route, scoped to OPTIONS or to other paths, or an error handler answers without it.[[ {advice}]]',
+    fix: 'Put the CORS layer in front of this route (or give the route\'s responses the same headers): the response must carry Access-Control-Allow-Origin: {origin}.',
+    trigger: 'A probe\'s preflight allowed the page origin while the original response (2xx) lacked Access-Control-Allow-Origin.',
+    symptoms: ['MissingAllowOriginHeader'],
   },
   {
     code: 'blocked-unidentified',
