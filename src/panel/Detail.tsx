@@ -10,6 +10,7 @@ import type { Header, Hop, Preflight } from '../core/types';
 import { diffList, diffOrigin, type Segment } from '../core/valueDiff';
 import type { Branch, CauseRef, Verdict } from '../core/verdict';
 import { SnippetPanel } from './snippets/SnippetPanel';
+import { ProbeCommand } from './ProbeCommand';
 import { detailText, headersText } from './detailText';
 import { neededItems, originForRow, requestSide, sideRows, type SideRow } from './evidence';
 import { clock, isAccessControl, stageLabel, statusOf, symptomText } from './format';
@@ -99,6 +100,7 @@ function DetailBody({ entry, importedFrom, copy, onClose }: DetailProps) {
 
       <VerdictCard entry={entry} />
       {v.outcome !== 'pending' && <SnippetPanel entry={entry} />}
+      <ProbeCommand entry={entry} copy={copy} />
       <Warnings warnings={v.warnings ?? []} />
       <SideBySide entry={entry} />
       <PreflightSection entry={entry} />

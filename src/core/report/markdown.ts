@@ -7,6 +7,7 @@ import type { LogEntry, OriginStats } from '../log';
 import type { Header } from '../types';
 import type { EvidenceRow } from '../verdict';
 import { curlForEntry } from './curl';
+import { probeCommand } from './probe-command';
 import { buildReport, entriesFromReport, type ReportCause, type ReportEntry } from './json';
 import { describeRedaction, type RedactionSummary } from './redact';
 import type { ExportInput, ExportOptions } from './types';
@@ -177,6 +178,8 @@ function entrySection(e: LogEntry, r: ReportEntry, level: number): string {
     out.push(`${h}# Fix\n\n${r.snippets.map((s) => `**${text(s.label)}**\n\n${fence(s.code, LANG[s.stack.toLowerCase()] ?? '')}`).join('\n\n')}`);
   }
   out.push(`${h}# Reproduce with curl\n\n${fence(curlForEntry(e), 'sh')}`);
+  const probe = probeCommand(e);
+  if (probe) out.push(`${h}# Check from a terminal with cors-lens\n\n${fence(probe, 'sh')}`);
   return out.join('\n\n');
 }
 

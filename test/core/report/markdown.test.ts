@@ -33,9 +33,11 @@ describe('Markdown report', () => {
     const checks = rowsOf(doc, 'Result');
     expect(checks[0]).toHaveLength(6);
     expect(checks[0]![5]).toBe(HOSTILE.acao);
-    // Code blocks are not broken out of: one for the snippet, one for curl, each whole.
+    // Code blocks are not broken out of: one for the snippet, one for curl, one for cors-lens, each whole.
     const blocks = [...doc.querySelectorAll('pre > code')].map((c) => c.textContent ?? '');
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
+    expect(blocks[2]).toMatch(/^cors-lens probe /);
+    expect(blocks[2]).toContain(`--header 'X-Weird: '\\''; touch /tmp/cors-lens-pwned; echo '\\''$(id)\`id\`"'`);
     expect(blocks[0]).toBe(`${snippetCode}\n`);
     expect(blocks[1]).toContain(`-H 'X-Weird: '\\''; touch /tmp/cors-lens-pwned; echo '\\''$(id)\`id\`"'`);
     // The heading is one line of text.
