@@ -10,7 +10,7 @@ import { countingProxy, type CountingProxy } from '../support/count-proxy';
 import { DevtoolsWindow, type CdpTarget } from '../support/devtools';
 import { startPages, type RunningServer } from '../support/servers';
 import { freePort, freshDir, removeDir, type Started } from '../servers/harness';
-import { PROBE_CASES, type ProbeCase } from '../servers/probe-cases';
+import { fastapiFix, PROBE_CASES, type ProbeCase } from '../servers/probe-cases';
 import { pageFetch } from '../servers/roundtrip';
 import type { Page } from 'playwright-core';
 
@@ -38,6 +38,14 @@ const TABLE: Expect[] = [
   { stack: 'flask', scenario: 'origin-not-allowed', kind: 'no-cors-layer', cause: 'no-cors-config', confidence: 'likely', hits: 1 },
   { stack: 'nginx', scenario: 'after-route', kind: 'route-without-cors', cause: 'cors-not-on-route', confidence: 'certain', hits: 2 },
   { stack: 'hono', scenario: 'origin-not-allowed', kind: 'origin-rejected', cause: 'origin-not-allowed', confidence: 'certain', hits: 1 },
+  // Django's CorsMiddleware with the origin not listed: only Vary: Origin on the preflight.
+  { stack: 'django', scenario: 'origin-not-allowed', kind: 'origin-rejected', cause: 'origin-not-allowed', confidence: 'likely', hits: 1 },
+  { stack: 'django', scenario: 'no-cors', kind: 'no-cors-layer', cause: 'no-cors-config', confidence: 'likely', hits: 1 },
+  // A fixed Allow-Origin for another origin, answered on the preflight too.
+  { stack: 'fastify', scenario: 'origin-not-allowed', kind: 'origin-rejected', cause: 'origin-not-allowed', confidence: 'certain', hits: 1 },
+  { stack: 'apache', scenario: 'origin-not-allowed', kind: 'origin-rejected', cause: 'origin-not-allowed', confidence: 'certain', hits: 1 },
+  { stack: 'caddy', scenario: 'after-route', kind: 'route-without-cors', cause: 'cors-not-on-route', confidence: 'certain', hits: 2 },
+  { stack: 'caddy', scenario: 'no-cors', kind: 'no-cors-layer', cause: 'no-cors-config', confidence: 'likely', hits: 1 },
   { stack: 'koa', scenario: 'after-route', kind: 'route-without-cors', cause: 'cors-not-on-route', confidence: 'certain', hits: 1 },
 ];
 
@@ -162,7 +170,7 @@ describe('Chromium: Probe and Retry in the real DevTools CORS panel', () => {
       if (d.outcome === 'blocked') expect(browser?.corsError).toBe(d.corsError);
       else {
         expect(d.outcome).toBe('pass');
-        expect(browser).toBeUndefined();
+        expect(browser, JSON.stringify(browser)).toBeUndefined();
         expect(cdp.finished.get(`OPTIONS ${url}`)).toBe(1);
       }
       // A probe is never an entry of the page, nor counted as its failure.
@@ -199,14 +207,15 @@ describe('Chromium: Probe and Retry in the real DevTools CORS panel', () => {
     await selectRow(url);
     const origId = await panel.evaluate(() => document.querySelector('[data-testid="detail"]')?.getAttribute('data-id'));
 
-    // The fix the snippet panel shows for FastAPI, pasted into the server; restarted on a new port.
+    // The panel offers the FastAPI fix; the same CORSMiddleware goes into the server, restarted on a new port.
     const snippet = await panel.waitFor('snippet', () => [...document.querySelectorAll('[data-testid="snippet-part"]')].map((e) => e.textContent ?? '').join('\n') || null, undefined, 20_000);
     expect(snippet).toContain('CORSMiddleware');
+    expect(snippet).toContain(`allow_origins=["${pages.origin}"]`);
     await server.stop();
     const port = await freePort();
     const dir = freshDir('fastapi');
     dirs.push(dir);
-    const fixed = await c.server.start(dir, { main: snippet! }, port);
+    const fixed = await c.server.start(dir, { main: fastapiFix(pages.origin) }, port);
     running.push(fixed);
     proxy.retarget(port);
     const gets = cdp.finished.get(`GET ${url}`) ?? 0;
