@@ -60,12 +60,17 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     for (const [tabId, m] of outbox) toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
     outbox.clear();
   };
+  let timerUrgent = false;
   const schedule = (urgent: boolean) => {
+    // One timer at a time: re-arming it per entry showed in the worker's profile.
+    if (timer && (timerUrgent || !urgent)) return;
     const wait = Math.max(0, lastSent + OUTBOX_MS - Date.now());
     if (urgent && wait === 0) {
       if (timer) clearTimeout(timer);
+      timerUrgent = true;
       timer = setTimeout(flushOutbox, 0); // still one message for everything in this task
     } else if (!timer) {
+      timerUrgent = false;
       timer = setTimeout(flushOutbox, Math.max(wait, urgent ? 0 : OUTBOX_MS));
     }
   };

@@ -107,8 +107,9 @@ const entries: CauseEntry[] = [
     title: 'The allowed origin is written differently from the page origin',
     explanation: 'The server allows "{sent}" but the page origin is "{requestOrigin}"[[: {difference}]]. Browsers compare origins character by character: scheme, host and port, with no path and no trailing slash.',
     fix: 'Allow "{corrected}" — exactly that string.',
-    trigger: 'Access-Control-Allow-Origin is a near miss of the request origin: trailing slash or path, other scheme, other port, localhost vs 127.0.0.1, letter case, spaces, missing scheme.',
-    symptoms: [...MISMATCH, ...INVALID],
+    trigger: 'Access-Control-Allow-Origin is a near miss of the request origin: trailing slash or path, other scheme, other port, localhost vs 127.0.0.1, letter case, spaces, missing scheme. From the command line (cors-lens probe) also: the server rejects the page origin (no Access-Control-Allow-Origin, or Starlette\'s 400 preflight) but answers a near variant of it, sent as the Origin, with exactly that variant.',
+    // Missing/400: the browser sees no Allow-Origin at all; cors-lens probe proves the near miss by varying the Origin.
+    symptoms: [...MISMATCH, ...INVALID, ...MISSING, 'PreflightInvalidStatus'],
   },
   {
     code: 'invalid-allow-origin',
