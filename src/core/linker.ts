@@ -205,7 +205,12 @@ export class Linker {
    * delivery) from a script context is taken for a preflight until proven otherwise.
    */
   private looksLikeHeaderlessPreflight(ev: EventRecord): boolean {
-    return ev.method === 'OPTIONS' && ev.kind !== 'sendHeaders' && ev.type === 'xmlhttprequest' && !ev.requestHeaders;
+    if (!(ev.method === 'OPTIONS' && ev.kind !== 'sendHeaders' && ev.type === 'xmlhttprequest' && !ev.requestHeaders)) return false;
+    // A page's own OPTIONS request (fetch(url, {method: 'OPTIONS'}), e.g. a Probe) whose preflight
+    // failed ends without headers in Chromium; its preflight, asking for method OPTIONS with a later
+    // id, is already waiting for it.
+    const id = idNum(ev.requestId);
+    return !this.orphans.some((o) => o.tabId === ev.tabId && o.method === 'OPTIONS' && o.preflight.hop.url === ev.url && idNum(o.preflight.requestId) > id);
   }
 
   private createExchange(ev: EventRecord, firstHop?: Hop): Exchange | null {

@@ -268,6 +268,7 @@ export function App({ env }: { env: PanelEnv }) {
   }
 
   const readonly = !!imported;
+  const pageActions = useMemo(() => env.pageActions?.((m) => conn.current?.send(m)) ?? null, []);
   const filtering = appliedText !== '' || origin !== null;
   const listPane =
     items.length > 0 ? (
@@ -283,7 +284,7 @@ export function App({ env }: { env: PanelEnv }) {
       <Empty model={model} imported={readonly} link={link} prefs={prefs} filtering={filtering} env={env} onClearFilters={clearFilters} onShowAll={() => updatePrefs({ blockedOnly: false })} onPreserve={() => updatePrefs({ preserveLog: true })} />
     );
   const detailPane = selectedEntry ? (
-    <Detail key={selectedEntry.id} entry={selectedEntry} importedFrom={imported?.source} copy={env.copy} onClose={closeDetail} />
+    <Detail key={selectedEntry.id} entry={selectedEntry} importedFrom={imported?.source} copy={env.copy} onClose={closeDetail} actions={readonly ? null : pageActions} />
   ) : (
     <div class="empty detail-empty" data-testid="detail-empty">
       <p>{selected !== null ? 'This request is no longer in the log (cleared or evicted).' : 'Select a request to see which CORS rule failed, why, and what the server sent.'}</p>

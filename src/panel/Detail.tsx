@@ -11,6 +11,8 @@ import { diffList, diffOrigin, type Segment } from '../core/valueDiff';
 import type { Branch, CauseRef, Verdict } from '../core/verdict';
 import { SnippetPanel } from './snippets/SnippetPanel';
 import { ProbeCommand } from './ProbeCommand';
+import type { PageActions } from './probe/actions';
+import { ProbeActions, ProbeFindingView, RetryOf } from './probe/ProbePanel';
 import { detailText, headersText } from './detailText';
 import { neededItems, originForRow, requestSide, sideRows, type SideRow } from './evidence';
 import { clock, isAccessControl, stageLabel, statusOf, symptomText } from './format';
@@ -22,6 +24,8 @@ export interface DetailProps {
   importedFrom?: string;
   copy(text: string): Promise<boolean>;
   onClose?: () => void;
+  /** Probe and Retry send from the inspected page (null when popped out or imported). */
+  actions?: PageActions | null;
 }
 
 /** Re-renders only when its entry changes (the panel itself renders once per frame while traffic flows). */
@@ -62,7 +66,7 @@ class DetailBoundary extends Component<{ entry: LogEntry; children: ComponentChi
   }
 }
 
-function DetailBody({ entry, importedFrom, copy, onClose }: DetailProps) {
+function DetailBody({ entry, importedFrom, copy, onClose, actions }: DetailProps) {
   const ex = entry.exchange;
   const v = entry.verdict;
   const status = statusOf(entry);
@@ -98,7 +102,11 @@ function DetailBody({ entry, importedFrom, copy, onClose }: DetailProps) {
         </div>
       </header>
 
+      <RetryOf entry={entry} />
+      {importedFrom === undefined && v.cause?.confidence !== 'certain' && <ProbeActions entry={entry} actions={actions ?? null} />}
       <VerdictCard entry={entry} />
+      <ProbeFindingView entry={entry} />
+      {importedFrom === undefined && v.cause?.confidence === 'certain' && <ProbeActions entry={entry} actions={actions ?? null} />}
       {v.outcome !== 'pending' && <SnippetPanel entry={entry} />}
       <ProbeCommand entry={entry} copy={copy} />
       <Warnings warnings={v.warnings ?? []} />
@@ -201,6 +209,7 @@ function CauseHead({ cause, entry }: { cause: CauseText | null; entry: LogEntry 
     <>
       <div class="cause-top">
         <h2 data-testid="cause-title">{cause.title}</h2>
+        {entry.verdict.probe?.after && <span class="badge b-probe" data-testid="cause-from-probe" title={entry.verdict.probe.summary}>from a probe</span>}
         <span class={`conf conf-${cause.confidence}`} data-testid="confidence" title={CONFIDENCE_HELP[cause.confidence]}>
           {cause.confidence}
         </span>

@@ -1,5 +1,6 @@
 // The request list (left pane): Network-panel style rows, virtualized. Every value from the page
 // (URL, method, status) is rendered as a text node.
+import { describeCause } from '../core/causes';
 import { memo } from 'preact/compat';
 import { useEffect, useRef } from 'preact/hooks';
 import type { LogEntry } from '../core/log';
@@ -166,6 +167,9 @@ const Row = memo(function Row({ entry, selected, odd, onSelect, onOpen }: RowPro
         {status.text}
       </td>
       <td class="symptom" title={short}>
+        {v.probe?.after && <span class="mk-probe" data-testid="row-probe" title={`From a probe: ${v.probe.summary}`}>probe: {describeCause(v.probe.after).title}</span>}
+        {v.retryOf && <span class="mk-probe" data-testid="row-retry-of">retry</span>}
+        {v.retry?.outcome === 'pass' && <span class="mk-probe" data-testid="row-now-passes">now passes</span>}
         {isUncertain(entry) && <span class="mk mk-uncertain" role="img" aria-label="uncertain" title="Depends on what webRequest cannot see (credentials mode): see the detail" />}
         {short}
       </td>

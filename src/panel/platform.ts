@@ -4,6 +4,8 @@ import { ext } from '../shared/ext';
 import { connect, inspectedTabId, type Connection } from './connection';
 import type { BackgroundMessage } from '../core/protocol';
 import { copyText } from './clipboard';
+import { browserPageActions, type PageActions } from './probe/actions';
+import type { PanelMessage } from '../core/protocol';
 
 export type ThemeName = 'light' | 'dark';
 
@@ -27,6 +29,8 @@ export interface PanelEnv {
   load(key: string): Promise<unknown>;
   save(key: string, value: unknown): void;
   copy(text: string): Promise<boolean>;
+  /** Probe/Retry: sending from the inspected page (absent or null where there is none). */
+  pageActions?: (send: (msg: PanelMessage) => void) => PageActions | null;
 }
 
 function toTheme(name: unknown): ThemeName {
@@ -83,5 +87,6 @@ export function browserEnv(): PanelEnv {
       }
     },
     copy: copyText,
+    pageActions: inDevtools ? browserPageActions : undefined,
   };
 }

@@ -37,6 +37,9 @@ const OTHER = 'http://localhost:3000';
 
 const fastapiMw = (origins: string) => `from fastapi.middleware.cors import CORSMiddleware\n\napp.add_middleware(\n    CORSMiddleware,\n    allow_origins=["${origins}"],\n)\n`;
 
+/** The fix for a FastAPI app without CORS (what the panel's snippet adds). */
+export const fastapiFix = (page: string) => fastapiMw(page);
+
 type NodeStack = 'express' | 'fastify' | 'hono' | 'koa';
 const NODE: Record<NodeStack, { imp: string; use: (o: string) => string }> = {
   express: { imp: "import cors from 'cors';", use: (o) => `app.use(cors({ origin: '${o}' }));` },

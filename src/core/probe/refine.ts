@@ -112,6 +112,7 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
     at: input.now,
     before: v.cause,
     outcome: probeVerdict.outcome,
+    ...(probeVerdict.symptom ? { corsError: probeVerdict.symptom.corsError } : {}),
     preflight: hopCopy(pre?.hop),
     actual: probe.hops[0]?.statusCode !== undefined ? hopCopy(probe.hops[0]) : undefined,
     error: probe.error ?? pre?.error,

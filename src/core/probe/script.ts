@@ -40,7 +40,7 @@ function pageCode(expectOrigin: string | undefined, url: string, init: Record<st
   try {
     var init = ${j(init)};
     if (typeof AbortSignal !== 'undefined' && AbortSignal.timeout) init.signal = AbortSignal.timeout(${Math.max(1, Math.floor(timeoutMs))});
-    fetch(${j(url)}, init).then(function (r) { return r.body && r.body.cancel && r.body.cancel(); }, function () {});
+    fetch(${j(url)}, init).then(function (r) { return r.arrayBuffer(); }).then(null, function () {});
   } catch (e) {
     return { ok: false, reason: 'threw', message: String(e && e.message || e).slice(0, 300) };
   }

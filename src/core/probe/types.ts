@@ -30,6 +30,8 @@ export interface ProbeFinding {
   after?: CauseRef;
   /** The probe's own outcome as the engine judged it. */
   outcome: Outcome;
+  /** The probe's own symptom (Chromium's CorsError name), when it was blocked. */
+  corsError?: string;
   /** The probe's preflight as sent and answered (absent when none went on the wire). */
   preflight?: Hop;
   /** The probe's actual OPTIONS request, when the preflight let it through. */

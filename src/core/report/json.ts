@@ -3,6 +3,8 @@
 // (entriesFromReport), while the text fields (cause title, console lines) are there for humans
 // and tools that do not have the catalogue.
 import { describeCause } from '../causes';
+import { probeFromReport, reportProbe, type ReportProbe } from '../probe/report';
+import type { RetryLink } from '../probe/types';
 import type { LogEntry, OriginStats } from '../log';
 import { verdictSummary } from '../summary';
 import { describeExchangeSymptom } from '../symptoms';
@@ -56,7 +58,9 @@ export interface ReportPreflight {
 export type ReportCause = CauseRef & { kind: string; title: string; explanation: string };
 export type ReportSymptom = Symptom & { short: string; chromeConsole: string; firefoxText: string | null };
 export type ReportBranch = Omit<Branch, 'symptom' | 'cause'> & { symptom?: ReportSymptom; cause?: ReportCause };
-export type ReportVerdict = Omit<Verdict, 'symptom' | 'cause' | 'warnings' | 'branches'> & {
+export type ReportVerdict = Omit<Verdict, 'symptom' | 'cause' | 'warnings' | 'branches' | 'probe' | 'retry'> & {
+  probe?: ReportProbe<ReportCause>;
+  retry?: Omit<RetryLink, 'cause'> & { cause?: ReportCause };
   summary: string;
   symptom?: ReportSymptom;
   cause?: ReportCause;
@@ -143,6 +147,9 @@ function reportVerdict(v: Verdict, ex: Exchange): ReportVerdict {
   if (v.networkError !== undefined) out.networkError = v.networkError;
   if (symptom) out.symptom = symptomText(symptom, ex);
   if (cause) out.cause = causeText(cause);
+  if (v.probe) out.probe = reportProbe(v.probe, causeText);
+  if (v.retryOf !== undefined) out.retryOf = v.retryOf;
+  if (v.retry) out.retry = { id: v.retry.id, outcome: v.retry.outcome, at: v.retry.at, ...(v.retry.cause ? { cause: causeText(v.retry.cause) } : {}) };
   if (branches) {
     out.branches = branches.map((b) => {
       const { symptom: bs, cause: bc } = b;
@@ -305,8 +312,10 @@ export function entriesFromReport(r: CorsLensReport): LogEntry[] {
     if (e.endedAt !== null) exchange.endTime = Date.parse(e.endedAt);
     if (e.error !== null) exchange.error = e.error;
 
-    const { summary: _s, symptom, cause, warnings, branches, networkError, ...rest } = e.verdict;
+    const { summary: _s, symptom, cause, warnings, branches, networkError, probe, retry, ...rest } = e.verdict;
     const verdict: Verdict = { ...rest, warnings: warnings.map(stripCause) };
+    if (probe) verdict.probe = probeFromReport(probe, stripCause);
+    if (retry) verdict.retry = { id: retry.id, outcome: retry.outcome, at: retry.at, ...(retry.cause ? { cause: stripCause(retry.cause) } : {}) };
     if (symptom) verdict.symptom = stripSymptom(symptom);
     if (cause) verdict.cause = stripCause(cause);
     if (opt(networkError) !== undefined) verdict.networkError = networkError!;

@@ -6,6 +6,8 @@ import { getHeader, headerValues } from '../headers';
 import type { LogEntry, OriginStats } from '../log';
 import type { Header } from '../types';
 import type { EvidenceRow } from '../verdict';
+import { describeCause } from '../causes';
+import { probeMarkdown } from '../probe/report';
 import { curlForEntry } from './curl';
 import { probeCommand } from './probe-command';
 import { buildReport, entriesFromReport, type ReportCause, type ReportEntry } from './json';
@@ -158,6 +160,8 @@ function entrySection(e: LogEntry, r: ReportEntry, level: number): string {
   out.push(facts.join('\n'));
 
   if (v.cause) out.push(causeBlock(v.cause, `${h}# Root cause:`));
+  const probeLines = probeMarkdown(e.verdict, text, (x) => code(x), (c) => describeCause(c).title);
+  if (probeLines.length) out.push(probeLines.join('\n'));
   if (v.branches?.length) {
     out.push(
       `${h}# Depends on the credentials mode\n\nThe browser extension API does not show whether the page sent the request with credentials, so both cases:\n\n` +
