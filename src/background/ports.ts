@@ -140,6 +140,10 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
           store.clear(p.tabId);
           toTab(p.tabId, { type: 'cleared' });
         });
+      } else if (msg?.type === 'probe' || msg?.type === 'retry') {
+        const p = ports.get(port);
+        if (!p) return;
+        void ready.then(() => (msg.type === 'probe' ? pipeline.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials) : pipeline.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since)));
       } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
         void ext.windows?.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`), type: 'popup', width: 1100, height: 760 });
       }
