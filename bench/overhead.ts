@@ -13,7 +13,7 @@ export type ConfigName = string;
 export interface Config {
   name: ConfigName;
   label: string;
-  /** 'bare', 'lens' or a path to an unpacked extension (experiments); null = none. */
+  /** 'bare', 'lens', 'har' or a path to an unpacked extension (experiments); null = none. */
   extension: string | null;
   devtools?: boolean;
   panel?: boolean;
@@ -28,6 +28,9 @@ export const CONFIGS: Config[] = [
   { name: 'none+devtools', label: 'no extension, DevTools open', extension: null, devtools: true },
   { name: 'bare+devtools', label: 'bare listeners, DevTools open', extension: 'bare', devtools: true },
   { name: 'lens+panel', label: 'CORS Lens, DevTools open on the CORS panel', extension: 'lens', devtools: true, panel: true },
+  // The alternative source while DevTools is open: DevTools' own log (onRequestFinished)
+  // forwarded to the worker, no webRequest listener (bench/har-extension).
+  { name: 'har+devtools', label: "DevTools' log forwarded to the worker (onRequestFinished, no webRequest listener), DevTools open", extension: 'har', devtools: true },
 ];
 
 export interface Scenario {
@@ -68,7 +71,7 @@ interface Running {
 async function open(c: Config, servers: BenchServers, bare: string): Promise<Running> {
   const name = c.name;
   const browser = await launch({
-    extension: c.extension === 'bare' ? bare : c.extension === 'lens' ? join(ROOT, 'dist/chrome') : c.extension,
+    extension: c.extension === 'bare' ? bare : c.extension === 'lens' ? join(ROOT, 'dist/chrome') : c.extension === 'har' ? join(ROOT, 'bench/har-extension') : c.extension,
     devtools: !!c.devtools,
   });
   if (c.panel) await showCorsPanel(browser, await devtoolsSession(browser));
@@ -137,6 +140,8 @@ export async function benchOverhead(opts: { rounds: number; log: (s: string) => 
       ['lens / none', 'lens', 'none'],
       ['lens+panel / bare+devtools', 'lens+panel', 'bare+devtools'],
       ['bare+devtools / none+devtools', 'bare+devtools', 'none+devtools'],
+      ['har+devtools / none+devtools', 'har+devtools', 'none+devtools'],
+      ['har+devtools / bare+devtools', 'har+devtools', 'bare+devtools'],
       ['lens+panel / none+devtools', 'lens+panel', 'none+devtools'],
       ['lens+panel / none', 'lens+panel', 'none'],
       ['none+devtools / none', 'none+devtools', 'none'],

@@ -309,13 +309,17 @@ export class LogStore {
     let want = first;
     let from = Math.floor((this.tabs.get(tabId)?.minOrder ?? 0) / this.chunkSize);
     const out: LogEntry[] = [];
+    // A few records at a time (each is one batch's entries of one chunk; the backend completes
+    // the last chunk): reading far ahead delayed the first message of a 100k-entry snapshot.
+    // The next read is started before this one's entries are handed out, so reading overlaps
+    // with sending.
+    let next: Promise<EntryRecord[]> | null = this.backend.read(tabId, from, 2);
     for (;;) {
       const t = this.tabs.get(tabId);
-      if (!t) return;
-      // A few records at a time (each is one batch's entries of one chunk; the backend completes
-      // the last chunk): reading far ahead delayed the first message of a 100k-entry snapshot.
-      const recs = await this.backend.read(tabId, from, want === first ? 2 : 8);
+      if (!t || !next) return;
+      const recs = await next;
       if (recs.length === 0) break;
+      next = this.backend.read(tabId, recs[recs.length - 1]!.chunk + 1, 8);
       let i = 0;
       while (i < recs.length) {
         const c = recs[i]!.chunk;
