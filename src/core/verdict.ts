@@ -1,5 +1,6 @@
 // The shape of CORS Lens's judgement of one exchange. The engine (src/core/check.ts) fills it;
 // the panel, exports and snippets only read it.
+import type { ProbeFinding, RetryLink } from './probe/types';
 
 /** Chromium's `Network.CorsError` values (CDP), including the Local Network Access names. */
 export const CORS_ERRORS = [
@@ -164,4 +165,10 @@ export interface Verdict {
   networkError?: string;
   cause?: CauseRef;
   warnings: CauseRef[];
+  /** What a Probe from the page found (src/core/probe); `cause` is then the refined one. */
+  probe?: ProbeFinding;
+  /** Set on a Retry's own entry: the entry id it re-sent. */
+  retryOf?: string;
+  /** Set on the original: its latest Retry's outcome. */
+  retry?: RetryLink;
 }

@@ -12,8 +12,14 @@ import { getHeader } from '../headers';
 import { redactEntries, scrub, type RedactionSummary } from './redact';
 import { UNKNOWN_ENV, type ExportInput, type ExportOptions, type ExportScope, type Snippet } from './types';
 
-/** v2: outcome `uncertain` (blocked under one credentials assumption, no failure signal). v1 reports still open. */
+/**
+ * v2: outcome `uncertain` (blocked under one credentials assumption, no failure signal; a v1
+ * report's credentials-dependent passes are read as uncertain), and reports made outside the
+ * browser (cors-lens CLI).
+ */
 export const SCHEMA_VERSION = 2;
+/** The newest format this code reads. */
+export const NEWEST_SCHEMA_VERSION = 2;
 export const SCHEMA_ID = 'https://cors-lens.dev/schema/report-v2.json';
 export const REPORT_KIND = 'cors-lens-report';
 
@@ -67,7 +73,8 @@ export interface ReportEntry {
   id: string;
   requestId: string;
   browser: BrowserName;
-  tabId: number;
+  /** null in a report made outside the browser (schemaVersion 2). */
+  tabId: number | null;
   frameId: number;
   state: Exchange['state'];
   error: string | null;
@@ -89,8 +96,8 @@ export interface ReportOrigin extends OriginStats {
 export interface CorsLensReport {
   $schema: string;
   kind: typeof REPORT_KIND;
-  schemaVersion: typeof SCHEMA_VERSION;
-  generator: { name: 'CORS Lens'; version: string; browser: string; browserVersion: string; userAgent: string | null };
+  schemaVersion: typeof SCHEMA_VERSION | typeof NEWEST_SCHEMA_VERSION;
+  generator: { name: 'CORS Lens' | 'cors-lens CLI'; version: string; browser: string; browserVersion: string; userAgent: string | null };
   createdAt: string;
   scope: ExportScope;
   redaction: RedactionSummary;
@@ -231,6 +238,11 @@ export function safeSnippets(source: ExportOptions['snippets'], e: LogEntry): Sn
   }
 }
 
+/** The same report made outside the browser (schemaVersion 2): no tab, the command line named as generator. */
+export function asCliReport(r: CorsLensReport): CorsLensReport {
+  return { ...r, schemaVersion: NEWEST_SCHEMA_VERSION, generator: { ...r.generator, name: 'cors-lens CLI' }, entries: r.entries.map((e) => ({ ...e, tabId: null })) };
+}
+
 export function jsonReport(input: ExportInput, opts: ExportOptions = {}): string {
   return `${JSON.stringify(buildReport(input, opts), null, 2)}\n`;
 }
@@ -278,7 +290,7 @@ export function entriesFromReport(r: CorsLensReport): LogEntry[] {
       id: e.id,
       requestId: e.requestId,
       browser: e.browser,
-      tabId: e.tabId,
+      tabId: e.tabId ?? -1,
       frameId: e.frameId,
       type: e.request.type,
       method: e.request.method,
