@@ -374,3 +374,19 @@ describe('totality', () => {
     expect(diagnose(broken).outcome).toBe('pass');
   });
 });
+
+describe('a redirected preflight (issue #14)', () => {
+  const redirect = (headers: [string, string][]) => ({ method: 'PUT', preflight: { status: 302, headers: h(['Location', 'http://api.test/elsewhere'], ...headers) } });
+  it('without Allow-Origin: Chromium PreflightDisallowedRedirect, Firefox CORSMissingAllowOrigin (checked on the 3xx first)', () => {
+    const c = diagnose(chromeBlocked(redirect([]) as never));
+    expect(c.symptom?.corsError).toBe('PreflightDisallowedRedirect');
+    const f = diagnose(chromeBlocked({ ...redirect([]), browser: 'firefox', error: 'NS_ERROR_DOM_BAD_URI' } as never));
+    expect(f.outcome).toBe('blocked');
+    expect(f.symptom?.firefoxReason).toBe('CORSMissingAllowOrigin');
+  });
+  it('with Allow-Origin: both browsers refuse the redirect itself', () => {
+    const f = diagnose(chromeBlocked({ ...redirect([ACAO()]), browser: 'firefox', error: 'NS_ERROR_DOM_BAD_URI' } as never));
+    expect(f.symptom?.firefoxReason).toBe('CORSExternalRedirectNotAllowed');
+    expect(diagnose(chromeBlocked(redirect([ACAO()]) as never)).symptom?.corsError).toBe('PreflightDisallowedRedirect');
+  });
+});
