@@ -10,6 +10,7 @@
 // changed since the last write. The semantics are TabLog's: cap per tab with oldest evicted
 // first, per-origin counts that survive eviction, navigations, seq bumped on every update.
 
+import { countsAsBlocked } from '../core/outcome';
 import { DEFAULT_CAP, type LogEntry, type Navigation, type OriginStats, type TabLogState } from '../core/log';
 import { originOf } from '../core/origin';
 import type { Exchange } from '../core/types';
@@ -89,7 +90,8 @@ const BUCKET_NAMES = ['pass', 'blocked', 'other'] as const;
 const MAX_NAVIGATIONS = 1000;
 
 function bucketOf(v: Verdict): Bucket {
-  return v.outcome === 'pass' ? 0 : v.outcome === 'blocked' ? 1 : 2;
+  // An uncertain verdict (blocked if credentialed) is counted with the blocked, never as a pass.
+  return v.outcome === 'pass' ? 0 : countsAsBlocked(v.outcome) ? 1 : 2;
 }
 
 /** What memory keeps per logged request (~60 bytes with its Map slot and id string). */

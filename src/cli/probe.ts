@@ -39,14 +39,22 @@ function credentialsOf(opt: ProbeOptions['credentials']): CredentialsMode {
  */
 function withBranches(vOmit: Verdict, vInc: Verdict): Verdict {
   const branch = (assumption: Branch['assumption'], v: Verdict): Branch => {
-    const b: Branch = { assumption, outcome: v.outcome };
+    const b: Branch = { assumption, outcome: v.outcome === 'uncertain' ? 'blocked' : v.outcome };
     if (v.symptom) b.symptom = v.symptom;
     if (v.cause) b.cause = v.cause;
     return b;
   };
   const evidence = vOmit.evidence.filter((r) => r.rule !== 'credentials-mode');
   evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (--credentials include|omit)', sent: 'not given — the verdict differs with and without credentials; shown for fetch\'s default (omit), see both branches', result: 'info', hopIndex: 0 });
-  return { ...vOmit, credentials: 'unknown', credentialsBasis: 'unknown', evidence, branches: [branch('credentials-include', vInc), branch('credentials-omit', vOmit)] };
+  const branches = [branch('credentials-include', vInc), branch('credentials-omit', vOmit)];
+  // Blocked under one assumption and allowed under the other: uncertain, never a pass (issue #14).
+  const blocking = vOmit.outcome === 'pass' && vInc.outcome === 'blocked' ? vInc : vInc.outcome === 'pass' && vOmit.outcome === 'blocked' ? vOmit : null;
+  if (blocking) {
+    const u: Verdict = { ...blocking, outcome: 'uncertain', credentials: 'unknown', credentialsBasis: 'unknown', evidence: [evidence[0]!, ...blocking.evidence.filter((r) => r.rule !== 'credentials-mode')], branches };
+    if (blocking.cause) u.cause = { ...blocking.cause, confidence: 'possible' };
+    return u;
+  }
+  return { ...vOmit, credentials: 'unknown', credentialsBasis: 'unknown', evidence, branches };
 }
 
 /** The verdict when the actual request was not sent: the preflight's part is decided, the rest stays open. */
@@ -137,6 +145,7 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeResult> {
   }
 
   const entry: LogEntry = { id: ex.id, seq: 1, nav: 0, exchange: ex, verdict: v };
-  const exitCode = v.outcome === 'pass' ? 0 : v.outcome === 'blocked' ? 1 : v.outcome === 'not-cors' ? 3 : 4;
+  // Uncertain (blocked if credentialed) fails like a block: a CI gate must not pass it.
+  const exitCode = v.outcome === 'pass' ? 0 : v.outcome === 'blocked' || v.outcome === 'uncertain' ? 1 : v.outcome === 'not-cors' ? 3 : 4;
   return { entry, sim, search, exitCode, requests: sim.wire.length + (search?.requests ?? 0), elapsedMs: Date.now() - t0 };
 }

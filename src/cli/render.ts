@@ -49,7 +49,7 @@ function indent(s: string, n = 2): string {
   return s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
 }
 
-const OUTCOME_WORD = { pass: 'PASS', blocked: 'BLOCKED', 'not-cors': 'NOT CORS', pending: 'NOT DECIDED' } as const;
+const OUTCOME_WORD = { pass: 'PASS', blocked: 'BLOCKED', uncertain: 'BLOCKED IF CREDENTIALED', 'not-cors': 'NOT CORS', pending: 'NOT DECIDED' } as const;
 const MARK = { pass: '✓', fail: '✗', warn: '!', info: '·' } as const;
 
 export function renderText(r: ProbeResult, opts: ProbeOptions): string {

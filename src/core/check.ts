@@ -175,6 +175,7 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   let chosen: Walk;
   let basis: CredentialsBasis;
   let ambiguous = false;
+  let uncertain = false;
   if (cookie) {
     chosen = walks[0]!;
     basis = 'cookie-header';
@@ -193,6 +194,13 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       chosen = walks[0]!;
       basis = 'unknown';
       ambiguous = true;
+      // No failure signal, and the rules block under one assumption only: the outcome itself is
+      // uncertain. Report the blocking walk (its rows show the rule that would fail), never a pass.
+      const blocking = walks.find((w) => w.outcome === 'blocked');
+      if (observed === 'unknown' && blocking && walks.some((w) => w.outcome === 'pass')) {
+        chosen = blocking;
+        uncertain = true;
+      }
     }
   }
   if (!chosen.detailed) chosen = walk(ex, chosen.include, ex.browser, true);
@@ -224,13 +232,15 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   if (chosen.outcome === 'blocked') outcome = observed === 'pass' ? 'pass' : 'blocked';
   else if (chosen.outcome === 'pass') outcome = observed === 'blocked' ? 'blocked' : 'pass';
   else outcome = observed === 'blocked' ? 'blocked' : 'pass';
+  if (uncertain) outcome = 'uncertain';
   v.outcome = outcome;
 
-  if (outcome === 'blocked') {
+  if (outcome === 'blocked' || outcome === 'uncertain') {
     if (symptom && chosen.outcome === 'blocked') {
       v.symptom = symptom;
       v.cause = inferCause({ ex, walk: chosen, symptom, pageOrigin, credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' });
-      if (ambiguous && v.cause.confidence === 'certain') v.cause = { ...v.cause, confidence: 'likely' };
+      if (uncertain) v.cause = { ...v.cause, confidence: 'possible' };
+      else if (ambiguous && v.cause.confidence === 'certain') v.cause = { ...v.cause, confidence: 'likely' };
     } else if (ex.browser === 'chrome' && chosen.gap === 'no-response' && ex.error === 'net::ERR_FAILED' && ex.hops[chosen.hopIndex]?.requestHeaders) {
       // Chrome handed the request to the network (onSendHeaders) and failed it before any
       // response: its connection-time Local Network Access check does that when the server's

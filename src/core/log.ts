@@ -1,6 +1,7 @@
 // The per-tab request log: bounded (oldest evicted first), with per-origin counts that
 // survive eviction. Pure data; the background owns one per tab and persists it.
 
+import { countsAsBlocked } from './outcome';
 import { originOf } from './origin';
 import type { Exchange } from './types';
 import type { Verdict } from './verdict';
@@ -160,5 +161,6 @@ export class TabLog {
 }
 
 function bucket(v: Verdict): 'pass' | 'blocked' | 'other' {
-  return v.outcome === 'pass' ? 'pass' : v.outcome === 'blocked' ? 'blocked' : 'other';
+  // An uncertain verdict (blocked if credentialed) is counted with the blocked, never as a pass.
+  return v.outcome === 'pass' ? 'pass' : countsAsBlocked(v.outcome) ? 'blocked' : 'other';
 }

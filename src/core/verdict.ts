@@ -109,7 +109,13 @@ export interface EvidenceRow {
   decisive?: boolean;
 }
 
-export type Outcome = 'pass' | 'blocked' | 'not-cors' | 'pending';
+/**
+ * `uncertain`: the rules block the request under one credentials assumption and pass it under the
+ * other, webRequest cannot see which one held, and the browser gave no failure signal (Firefox
+ * reports a blocked simple request as completed). Never shown or counted as a pass; `branches`
+ * carries both outcomes, `symptom`/`cause` are the blocking branch's.
+ */
+export type Outcome = 'pass' | 'blocked' | 'uncertain' | 'not-cors' | 'pending';
 export type Confidence = 'certain' | 'likely' | 'possible';
 export type CredentialsMode = 'include' | 'not-include' | 'unknown';
 
@@ -130,7 +136,8 @@ export interface CauseRef {
 
 export interface Branch {
   assumption: 'credentials-include' | 'credentials-omit';
-  outcome: Outcome;
+  /** A branch is decided: never 'uncertain'. */
+  outcome: Exclude<Outcome, 'uncertain'>;
   symptom?: Symptom;
   cause?: CauseRef;
 }

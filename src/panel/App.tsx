@@ -1,5 +1,7 @@
 // The CORS panel: toolbar, request list | detail split, per-origin view, status bar.
 // Background messages update the model in place; the UI re-renders at most once per frame.
+import { countsAsBlocked } from '../core/outcome';
+import { BlockedCount } from './BlockedCount';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_CAP } from '../core/log';
 import { SETTINGS } from '../core/protocol';
@@ -9,7 +11,7 @@ import { ExportMenu, OpenReportButton, type ImportedReport } from './export/Expo
 import { reportSnippets } from '../core/snippets/report';
 import type { OriginFilter } from './filter';
 import { ClearIcon, CloseIcon, PopOutIcon, RecordIcon, ReloadIcon } from './icons';
-import { LogModel } from './model';
+import { LogModel, totalOf } from './model';
 import { OriginsView } from './OriginsView';
 import type { PanelEnv } from './platform';
 import { RequestList, type NavKeys } from './RequestList';
@@ -150,7 +152,7 @@ export function App({ env }: { env: PanelEnv }) {
   const selectedEntry = selected !== null ? (model.get(selected) ?? null) : null;
   const selIndex = selected !== null ? model.view.indexOf(selected) : -1;
   const counts = model.scopeCounts();
-  const scopeTotal = counts.pass + counts.blocked + counts.other + counts.pending;
+  const scopeTotal = totalOf(counts);
   const version = model.version;
   const visibleEntries = useMemo(() => items.map((s) => s.entry), [model, version, items]);
 
@@ -203,7 +205,7 @@ export function App({ env }: { env: PanelEnv }) {
   const openReport = (r: ImportedReport) => {
     const { entries, dropped } = sanitizeEntries(r?.entries);
     setImported({ source: String(r?.source ?? 'report'), model: LogModel.imported(entries), dropped });
-    setSelected(entries.find((e) => e.verdict.outcome === 'blocked')?.id ?? entries[0]?.id ?? null);
+    setSelected(entries.find((e) => countsAsBlocked(e.verdict.outcome))?.id ?? entries[0]?.id ?? null);
     setOrigin(null);
   };
   const closeReport = () => {
@@ -357,9 +359,7 @@ export function App({ env }: { env: PanelEnv }) {
           </div>
         </div>
         <div class="tb-group end">
-          <span class={`count${counts.blocked > 0 ? ' has-blocked' : ''}`} data-testid="blocked-count" title={`${counts.blocked} blocked of ${scopeTotal} cross-origin requests`}>
-            {counts.blocked} blocked
-          </span>
+          <BlockedCount counts={counts} total={scopeTotal} />
           <ExportMenu entries={visibleEntries} selected={selectedEntry} origins={model.origins} snippets={reportSnippets} />
           <OpenReportButton onOpen={openReport} />
           {env.popOut && (
@@ -406,7 +406,7 @@ export function App({ env }: { env: PanelEnv }) {
       <footer class="statusbar" data-testid="statusbar">
         <span>
           {prefs.view === 'requests' && filtering ? `${items.length} shown · ` : ''}
-          {scopeTotal} request{scopeTotal === 1 ? '' : 's'} · {counts.blocked} blocked · {counts.pass} passed
+          {scopeTotal} request{scopeTotal === 1 ? '' : 's'} · {counts.blocked} blocked{counts.uncertain > 0 ? ` · ${counts.uncertain} blocked if credentialed` : ''} · {counts.pass} passed
           {counts.other > 0 ? ` · ${counts.other} not CORS` : ''}
           {counts.pending > 0 ? ` · ${counts.pending} pending` : ''}
         </span>
@@ -439,7 +439,7 @@ function Empty({ model, imported, link, prefs, filtering, env, onClearFilters, o
     );
   }
   const counts = model.scopeCounts();
-  const inScope = counts.pass + counts.blocked + counts.other + counts.pending;
+  const inScope = totalOf(counts);
   const hidden = model.hiddenByNavigation();
   if (model.size === 0 || (inScope === 0 && hidden === 0)) {
     return (
@@ -487,7 +487,7 @@ function Empty({ model, imported, link, prefs, filtering, env, onClearFilters, o
         <>
           <h2>No blocked requests yet — reload the page with DevTools open.</h2>
           <p>
-            {inScope - counts.blocked} cross-origin request{inScope - counts.blocked === 1 ? '' : 's'} passed or did not finish.{' '}
+            {inScope - counts.blocked - counts.uncertain} cross-origin request{inScope - counts.blocked - counts.uncertain === 1 ? '' : 's'} passed or did not finish.{' '}
           </p>
           <button class="btn" data-testid="empty-show-all" onClick={onShowAll}>
             Show all requests

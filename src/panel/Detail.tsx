@@ -8,7 +8,8 @@ import { describeCause, type CauseText } from '../core/causes';
 import type { LogEntry } from '../core/log';
 import type { Header, Hop, Preflight } from '../core/types';
 import { diffList, diffOrigin, type Segment } from '../core/valueDiff';
-import type { Branch, CauseRef, Verdict } from '../core/verdict';
+import { uncertainLabel, uncertainSentence } from '../core/outcome';
+import type { Branch, CauseRef, Outcome, Verdict } from '../core/verdict';
 import { SnippetPanel } from './snippets/SnippetPanel';
 import { ProbeCommand } from './ProbeCommand';
 import type { PageActions } from './probe/actions';
@@ -75,7 +76,7 @@ function DetailBody({ entry, importedFrom, copy, onClose, actions }: DetailProps
       <header class="d-head">
         <div class="d-title">
           <span class={`badge b-${v.outcome}`} data-testid="outcome">
-            {OUTCOME_LABEL[v.outcome] ?? v.outcome}
+            {v.outcome === 'uncertain' ? uncertainLabel(v) : (OUTCOME_LABEL[v.outcome] ?? v.outcome)}
           </span>
           {importedFrom !== undefined && (
             <span class="badge b-imported" data-testid="imported-badge" title={`Opened from ${importedFrom}; read-only`}>
@@ -118,7 +119,7 @@ function DetailBody({ entry, importedFrom, copy, onClose, actions }: DetailProps
   );
 }
 
-const OUTCOME_LABEL: Record<string, string> = { blocked: 'Blocked', pass: 'Allowed', 'not-cors': 'Not CORS', pending: 'Pending' };
+const OUTCOME_LABEL: Record<Outcome, string> = { blocked: 'Blocked', uncertain: 'Blocked if credentialed', pass: 'Allowed', 'not-cors': 'Not CORS', pending: 'Pending' };
 
 function CopyButton({ label, text, copy, testid }: { label: string; text: () => string; copy(t: string): Promise<boolean>; testid?: string }) {
   const [state, setState] = useState<'idle' | 'ok' | 'fail'>('idle');
@@ -167,6 +168,20 @@ function VerdictCard({ entry }: { entry: LogEntry }) {
     );
   }
   const cause = v.cause ? describeCause(v.cause) : null;
+  if (v.outcome === 'uncertain') {
+    // Both outcomes in the headline: the browser gave no failure signal, so this is never a pass.
+    return (
+      <section class="card card-uncertain" data-testid="cause-card">
+        <p class="kicker">The browser gave no failure signal, and the credentials mode is not visible to extensions</p>
+        <h2 class="headline" data-testid="verdict-headline">
+          {uncertainSentence(v)}
+        </h2>
+        <CauseHead cause={cause} entry={entry} />
+        <BrowserSays entry={entry} />
+        {v.branches?.length ? <Branches branches={v.branches} /> : null}
+      </section>
+    );
+  }
   if (v.outcome === 'not-cors') {
     return (
       <section class="card card-notcors" data-testid="cause-card">
@@ -280,6 +295,12 @@ function Branches({ branches }: { branches: Branch[] }) {
                 <>
                   {' '}
                   <code>{b.symptom.corsError}</code>
+                  {b.symptom.firefoxReason && (
+                    <>
+                      {' · Firefox '}
+                      <code data-testid="branch-firefox-reason">{b.symptom.firefoxReason}</code>
+                    </>
+                  )}
                 </>
               )}
             </div>

@@ -1,4 +1,5 @@
 // The detail pane as plain text, for the copy buttons (pasting into an issue or a chat).
+import { outcomeLabel, uncertainSentence } from '../core/outcome';
 import { describeCause } from '../core/causes';
 import type { LogEntry } from '../core/log';
 import type { Header, Hop } from '../core/types';
@@ -34,7 +35,7 @@ export function detailText(e: LogEntry, source?: string): string {
   const out: string[] = [`${ex.method} ${ex.url}`];
   if (source) out.push(`(from imported report ${source})`);
   out.push(`Page origin: ${ex.pageOrigin ?? 'unknown'}`);
-  out.push(`Verdict: ${v.outcome === 'blocked' ? 'Blocked' : v.outcome === 'pass' ? 'Allowed' : v.outcome === 'not-cors' ? 'Not a CORS problem' : 'Pending'} — ${shortSymptom(e)}`);
+  out.push(`Verdict: ${v.outcome === 'not-cors' ? 'Not a CORS problem' : v.outcome === 'uncertain' ? uncertainSentence(v) : outcomeLabel(v)} — ${shortSymptom(e)}`);
   if (v.cause) {
     const c = describeCause(v.cause);
     out.push('', `Cause (${c.confidence}): ${c.title}`);
@@ -50,7 +51,8 @@ export function detailText(e: LogEntry, source?: string): string {
     out.push('', 'Credentials mode is not visible to extensions; both outcomes:');
     for (const b of v.branches) {
       const what = b.cause ? describeCause(b.cause).title : b.outcome === 'pass' ? 'allowed' : b.outcome;
-      out.push(`  ${b.assumption === 'credentials-include' ? 'With credentials' : 'Without credentials'}: ${b.outcome}${b.symptom ? ` (${b.symptom.corsError})` : ''} — ${what}`);
+      const firefox = b.symptom?.firefoxReason ? `, Firefox ${b.symptom.firefoxReason}` : '';
+      out.push(`  ${b.assumption === 'credentials-include' ? 'With credentials' : 'Without credentials'}: ${b.outcome}${b.symptom ? ` (${b.symptom.corsError}${firefox})` : ''} — ${what}`);
     }
   }
   if (v.networkError) out.push('', `Network error: ${v.networkError}`);

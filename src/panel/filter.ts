@@ -62,6 +62,7 @@ export function haystack(e: LogEntry): string {
   const v = e.verdict;
   const parts: string[] = [ex.method, ex.url, ex.pageOrigin ?? '', ex.documentUrl ?? '', ex.type, ex.error ?? '', v.outcome];
   if (v.outcome === 'pass') parts.push('allowed passed');
+  if (v.outcome === 'uncertain') parts.push('blocked if credentialed uncertain');
   for (const hop of ex.hops ?? []) {
     parts.push(hop.url, String(hop.statusCode ?? ''), hop.statusLine ?? '');
     addHeaders(parts, hop.requestHeaders);

@@ -1,4 +1,5 @@
 // Small pure formatting helpers shared by the list, the detail and the text export.
+import { uncertainLabel } from '../core/outcome';
 import type { LogEntry } from '../core/log';
 import { originOf } from '../core/origin';
 import { describeExchangeSymptom, type SymptomText } from '../core/symptoms';
@@ -52,6 +53,9 @@ export function shortSymptom(e: LogEntry): string {
       return 'Allowed';
     case 'pending':
       return 'Pending';
+    case 'uncertain':
+      // Both outcomes in the row itself: never "Allowed" for a request that may have been blocked.
+      return `${uncertainLabel(v)}: ${symptomText(e)?.short ?? 'rule not identified'}`;
     case 'not-cors':
       return `Not CORS: ${v.networkError ?? e.exchange.error ?? 'network error'}`;
     default:

@@ -5,6 +5,7 @@
 // incrementally (an appended entry is one push; an entry that changes outcome is one binary
 // search), and the UI re-renders at most once per animation frame (see App's scheduler).
 import { DEFAULT_CAP, TabLog, type LogEntry, type Navigation, type OriginStats } from '../core/log';
+import { countsAsBlocked } from '../core/outcome';
 import type { BackgroundMessage, RecordScope } from '../core/protocol';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
@@ -14,15 +15,17 @@ export interface Slot {
   pos: number;
 }
 
-export type Bucket = 'pass' | 'blocked' | 'other' | 'pending';
+/** `uncertain` (blocked if credentialed, no failure signal) is listed and counted with the blocked. */
+export type Bucket = 'pass' | 'blocked' | 'uncertain' | 'other' | 'pending';
 
 export function bucketOf(e: LogEntry): Bucket {
   const o = e.verdict?.outcome;
-  return o === 'pass' ? 'pass' : o === 'blocked' ? 'blocked' : o === 'pending' ? 'pending' : 'other';
+  return o === 'pass' ? 'pass' : o === 'blocked' ? 'blocked' : o === 'uncertain' ? 'uncertain' : o === 'pending' ? 'pending' : 'other';
 }
 
 export type Counts = Record<Bucket, number>;
-const zero = (): Counts => ({ pass: 0, blocked: 0, other: 0, pending: 0 });
+const zero = (): Counts => ({ pass: 0, blocked: 0, uncertain: 0, other: 0, pending: 0 });
+export const totalOf = (c: Counts): number => c.pass + c.blocked + c.uncertain + c.other + c.pending;
 
 export interface ViewOptions {
   text: string;
@@ -281,7 +284,7 @@ export class LogModel {
     if (this.view.options.preserveLog) return 0;
     const a = this.all;
     const c = this.current;
-    return a.pass + a.blocked + a.other + a.pending - (c.pass + c.blocked + c.other + c.pending);
+    return totalOf(a) - totalOf(c);
   }
 }
 
@@ -313,7 +316,7 @@ export class ListView {
     const o = this.options;
     const e = s.entry;
     if (!o.preserveLog && !this.model.isCurrent(s)) return false;
-    if (o.blockedOnly && bucketOf(e) !== 'blocked') return false;
+    if (o.blockedOnly && !countsAsBlocked(e.verdict.outcome)) return false;
     if (!matchesOrigin(e, o.origin)) return false;
     return matchesText(e, this.terms);
   }

@@ -4,7 +4,7 @@ import type { LogEntry } from '../core/log';
 import type { Header, Hop, Preflight } from '../core/types';
 import type { EvidenceRow, Verdict } from '../core/verdict';
 
-const OUTCOMES = new Set(['pass', 'blocked', 'not-cors', 'pending']);
+const OUTCOMES = new Set(['pass', 'blocked', 'uncertain', 'not-cors', 'pending']);
 const RESULTS = new Set(['pass', 'fail', 'warn', 'info']);
 const obj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const str = (x: unknown, d = ''): string => (typeof x === 'string' ? x : x === undefined || x === null ? d : String(x));

@@ -132,15 +132,39 @@ describe('credentials: invisible to webRequest', () => {
     expect(v).toMatchObject({ outcome: 'pass', credentials: 'not-include', credentialsBasis: 'browser-outcome' });
   });
 
-  it('in Firefox a blocked simple request looks completed: both branches remain', () => {
+  it('in Firefox a blocked simple request looks completed: uncertain, never a pass, both branches remain', () => {
     const v = diagnose(ex({ browser: 'firefox', status: 200, headers: h(ACAO('*')) }));
-    expect(v.outcome).toBe('pass');
+    expect(v.outcome).toBe('uncertain');
     expect(v.credentials).toBe('unknown');
+    expect(v.credentialsBasis).toBe('unknown');
+    // The blocking branch is the verdict's symptom and cause (only possible), its rows the evidence.
+    expect(v.symptom).toMatchObject({ corsError: 'WildcardOriginNotAllowed', firefoxReason: 'CORSNotSupportingCredentials' });
+    expect(v.cause).toMatchObject({ code: 'wildcard-with-credentials', confidence: 'possible' });
+    expect(v.evidence.some((r) => r.decisive && r.result === 'fail' && /access-control-allow-origin/i.test(r.field))).toBe(true);
     expect(v.branches?.map((b) => [b.assumption, b.outcome, b.symptom?.firefoxReason])).toEqual([
       ['credentials-omit', 'pass', undefined],
       ['credentials-include', 'blocked', 'CORSNotSupportingCredentials'],
     ]);
     expect(v.branches?.[1]?.cause?.code).toBe('wildcard-with-credentials');
+  });
+
+  it('in Firefox a reflected origin without Access-Control-Allow-Credentials is uncertain too', () => {
+    const v = diagnose(ex({ browser: 'firefox', status: 200, headers: h(ACAO()) }));
+    expect(v.outcome).toBe('uncertain');
+    expect(v.symptom?.firefoxReason).toBe('CORSMissingAllowCredentials');
+    expect(v.branches?.map((b) => b.outcome).sort()).toEqual(['blocked', 'pass']);
+  });
+
+  it('in Firefox a Cookie header settles it: blocked, certain', () => {
+    const v = diagnose(ex({ browser: 'firefox', request: h(['Origin', PAGE], ['Cookie', 'sid=1']), status: 200, headers: h(ACAO('*')) }));
+    expect(v.outcome).toBe('blocked');
+    expect(v.cause?.confidence).toBe('certain');
+  });
+
+  it('in Firefox a response that passes with and without credentials is a plain pass', () => {
+    const v = diagnose(ex({ browser: 'firefox', status: 200, headers: h(ACAO(), ['Access-Control-Allow-Credentials', 'true']) }));
+    expect(v.outcome).toBe('pass');
+    expect(v.branches).toBeUndefined();
   });
 
   it('does not need the mode when both assumptions give the same verdict', () => {
@@ -348,5 +372,21 @@ describe('totality', () => {
     broken.hops = [];
     expect(() => diagnoseStrict(broken)).not.toThrow();
     expect(diagnose(broken).outcome).toBe('pass');
+  });
+});
+
+describe('a redirected preflight (issue #14)', () => {
+  const redirect = (headers: [string, string][]) => ({ method: 'PUT', preflight: { status: 302, headers: h(['Location', 'http://api.test/elsewhere'], ...headers) } });
+  it('without Allow-Origin: Chromium PreflightDisallowedRedirect, Firefox CORSMissingAllowOrigin (checked on the 3xx first)', () => {
+    const c = diagnose(chromeBlocked(redirect([]) as never));
+    expect(c.symptom?.corsError).toBe('PreflightDisallowedRedirect');
+    const f = diagnose(chromeBlocked({ ...redirect([]), browser: 'firefox', error: 'NS_ERROR_DOM_BAD_URI' } as never));
+    expect(f.outcome).toBe('blocked');
+    expect(f.symptom?.firefoxReason).toBe('CORSMissingAllowOrigin');
+  });
+  it('with Allow-Origin: both browsers refuse the redirect itself', () => {
+    const f = diagnose(chromeBlocked({ ...redirect([ACAO()]), browser: 'firefox', error: 'NS_ERROR_DOM_BAD_URI' } as never));
+    expect(f.symptom?.firefoxReason).toBe('CORSExternalRedirectNotAllowed');
+    expect(diagnose(chromeBlocked(redirect([ACAO()]) as never)).symptom?.corsError).toBe('PreflightDisallowedRedirect');
   });
 });

@@ -74,7 +74,15 @@ export const exchange: fc.Arbitrary<Exchange> = fc
   });
 
 function wellFormed(ex: Exchange, v: Verdict): void {
-  expect(['pass', 'blocked', 'not-cors', 'pending']).toContain(v.outcome);
+  expect(['pass', 'blocked', 'uncertain', 'not-cors', 'pending']).toContain(v.outcome);
+  // Uncertain only where the browser gave no failure signal, with one blocked and one passing branch.
+  if (v.outcome === 'uncertain') {
+    expect(ex.state).toBe('completed');
+    expect(v.branches?.map((b) => b.outcome).sort()).toEqual(['blocked', 'pass']);
+    expect(v.credentials).toBe('unknown');
+  }
+  // Never a pass while a branch blocks and the browser said nothing (the false pass of issue #14).
+  if (v.outcome === 'pass' && ex.state === 'completed' && ex.browser === 'firefox') expect(v.branches?.some((b) => b.outcome === 'blocked') ?? false).toBe(false);
   if (v.symptom) {
     expect(v.outcome === 'blocked' || v.branches !== undefined).toBe(true);
     expect(CORS_ERRORS).toContain(v.symptom.corsError);

@@ -4,7 +4,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS } from '../../src/core/protocol';
-import { API, PAGE, credentialsUnknown, headerNotAllowed, manyEntries, methodNotAllowed, missingAcao, mixedLog, notCors, passing, pending, trailingSlash } from './fixtures';
+import { API, PAGE, credentialsUnknown, headerNotAllowed, manyEntries, methodNotAllowed, missingAcao, mixedLog, notCors, passing, pending, trailingSlash, uncertainWildcard } from './fixtures';
 import { fakeEnv, frame, renderPanel, rowIds, rows } from './harness';
 
 afterEach(() => {
@@ -16,6 +16,24 @@ const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-test
 const key = (k: string, init: KeyboardEventInit = {}, target: Element | Document = document.body) => fireEvent.keyDown(target, { key: k, ...init });
 
 describe('the request list', () => {
+  it('lists an uncertain verdict under Blocked, amber, marked "?", counted with a "?" — never as Allowed', async () => {
+    const h = fakeEnv();
+    renderPanel(h);
+    const u = uncertainWildcard();
+    h.snapshot([missingAcao(), passing(), u]);
+    await frame();
+    const row = rows().find((r) => r.dataset.id === u.id)!;
+    expect(row).toBeTruthy();
+    expect(row.className).toContain('o-uncertain');
+    expect(row.querySelector('.mk-uncertain')).not.toBeNull();
+    const symptom = row.querySelector('td.symptom')!.textContent!;
+    expect(symptom).toMatch(/^Blocked if credentialed: /);
+    expect(symptom).not.toMatch(/Allowed/);
+    expect(rowIds()).toHaveLength(2);
+    expect(byTestId('blocked-count')!.textContent).toBe('2 blocked (1?)');
+    expect(byTestId('statusbar')!.textContent).toContain('1 blocked if credentialed');
+  });
+
   it('lists blocked requests with method, URL, status, symptom and markers; counts them', async () => {
     const h = fakeEnv();
     renderPanel(h);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
 import { Detail } from '../../src/panel/Detail';
 import { detailText, headersText } from '../../src/panel/detailText';
-import { API, PAGE, credentialsUnknown, headerNotAllowed, methodNotAllowed, missingAcao, notCors, passing, pending, preflightCached, redirected, trailingSlash } from './fixtures';
+import { API, PAGE, credentialsUnknown, headerNotAllowed, methodNotAllowed, missingAcao, notCors, passing, pending, preflightCached, redirected, trailingSlash, uncertainWildcard } from './fixtures';
 
 afterEach(cleanup);
 
@@ -208,5 +208,19 @@ describe('robustness', () => {
     expect(more[0]!.textContent).toContain('70,000 characters');
     fireEvent.click(more[0]!);
     expect(container.textContent).toContain('a'.repeat(70_000));
+  });
+});
+
+describe('an uncertain verdict (blocked if credentialed, no failure signal)', () => {
+  it('names both outcomes, amber, never "Allowed", with Firefox\'s reason on screen', () => {
+    const { q, qa, container } = show(uncertainWildcard());
+    expect(q('outcome')!.textContent).toBe('Blocked if credentialed');
+    expect(q('outcome')!.className).toContain('b-uncertain');
+    expect(q('cause-card')!.className).toContain('card-uncertain');
+    expect(q('verdict-headline')!.textContent).toBe('Blocked if sent with credentials, allowed without them');
+    expect(container.textContent).not.toMatch(/Allowed: every CORS rule passed/);
+    expect(q('firefox-reason')!.textContent).toContain('CORSNotSupportingCredentials');
+    expect(qa('branch-firefox-reason').map((e) => e.textContent)).toEqual(['CORSNotSupportingCredentials']);
+    expect(q('confidence')!.textContent).toBe('possible');
   });
 });

@@ -354,3 +354,29 @@ export function manyEntries(count: number, kinds = [trailingSlash, passing, meth
   for (let i = 0; i < count; i++) out.push(kinds[i % kinds.length]!({ id: `s${i}`, start: T0 + i }));
   return out;
 }
+
+/**
+ * Firefox: "*" on a request whose credentials mode webRequest cannot see, completed (Firefox gives
+ * no failure signal for a blocked simple request): uncertain, blocked if credentialed.
+ */
+export function uncertainWildcard(o: Partial<Build> = {}): LogEntry {
+  const url = `${API}/api/me`;
+  const symptom = { corsError: 'WildcardOriginNotAllowed', failedParameter: '*', firefoxReason: 'CORSNotSupportingCredentials', stage: 'response', hopIndex: 0 } as const;
+  return entry({
+    url,
+    hops: [{ url, method: 'GET', requestHeaders: pageRequestHeaders(), statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h([['access-control-allow-origin', '*']]) }],
+    verdict: verdict({
+      outcome: 'uncertain',
+      credentials: 'unknown',
+      credentialsBasis: 'unknown',
+      symptom: { ...symptom },
+      branches: [
+        { assumption: 'credentials-omit', outcome: 'pass' },
+        { assumption: 'credentials-include', outcome: 'blocked', symptom: { ...symptom }, cause: { code: 'wildcard-with-credentials', confidence: 'possible', facts: { origin: PAGE } } },
+      ],
+      evidence: [row({ rule: 'acao-match', field: 'Access-Control-Allow-Origin', needed: `${PAGE} (credentialed)`, sent: '*', result: 'fail', decisive: true })],
+      cause: { code: 'wildcard-with-credentials', confidence: 'possible', facts: { origin: PAGE } },
+    }),
+    ...o,
+  });
+}

@@ -26,7 +26,7 @@ describe('LogModel', () => {
     expect(ids(m)).toEqual(log.filter((e) => e.verdict.outcome === 'blocked').map((e) => e.id));
     m.view.setOptions(all);
     expect(ids(m)).toEqual(log.map((e) => e.id));
-    expect(m.all).toEqual({ blocked: 6, pass: 2, other: 1, pending: 1 });
+    expect(m.all).toEqual({ blocked: 6, uncertain: 0, pass: 2, other: 1, pending: 1 });
   });
 
   it('moves an updated entry into the blocked list at its original place', () => {

@@ -29,6 +29,8 @@ export interface FirefoxSession {
 
 export interface FirefoxLaunchOptions {
   devtools?: boolean;
+  /** Default true; false opens a real window (needs a DISPLAY). */
+  headless?: boolean;
   /** Unpacked extension to install instead of dist/firefox (its gecko id is pinned to `uuid`). */
   extension?: { dir: string; geckoId: string; uuid: string };
   /** More Firefox preferences. */
@@ -42,7 +44,7 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
-    headless: true,
+    headless: opts.headless ?? true,
     devtools: opts.devtools ?? false,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [ext.geckoId]: ext.uuid }),
@@ -70,7 +72,7 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
  * opened with goto under BiDi; navigate from a web page instead (panel.html is web-accessible to
  * http://127.0.0.1 in the Firefox build for this reason).
  */
-async function openExtensionPage(ff: FirefoxSession, pageOrigin: string, query: string): Promise<Page> {
+export async function openExtensionPage(ff: FirefoxSession, pageOrigin: string, query: string): Promise<Page> {
   const tab = await ff.browser.newPage();
   await tab.goto(`${pageOrigin}/`);
   await tab.evaluate((u) => {

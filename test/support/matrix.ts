@@ -317,6 +317,7 @@ export function chromeLabel(v: Verdict): string {
   if (v.outcome === 'pass') return 'pass';
   if (v.outcome === 'not-cors') return v.networkError ?? 'not-cors';
   if (v.outcome === 'blocked') return v.symptom ? `${v.symptom.corsError}|${v.symptom.failedParameter}` : 'blocked:unknown';
+  if (v.outcome === 'uncertain') return 'uncertain';
   return 'pending';
 }
 
@@ -325,6 +326,7 @@ export function firefoxLabel(v: Verdict): string {
   if (v.outcome === 'pass') return 'pass';
   if (v.outcome === 'not-cors') return v.networkError ?? 'not-cors';
   if (v.outcome === 'blocked') return v.symptom?.firefoxReason ?? 'blocked';
+  if (v.outcome === 'uncertain') return 'uncertain';
   return 'pending';
 }
 
@@ -336,7 +338,7 @@ export function sorted(a: string[]): string[] {
 
 /** Network errors compare by kind (Firefox names the same failure differently in webRequest and BiDi). */
 export function normalizeLabel(label: string): string {
-  if (label === 'pass' || label === 'blocked' || label === 'pending' || label.includes('|') || /^CORS[A-Z]/.test(label)) return label;
+  if (label === 'pass' || label === 'blocked' || label === 'uncertain' || label === 'pending' || label.includes('|') || /^CORS[A-Z]/.test(label)) return label;
   return `net:${classifyNetError(label)}`;
 }
 
@@ -344,7 +346,7 @@ export interface Agreement {
   agree: boolean;
   /**
    * Firefox only: a blocked simple request looks completed, so when the credentials mode is
-   * invisible CORS Lens answers "pass, but blocked with credentials" — agreement through that branch.
+   * invisible CORS Lens answers "uncertain: blocked if credentialed" — agreement through a branch.
    */
   viaBranch: boolean;
   ours: string[];
@@ -361,9 +363,12 @@ export function compareVerdicts(browser: 'chrome' | 'firefox', verdicts: Verdict
   const eq = (a: string[], b: string[]) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
   if (eq(ours, theirs)) return { agree: true, viaBranch: false, ours, theirs };
   if (browser === 'firefox') {
+    // An uncertain verdict names both outcomes: it agrees when the browser's outcome is one of
+    // them (allowed, or blocked for exactly the blocking branch's reason).
     const alt = verdicts.map((v, i) => {
-      const b = v.outcome === 'pass' && v.credentialsBasis === 'unknown' ? v.branches?.find((x) => x.outcome === 'blocked') : undefined;
-      return b?.symptom?.firefoxReason ?? ours[i]!;
+      if (v.outcome !== 'uncertain') return ours[i]!;
+      const blocked = v.branches?.find((x) => x.outcome === 'blocked')?.symptom?.firefoxReason;
+      return blocked && theirs.includes(blocked) ? blocked : 'pass';
     });
     if (eq(alt, theirs)) return { agree: true, viaBranch: true, ours, theirs };
   }

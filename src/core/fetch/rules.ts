@@ -127,7 +127,8 @@ export function preflightRedirectRule(hopIndex: number, status: number, location
   out.push({
     row: row('preflight', hopIndex, 'preflight-no-redirect', 'status', 'not a redirect (browsers never follow a preflight redirect)', location === null ? String(status) : `${status} → ${location}`, 'fail', SPEC.preflightFetch),
     chrome: { corsError: 'PreflightDisallowedRedirect', failedParameter: '' },
-    firefox: { reason: 'CORSExternalRedirectNotAllowed', param: '', rank: 0 },
+    // Rank after the Allow-Origin/-Credentials checks: Firefox runs those on the 3xx first.
+    firefox: { reason: 'CORSExternalRedirectNotAllowed', param: '', rank: 5.5 },
   });
   return true;
 }

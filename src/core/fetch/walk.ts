@@ -218,8 +218,12 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
         // still carries the page origin — the header on the wire settles it.
         const pfOrigin = getHeaderIdx(pf.hop.requestHeaders, 'origin') ?? requestOrigin;
         w.requestOrigin = pfOrigin;
-        if (!preflightRedirectRule(i, pf.hop.statusCode, location, rules)) {
-          accessRules('preflight', i, pf.hop.responseHeaders, pfOrigin, include, rules);
+        const redirected = preflightRedirectRule(i, pf.hop.statusCode, location, rules);
+        // Chromium refuses a redirected preflight at once (the redirect rule comes first); Firefox
+        // checks Access-Control-Allow-Origin on the 3xx before refusing the redirect, so a 3xx
+        // without it is CORSMissingAllowOrigin there (the redirect rule ranks after the origin rules).
+        accessRules('preflight', i, pf.hop.responseHeaders, pfOrigin, include, rules);
+        if (!redirected) {
           preflightStatusRule(i, pf.hop.statusCode, rules);
           preflightListRules(i, pf.hop.responseHeaders, method, unsafeNames, include, rules);
         }

@@ -2,6 +2,7 @@
 // from a terminal: the preflight (OPTIONS with Origin and Access-Control-Request-*) and the
 // actual request (method, headers, Origin). POSIX-shell quoted: nothing in a value can end the
 // quoting, start an option or run a command.
+import { countsAsBlocked } from '../outcome';
 import { getHeader } from '../headers';
 import type { LogEntry } from '../log';
 import type { Header } from '../types';
@@ -107,7 +108,7 @@ export function curlForEntry(e: LogEntry): string {
 
 export function curlReport(input: ExportInput, opts: ExportOptions = {}): string {
   const { entries } = redactEntries(input.entries, opts);
-  const chosen = input.scope === 'selected' ? entries : entries.filter((e) => e.verdict.outcome === 'blocked');
+  const chosen = input.scope === 'selected' ? entries : entries.filter((e) => countsAsBlocked(e.verdict.outcome));
   if (chosen.length === 0) return `${comment('CORS Lens: no blocked requests to reproduce.')}\n`;
   return `${chosen.map(curlForEntry).join('\n\n')}\n`;
 }

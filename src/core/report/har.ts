@@ -2,6 +2,7 @@
 // logs: Chrome DevTools' Network panel imports it. The preflight, each redirect hop and the actual
 // request are separate entries, as DevTools shows them; the diagnosis rides in `_corsLens`
 // custom fields (HAR allows custom fields starting with "_").
+import { countsAsBlocked } from '../outcome';
 import { getHeader, headerValues } from '../headers';
 import type { LogEntry } from '../log';
 import type { Header, Hop } from '../types';
@@ -193,7 +194,7 @@ function entriesFor(e: LogEntry, r: ReportEntry): Array<Record<string, unknown>>
 export function harReport(input: ExportInput, opts: ExportOptions = {}): string {
   const report = buildReport(input, opts);
   const entries = entriesFromReport(report);
-  const chosen = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => input.scope === 'selected' || input.scope === 'origins' || e.verdict.outcome === 'blocked');
+  const chosen = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => input.scope === 'selected' || input.scope === 'origins' || countsAsBlocked(e.verdict.outcome));
   const har = {
     log: {
       version: '1.2',

@@ -14,10 +14,15 @@ import { getHeader } from '../headers';
 import { redactEntries, scrub, type RedactionSummary } from './redact';
 import { UNKNOWN_ENV, type ExportInput, type ExportOptions, type ExportScope, type Snippet } from './types';
 
-export const SCHEMA_VERSION = 1;
-/** The newest format this code reads: 2 adds reports made outside the browser (cors-lens CLI). */
+/**
+ * v2: outcome `uncertain` (blocked under one credentials assumption, no failure signal; a v1
+ * report's credentials-dependent passes are read as uncertain), and reports made outside the
+ * browser (cors-lens CLI).
+ */
+export const SCHEMA_VERSION = 2;
+/** The newest format this code reads. */
 export const NEWEST_SCHEMA_VERSION = 2;
-export const SCHEMA_ID = 'https://cors-lens.dev/schema/report-v1.json';
+export const SCHEMA_ID = 'https://cors-lens.dev/schema/report-v2.json';
 export const REPORT_KIND = 'cors-lens-report';
 
 export interface ReportRequest {
@@ -327,6 +332,21 @@ export function entriesFromReport(r: CorsLensReport): LogEntry[] {
         return br;
       });
     }
+    upgradeV1(verdict);
     return { id: e.id, seq: i + 1, nav: 0, exchange, verdict };
   });
+}
+
+/**
+ * A v1 report said "pass" for a request that is blocked under one credentials assumption when the
+ * browser gave no failure signal. Read it as v2 does: uncertain, with the blocking branch's symptom
+ * and cause, so an old report never shows a false pass either.
+ */
+function upgradeV1(v: Verdict): void {
+  if (v.outcome !== 'pass' || v.credentials !== 'unknown' || !v.branches) return;
+  const blocked = v.branches.find((b) => b.outcome === 'blocked');
+  if (!blocked || !v.branches.some((b) => b.outcome === 'pass')) return;
+  v.outcome = 'uncertain';
+  if (blocked.symptom && !v.symptom) v.symptom = blocked.symptom;
+  if (blocked.cause && !v.cause) v.cause = { ...blocked.cause, confidence: 'possible' };
 }

@@ -2,12 +2,13 @@
 // cause in plain words (from the cause catalogue), what the browsers say, the fix, and a curl
 // reproduction. Every page-controlled value goes through text()/code()/fence(): a hostile header
 // value cannot end a table cell or a code block, or inject HTML into a renderer.
+import { countsAsBlocked, uncertainSentence } from '../outcome';
 import { getHeader, headerValues } from '../headers';
 import type { LogEntry, OriginStats } from '../log';
 import type { Header } from '../types';
-import type { EvidenceRow } from '../verdict';
-import { describeCause } from '../causes';
+import type { EvidenceRow, Outcome } from '../verdict';
 import { probeMarkdown } from '../probe/report';
+import { describeCause } from '../causes';
 import { curlForEntry } from './curl';
 import { probeCommand } from './probe-command';
 import { buildReport, entriesFromReport, type ReportCause, type ReportEntry } from './json';
@@ -63,7 +64,7 @@ function table(head: string[], rows: string[][]): string {
 // --- pieces ------------------------------------------------------------------------------------
 
 const RESULT: Record<EvidenceRow['result'], string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', info: 'ℹ️ info' };
-const OUTCOME: Record<string, string> = { blocked: '❌', pass: '✅', 'not-cors': '⚠️', pending: '⏳' };
+const OUTCOME: Record<Outcome, string> = { blocked: '❌', uncertain: '❓', pass: '✅', 'not-cors': '⚠️', pending: '⏳' };
 
 function status(code: number | null | undefined): string {
   return code === null || code === undefined ? 'no response' : String(code);
@@ -75,6 +76,10 @@ export function oneLine(r: ReportEntry): string {
   if (v.outcome === 'blocked') {
     const what = v.symptom ? v.symptom.short : 'blocked';
     return v.cause ? `Blocked by CORS (${what}): ${v.cause.title}` : `Blocked by CORS: ${v.summary}`;
+  }
+  if (v.outcome === 'uncertain') {
+    const what = v.symptom ? ` (${v.symptom.short})` : '';
+    return `${uncertainSentence(v)} — the browser gave no failure signal and the credentials mode is not visible${v.cause ? `. If blocked${what}: ${v.cause.title}` : ''}`;
   }
   if (v.outcome === 'not-cors') return v.cause ? v.cause.title : `Not CORS: ${v.networkError ?? 'network error'}`;
   if (v.outcome === 'pass') return v.warnings.length ? `Allowed, with ${v.warnings.length} warning${v.warnings.length > 1 ? 's' : ''}` : 'Allowed';
@@ -166,7 +171,7 @@ function entrySection(e: LogEntry, r: ReportEntry, level: number): string {
     out.push(
       `${h}# Depends on the credentials mode\n\nThe browser extension API does not show whether the page sent the request with credentials, so both cases:\n\n` +
         v.branches
-          .map((b) => `- **${b.assumption === 'credentials-include' ? 'With credentials' : 'Without credentials'}:** ${text(b.outcome)}${b.cause ? ` — ${text(b.cause.title)}. ${text(b.cause.explanation)}` : ''}${b.symptom ? ` (${code(b.symptom.corsError)})` : ''}`)
+          .map((b) => `- **${b.assumption === 'credentials-include' ? 'With credentials' : 'Without credentials'}:** ${text(b.outcome)}${b.cause ? ` — ${text(b.cause.title)}. ${text(b.cause.explanation)}` : ''}${b.symptom ? ` (${code(b.symptom.corsError)}${b.symptom.firefoxReason ? `, Firefox ${code(b.symptom.firefoxReason)}` : ''})` : ''}`)
           .join('\n'),
     );
   }
@@ -215,13 +220,14 @@ export function markdownReport(input: ExportInput, opts: ExportOptions = {}): st
     const r = report.entries[0];
     parts.push(e && r ? entrySection(e, r, 2) : '## CORS Lens\n\nNo request selected.');
   } else if (input.scope === 'blocked') {
-    const blocked = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => e.verdict.outcome === 'blocked');
-    parts.push(`## CORS Lens: ${blocked.length} blocked request${blocked.length === 1 ? '' : 's'}`);
+    const blocked = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => countsAsBlocked(e.verdict.outcome));
+    const maybe = blocked.filter(([e]) => e.verdict.outcome === 'uncertain').length;
+    parts.push(`## CORS Lens: ${blocked.length} blocked request${blocked.length === 1 ? '' : 's'}${maybe ? ` (${maybe} of them ❓ blocked if credentialed: the browser gave no failure signal)` : ''}`);
     if (blocked.length) {
       parts.push(
         table(
           ['#', 'Method', 'URL', 'Page origin', 'Symptom', 'Cause'],
-          blocked.slice(0, LIST_LIMIT).map(([e, r], i) => [String(i + 1), code(e.exchange.method, true), cell(e.exchange.url), cell(e.exchange.pageOrigin ?? null), r.verdict.symptom ? code(r.verdict.symptom.corsError, true) : '—', r.verdict.cause ? text(r.verdict.cause.title) : text(r.verdict.summary)]),
+          blocked.slice(0, LIST_LIMIT).map(([e, r], i) => [String(i + 1), code(e.exchange.method, true), cell(e.exchange.url), cell(e.exchange.pageOrigin ?? null), (e.verdict.outcome === 'uncertain' ? '❓ ' : '') + (r.verdict.symptom ? code(r.verdict.symptom.corsError, true) : '—'), r.verdict.cause ? text(r.verdict.cause.title) : text(r.verdict.summary)]),
         ) + (blocked.length > LIST_LIMIT ? `\n\n… and ${blocked.length - LIST_LIMIT} more (see the JSON export).` : ''),
       );
       for (const [i, [e, r]] of blocked.slice(0, LIST_LIMIT).entries()) parts.push(entrySection(e, r, 3).replace(/^### /, `### ${i + 1}. `));
@@ -230,7 +236,7 @@ export function markdownReport(input: ExportInput, opts: ExportOptions = {}): st
     const origins = report.origins ?? [];
     parts.push(`## CORS Lens: requests per origin`);
     parts.push(origins.length ? originsTable(origins) : 'No requests recorded.');
-    const blocked = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => e.verdict.outcome === 'blocked');
+    const blocked = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => countsAsBlocked(e.verdict.outcome));
     if (blocked.length) {
       parts.push(
         `### Blocked requests in the log\n\n` +

@@ -2,6 +2,7 @@
 // engine supplies them and re-derived from the exchange's own headers when it does not (so the
 // snippets stay correct while the engine is partial, and say so: cause.source = 'derived').
 
+import { countsAsBlocked } from '../outcome';
 import { getHeader, headerValues } from '../headers';
 import type { LogEntry } from '../log';
 import { originOf } from '../origin';
@@ -235,7 +236,7 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   let failure: Failure | null = null;
   const credsGuess = credentialsNeed(v, cookie, null, v.cause?.code) === 'yes';
   const methods = [requestMethod];
-  if (v.outcome === 'blocked') {
+  if (countsAsBlocked(v.outcome)) {
     if (pre && pre.hop.statusCode !== undefined) failure = checkResponse(pre.hop, 'preflight', origin, credsGuess, methods, requestHeaders);
     if (!failure) {
       for (let i = 0; i < hops.length && !failure; i++) {

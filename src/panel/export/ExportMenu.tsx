@@ -1,6 +1,7 @@
 // Export and re-open reports (issue: share a failure).
 // Contract: the toolbar renders <ExportMenu …/> and <OpenReportButton …/>; an opened report is
 // handed to the panel as log entries, which it shows read-only, marked as imported.
+import { countsAsBlocked } from '../../core/outcome';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { LogEntry, OriginStats } from '../../core/log';
 import { describeRedaction, exportReport, FORMATS, MAX_REPORT_BYTES, openReport, redactionFor, type ExportFormat, type ExportScope, type ReportEnv, type SnippetSource } from '../../core/report';
@@ -29,7 +30,7 @@ const SCOPES: Array<{ id: ExportScope; label: string }> = [
 
 function entriesFor(scope: ExportScope, p: ExportMenuProps): LogEntry[] {
   if (scope === 'selected') return p.selected ? [p.selected] : [];
-  if (scope === 'blocked') return p.entries.filter((e) => e.verdict.outcome === 'blocked');
+  if (scope === 'blocked') return p.entries.filter((e) => countsAsBlocked(e.verdict.outcome));
   return p.entries;
 }
 
@@ -84,7 +85,7 @@ export function ExportMenu(props: ExportMenuProps) {
 
   const chosen = useMemo(() => (open ? entriesFor(scope, props) : []), [open, scope, props.entries, props.selected]);
   const redaction = useMemo(() => (open ? redactionFor(chosen) : null), [open, chosen]);
-  const blockedCount = useMemo(() => props.entries.filter((e) => e.verdict.outcome === 'blocked').length, [props.entries]);
+  const blockedCount = useMemo(() => props.entries.filter((e) => countsAsBlocked(e.verdict.outcome)).length, [props.entries]);
   const empty = chosen.length === 0 && !(scope === 'origins' && props.origins.length > 0);
 
   const build = () =>

@@ -38,7 +38,7 @@ describe('JSON report', () => {
 
   it('carries the diagnosis: CorsError, failedParameter, Firefox reason, cause with confidence and catalogue text, snippets, versions, timestamps', () => {
     const r = JSON.parse(jsonReport({ scope: 'selected', entries: [methodNotAllowed()] }, { env: ENV, now: NOW, snippets }));
-    expect(r).toMatchObject({ $schema: SCHEMA_ID, kind: 'cors-lens-report', schemaVersion: 1, scope: 'selected', createdAt: NOW.toISOString() });
+    expect(r).toMatchObject({ $schema: SCHEMA_ID, kind: 'cors-lens-report', schemaVersion: 2, scope: 'selected', createdAt: NOW.toISOString() });
     expect(r.generator).toEqual({ name: 'CORS Lens', version: '0.1.0', browser: 'chrome', browserVersion: '156.0.8078.79', userAgent: ENV.userAgent });
     const e = r.entries[0];
     expect(e.startedAt).toBe('2026-01-15T10:30:00.000Z');
