@@ -1,6 +1,9 @@
 // The shape of CORS Lens's judgement of one exchange. The engine (src/core/check.ts) fills it;
 // the panel, exports and snippets only read it.
 
+import type { CauseCode } from './causes';
+import type { Facts } from './cause-facts';
+
 /** Chromium's `Network.CorsError` values (CDP), including the Local Network Access names. */
 export const CORS_ERRORS = [
   'DisallowedByMode',
@@ -121,10 +124,10 @@ export type CredentialsBasis = 'cookie-header' | 'browser-outcome' | 'not-needed
 
 export interface CauseRef {
   /** Key into the cause catalogue (src/core/causes.ts). */
-  code: string;
+  code: CauseCode;
   confidence: Confidence;
-  /** Facts that fill the catalogue's text: origin, corrected origin, method, header, … */
-  facts: Record<string, string>;
+  /** Facts that fill the catalogue's text (which ones each cause needs: src/core/cause-facts.ts). */
+  facts: Facts;
 }
 
 export interface Branch {

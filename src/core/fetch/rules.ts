@@ -4,6 +4,7 @@
 // follow netwerk/protocol/http/nsCORSListenerProxy.cpp (CheckRequestApproved,
 // CheckPreflightRequestApproved).
 import type { CorsErrorName, EvidenceRow, FirefoxReason, Stage } from '../verdict';
+import { isRedirectStatus } from '../http';
 import { isValidUrl } from './origin';
 import { isSafelistedMethod } from './safelist';
 import { SPEC } from './spec';
@@ -117,9 +118,6 @@ export function accessRules(stage: 'preflight' | 'response', hopIndex: number, h
   out.push(c);
 }
 
-export function isRedirectStatus(status: number | undefined): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
 
 /** A preflight must not be redirected (Chromium fails it as soon as the 3xx arrives). */
 export function preflightRedirectRule(hopIndex: number, status: number, location: string | null, out: RuleEval[]): boolean {
