@@ -26,15 +26,19 @@ function manifestFor(browser: 'chrome' | 'firefox'): ManifestV3Export {
   return m as unknown as ManifestV3Export;
 }
 
+// `npm run package` builds the store packages minified into artifacts/build/<browser> (set by
+// scripts/package.ts); `npm run build` keeps dist/ readable for development and the e2e suites.
+const release = process.env.CORS_LENS_RELEASE === '1';
+
 export default defineConfig(({ mode }) => {
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
     plugins: [crx({ manifest: manifestFor(browser), browser })],
     build: {
-      outDir: resolve(import.meta.dirname, 'dist', browser),
+      outDir: resolve(import.meta.dirname, release ? 'artifacts/build' : 'dist', browser),
       emptyOutDir: true,
       target: browser === 'firefox' ? 'firefox128' : 'chrome120',
-      minify: false,
+      minify: release,
       sourcemap: false,
       rollupOptions: {
         // crxjs does not discover pages passed to devtools.panels.create: list the panel here.

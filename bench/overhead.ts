@@ -26,6 +26,7 @@ export const CONFIGS: Config[] = [
   { name: 'lens', label: 'CORS Lens (default: records tabs with DevTools open; none is)', extension: 'lens' },
   { name: 'lens-all', label: 'CORS Lens set to record every tab', extension: 'lens', scope: 'all' },
   { name: 'none+devtools', label: 'no extension, DevTools open', extension: null, devtools: true },
+  { name: 'bare+devtools', label: 'bare listeners, DevTools open', extension: 'bare', devtools: true },
   { name: 'lens+panel', label: 'CORS Lens, DevTools open on the CORS panel', extension: 'lens', devtools: true, panel: true },
 ];
 
@@ -49,6 +50,12 @@ export interface OverheadResult {
   cpuMedians: Record<string, Record<ConfigName, Record<string, number>>>;
   medians: Record<string, Record<ConfigName, number>>;
   ratios: Record<string, Record<string, { ofMedians: number; pairedMedian: number; perRound: number[] }>>;
+  /**
+   * CPU time of CORS Lens with its panel open over the bare listeners with DevTools open, per
+   * process kind (extension = the extension's renderer: service worker and panel): scenario →
+   * kind → median of per-round ratios.
+   */
+  cpuRatios: Record<string, Record<string, { pairedMedian: number; perRound: number[] }>>;
   failedPerRun: number;
 }
 
@@ -128,6 +135,8 @@ export async function benchOverhead(opts: { rounds: number; log: (s: string) => 
       ['lens-all / bare', 'lens-all', 'bare'],
       ['lens-all / none', 'lens-all', 'none'],
       ['lens / none', 'lens', 'none'],
+      ['lens+panel / bare+devtools', 'lens+panel', 'bare+devtools'],
+      ['bare+devtools / none+devtools', 'bare+devtools', 'none+devtools'],
       ['lens+panel / none+devtools', 'lens+panel', 'none+devtools'],
       ['lens+panel / none', 'lens+panel', 'none'],
       ['none+devtools / none', 'none+devtools', 'none'],
@@ -149,7 +158,21 @@ export async function benchOverhead(opts: { rounds: number; log: (s: string) => 
         ratios[s.name]![label] = { ofMedians: round(median(rs[a]!) / median(rs[b]!), 3), pairedMedian: round(median(perRound), 3), perRound: perRound.map((x) => round(x, 3)) };
       }
     }
-    return { rounds: opts.rounds, runs, medians, ratios, cpu, cpuMedians, failedPerRun };
+    const cpuRatios: OverheadResult['cpuRatios'] = {};
+    if (configs.includes('lens+panel') && configs.includes('bare+devtools')) {
+      for (const s of scenarios) {
+        const a = cpu[s.name]!['lens+panel']!;
+        const b = cpu[s.name]!['bare+devtools']!;
+        const kinds = [...new Set([...a, ...b].flatMap((x) => Object.keys(x)))];
+        cpuRatios[s.name] = Object.fromEntries(
+          kinds.map((k) => {
+            const perRound = a.map((x, i) => (x[k] ?? 0) / Math.max(1, b[i]![k] ?? 0));
+            return [k, { pairedMedian: round(median(perRound), 3), perRound: perRound.map((x) => round(x, 3)) }];
+          }),
+        );
+      }
+    }
+    return { rounds: opts.rounds, runs, medians, ratios, cpu, cpuMedians, cpuRatios, failedPerRun };
   } finally {
     for (const r of running) await r.browser.close();
     await servers.close();

@@ -4,6 +4,8 @@
 //   npm run bench                      all of it (~15 min on 2 cores)
 //   npm run bench -- --only=overhead,latency --rounds=5
 //   npm run bench -- --quick           fewer rounds/requests (a smoke run, not for the README)
+//   npm run bench -- --only=overhead --configs=bare+devtools,lens+panel --scenarios=burst --rounds=3
+//                                      some configurations / scenarios only (iterating)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -12,7 +14,7 @@ import { CHROMIUM, ROOT } from '../test/support/chromium';
 import { benchEngineThroughput, type EngineResult } from './engine-throughput';
 import { benchLatency, type LatencyResult } from './latency';
 import { benchMemoryReal, benchMemorySynthetic, type MemoryResult } from './memory';
-import { benchOverhead, CONFIGS, SCENARIOS, type OverheadResult } from './overhead';
+import { benchOverhead, CONFIGS, SCENARIOS as ALL_SCENARIOS, type OverheadResult } from './overhead';
 import { benchPanelScale, type PanelScaleResult } from './panel-scale';
 
 const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']));
@@ -64,7 +66,14 @@ if (only.has('engine')) {
 }
 if (only.has('overhead')) {
   log(`Page overhead, ${rounds} rounds…`);
-  report.overhead = await benchOverhead({ rounds, log });
+  const pick = <T extends { name: string }>(all: T[], key: string) => {
+    const names = args.get(key)?.split(',');
+    if (!names) return all;
+    const unknown = names.filter((n) => !all.some((x) => x.name === n));
+    if (unknown.length) throw new Error(`--${key}: unknown ${unknown.join(', ')} (known: ${all.map((x) => x.name).join(', ')})`);
+    return all.filter((x) => names.includes(x.name));
+  };
+  report.overhead = await benchOverhead({ rounds, log, configs: pick(CONFIGS, 'configs'), scenarios: pick(ALL_SCENARIOS, 'scenarios') });
 }
 if (only.has('latency')) {
   log('Failure → row latency…');
@@ -85,7 +94,7 @@ if (only.has('panel')) {
 }
 report.machine.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
 
-const out = join(ROOT, 'bench-results');
+const out = args.has('out') ? join(ROOT, args.get('out')!) : join(ROOT, 'bench-results');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
 const md = markdown(report);
@@ -100,10 +109,12 @@ function markdown(r: BenchReport): string {
   const status = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
   if (r.overhead) {
     const o = r.overhead;
+    const SCENARIOS = ALL_SCENARIOS.filter((s) => s.name in o.medians);
+    const first = SCENARIOS[0]!.name;
     lines.push(`### Page overhead (wall time of one page's 1,000 cross-origin fetches; median of ${o.rounds} alternated rounds)`, '');
     lines.push(`| configuration | ${SCENARIOS.map((s) => s.label).join(' | ')} |`, `|---|${SCENARIOS.map(() => '---:').join('|')}|`);
     for (const c of CONFIGS) {
-      if (!(c.name in (o.medians.burst ?? {}))) continue;
+      if (!(c.name in (o.medians[first] ?? {}))) continue;
       lines.push(`| ${c.label} | ${SCENARIOS.map((s) => `${Math.round(o.medians[s.name]![c.name]!)} ms (CPU ${(o.cpuMedians[s.name]![c.name]!.total! / 1000).toFixed(1)} s)`).join(' | ')} |`);
     }
     lines.push('', '| ratio (median of per-round ratios) | ' + SCENARIOS.map((s) => s.name).join(' | ') + ' | goal |', `|---|${SCENARIOS.map(() => '---:').join('|')}|---|`);
@@ -112,15 +123,30 @@ function markdown(r: BenchReport): string {
       'lens-all / bare': ['(b) ≤ 1.05 × (same listeners: every tab)', (b, re) => status(b <= 1.05 && re <= 1.05)],
       'lens / none': ['(c) realistic ≤ 1.03 × (default scope, no DevTools open)', (_b, re) => status(re <= 1.03)],
       'lens-all / none': ['recording every tab', () => 'reported'],
+      'lens+panel / bare+devtools': ['≤ 1.05 × (panel open, vs the bare listeners with DevTools open)', (b, re) => status(b <= 1.05 && re <= 1.05)],
+      'bare+devtools / none+devtools': ['the listeners, DevTools open', () => 'reported'],
       'lens+panel / none+devtools': ['panel open, vs DevTools open without extension', () => 'reported'],
       'lens+panel / none': ['panel open, vs nothing', () => 'reported'],
       'none+devtools / none': ['DevTools itself', () => 'reported'],
     };
     for (const [label, [goal, judge]] of Object.entries(goals)) {
-      const b = o.ratios.burst?.[label]?.pairedMedian;
-      const re = o.ratios.realistic?.[label]?.pairedMedian;
-      if (b === undefined || re === undefined) continue;
-      lines.push(`| ${label} | ${b.toFixed(3)} | ${re.toFixed(3)} | ${goal}: ${judge(b, re)} |`);
+      const vals = SCENARIOS.map((s) => o.ratios[s.name]?.[label]?.pairedMedian);
+      if (vals.some((v) => v === undefined)) continue;
+      const b = o.ratios.burst?.[label]?.pairedMedian ?? 1;
+      const re = o.ratios.realistic?.[label]?.pairedMedian ?? 1;
+      lines.push(`| ${label} | ${vals.map((v) => v!.toFixed(3)).join(' | ')} | ${goal}: ${judge(b, re)} |`);
+    }
+    if (o.cpuRatios && Object.keys(o.cpuRatios).length) {
+      const kinds = ['extension', 'browser', 'network', 'renderer', 'total'];
+      lines.push('', `CPU by process kind, DevTools open (median ms; extension = the extension's renderer: service worker and panel):`, '');
+      lines.push(`| scenario | configuration | ${kinds.join(' | ')} |`, `|---|---|${kinds.map(() => '---:').join('|')}|`);
+      for (const s of SCENARIOS) {
+        if (!o.cpuRatios[s.name]) continue;
+        for (const c of ['bare+devtools', 'lens+panel']) lines.push(`| ${s.name} | ${c} | ${kinds.map((k) => o.cpuMedians[s.name]![c]![k] ?? 0).join(' | ')} |`);
+        lines.push(`| ${s.name} | ratio (paired median) | ${kinds.map((k) => (o.cpuRatios[s.name]![k]?.pairedMedian ?? NaN).toFixed(2)).join(' | ')} |`);
+      }
+      const ext = SCENARIOS.map((s) => o.cpuRatios[s.name]?.extension?.pairedMedian).filter((x) => x !== undefined);
+      lines.push('', `Goal: the extension's processes ≤ 1.5 × the bare listeners' with the panel open: ${status(ext.length > 0 && ext.every((x) => x! <= 1.5))}.`);
     }
     lines.push('', `Every run had ${o.failedPerRun} failing fetches (10%). CPU = all processes of that browser, from the run's start to 1 s after it.`, '');
   }

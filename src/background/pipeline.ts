@@ -5,6 +5,7 @@ import type { LogEntry, Navigation } from '../core/log';
 import { normalizeEvent } from '../core/normalize';
 import type { BrowserName, EventKind, EventRecord, Exchange } from '../core/types';
 import { Journal } from './journal';
+import { ProbeDesk } from './probes';
 import type { QueuedEvent } from './listen';
 import type { LogStore } from './store';
 
@@ -72,6 +73,12 @@ export class Pipeline {
   private lastEvent = 0;
   /** Whether a panel shows this tab now (set by the port server). */
   watched: (tabId: number) => boolean = () => false;
+  /** Probes and Retries the panels announced (their exchanges are recognized in link()). */
+  readonly probes = new ProbeDesk(diagnose, (ex, v) => {
+    const entry = this.store.upsert(ex, v);
+    for (const l of this.listeners) l.entries(ex.tabId, [entry]);
+    return entry;
+  });
 
   constructor(
     browser: BrowserName,
@@ -130,7 +137,7 @@ export class Pipeline {
       const byTab = new Map<number, LogEntry[]>();
       for (const ex of waiting.values()) {
         if (ex.state !== 'pending') this.journal.finished(ex);
-        const entry = this.store.upsert(ex, diagnose(ex));
+        const entry = this.store.upsert(ex, this.probes.annotate(ex, diagnose(ex)));
         let list = byTab.get(ex.tabId);
         if (!list) byTab.set(ex.tabId, (list = []));
         list.push(entry);
@@ -169,10 +176,17 @@ export class Pipeline {
       return;
     }
     const ex = res.exchange;
+    if (this.probes.intercept(ex)) {
+      // A probe is not the page's request: never logged or counted (its finding goes to the original).
+      if (ex.state === 'pending') this.journal.add(ev);
+      else this.journal.finished(ex);
+      this.unjudged.delete(ex.id);
+      return;
+    }
     if (this.watched(ex.tabId) && !this.unjudged.has(ex.id)) {
       if (ex.state === 'pending') this.journal.add(ev);
       else this.journal.finished(ex);
-      const entry = this.store.upsert(ex, diagnose(ex));
+      const entry = this.store.upsert(ex, this.probes.annotate(ex, diagnose(ex)));
       for (const l of this.listeners) l.entries(ex.tabId, [entry]);
       return;
     }

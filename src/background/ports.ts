@@ -60,12 +60,17 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     for (const [tabId, m] of outbox) toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
     outbox.clear();
   };
+  let timerUrgent = false;
   const schedule = (urgent: boolean) => {
+    // One timer at a time: re-arming it per entry showed in the worker's profile.
+    if (timer && (timerUrgent || !urgent)) return;
     const wait = Math.max(0, lastSent + OUTBOX_MS - Date.now());
     if (urgent && wait === 0) {
       if (timer) clearTimeout(timer);
+      timerUrgent = true;
       timer = setTimeout(flushOutbox, 0); // still one message for everything in this task
     } else if (!timer) {
+      timerUrgent = false;
       timer = setTimeout(flushOutbox, Math.max(wait, urgent ? 0 : OUTBOX_MS));
     }
   };
@@ -135,6 +140,10 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
           store.clear(p.tabId);
           toTab(p.tabId, { type: 'cleared' });
         });
+      } else if (msg?.type === 'probe' || msg?.type === 'retry') {
+        const p = ports.get(port);
+        if (!p) return;
+        void ready.then(() => (msg.type === 'probe' ? pipeline.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials) : pipeline.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since)));
       } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
         void ext.windows?.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`), type: 'popup', width: 1100, height: 760 });
       }

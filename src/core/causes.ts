@@ -48,6 +48,8 @@ export const CAUSE_CODES = [
   'method-case',
   'request-aborted',
   'preflight-without-cors',
+  // settled by a Probe (issue 11, src/core/probe)
+  'cors-not-on-route',
 ] as const;
 export type CauseCode = (typeof CAUSE_CODES)[number];
 
@@ -105,8 +107,9 @@ const entries: CauseEntry[] = [
     title: 'The allowed origin is written differently from the page origin',
     explanation: 'The server allows "{sent}" but the page origin is "{requestOrigin}"[[: {difference}]]. Browsers compare origins character by character: scheme, host and port, with no path and no trailing slash.',
     fix: 'Allow "{corrected}" — exactly that string.',
-    trigger: 'Access-Control-Allow-Origin is a near miss of the request origin: trailing slash or path, other scheme, other port, localhost vs 127.0.0.1, letter case, spaces, missing scheme.',
-    symptoms: [...MISMATCH, ...INVALID],
+    trigger: 'Access-Control-Allow-Origin is a near miss of the request origin: trailing slash or path, other scheme, other port, localhost vs 127.0.0.1, letter case, spaces, missing scheme. From the command line (cors-lens probe) also: the server rejects the page origin (no Access-Control-Allow-Origin, or Starlette\'s 400 preflight) but answers a near variant of it, sent as the Origin, with exactly that variant.',
+    // Missing/400: the browser sees no Allow-Origin at all; cors-lens probe proves the near miss by varying the Origin.
+    symptoms: [...MISMATCH, ...INVALID, ...MISSING, 'PreflightInvalidStatus'],
   },
   {
     code: 'invalid-allow-origin',
@@ -296,6 +299,15 @@ const entries: CauseEntry[] = [
     fix: 'Serve the page over HTTPS (or from localhost) and let the user grant the local-network permission; for development, open the page from the same machine\'s localhost.',
     trigger: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS, or a preflight stopped without any response while the request failed.',
     symptoms: LNA,
+  },
+  {
+    code: 'cors-not-on-route',
+    kind: 'blocking',
+    title: 'CORS allows {origin} on the preflight, but this route\'s response has no CORS headers',
+    explanation: 'A probe from the page showed that the server\'s CORS layer answers an OPTIONS preflight for {url} and allows {origin}[[ (status {probeStatus})]], yet the route\'s own[[ {status}]] response carries no Access-Control-Allow-Origin. The CORS layer does not run for this response: it is registered after the route, scoped to OPTIONS or to other paths, or an error handler answers without it.[[ {advice}]]',
+    fix: 'Put the CORS layer in front of this route (or give the route\'s responses the same headers): the response must carry Access-Control-Allow-Origin: {origin}.',
+    trigger: 'A probe\'s preflight allowed the page origin while the original response (2xx) lacked Access-Control-Allow-Origin.',
+    symptoms: ['MissingAllowOriginHeader'],
   },
   {
     code: 'blocked-unidentified',

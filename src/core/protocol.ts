@@ -18,7 +18,11 @@ export type PanelMessage =
   | { type: 'subscribe'; tabId: number }
   | { type: 'clear' }
   /** Open the panel for `tabId` in its own window (for panel frames without the windows API, e.g. Firefox's). */
-  | { type: 'popOut'; tabId: number };
+  | { type: 'popOut'; tabId: number }
+  /** A Probe is about to be sent from the page for `original` (src/background/probes.ts). */
+  | { type: 'probe'; probeId: string; credentials?: 'include' | 'omit' | 'same-origin'; original: LogEntry }
+  /** A Retry of `original` is about to be sent from the page. */
+  | { type: 'retry'; method: string; since: number; original: LogEntry };
 
 /** Background → panel. */
 export type BackgroundMessage =

@@ -1,5 +1,6 @@
 // The shape of CORS Lens's judgement of one exchange. The engine (src/core/check.ts) fills it;
 // the panel, exports and snippets only read it.
+import type { ProbeFinding, RetryLink } from './probe/types';
 
 import type { CauseCode } from './causes';
 import type { Facts } from './cause-facts';
@@ -160,4 +161,10 @@ export interface Verdict {
   networkError?: string;
   cause?: CauseRef;
   warnings: CauseRef[];
+  /** What a Probe from the page found (src/core/probe); `cause` is then the refined one. */
+  probe?: ProbeFinding;
+  /** Set on a Retry's own entry: the entry id it re-sent. */
+  retryOf?: string;
+  /** Set on the original: its latest Retry's outcome. */
+  retry?: RetryLink;
 }

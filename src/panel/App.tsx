@@ -94,8 +94,7 @@ export function App({ env }: { env: PanelEnv }) {
     const c = env.connect(
       tabId,
       (m) => {
-        live.apply(m);
-        sched.request();
+        sched.request(live.apply(m));
       },
       (ok) => {
         if (!ok) live.disconnected();

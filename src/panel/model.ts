@@ -153,8 +153,15 @@ export class LogModel {
     return false;
   }
 
-  apply(m: BackgroundMessage): void {
-    if (this.readonly) return;
+  /**
+   * Applies a background message. Returns whether what the request list shows changed (rows
+   * added, removed or redrawn); when it did not, only counts moved, which can wait (see
+   * frameScheduler's lazy requests: a burst of passing requests then costs the panel a few
+   * renders a second instead of one per frame).
+   */
+  apply(m: BackgroundMessage): boolean {
+    if (this.readonly) return false;
+    this.view.changed = m.type !== 'entries';
     switch (m.type) {
       case 'snapshot':
         this.reset();
@@ -174,6 +181,8 @@ export class LogModel {
         this.evict();
         if (this.pausedSince !== null) this.originsWhilePaused = m.origins;
         else this.origins = m.origins;
+        // (An update of a selected entry the filter hides from the list repaints its detail
+        // with the next lazy render, within frameScheduler's lazyMs.)
         break;
       case 'navigated':
         this.navigations = [...this.navigations, m.navigation];
@@ -194,6 +203,7 @@ export class LogModel {
         break;
     }
     this.version++;
+    return this.view.changed;
   }
 
   /** The connection dropped: a snapshot will replace everything on reconnect. */
@@ -279,6 +289,8 @@ export class LogModel {
 export class ListView {
   items: Slot[] = [];
   options: ViewOptions = DEFAULT_VIEW;
+  /** Set when items changed or a listed entry was replaced (LogModel.apply resets and reports it). */
+  changed = false;
   private terms: Term[] = [];
 
   constructor(private readonly model: LogModel) {}
@@ -310,6 +322,7 @@ export class ListView {
     const out: Slot[] = [];
     for (const s of this.model.liveSlots()) if (this.matches(s)) out.push(s);
     this.items = out;
+    this.changed = true;
   }
 
   indexOfPos(pos: number): number {
@@ -333,13 +346,17 @@ export class ListView {
 
   inserted(slot: Slot): void {
     // New slots always have the highest pos: appending keeps the order.
-    if (this.matches(slot)) this.items.push(slot);
+    if (this.matches(slot)) {
+      this.items.push(slot);
+      this.changed = true;
+    }
   }
 
   updated(slot: Slot): void {
     const i = this.indexOfPos(slot.pos);
     const shown = this.items[i] === slot;
     const show = this.matches(slot);
+    if (shown || show) this.changed = true;
     if (shown === show) return;
     if (show) this.items.splice(i, 0, slot);
     else this.items.splice(i, 1);
@@ -347,6 +364,9 @@ export class ListView {
 
   evictedBefore(pos: number): void {
     const n = this.indexOfPos(pos);
-    if (n > 0) this.items.splice(0, n);
+    if (n > 0) {
+      this.items.splice(0, n);
+      this.changed = true;
+    }
   }
 }

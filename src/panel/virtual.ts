@@ -36,13 +36,17 @@ export function useVirtual(count: number, rowPx: number, headerPx = 0, overscan 
     return () => ro.disconnect();
   }, []);
 
+  // Following the tail: the new scroll position is known from the row count (fixed row height),
+  // so the rows for it are rendered now and the scroller is moved once. (Reading scrollTop and
+  // scrollHeight here forced a layout per render, then a second render and layout: the panel's
+  // top item in a profile of a burst.)
+  const follow = count > prevCount.current && atBottom.current && scrollTop > 0;
+  const top = follow ? Math.max(0, headerPx + count * rowPx - height) : scrollTop;
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el && count > prevCount.current && atBottom.current && el.scrollTop > 0) {
-      el.scrollTop = el.scrollHeight;
-      setScrollTop(el.scrollTop);
-    }
+    if (el && follow) el.scrollTop = top;
     prevCount.current = count;
+    if (follow) setScrollTop(top);
   }, [count]);
 
   const onScroll = useCallback(() => {
@@ -65,7 +69,7 @@ export function useVirtual(count: number, rowPx: number, headerPx = 0, overscan 
     [rowPx, headerPx],
   );
 
-  const first = Math.floor(scrollTop / rowPx);
+  const first = Math.floor(top / rowPx);
   const visible = Math.ceil(height / rowPx);
   const start = Math.max(0, Math.min(count, first - overscan));
   const end = Math.max(start, Math.min(count, first + visible + overscan));

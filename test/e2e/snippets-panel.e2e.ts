@@ -1,21 +1,16 @@
 // The fix-snippet view inside the real DevTools CORS panel (Chromium): a real Starlette failure, the
 // detected stack first, the minimal diff, Copy reaching the system clipboard, the copied text pasted
 // into the server fixing it, and the stack choice remembered in extension storage across a reload.
-// Needs the panel's detail view (src/panel/Detail.tsx mounts <SnippetPanel entry/> under the cause card).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../src/core/protocol';
-import { captureVerdicts, launchChromium, mainPage, ROOT, waitFor, type ChromiumSession } from '../support/chromium';
+import { captureVerdicts, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
 import { DevtoolsWindow, type CdpTarget } from '../support/devtools';
 import { startPages, type RunningServer } from '../support/servers';
 import { FASTAPI } from '../servers/cases';
 import { freePort, freshDir, removeDir, type Started } from '../servers/harness';
 import { pageFetch } from '../servers/roundtrip';
 
-const HAS_DETAIL_VIEW = existsSync(join(ROOT, 'src/panel/Detail.tsx'));
-
-describe.skipIf(!HAS_DETAIL_VIEW)('Chromium: snippets in the real DevTools CORS panel', () => {
+describe('Chromium: snippets in the real DevTools CORS panel', () => {
   const c = FASTAPI.find((x) => x.name === 'missing method')!;
   let s: ChromiumSession;
   let pages: RunningServer;

@@ -353,8 +353,11 @@ export interface Agreement {
 
 export function compareVerdicts(browser: 'chrome' | 'firefox', verdicts: Verdict[], browserLabels: string[]): Agreement {
   const label = browser === 'chrome' ? chromeLabel : firefoxLabel;
-  const ours = verdicts.map((v) => normalizeLabel(label(v)));
-  const theirs = browserLabels.map(normalizeLabel);
+  // Chromium: exact — corsErrorStatus|failedParameter, or CDP's errorText (webRequest reports the
+  // same net::ERR_* string). Firefox: network errors by kind (see normalizeLabel).
+  const norm = browser === 'chrome' ? (x: string) => x : normalizeLabel;
+  const ours = verdicts.map((v) => norm(label(v)));
+  const theirs = browserLabels.map(norm);
   const eq = (a: string[], b: string[]) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
   if (eq(ours, theirs)) return { agree: true, viaBranch: false, ours, theirs };
   if (browser === 'firefox') {

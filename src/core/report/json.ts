@@ -13,6 +13,8 @@ import { redactEntries, scrub, type RedactionSummary } from './redact';
 import { UNKNOWN_ENV, type ExportInput, type ExportOptions, type ExportScope, type Snippet } from './types';
 
 export const SCHEMA_VERSION = 1;
+/** The newest format this code reads: 2 adds reports made outside the browser (cors-lens CLI). */
+export const NEWEST_SCHEMA_VERSION = 2;
 export const SCHEMA_ID = 'https://cors-lens.dev/schema/report-v1.json';
 export const REPORT_KIND = 'cors-lens-report';
 
@@ -66,7 +68,8 @@ export interface ReportEntry {
   id: string;
   requestId: string;
   browser: BrowserName;
-  tabId: number;
+  /** null in a report made outside the browser (schemaVersion 2). */
+  tabId: number | null;
   frameId: number;
   state: Exchange['state'];
   error: string | null;
@@ -88,8 +91,8 @@ export interface ReportOrigin extends OriginStats {
 export interface CorsLensReport {
   $schema: string;
   kind: typeof REPORT_KIND;
-  schemaVersion: typeof SCHEMA_VERSION;
-  generator: { name: 'CORS Lens'; version: string; browser: string; browserVersion: string; userAgent: string | null };
+  schemaVersion: typeof SCHEMA_VERSION | typeof NEWEST_SCHEMA_VERSION;
+  generator: { name: 'CORS Lens' | 'cors-lens CLI'; version: string; browser: string; browserVersion: string; userAgent: string | null };
   createdAt: string;
   scope: ExportScope;
   redaction: RedactionSummary;
@@ -230,6 +233,11 @@ export function safeSnippets(source: ExportOptions['snippets'], e: LogEntry): Sn
   }
 }
 
+/** The same report made outside the browser (schemaVersion 2): no tab, the command line named as generator. */
+export function asCliReport(r: CorsLensReport): CorsLensReport {
+  return { ...r, schemaVersion: NEWEST_SCHEMA_VERSION, generator: { ...r.generator, name: 'cors-lens CLI' }, entries: r.entries.map((e) => ({ ...e, tabId: null })) };
+}
+
 export function jsonReport(input: ExportInput, opts: ExportOptions = {}): string {
   return `${JSON.stringify(buildReport(input, opts), null, 2)}\n`;
 }
@@ -277,7 +285,7 @@ export function entriesFromReport(r: CorsLensReport): LogEntry[] {
       id: e.id,
       requestId: e.requestId,
       browser: e.browser,
-      tabId: e.tabId,
+      tabId: e.tabId ?? -1,
       frameId: e.frameId,
       type: e.request.type,
       method: e.request.method,

@@ -2,7 +2,7 @@
 // becomes one clear message; nothing partial is ever returned.
 import schema from '../../../docs/report.schema.json';
 import type { LogEntry } from '../log';
-import { entriesFromReport, REPORT_KIND, SCHEMA_VERSION, type CorsLensReport } from './json';
+import { entriesFromReport, NEWEST_SCHEMA_VERSION, REPORT_KIND, type CorsLensReport } from './json';
 import { checkSchema, type JsonSchema } from './schema-check';
 
 /** Larger files are refused before parsing (measured: a full 10 000-entry log exports to ~43 MB of JSON). */
@@ -32,8 +32,8 @@ export function openReport(text: string, byteLength = text.length): OpenResult {
     const hint = o.log && typeof o.log === 'object' ? ' It looks like a HAR file: open it in the Network panel instead.' : '';
     return fail(`The file is not a CORS Lens report (no "kind": "${REPORT_KIND}").${hint}`);
   }
-  if (typeof o.schemaVersion === 'number' && o.schemaVersion > SCHEMA_VERSION) {
-    return fail(`The report was made by a newer CORS Lens (report format v${o.schemaVersion}); this version reads v${SCHEMA_VERSION}. Update the extension.`);
+  if (typeof o.schemaVersion === 'number' && o.schemaVersion > NEWEST_SCHEMA_VERSION) {
+    return fail(`The report was made by a newer CORS Lens (report format v${o.schemaVersion}); this version reads v${NEWEST_SCHEMA_VERSION}. Update the extension.`);
   }
   const errors = checkSchema(schema as JsonSchema, data, 10);
   if (errors.length) {

@@ -1,7 +1,10 @@
 // Every stack's snippet for every fixture scenario, as golden files (reviewed against each stack's
 // official docs, cited in docs/snippets.md), plus invariants checked on random failures.
 import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { expectGolden } from '../../support/golden';
 import { buildSnippetInput, generateSnippet, GENERATORS } from '../../../src/core/snippets';
 import { STACK_IDS, type Snippet } from '../../../src/core/snippets/types';
 import { entry, PAGE, SCENARIOS, type H, type Scenario } from './fixtures';
@@ -22,11 +25,19 @@ function render(s: Snippet): string {
   return out.join('\n');
 }
 
+const GOLDEN = join(import.meta.dirname, 'golden');
+
 describe.each(STACK_IDS)('%s golden snippets', (stack) => {
-  it.each(Object.keys(SCENARIOS))('%s', async (name) => {
+  it.each(Object.keys(SCENARIOS))('%s', (name) => {
     const snippet = generateSnippet(stack, buildSnippetInput(entry(SCENARIOS[name]!))!);
-    await expect(render(snippet)).toMatchFileSnapshot(`golden/${stack}/${name}.txt`);
+    expectGolden(render(snippet), join(GOLDEN, stack, `${name}.txt`));
   });
+});
+
+it('every golden file belongs to a stack and scenario (none left over)', () => {
+  const expected = STACK_IDS.flatMap((stack) => Object.keys(SCENARIOS).map((name) => `${stack}/${name}.txt`)).sort();
+  const found = readdirSync(GOLDEN).flatMap((stack) => readdirSync(join(GOLDEN, stack)).map((f) => `${stack}/${f}`)).sort();
+  expect(found).toEqual(expected);
 });
 
 describe('every generator', () => {
