@@ -26,7 +26,10 @@ export type FactName =
   | 'stage'
   | 'secure'
   | 'listed'
-  | 'rejectedWith';
+  | 'rejectedWith'
+  | 'probeStatus'
+  | 'allowOrigin'
+  | 'advice';
 
 /** Facts as a verdict carries them (and as saved reports hold them). */
 export type Facts = Partial<Record<FactName, string>>;
@@ -68,6 +71,7 @@ export interface CauseFacts {
   'certificate-error': Needs<'error' | 'target'>;
   'request-aborted': Needs<'error'>;
   'network-error': Needs<'error'>;
+  'cors-not-on-route': Needs<'origin' | 'url'>;
   'warn-wildcard-authorization': Needs<'url' | 'sent'>;
   'warn-missing-vary-origin': Needs<'url' | 'origin'>;
   'warn-reflect-any-origin-credentials': Needs<'url' | 'origin'>;
