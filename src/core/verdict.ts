@@ -4,6 +4,7 @@ import type { ProbeFinding, RetryLink } from './probe/types';
 
 import type { CauseCode } from './causes';
 import type { Facts } from './cause-facts';
+import type { RuleId } from './rule-ids';
 
 /** Chromium's `Network.CorsError` values (CDP), including the Local Network Access names. */
 export const CORS_ERRORS = [
@@ -94,8 +95,11 @@ export interface Symptom {
 /** One rule the engine checked: the rows of the side-by-side view. */
 export interface EvidenceRow {
   stage: Stage;
-  /** Stable rule id, e.g. `acao-match`. */
-  rule: string;
+  /**
+   * Stable rule id: the engine writes only RuleId values (src/core/rule-ids.ts); rows from saved
+   * reports may hold ids this version does not know, hence the wider type.
+   */
+  rule: RuleId | (string & {});
   /** Header name, or a pseudo-field like `status`, `method`, `redirect`. */
   field: string;
   /** What the rule needed, in words or as the exact expected value. */

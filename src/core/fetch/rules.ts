@@ -5,6 +5,7 @@
 // CheckPreflightRequestApproved).
 import type { CorsErrorName, EvidenceRow, FirefoxReason, Stage } from '../verdict';
 import { isRedirectStatus } from '../http';
+import type { RuleId } from '../rule-ids';
 import { isValidUrl } from './origin';
 import { isSafelistedMethod } from './safelist';
 import { SPEC } from './spec';
@@ -56,7 +57,7 @@ export const PREFLIGHT_VARIANT: Partial<Record<CorsErrorName, CorsErrorName>> = 
   InvalidAllowCredentials: 'PreflightInvalidAllowCredentials',
 };
 
-function row(stage: Stage, hopIndex: number, rule: string, field: string, needed: string, sent: string | null, result: EvidenceRow['result'], spec: string): EvidenceRow {
+function row(stage: Stage, hopIndex: number, rule: RuleId, field: string, needed: string, sent: string | null, result: EvidenceRow['result'], spec: string): EvidenceRow {
   return { stage, rule, field, needed, sent, result, spec, hopIndex };
 }
 

@@ -6,6 +6,7 @@ import { originOf as originOfUncached } from '../origin';
 import type { BrowserName, Exchange, Hop } from '../types';
 import type { EvidenceRow, Verdict } from '../verdict';
 import { preflightFor } from '../exchange';
+import type { RuleId } from '../rule-ids';
 import { isRedirectStatus, resolveUrl } from '../http';
 import { accessRules, preflightListRules, preflightRedirectRule, preflightStatusRule, redirectLocationRule, type ChromeFailure, type FirefoxFailure, type RuleEval } from './rules';
 import { isSafelistedMethod, parseRequestHeaderList, unsafeRequestHeaders } from './safelist';
@@ -92,7 +93,7 @@ function failureOf(browser: BrowserName, stage: StageEval): Failure {
   return { stage, decisive, chrome: firstChrome?.chrome ?? null, firefox: firstFirefox?.firefox ?? null };
 }
 
-function info(stage: EvidenceRow['stage'], hopIndex: number, rule: string, field: string, needed: string, sent: string | null, spec: string, subject?: string): EvidenceRow {
+function info(stage: EvidenceRow['stage'], hopIndex: number, rule: RuleId, field: string, needed: string, sent: string | null, spec: string, subject?: string): EvidenceRow {
   const r: EvidenceRow = { stage, rule, field, needed, sent, result: 'info', spec, hopIndex };
   if (subject !== undefined) r.subject = subject;
   return r;

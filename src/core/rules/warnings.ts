@@ -3,6 +3,7 @@ import { headerLines } from '../fetch/rules';
 import type { Walk } from '../fetch/walk';
 import { preflightFor } from '../exchange';
 import { causeRef } from '../cause-facts';
+import type { RuleId } from '../rule-ids';
 import { get as getHeaderIdx } from '../fetch/header-index';
 import type { Exchange, Header } from '../types';
 import type { CauseRef } from '../verdict';
@@ -27,7 +28,7 @@ export function collectWarnings(ex: Exchange, w: Walk): CauseRef[] {
   };
   // Authorization allowed only through "*" in Access-Control-Allow-Headers.
   for (const row of w.rows) {
-    if (row.rule === 'allow-headers' && row.result === 'warn' && row.subject === 'authorization') {
+    if (row.rule === ('allow-headers' satisfies RuleId) && row.result === 'warn' && row.subject === 'authorization') {
       add(causeRef('warn-wildcard-authorization', 'certain', { url: ex.url, sent: row.sent ?? '' }));
     }
   }
