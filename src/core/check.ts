@@ -12,6 +12,7 @@ import { PREFLIGHT_VARIANT, type ChromeFailure, type FirefoxFailure } from './fe
 import { SPEC } from './fetch/spec';
 import { contradictedByProgress, walk, type Walk } from './fetch/walk';
 import { has as hasHeaderIdx } from './fetch/header-index';
+import { causeRef } from './cause-facts';
 import { inferCause, notCorsCause } from './rules/root-cause';
 import { collectWarnings } from './rules/warnings';
 import type { Exchange } from './types';
@@ -147,7 +148,7 @@ export function diagnoseStrict(ex: Exchange): Verdict {
     v.outcome = 'blocked';
     v.symptom = { corsError, failedParameter: '', stage: net.onPreflight ? 'preflight' : 'request', hopIndex: Math.max(0, ex.hops.length - 1) };
     v.evidence.push({ ...networkRow(ex, net.error, net.onPreflight), needed: 'permission to reach a local-network address (Local Network Access)', spec: SPEC.localNetworkAccess, decisive: true });
-    v.cause = { code: 'local-network-access', confidence: 'certain', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' } };
+    v.cause = causeRef('local-network-access', 'certain', { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' });
     return v;
   }
   if (net) {
@@ -246,7 +247,7 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       // response: its connection-time Local Network Access check does that when the server's
       // address space differs from the fetch's targetAddressSpace.
       v.symptom = { corsError: 'InvalidLocalNetworkAccess', failedParameter: '', stage: 'request', hopIndex: chosen.hopIndex };
-      v.cause = { code: 'local-network-access', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: isPotentiallyTrustworthy(pageOrigin) ? 'yes' : 'no' } };
+      v.cause = causeRef('local-network-access', 'possible', { origin: pageOrigin, url: ex.url, target: ex.url, secure: isPotentiallyTrustworthy(pageOrigin) ? 'yes' : 'no' });
       v.evidence.push({ stage: 'response', rule: 'network', field: 'response', needed: 'a response', sent: `none: the browser failed the request with ${ex.error} after sending it`, result: 'fail', hopIndex: chosen.hopIndex, spec: SPEC.localNetworkAccess, decisive: true });
     } else if (chosen.gap === 'preflight-network-error' || chosen.gap === 'request-not-sent') {
       // Chrome stops a preflight to a more private address space before it is sent (Local Network
@@ -254,12 +255,12 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin) ? 'LocalNetworkAccessPermissionDenied' : 'InsecureLocalNetwork';
       if (chosen.gap === 'preflight-network-error') {
         v.symptom = { corsError, failedParameter: '', stage: 'preflight', hopIndex: chosen.hopIndex };
-        v.cause = { code: 'local-network-access', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' } };
+        v.cause = causeRef('local-network-access', 'possible', { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' });
       } else {
-        v.cause = { code: 'blocked-unidentified', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, error: ex.error ?? '' } };
+        v.cause = causeRef('blocked-unidentified', 'possible', { origin: pageOrigin, url: ex.url, error: ex.error ?? '' });
       }
     } else {
-      v.cause = { code: 'blocked-unidentified', confidence: 'possible', facts: { origin: pageOrigin, url: ex.url, error: ex.error ?? '' } };
+      v.cause = causeRef('blocked-unidentified', 'possible', { origin: pageOrigin, url: ex.url, error: ex.error ?? '' });
       v.evidence.push({ stage: 'response', rule: 'browser-outcome', field: 'outcome', needed: 'a rule that explains the failure', sent: `the browser failed the request (${ex.error ?? 'error'}) but every rule CORS Lens can check passed`, result: 'info', hopIndex: chosen.hopIndex });
     }
   } else if (outcome === 'pass' && chosen.outcome === 'blocked') {
@@ -292,7 +293,7 @@ export function diagnose(ex: Exchange): Verdict {
   } catch (e) {
     const v = emptyVerdict(ex);
     v.outcome = ex.state === 'pending' ? 'pending' : ex.state === 'error' ? 'blocked' : 'pass';
-    v.cause = { code: 'blocked-unidentified', confidence: 'possible', facts: { error: String(e).slice(0, 200) } };
+    v.cause = causeRef('blocked-unidentified', 'possible', { error: String(e).slice(0, 200) });
     return v;
   }
 }

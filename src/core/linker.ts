@@ -19,6 +19,7 @@
 import { accessRules, preflightListRules, preflightStatusRule, preflightRedirectRule, type RuleEval } from './fetch/rules';
 import { parseRequestHeaderList, unsafeRequestHeaders } from './fetch/safelist';
 import { get as getHeaderIdx } from './fetch/header-index';
+import { isRedirectStatus, resolveUrl } from './http';
 import { originOf as originOfUncached } from './origin';
 import type { BrowserName, EventRecord, Exchange, Hop, Preflight } from './types';
 
@@ -71,19 +72,9 @@ export function isPreflightEvent(ev: EventRecord): boolean {
   return ev.method === 'OPTIONS' && getHeaderIdx(ev.requestHeaders, 'access-control-request-method') !== null;
 }
 
-function isRedirect(status: number | undefined): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
-
 function resolveLocation(hop: Hop): string | null {
-  if (!isRedirect(hop.statusCode)) return null;
-  const loc = getHeaderIdx(hop.responseHeaders, 'location');
-  if (loc === null) return null;
-  try {
-    return new URL(loc, hop.url).href;
-  } catch {
-    return null;
-  }
+  if (!isRedirectStatus(hop.statusCode)) return null;
+  return resolveUrl(getHeaderIdx(hop.responseHeaders, 'location'), hop.url);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -265,7 +256,7 @@ export class Linker {
       this.ignored.delete(ev.requestId);
       return null;
     }
-    if (ev.kind !== 'headersReceived' || !isRedirect(ev.statusCode)) return null;
+    if (ev.kind !== 'headersReceived' || !isRedirectStatus(ev.statusCode)) return null;
     const hop: Hop = { url: ev.url, method: ev.method, statusCode: ev.statusCode! };
     if (ev.statusLine !== undefined) hop.statusLine = ev.statusLine;
     if (ev.responseHeaders) hop.responseHeaders = ev.responseHeaders;

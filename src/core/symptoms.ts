@@ -6,6 +6,7 @@
 //    omni.ja), checked against Firefox ESR 153's console in the e2e matrix.
 
 import { addressSpaceOfHost } from './fetch/origin';
+import { preflightFor } from './exchange';
 import type { Exchange } from './types';
 import type { CorsErrorName, FirefoxReason, Symptom } from './verdict';
 
@@ -191,10 +192,7 @@ function firefoxParam(s: Symptom): string {
 export function symptomContext(ex: Exchange, s: Symptom, initiator?: SymptomContext['initiator']): SymptomContext {
   const hop = ex.hops[s.hopIndex] ?? ex.hops[ex.hops.length - 1];
   const url = hop?.url ?? ex.url;
-  let status: number | undefined;
-  if (s.stage === 'preflight') {
-    for (const p of ex.preflights) if (p.hopIndex === s.hopIndex) status = p.hop.statusCode;
-  } else status = hop?.statusCode;
+  const status = s.stage === 'preflight' ? preflightFor(ex, s.hopIndex)?.hop.statusCode : hop?.statusCode;
   const ctx: SymptomContext = { url, origin: ex.pageOrigin ?? 'null', method: hop?.method ?? ex.method };
   if (url !== ex.url) ctx.initialUrl = ex.url;
   if (initiator) ctx.initiator = initiator;

@@ -2,6 +2,10 @@
 // the panel, exports and snippets only read it.
 import type { ProbeFinding, RetryLink } from './probe/types';
 
+import type { CauseCode } from './causes';
+import type { Facts } from './cause-facts';
+import type { RuleId } from './rule-ids';
+
 /** Chromium's `Network.CorsError` values (CDP), including the Local Network Access names. */
 export const CORS_ERRORS = [
   'DisallowedByMode',
@@ -91,8 +95,11 @@ export interface Symptom {
 /** One rule the engine checked: the rows of the side-by-side view. */
 export interface EvidenceRow {
   stage: Stage;
-  /** Stable rule id, e.g. `acao-match`. */
-  rule: string;
+  /**
+   * Stable rule id: the engine writes only RuleId values (src/core/rule-ids.ts); rows from saved
+   * reports may hold ids this version does not know, hence the wider type.
+   */
+  rule: RuleId | (string & {});
   /** Header name, or a pseudo-field like `status`, `method`, `redirect`. */
   field: string;
   /** What the rule needed, in words or as the exact expected value. */
@@ -128,10 +135,10 @@ export type CredentialsBasis = 'cookie-header' | 'browser-outcome' | 'not-needed
 
 export interface CauseRef {
   /** Key into the cause catalogue (src/core/causes.ts). */
-  code: string;
+  code: CauseCode;
   confidence: Confidence;
-  /** Facts that fill the catalogue's text: origin, corrected origin, method, header, … */
-  facts: Record<string, string>;
+  /** Facts that fill the catalogue's text (which ones each cause needs: src/core/cause-facts.ts). */
+  facts: Facts;
 }
 
 export interface Branch {

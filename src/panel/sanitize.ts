@@ -2,7 +2,8 @@
 // views expect (or drop them) so a malformed report renders inertly instead of crashing.
 import type { LogEntry } from '../core/log';
 import type { Header, Hop, Preflight } from '../core/types';
-import type { EvidenceRow, Verdict } from '../core/verdict';
+import type { CauseCode } from '../core/causes';
+import type { CauseRef, EvidenceRow, Verdict } from '../core/verdict';
 
 const OUTCOMES = new Set(['pass', 'blocked', 'uncertain', 'not-cors', 'pending']);
 const RESULTS = new Set(['pass', 'fail', 'warn', 'info']);
@@ -113,10 +114,11 @@ export function sanitizeEntry(x: unknown, index: number): LogEntry | null {
   };
 }
 
-function cause(c: Record<string, unknown>) {
+function cause(c: Record<string, unknown>): CauseRef {
   const facts: Record<string, string> = {};
   if (obj(c.facts)) for (const [k, val] of Object.entries(c.facts)) facts[k] = str(val);
-  return { code: str(c.code), confidence: (['certain', 'likely', 'possible'].includes(str(c.confidence)) ? c.confidence : 'possible') as 'certain' | 'likely' | 'possible', facts };
+  // A code this version does not know (a newer report) is kept: describeCause words it neutrally.
+  return { code: str(c.code) as CauseCode, confidence: (['certain', 'likely', 'possible'].includes(str(c.confidence)) ? c.confidence : 'possible') as 'certain' | 'likely' | 'possible', facts };
 }
 
 /** Valid entries in order, with unique ids; `dropped` counts what could not be read. */

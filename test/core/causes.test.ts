@@ -1,7 +1,7 @@
 // The cause catalogue: stable codes, complete texts, and docs/causes.md generated from it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CAUSE_CODES, CAUSES, describeCause, fillTemplate } from '../../src/core/causes';
+import { CAUSE_CODES, CAUSES, describeCause, fillTemplate, type CauseCode } from '../../src/core/causes';
 import { CORS_ERRORS } from '../../src/core/verdict';
 import { CAUSES_DOC, renderCausesDoc } from '../../scripts/gen-causes-doc';
 
@@ -47,7 +47,7 @@ describe('cause catalogue', () => {
   });
 
   it('describes an unknown code neutrally instead of throwing', () => {
-    expect(describeCause({ code: 'from-the-future', confidence: 'possible', facts: {} })).toMatchObject({ code: 'from-the-future', title: 'from-the-future' });
+    expect(describeCause({ code: 'from-the-future' as CauseCode, confidence: 'possible', facts: {} })).toMatchObject({ code: 'from-the-future', title: 'from-the-future' });
   });
 });
 

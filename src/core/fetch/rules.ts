@@ -4,6 +4,8 @@
 // follow netwerk/protocol/http/nsCORSListenerProxy.cpp (CheckRequestApproved,
 // CheckPreflightRequestApproved).
 import type { CorsErrorName, EvidenceRow, FirefoxReason, Stage } from '../verdict';
+import { isRedirectStatus } from '../http';
+import type { RuleId } from '../rule-ids';
 import { isValidUrl } from './origin';
 import { isSafelistedMethod } from './safelist';
 import { SPEC } from './spec';
@@ -55,7 +57,7 @@ export const PREFLIGHT_VARIANT: Partial<Record<CorsErrorName, CorsErrorName>> = 
   InvalidAllowCredentials: 'PreflightInvalidAllowCredentials',
 };
 
-function row(stage: Stage, hopIndex: number, rule: string, field: string, needed: string, sent: string | null, result: EvidenceRow['result'], spec: string): EvidenceRow {
+function row(stage: Stage, hopIndex: number, rule: RuleId, field: string, needed: string, sent: string | null, result: EvidenceRow['result'], spec: string): EvidenceRow {
   return { stage, rule, field, needed, sent, result, spec, hopIndex };
 }
 
@@ -117,9 +119,6 @@ export function accessRules(stage: 'preflight' | 'response', hopIndex: number, h
   out.push(c);
 }
 
-export function isRedirectStatus(status: number | undefined): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
 
 /** A preflight must not be redirected (Chromium fails it as soon as the 3xx arrives). */
 export function preflightRedirectRule(hopIndex: number, status: number, location: string | null, out: RuleEval[]): boolean {

@@ -3,9 +3,12 @@
 // stopping where the browser would have stopped. One walk per credentials assumption.
 import { get as getHeaderIdx } from './header-index';
 import { originOf as originOfUncached } from '../origin';
-import type { BrowserName, Exchange, Hop, Preflight } from '../types';
+import type { BrowserName, Exchange, Hop } from '../types';
 import type { EvidenceRow, Verdict } from '../verdict';
-import { accessRules, isRedirectStatus, preflightListRules, preflightRedirectRule, preflightStatusRule, redirectLocationRule, type ChromeFailure, type FirefoxFailure, type RuleEval } from './rules';
+import { preflightFor } from '../exchange';
+import type { RuleId } from '../rule-ids';
+import { isRedirectStatus, resolveUrl } from '../http';
+import { accessRules, preflightListRules, preflightRedirectRule, preflightStatusRule, redirectLocationRule, type ChromeFailure, type FirefoxFailure, type RuleEval } from './rules';
 import { isSafelistedMethod, parseRequestHeaderList, unsafeRequestHeaders } from './safelist';
 import { SPEC } from './spec';
 import { clip } from './tokens';
@@ -73,20 +76,6 @@ export interface Walk {
   symptom?: import('../verdict').Symptom | null;
 }
 
-function lastPreflightFor(ex: Exchange, hopIndex: number): Preflight | undefined {
-  let found: Preflight | undefined;
-  for (const p of ex.preflights) if (p.hopIndex === hopIndex) found = p;
-  return found;
-}
-
-export function resolveUrl(location: string | null, base: string): string | null {
-  if (location === null) return null;
-  try {
-    return new URL(location, base).href;
-  } catch {
-    return null;
-  }
-}
 
 function failsFor(browser: BrowserName, rules: RuleEval[]): boolean {
   for (const r of rules) if (browser === 'chrome' ? r.chrome : r.firefox) return true;
@@ -104,7 +93,7 @@ function failureOf(browser: BrowserName, stage: StageEval): Failure {
   return { stage, decisive, chrome: firstChrome?.chrome ?? null, firefox: firstFirefox?.firefox ?? null };
 }
 
-function info(stage: EvidenceRow['stage'], hopIndex: number, rule: string, field: string, needed: string, sent: string | null, spec: string, subject?: string): EvidenceRow {
+function info(stage: EvidenceRow['stage'], hopIndex: number, rule: RuleId, field: string, needed: string, sent: string | null, spec: string, subject?: string): EvidenceRow {
   const r: EvidenceRow = { stage, rule, field, needed, sent, result: 'info', spec, hopIndex };
   if (subject !== undefined) r.subject = subject;
   return r;
@@ -173,7 +162,7 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
 
     // Does this hop need a preflight? The preflight's own Access-Control-Request-Headers is what
     // the browser asked; the request's headers (when seen) say why.
-    const pf = lastPreflightFor(ex, i);
+    const pf = preflightFor(ex, i);
     const method = hop.method;
     const fromRequest = hop.requestHeaders ? unsafeRequestHeaders(hop.requestHeaders) : null;
     const acrhValue = pf ? getHeaderIdx(pf.hop.requestHeaders, 'access-control-request-headers') : null;

@@ -1,17 +1,19 @@
 // From symptom to root cause: what most likely made the server answer this way. Each inference
 // reads only the evidence in the exchange and never contradicts the symptom (a cause is only ever
 // chosen among those that produce exactly that symptom).
-import { headerLines, isRedirectStatus } from '../fetch/rules';
+import { headerLines } from '../fetch/rules';
+import { isRedirectStatus, resolveUrl } from '../http';
+import { preflightFor } from '../exchange';
 import { nearMiss, parseOriginLike, type NearMiss } from '../fetch/origin';
 import { parseTokenList } from '../fetch/tokens';
 import type { NetErrorKind } from '../fetch/net-errors';
 import type { Walk } from '../fetch/walk';
-import { resolveUrl } from '../fetch/walk';
 import { get as getHeaderIdx } from '../fetch/header-index';
 import { cachedOriginOf as originOf } from '../fetch/walk';
 import type { Exchange, Header } from '../types';
 import type { CauseRef, Confidence, Symptom } from '../verdict';
 import type { CauseCode } from '../causes';
+import { causeRef } from '../cause-facts';
 
 const NEAR_MISS_TEXT: Record<NearMiss, string> = {
   'trailing-slash': 'it ends with a slash; an origin never has a path, not even "/"',
@@ -25,24 +27,6 @@ const NEAR_MISS_TEXT: Record<NearMiss, string> = {
   'missing-scheme': 'it has no scheme (http:// or https://)',
 };
 
-type Facts = Record<string, string | undefined>;
-
-/** A cause reference whose facts are `base` plus `extra`, without the unknown (undefined) ones. */
-function ref(code: CauseCode, confidence: Confidence, base: Facts, extra?: Facts): CauseRef {
-  const facts: Record<string, string> = {};
-  for (const k in base) {
-    const v = base[k];
-    if (v !== undefined) facts[k] = v;
-  }
-  if (extra) {
-    for (const k in extra) {
-      const v = extra[k];
-      if (v !== undefined) facts[k] = v;
-    }
-  }
-  return { code, confidence, facts };
-}
-
 /** Access-Control-* response headers other than Allow-Origin, plus Vary: Origin: signs CORS is configured. */
 export function otherCorsHeaders(headers: readonly Header[] | undefined): string[] {
   const found: string[] = [];
@@ -53,12 +37,6 @@ export function otherCorsHeaders(headers: readonly Header[] | undefined): string
     } else if (name.length === 4 && name.toLowerCase() === 'vary' && /(^|,)\s*origin\s*(,|$)/i.test(h.value) && !found.includes('Vary: Origin')) found.push('Vary: Origin');
   }
   return found;
-}
-
-function preflightOf(ex: Exchange, hopIndex: number) {
-  let p;
-  for (const x of ex.preflights) if (x.hopIndex === hopIndex) p = x;
-  return p;
 }
 
 function redirectKind(from: string, to: string | null): string {
@@ -88,7 +66,7 @@ export interface CauseContext {
 export function inferCause(c: CauseContext): CauseRef {
   const { ex, walk, symptom } = c;
   const hop = ex.hops[symptom.hopIndex] ?? ex.hops[0]!;
-  const pf = preflightOf(ex, symptom.hopIndex);
+  const pf = preflightFor(ex, symptom.hopIndex);
   const onPreflight = symptom.stage === 'preflight';
   const headers = onPreflight ? pf?.hop.responseHeaders : hop.responseHeaders;
   const status = onPreflight ? pf?.hop.statusCode : hop.statusCode;
@@ -100,7 +78,7 @@ export function inferCause(c: CauseContext): CauseRef {
     url: hop.url,
     method: hop.method,
     status: status === undefined ? undefined : String(status),
-  } as Facts;
+  };
   const p = symptom.failedParameter;
   switch (symptom.corsError) {
     case 'MissingAllowOriginHeader':
@@ -108,94 +86,94 @@ export function inferCause(c: CauseContext): CauseRef {
       const others = otherCorsHeaders(headers);
       if (!onPreflight && isRedirectStatus(status)) {
         const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url) ?? undefined;
-        return ref('redirect-without-cors', 'certain', base, { location });
+        return causeRef('redirect-without-cors', 'certain', { ...base, status: String(status), location });
       }
-      if (status !== undefined && status >= 500) return ref('server-error-without-cors', 'likely', base);
-      if (onPreflight && (status === 401 || status === 403)) return ref('preflight-auth', 'likely', base);
-      if (onPreflight && (status === 404 || status === 405)) return ref('preflight-not-routed', others.length ? 'possible' : 'likely', base);
-      if (origin === 'null' && c.pageOrigin !== 'null') return ref('origin-null-after-redirect', others.length ? 'likely' : 'possible', base, { present: others.join(', ') || undefined });
-      if (others.length) return ref('origin-not-allowed', 'likely', base, { present: others.join(', ') });
-      if (onPreflight && status !== undefined && status >= 200 && status <= 299) return ref('preflight-without-cors', 'likely', base);
-      if (onPreflight && status === 400) return ref('origin-not-allowed', 'possible', base, { present: 'a 400 answer to the preflight' });
+      if (status !== undefined && status >= 500) return causeRef('server-error-without-cors', 'likely', { ...base, status: String(status) });
+      if (onPreflight && (status === 401 || status === 403)) return causeRef('preflight-auth', 'likely', { ...base, status: String(status) });
+      if (onPreflight && (status === 404 || status === 405)) return causeRef('preflight-not-routed', others.length ? 'possible' : 'likely', { ...base, status: String(status) });
+      if (origin === 'null' && c.pageOrigin !== 'null') return causeRef('origin-null-after-redirect', others.length ? 'likely' : 'possible', { ...base, present: others.join(', ') || undefined });
+      if (others.length) return causeRef('origin-not-allowed', 'likely', { ...base, present: others.join(', ') });
+      if (onPreflight && status !== undefined && status >= 200 && status <= 299) return causeRef('preflight-without-cors', 'likely', { ...base, status: String(status) });
+      if (onPreflight && status === 400) return causeRef('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
       const allow = getHeaderIdx(headers, 'allow');
-      return ref('no-cors-config', 'likely', base, { allow: onPreflight && allow !== null ? allow : undefined });
+      return causeRef('no-cors-config', 'likely', { ...base, allow: onPreflight && allow !== null ? allow : undefined });
     }
     case 'AllowOriginMismatch':
     case 'PreflightAllowOriginMismatch': {
-      if (origin === 'null' && p === c.pageOrigin) return ref('origin-null-after-redirect', 'certain', base, { sent: p });
+      if (origin === 'null' && p === c.pageOrigin) return causeRef('origin-null-after-redirect', 'certain', { ...base, sent: p });
       const miss = nearMiss(p, origin);
-      if (miss) return ref('origin-typo', 'certain', base, { sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
-      return ref('origin-not-allowed', 'likely', base, { sent: p, allowed: p });
+      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      return causeRef('origin-not-allowed', 'likely', { ...base, sent: p, allowed: p });
     }
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue': {
       const miss = nearMiss(p, origin);
-      if (miss) return ref('origin-typo', 'certain', base, { sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
-      return ref('invalid-allow-origin', 'certain', base, { sent: p, corrected: origin });
+      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      return causeRef('invalid-allow-origin', 'certain', { ...base, sent: p, corrected: origin });
     }
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues': {
       const acao = headerLines(headers, 'access-control-allow-origin');
       const sent = acao.joined ?? p;
-      if (acao.lines.length > 1) return ref('duplicate-allow-origin', 'likely', base, { sent, count: String(acao.lines.length) });
+      if (acao.lines.length > 1) return causeRef('duplicate-allow-origin', 'likely', { ...base, sent, count: String(acao.lines.length) });
       const parts = sent.split(',').map((x) => x.trim());
       if (ex.browser === 'firefox' && (parts.every((x) => x === parts[0]) || parts.includes('*'))) {
         // Firefox merges repeated header lines before extensions see them.
-        return ref('duplicate-allow-origin', 'possible', base, { sent, count: String(parts.length) });
+        return causeRef('duplicate-allow-origin', 'possible', { ...base, sent, count: String(parts.length) });
       }
-      if (parts.length > 1) return ref('allow-origin-list', 'likely', base, { sent, corrected: origin });
-      return ref('invalid-allow-origin', 'certain', base, { sent, corrected: origin });
+      if (parts.length > 1) return causeRef('allow-origin-list', 'likely', { ...base, sent, corrected: origin });
+      return causeRef('invalid-allow-origin', 'certain', { ...base, sent, corrected: origin });
     }
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
-      return ref('wildcard-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Origin' });
+      return causeRef('wildcard-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Origin' });
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
-      return ref('credentials-not-enabled', c.credentialsSure ? 'certain' : 'possible', base, { sent: p === '' ? '(missing)' : p });
+      return causeRef('credentials-not-enabled', c.credentialsSure ? 'certain' : 'possible', { ...base, sent: p === '' ? '(missing)' : p });
     case 'PreflightInvalidStatus': {
-      if (status === 401 || status === 403) return ref('preflight-auth', 'likely', base);
-      if (status === 404 || status === 405) return ref('preflight-not-routed', 'likely', base);
+      if (status === 401 || status === 403) return causeRef('preflight-auth', 'likely', { ...base, status: String(status) });
+      if (status === 404 || status === 405) return causeRef('preflight-not-routed', 'likely', { ...base, status: String(status) });
       if (status === 400) {
         // A CORS middleware (Starlette, …) that rejects the preflight answers 400; its lists say why.
         const acrm = getHeaderIdx(pf?.hop.requestHeaders, 'access-control-request-method');
         const methods = parseTokenList(getHeaderIdx(headers, 'access-control-allow-methods'));
         if (acrm !== null && methods.ok && methods.items.length && !methods.items.includes(acrm) && !methods.items.includes('*')) {
-          return ref('method-not-allowed', 'likely', base, { method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
+          return causeRef('method-not-allowed', 'likely', { ...base, method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
         }
         const allowed = parseTokenList(getHeaderIdx(headers, 'access-control-allow-headers'));
         const lower = new Set(allowed.ok ? allowed.items.map((x) => x.toLowerCase()) : []);
         const missing = walk.unsafeNames.find((n) => !lower.has(n) && !lower.has('*'));
         if (missing && allowed.ok && getHeaderIdx(headers, 'access-control-allow-headers') !== null) {
-          return ref('header-not-allowed', 'likely', base, { header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
+          return causeRef('header-not-allowed', 'likely', { ...base, header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
         }
       }
-      return ref('preflight-bad-status', 'certain', base);
+      return causeRef('preflight-bad-status', 'certain', base);
     }
     case 'PreflightDisallowedRedirect': {
       const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url);
-      return ref('preflight-redirected', 'certain', base, { location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
+      return causeRef('preflight-redirected', 'certain', { ...base, location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
     }
     case 'MethodDisallowedByPreflightResponse': {
       const acam = getHeaderIdx(headers, 'access-control-allow-methods');
       const list = parseTokenList(acam).items;
       const caseMatch = list.find((m) => m !== p && m.toUpperCase() === p.toUpperCase());
-      if (caseMatch) return ref('method-case', 'certain', base, { method: p, listed: caseMatch });
-      if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Methods' });
-      return ref('method-not-allowed', 'certain', base, { method: p, allowed: acam ?? '(none)' });
+      if (caseMatch) return causeRef('method-case', 'certain', { ...base, method: p, listed: caseMatch });
+      if (walk.include && list.includes('*')) return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Methods' });
+      return causeRef('method-not-allowed', 'certain', { ...base, method: p, allowed: acam ?? '(none)' });
     }
     case 'HeaderDisallowedByPreflightResponse': {
       const acah = getHeaderIdx(headers, 'access-control-allow-headers');
       const list = parseTokenList(acah).items;
-      if (walk.include && list.includes('*')) return ref('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', base, { header: 'Access-Control-Allow-Headers' });
-      return ref('header-not-allowed', 'certain', base, { header: p, allowed: acah ?? '(none)' });
+      if (walk.include && list.includes('*')) return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Headers' });
+      return causeRef('header-not-allowed', 'certain', { ...base, header: p, allowed: acah ?? '(none)' });
     }
     case 'InvalidAllowMethodsPreflightResponse':
-      return ref('invalid-allow-methods', 'certain', base, { sent: getHeaderIdx(headers, 'access-control-allow-methods') ?? '' });
+      return causeRef('invalid-allow-methods', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-methods') ?? '' });
     case 'InvalidAllowHeadersPreflightResponse':
-      return ref('invalid-allow-headers', 'certain', base, { sent: getHeaderIdx(headers, 'access-control-allow-headers') ?? '' });
+      return causeRef('invalid-allow-headers', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-headers') ?? '' });
     case 'RedirectContainsCredentials': {
       const location = getHeaderIdx(hop.responseHeaders, 'location') ?? '';
-      return ref('redirect-credentials-in-url', 'certain', base, { location });
+      return causeRef('redirect-credentials-in-url', 'certain', { ...base, location });
     }
     case 'InsecureLocalNetwork':
     case 'InvalidLocalNetworkAccess':
@@ -204,9 +182,9 @@ export function inferCause(c: CauseContext): CauseRef {
     case 'InvalidPrivateNetworkAccess':
     case 'PrivateNetworkAccessPermissionDenied':
     case 'UnexpectedPrivateNetworkAccess':
-      return ref('local-network-access', 'likely', base, { secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes' });
+      return causeRef('local-network-access', 'likely', { ...base, secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes' });
     default:
-      return ref('blocked-unidentified', 'possible', base);
+      return causeRef('blocked-unidentified', 'possible', base);
   }
 }
 
@@ -220,7 +198,7 @@ const NOT_CORS_CODE: Record<Exclude<NetErrorKind, 'cors' | 'local-network'>, Cau
 };
 
 export function notCorsCause(kind: Exclude<NetErrorKind, 'cors' | 'local-network'>, error: string, ex: Exchange, onPreflight: boolean): CauseRef {
-  return ref(NOT_CORS_CODE[kind], 'certain', {
+  return causeRef(NOT_CORS_CODE[kind], 'certain', {
     error,
     url: ex.url,
     target: originOf(ex.url) ?? ex.url,

@@ -1,6 +1,9 @@
 // Things that do not block today but are worth fixing, read off the responses the walk checked.
 import { headerLines } from '../fetch/rules';
 import type { Walk } from '../fetch/walk';
+import { preflightFor } from '../exchange';
+import { causeRef } from '../cause-facts';
+import type { RuleId } from '../rule-ids';
 import { get as getHeaderIdx } from '../fetch/header-index';
 import type { Exchange, Header } from '../types';
 import type { CauseRef } from '../verdict';
@@ -25,18 +28,15 @@ export function collectWarnings(ex: Exchange, w: Walk): CauseRef[] {
   };
   // Authorization allowed only through "*" in Access-Control-Allow-Headers.
   for (const row of w.rows) {
-    if (row.rule === 'allow-headers' && row.result === 'warn' && row.subject === 'authorization') {
-      add({ code: 'warn-wildcard-authorization', confidence: 'certain', facts: { url: ex.url, sent: row.sent ?? '' } });
+    if (row.rule === ('allow-headers' satisfies RuleId) && row.result === 'warn' && row.subject === 'authorization') {
+      add(causeRef('warn-wildcard-authorization', 'certain', { url: ex.url, sent: row.sent ?? '' }));
     }
   }
   let preflightReflected = false;
   for (const stage of w.stages) {
     const hop = ex.hops[stage.hopIndex];
     if (!hop) continue;
-    let headers: readonly Header[] | undefined;
-    if (stage.stage === 'preflight') {
-      for (const p of ex.preflights) if (p.hopIndex === stage.hopIndex) headers = p.hop.responseHeaders;
-    } else headers = hop.responseHeaders;
+    const headers = stage.stage === 'preflight' ? preflightFor(ex, stage.hopIndex)?.hop.responseHeaders : hop.responseHeaders;
     const acao = headerLines(headers, 'access-control-allow-origin').joined;
     const acac = headerLines(headers, 'access-control-allow-credentials').joined;
     const origin = stage.hopIndex === w.hopIndex ? w.requestOrigin : (getHeaderIdx(hop.requestHeaders, 'origin') ?? ex.pageOrigin ?? '');
@@ -44,15 +44,15 @@ export function collectWarnings(ex: Exchange, w: Walk): CauseRef[] {
     if (stage.stage === 'preflight' && reflected && acac === 'true') preflightReflected = true;
     // A response that depends on Origin must say so, or shared caches may serve it to other origins.
     if (stage.stage === 'response' && reflected && origin !== 'null' && !varies(headers) && cacheable(headers)) {
-      add({ code: 'warn-missing-vary-origin', confidence: 'possible', facts: { url: hop.url, origin } });
+      add(causeRef('warn-missing-vary-origin', 'possible', { url: hop.url, origin }));
     }
     // Reflecting "null" (or mixing a reflecting preflight with a wildcard response) with
     // credentials means the server echoes whatever Origin it gets.
     if (reflected && acac === 'true' && origin === 'null') {
-      add({ code: 'warn-reflect-any-origin-credentials', confidence: 'likely', facts: { url: hop.url, origin } });
+      add(causeRef('warn-reflect-any-origin-credentials', 'likely', { url: hop.url, origin }));
     }
     if (stage.stage === 'response' && preflightReflected && acao === '*' && acac === 'true') {
-      add({ code: 'warn-reflect-any-origin-credentials', confidence: 'likely', facts: { url: hop.url, origin } });
+      add(causeRef('warn-reflect-any-origin-credentials', 'likely', { url: hop.url, origin }));
     }
   }
   return out;

@@ -6,8 +6,13 @@ import { countsAsBlocked } from '../outcome';
 import { getHeader, headerValues } from '../headers';
 import type { LogEntry } from '../log';
 import { originOf } from '../origin';
-import type { Header, Hop, Preflight } from '../types';
-import type { Verdict } from '../verdict';
+import type { Header, Preflight } from '../types';
+import type { Confidence, Verdict } from '../verdict';
+import { CAUSES, type CauseCode } from '../causes';
+import { diagnose } from '../check';
+import { failingResponse } from '../exchange';
+import { nearMiss } from '../fetch/origin';
+import { isRedirectStatus, resolveUrl } from '../http';
 import type { CauseInfo, CorsConfig, FixStep, ObservedCors, SnippetInput } from './types';
 import { isSafelistedMethod, unsafeRequestHeaders } from '../fetch/safelist';
 
@@ -50,24 +55,9 @@ export function sortMethods(methods: string[]): string[] {
   return uniq(methods).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** Case-insensitive, whitespace-tolerant "is this the same origin written differently". */
-export function isNearMiss(sent: string, origin: string): boolean {
-  if (sent === origin) return false;
-  const s = sent.trim().toLowerCase().replace(/\/+$/, '');
-  const o = origin.toLowerCase();
-  if (s === o) return true;
-  const so = originOf(s);
-  if (so === o) return true; // path or trailing slash
-  try {
-    const a = new URL(s);
-    const b = new URL(o);
-    const host = (h: string) => (h === '127.0.0.1' || h === '[::1]' ? 'localhost' : h);
-    if (host(a.hostname) === host(b.hostname) && a.port === b.port) return true; // scheme or localhost/127.0.0.1
-    if (a.hostname === b.hostname && a.protocol === b.protocol) return true; // port
-  } catch {
-    return false;
-  }
-  return false;
+/** A Location resolved against its URL; kept as sent when it does not parse (shown, never fetched). */
+function resolveOrRaw(loc: string | null, base: string): string | null {
+  return resolveUrl(loc, base) ?? loc;
 }
 
 /** A single valid serialized origin (what ACAO may name besides `*` and `null`). */
@@ -93,73 +83,7 @@ function observe(headers: Header[] | undefined, from: 'preflight' | 'response'):
   };
 }
 
-function isRedirect(status: number | undefined | null): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
-
-function absolute(loc: string | null, base: string): string | null {
-  if (loc === null) return null;
-  try {
-    return new URL(loc, base).href;
-  } catch {
-    return loc;
-  }
-}
-
-interface Failure {
-  code: string;
-  stage: 'preflight' | 'response' | 'redirect';
-  status: number | null;
-  location: string | null;
-}
-
-/**
- * The CORS check of one response, just far enough to name a root cause when the engine gave none.
- * Mirrors Chromium's order: Access-Control-Allow-Origin before the preflight status.
- * https://fetch.spec.whatwg.org/#cors-check, #cors-preflight-fetch
- */
-function checkResponse(hop: Hop, kind: 'preflight' | 'response' | 'redirect', origin: string, creds: boolean, methods: string[], headers: string[]): Failure | null {
-  const status = hop.statusCode ?? null;
-  const h = hop.responseHeaders;
-  const loc = absolute(getHeader(h, 'location'), hop.url);
-  const fail = (code: string): Failure => ({ code, stage: kind, status, location: loc });
-  if (kind === 'preflight' && isRedirect(status)) return fail('preflight-redirected');
-  const o = observe(h, kind === 'preflight' ? 'preflight' : 'response');
-  if (o.allowOrigin === null) {
-    if (kind === 'preflight' && (status === 401 || status === 403)) return fail('preflight-auth');
-    if (kind === 'preflight' && (status === 404 || status === 405 || status === 501)) return fail('preflight-not-routed');
-    if (status !== null && status >= 500) return fail('server-error-without-cors');
-    if (kind === 'redirect') return fail('redirect-without-cors');
-    if (o.anyCors || o.varyOrigin || (kind === 'preflight' && status === 400)) return fail('origin-not-allowed');
-    return fail('no-cors-config');
-  }
-  if (o.allowOriginLines > 1 || o.allowOrigin.includes(',')) return fail('duplicate-allow-origin');
-  const acao = o.allowOrigin.trim();
-  if (acao === '*') {
-    if (creds) return fail('wildcard-with-credentials');
-  } else if (acao !== origin) {
-    if (isNearMiss(acao, origin)) return fail('origin-typo');
-    if (acao !== 'null' && !isOrigin(acao)) return fail('invalid-allow-origin');
-    return fail(kind === 'redirect' ? 'redirect-without-cors' : 'origin-not-allowed');
-  }
-  if (creds && o.allowCredentials !== 'true') return fail('credentials-not-enabled');
-  if (kind !== 'preflight') return null;
-  // Allow-lists before the status: middlewares such as Starlette's answer a disallowed method or
-  // header with 400, and the missing method/header is the root cause of that status.
-  const wild = (list: string[] | null) => !creds && (list ?? []).includes('*');
-  for (const m of methods) {
-    if (isSafelistedMethod(m)) continue;
-    if (!wild(o.allowMethods) && !(o.allowMethods ?? []).includes(m)) return fail('method-not-allowed');
-  }
-  for (const name of headers) {
-    // Chromium still lets `*` cover Authorization (a deprecation warning only).
-    if (!(o.allowHeaders ?? []).includes(name) && !wild(o.allowHeaders)) return fail('header-not-allowed');
-  }
-  if (status === null || status < 200 || status > 299) return fail(status === 401 || status === 403 ? 'preflight-auth' : 'preflight-bad-status');
-  return null;
-}
-
-const STEPS: Record<string, FixStep[]> = {
+const STEPS: Partial<Record<CauseCode, FixStep[]>> = {
   'server-error-without-cors': ['errors-carry-cors', 'fix-crash'],
   'preflight-auth': ['preflight-before-auth'],
   'preflight-not-routed': ['answer-preflight'],
@@ -170,14 +94,21 @@ const STEPS: Record<string, FixStep[]> = {
   'local-network-access': ['private-network'],
 };
 
-/** Causes a server config cannot fix (not CORS, or the browser's own policy). */
-const NOT_FIXABLE_BY_CONFIG = new Set(['unreachable', 'blocked-by-client', 'mixed-content', 'certificate-error', 'network-error']);
+/** Causes a server config cannot fix: the catalogue's not-CORS causes. */
+function notFixableByConfig(code: CauseCode): boolean {
+  return CAUSES.get(code)?.kind === 'not-cors';
+}
 
 function lastPreflight(preflights: Preflight[]): Preflight | undefined {
   return preflights[preflights.length - 1];
 }
 
-function credentialsNeed(v: Verdict, cookie: boolean, observedAcac: string | null, causeCode: string | undefined): SnippetInput['credentials'] {
+/** A derived cause is never surer than "likely": the verdict that was stored did not name it. */
+function derivedConfidence(c: Confidence): Confidence {
+  return c === 'certain' ? 'likely' : c;
+}
+
+function credentialsNeed(v: Verdict, cookie: boolean, observedAcac: string | null, causeCode: CauseCode | undefined): SnippetInput['credentials'] {
   if (v.credentials === 'include' || cookie) return 'yes';
   if (causeCode === 'wildcard-with-credentials' || causeCode === 'credentials-not-enabled') return 'yes';
   const inc = v.branches?.find((b) => b.assumption === 'credentials-include');
@@ -206,7 +137,7 @@ function mergeList(current: string[] | null, needed: string[], creds: boolean, f
 export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   const { exchange: ex, verdict: v } = entry;
   if (v.outcome === 'pending' || v.outcome === 'not-cors') return null;
-  if (v.cause && NOT_FIXABLE_BY_CONFIG.has(v.cause.code)) return null;
+  if (v.cause && notFixableByConfig(v.cause.code)) return null;
   if (v.outcome === 'pass' && v.warnings.length === 0) return null;
 
   const hops = ex.hops;
@@ -231,25 +162,25 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   const preflight = !!pre || v.preflight.needed === true || !isSafelistedMethod(ex.method) || requestHeaders.length > 0;
   const cookie = actualHeaders.some((h) => h.name.toLowerCase() === 'cookie');
 
-  // Root cause: the engine's when it named one, else derived from the headers here.
-  let cause: CauseInfo | null = v.cause ? { code: v.cause.code, source: 'engine', confidence: v.cause.confidence } : null;
-  let failure: Failure | null = null;
-  const credsGuess = credentialsNeed(v, cookie, null, v.cause?.code) === 'yes';
-  const methods = [requestMethod];
-  if (countsAsBlocked(v.outcome)) {
-    if (pre && pre.hop.statusCode !== undefined) failure = checkResponse(pre.hop, 'preflight', origin, credsGuess, methods, requestHeaders);
-    if (!failure) {
-      for (let i = 0; i < hops.length && !failure; i++) {
-        const hop = hops[i]!;
-        if (hop.statusCode === undefined) continue;
-        const kind = i < hops.length - 1 || isRedirect(hop.statusCode) ? 'redirect' : 'response';
-        failure = checkResponse(hop, kind, i === 0 ? origin : 'null', credsGuess, methods, requestHeaders);
-      }
-    }
-    if (!cause && failure) cause = { code: failure.code, source: 'derived', confidence: 'likely' };
+  // Root cause and symptom: the verdict's. A stored verdict that lacks them (a report from an older
+  // engine, a hand-built entry) is judged again by the same engine: one CORS judgement, not two.
+  const judged = countsAsBlocked(v.outcome) && (!v.cause || !v.symptom) ? diagnose(ex) : v;
+  let cause: CauseInfo | null = null;
+  if (v.cause) cause = { code: v.cause.code, source: 'engine', confidence: v.cause.confidence };
+  else if (judged.outcome === 'blocked' && judged.cause && judged.cause.code !== 'blocked-unidentified') {
+    cause = { code: judged.cause.code, source: 'derived', confidence: derivedConfidence(judged.cause.confidence) };
   }
-  const symptomStage = v.symptom?.stage;
-  const stage = failure?.stage ?? (symptomStage === 'request' ? null : symptomStage ?? null);
+  const symptom = v.symptom ?? judged.symptom;
+  // The response the symptom is about, and how it reached the browser (a hop before the last, or
+  // a 3xx, is a redirect).
+  const failed = countsAsBlocked(v.outcome) && symptom ? failingResponse(ex, symptom) : undefined;
+  let stage: SnippetInput['stage'] = null;
+  if (symptom && symptom.stage !== 'request') {
+    if (symptom.stage === 'preflight' || symptom.stage === 'redirect') stage = symptom.stage;
+    else stage = symptom.hopIndex < hops.length - 1 || isRedirectStatus(failed?.statusCode) ? 'redirect' : 'response';
+  }
+  const failedStatus = failed?.statusCode ?? null;
+  const failedLocation = failed ? resolveOrRaw(getHeader(failed.responseHeaders, 'location'), failed.url) : null;
 
   // The responses whose headers show the current config. Allow-lists (methods, headers, max-age)
   // live on the preflight; origin, credentials and expose-headers on whichever response failed.
@@ -276,7 +207,7 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
     otherOrigins = true;
   }
   const fixedOrigins = uniq([
-    ...currentOrigins.filter((o) => o !== '*' && o !== origin && !isNearMiss(o, origin) && !(creds && o === '*')),
+    ...currentOrigins.filter((o) => o !== '*' && o !== origin && nearMiss(o, origin) === null && !(creds && o === '*')),
     origin,
   ]);
 
@@ -289,7 +220,7 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   const exposeCandidates = respHeaders
     .map((h) => h.name.toLowerCase())
     .filter((n) => isToken(n) && !SAFELISTED_RESPONSE.has(n) && !n.startsWith('access-control-') && ((n.startsWith('x-') && !NOT_WORTH_EXPOSING.test(n)) || EXPOSE_WORTHY.has(n)))
-    .filter((n) => !(n === 'location' && !isRedirect(lastHop?.statusCode)));
+    .filter((n) => !(n === 'location' && !isRedirectStatus(lastHop?.statusCode)));
   const currentExpose = (observe(respHeaders, 'response').exposeHeaders ?? []).map((x) => x.toLowerCase());
   const expose = mergeList(currentExpose, uniq(exposeCandidates), creds, []);
 
@@ -317,10 +248,10 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
         }
       : null;
 
-  const steps: FixStep[] = [...(cause ? STEPS[cause.code] ?? [] : [])];
+  const steps: FixStep[] = [...((cause && STEPS[cause.code]) ?? [])];
   // A crash page carries no CORS headers at all: the config itself is unknown, errors must carry it.
   const warnings = uniq(v.warnings.map((w) => w.code));
-  const location = failure?.location ?? pre?.redirectedTo ?? null;
+  const location = failedLocation ?? pre?.redirectedTo ?? null;
 
   return {
     origin,
@@ -335,8 +266,8 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
     credentials,
     cause,
     stage,
-    status: failure?.status ?? (stage === 'preflight' ? pre?.hop.statusCode ?? null : lastHop?.statusCode ?? null),
-    location: location ?? (cause?.code === 'preflight-redirected' || cause?.code === 'redirect-without-cors' ? absolute(getHeader((stage === 'preflight' ? pre?.hop : lastHop)?.responseHeaders, 'location'), url) : null),
+    status: failedStatus ?? (stage === 'preflight' ? pre?.hop.statusCode ?? null : lastHop?.statusCode ?? null),
+    location: location ?? (cause?.code === 'preflight-redirected' || cause?.code === 'redirect-without-cors' ? resolveOrRaw(getHeader((stage === 'preflight' ? pre?.hop : lastHop)?.responseHeaders, 'location'), url) : null),
     observed: observedUseful,
     current,
     config,

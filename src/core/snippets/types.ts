@@ -1,6 +1,7 @@
 // Fix snippets: the shared input every stack generator reads, and what a generator returns.
 // Pure data; built from a LogEntry by ./input.ts, rendered by the panel as inert text.
 
+import type { CauseCode } from '../causes';
 import type { Confidence } from '../verdict';
 
 /** Every stack CORS Lens writes fixes for, in the default tab order (most common first). */
@@ -82,9 +83,8 @@ export type FixStep =
   | 'private-network';
 
 export interface CauseInfo {
-  /** A code from src/core/causes.ts. */
-  code: string;
-  /** 'engine' when the verdict named it; 'derived' when CORS Lens inferred it here from the headers. */
+  code: CauseCode;
+  /** 'engine' when the stored verdict named it; 'derived' when the engine, run again here, named it. */
   source: 'engine' | 'derived';
   confidence: Confidence;
 }

@@ -1,6 +1,7 @@
 // Hand-built log entries for snippet tests: one exchange (optionally preflighted) with the
 // headers a real server would send, and a verdict as the engine fills it (cause codes from
 // src/core/causes.ts) or as the first-cut engine leaves it (no cause).
+import type { CauseCode } from '../../../src/core/causes';
 import type { LogEntry } from '../../../src/core/log';
 import type { Header } from '../../../src/core/types';
 import type { Verdict } from '../../../src/core/verdict';
@@ -21,7 +22,7 @@ export interface Scenario {
   /** Extra hops before the final one (redirects). */
   redirects?: Array<{ status: number; headers: H; url?: string }>;
   verdict?: Partial<Verdict>;
-  cause?: string;
+  cause?: CauseCode;
   state?: 'completed' | 'error';
 }
 
