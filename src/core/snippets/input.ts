@@ -114,7 +114,7 @@ function credentialsNeed(v: Verdict, cookie: boolean, observedAcac: string | nul
   const inc = v.branches?.find((b) => b.assumption === 'credentials-include');
   const omit = v.branches?.find((b) => b.assumption === 'credentials-omit');
   // The browser blocked it, and only the credentialed reading fails: so it was credentialed.
-  if (v.outcome === 'blocked' && inc?.outcome === 'blocked' && omit?.outcome === 'pass') return 'yes';
+  if (countsAsBlocked(v.outcome) && inc?.outcome === 'blocked' && omit?.outcome === 'pass') return 'yes';
   // The server already allows credentials: keep them, a fix must not take them away.
   if (observedAcac === 'true') return 'yes';
   if (v.credentials === 'not-include') return 'no';
