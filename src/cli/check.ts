@@ -76,7 +76,7 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
         origin,
         method,
         headers,
-        credentials: (o.credentials as 'include' | 'omit' | undefined) ?? 'unknown',
+        credentials: (o.credentials as 'include' | 'omit' | undefined) ?? 'omit', // an expectation is one request: fetch's default credentials mode sends none cross-origin
         send: o.send === true,
         stack: null,
         format: 'text',

@@ -13,7 +13,7 @@ import { describeSymptom } from '../../src/core/symptoms';
 import { eventStream, type RawEvent } from './arbitraries';
 import { runPipeline as run } from './logs';
 
-const OUTCOMES = new Set(['pass', 'blocked', 'not-cors', 'pending']);
+const OUTCOMES = new Set(['pass', 'blocked', 'uncertain', 'not-cors', 'pending']);
 let exchanges = 0;
 
 function checkEntry(e: LogEntry): void {
