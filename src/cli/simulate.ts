@@ -8,7 +8,7 @@ import { isSafelistedMethod, unsafeRequestHeaders } from '../core/fetch/safelist
 import { Linker } from '../core/linker';
 import { originOf } from '../core/origin';
 import type { EventKind, EventRecord, Exchange, Header } from '../core/types';
-import type { CredentialsOption } from './args';
+import type { ProbeOptions } from './args';
 import { send, type HttpResult } from './http';
 
 export const USER_AGENT = 'cors-lens (+https://github.com/cors-lens/cors-lens)';
@@ -17,15 +17,8 @@ const MAX_REDIRECTS = 20;
 export const TAB_ID = 1;
 const ACTUAL_ID = 100;
 
-export interface ProbeRequest {
-  url: string;
-  origin: string;
-  method: string;
-  headers: Header[];
-  credentials: CredentialsOption;
-  send: boolean;
-  timeoutMs: number;
-}
+/** What goes on the wire: the probe options without the output choices. */
+export type ProbeRequest = Pick<ProbeOptions, 'url' | 'origin' | 'method' | 'headers' | 'credentials' | 'send' | 'timeoutMs'>;
 
 /** One request that went on the wire. */
 export interface WireRecord {
