@@ -192,7 +192,15 @@ export async function showCorsPanel(b: BenchBrowser, dt: Session): Promise<void>
     if (Date.now() > until) throw new Error('CORS panel not registered');
     await sleep(50);
   }
-  await dt.eval(`InspectorFrontendAPI.showPanel(${JSON.stringify(panelId)})`);
+  // showPanel can be lost while DevTools is still starting up on a loaded machine (seen once in
+  // CI): ask again until the panel's frame exists.
+  const isFrame = (t: { type: string; url: string }) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html');
+  for (let asked = 0; ; asked++) {
+    if (Date.now() > until) throw new Error('CORS panel frame did not appear after showPanel');
+    if (asked % 40 === 0) await dt.eval(`InspectorFrontendAPI.showPanel(${JSON.stringify(panelId)})`);
+    if ((await b.cdp.targets()).some(isFrame)) return;
+    await sleep(50);
+  }
 }
 
 export async function panelSession(b: BenchBrowser): Promise<Session> {

@@ -141,7 +141,14 @@ export class DevtoolsWindow {
   async showCorsPanel(): Promise<CdpTarget> {
     const panelId = `chrome-extension://${this.s.extensionId}CORS`;
     await this.window.waitFor('CORS panel registered', (id: string) => !!(globalThis as any).UI?.panels?.[id], panelId, 20_000);
-    await this.window.evaluate((id: string) => (globalThis as any).InspectorFrontendAPI.showPanel(id), panelId);
+    // showPanel can be lost while DevTools is still starting up on a loaded machine: ask again
+    // (every 2 s) until the panel's frame exists.
+    const show = () => this.window.evaluate((id: string) => (globalThis as any).InspectorFrontendAPI.showPanel(id), panelId);
+    let asked = 0;
+    await waitFor('CORS panel frame after showPanel', async () => {
+      if (asked++ % 40 === 0) await show();
+      return (await targets(this.s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')) || null;
+    }, 60_000);
     return this.panel();
   }
 
