@@ -1,0 +1,166 @@
+// Page view (opt-in) in real browsers: the panel's switch reloads the playground with the
+// fetch/XHR wrapper, the page behaves exactly as before (same results for every button), and the
+// entries Firefox left uncertain (the credentialed wildcard) become certain, with the browser's own
+// verdict (Firefox's console reason, Chromium's CDP corsErrorStatus) as the reference.
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPlayground, type Playground } from '../../playground/server';
+import { PLAYGROUND } from '../../playground/scenarios';
+import { captureVerdicts, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
+import { DevtoolsWindow, type CdpTarget } from '../support/devtools';
+import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
+
+type Results = Record<string, 'ok' | 'blocked'>;
+
+let pg: Playground;
+beforeAll(async () => {
+  pg = await startPlayground();
+});
+afterAll(async () => pg?.close());
+
+const blockedIds = (r: Results) => Object.keys(r).filter((k) => r[k] === 'blocked').sort();
+
+/** In the panel: rows of the current page load as { path, outcome, symptom }. */
+function readRows(): Array<{ path: string; outcome: string; symptom: string }> {
+  return [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].map((r) => {
+    const url = r.querySelectorAll('td')[1]?.textContent ?? '';
+    return { path: url.replace(/^https?:\/\/[^/]+/, ''), outcome: r.dataset.outcome ?? '', symptom: r.dataset.symptom ?? '' };
+  });
+}
+
+function pageViewState(): string | null {
+  return document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state ?? null;
+}
+
+function clickPageView(): void {
+  document.querySelector<HTMLElement>('[data-testid="page-view"]')!.click();
+}
+
+function openRow(path: string): boolean {
+  const row = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].find((r) => (r.querySelectorAll('td')[1]?.textContent ?? '').endsWith(path));
+  row?.click();
+  return !!row;
+}
+
+function detailText(): string | null {
+  const d = document.querySelector('[data-testid="detail"]');
+  return d ? (d.textContent ?? '') : null;
+}
+
+const wrapperInstalled = () => typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] === 'function';
+
+describe('Firefox ESR: page view settles the credentialed wildcard', () => {
+  let ff: FirefoxSession;
+  let page: Page;
+  let panel: Page;
+  beforeAll(async () => {
+    ff = await launchFirefox({ devtools: true });
+    page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
+    await page.goto(pg.url);
+    panel = await openPopoutPanel(ff, new URL(pg.url).origin, page.url());
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') {
+      await firefoxScreenshot(panel, 'pageview-firefox-panel-FAILED').catch(() => {});
+      await firefoxScreenshot(page, 'pageview-firefox-page-FAILED').catch(() => {});
+    }
+  });
+  afterAll(async () => ff?.close());
+
+  it('off by default: the credentialed wildcard is uncertain; on: blocked with Firefox\'s reason, page results unchanged', async () => {
+    expect(await panel.evaluate(pageViewState)).toBe('off');
+    expect(await page.evaluate(wrapperInstalled)).toBe(false);
+    const before = (await page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll())) as Results;
+    expect(before['wildcard-credentials']).toBe('blocked');
+    await waitFor('the uncertain row without page view', () => panel.evaluate(readRows).then((rows) => rows.find((r) => r.path === '/me' && r.outcome === 'uncertain') ?? null));
+
+    await panel.evaluate(clickPageView);
+    await waitFor('page view on', () => panel.evaluate(pageViewState).then((s) => (s === 'on' ? s : null)), 60_000);
+    await waitFor('the wrapper in the reloaded page', () => page.evaluate(wrapperInstalled).then((x) => x || null).catch(() => null), 30_000);
+    const logStart = ff.logs.length;
+    const after = (await page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll())) as Results;
+    // The wrapper changes nothing the page sees.
+    expect(after).toEqual(before);
+
+    const blocked = blockedIds(after);
+    const rows = await waitFor(
+      'every blocked request of this page load under Blocked, none uncertain',
+      () =>
+        panel.evaluate(readRows).then((r) => {
+          const settled = r.filter((x) => x.outcome === 'blocked');
+          return settled.length >= blocked.length && !r.some((x) => x.outcome === 'uncertain' || x.outcome === 'pending') ? r : null;
+        }),
+      60_000,
+    );
+    // Exactly the requests Firefox blocked are listed as blocked (the Blocked filter is on).
+    const paths = (ids: string[]) => ids.map((id) => PLAYGROUND.find((s) => s.id === id)!.path).sort();
+    expect(rows.map((r) => r.path).sort()).toEqual(paths(blocked));
+    expect(rows.find((r) => r.path === '/me')).toMatchObject({ outcome: 'blocked', symptom: 'WildcardOriginNotAllowed' });
+
+    // Firefox's own reason, and the panel names its key.
+    // (Firefox prints typographic quotes around the header name.)
+    await waitFor("Firefox's console reason for /me", () => ff.logs.slice(logStart).find((l) => l.text.includes('/me') && /Credential is not supported if the CORS header .Access-Control-Allow-Origin. is .\*./.test(l.text)) ?? null);
+    expect(await panel.evaluate(openRow, '/me')).toBe(true);
+    const detail = await waitFor('detail of /me', () => panel.evaluate(detailText));
+    expect(detail).toContain('CORSNotSupportingCredentials');
+    expect(detail).toMatch(/include — the page's fetch\(\) asked for it and saw a network error \(page view\)/);
+    expect(detail).not.toContain('Allowed: every CORS rule passed');
+    await firefoxScreenshot(panel, 'pageview-firefox-panel');
+  });
+
+  it('off again: the page is reloaded without the wrapper', async () => {
+    await panel.evaluate(clickPageView);
+    await waitFor('page view off', () => panel.evaluate(pageViewState).then((s) => (s === 'off' ? s : null)), 30_000);
+    await waitFor('the reloaded page without the wrapper', () => page.evaluate(() => document.readyState === 'complete' && typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] !== 'function').then((x) => x || null).catch(() => null), 30_000);
+  });
+});
+
+describe('Chromium: page view in the real DevTools window', () => {
+  let s: ChromiumSession;
+  let devtools: DevtoolsWindow | undefined;
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && devtools) await devtools.screenshot('pageview-chromium-FAILED').catch(() => {});
+  });
+  beforeAll(async () => {
+    s = await launchChromium();
+  });
+  afterAll(async () => s?.close());
+
+  it('reloads with the wrapper, page results unchanged, every verdict agrees with CDP and names the page view', async () => {
+    const page = await mainPage(s, pg.url);
+    devtools = await DevtoolsWindow.of(s, page);
+    const panel: CdpTarget = await devtools.showCorsPanel();
+    const before = (await page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll())) as Results;
+    expect(await panel.evaluate(pageViewState)).toBe('off');
+
+    await panel.evaluate(clickPageView);
+    await panel.waitFor('page view on', () => (document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state === 'on') || null, undefined, 60_000);
+    await waitFor('the wrapper in the reloaded page', () => page.evaluate(wrapperInstalled).then((x) => x || null).catch(() => null), 30_000);
+    const cdp = await captureVerdicts(page);
+    const after = (await page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll())) as Results;
+    expect(after).toEqual(before);
+
+    const blocked = blockedIds(after);
+    const rows = (await panel.waitFor(
+      'every blocked request listed',
+      (n: number) => {
+        const r = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].map((x) => ({ path: (x.querySelectorAll('td')[1]?.textContent ?? '').replace(/^https?:\/\/[^/]+/, ''), outcome: x.dataset.outcome ?? '', symptom: x.dataset.symptom ?? '' }));
+        return r.filter((x) => x.outcome === 'blocked').length >= n && !r.some((x) => x.outcome === 'pending') ? r : null;
+      },
+      blocked.length,
+      60_000,
+    ))!;
+    expect(rows.filter((r) => r.outcome === 'uncertain')).toEqual([]);
+    // Chromium's own verdicts (CDP) for the same requests: same symptom on every blocked row.
+    await waitFor('CDP verdicts', () => (cdp.verdicts.length >= blocked.length ? cdp.verdicts : null), 30_000);
+    for (const v of cdp.verdicts) {
+      const path = new URL(v.url).pathname;
+      expect(rows.find((r) => r.path === path)?.symptom, path).toBe(v.corsError);
+    }
+    expect(rows.find((r) => r.path === '/me')).toMatchObject({ outcome: 'blocked', symptom: 'WildcardOriginNotAllowed' });
+    expect(await panel.evaluate(openRow, '/me')).toBe(true);
+    // Chromium's verdict was already certain (net::ERR_FAILED); the page view now names the mode the page set.
+    await panel.waitFor('detail of /me with the page view', () => /include — the page's fetch\(\) asked for it and saw a network error \(page view\), called at http/.test(document.querySelector('[data-testid="detail"]')?.textContent ?? '') || null, undefined, 30_000);
+    await devtools.screenshot('pageview-chromium-panel');
+  });
+});
