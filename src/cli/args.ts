@@ -18,6 +18,8 @@ export interface ProbeOptions {
   method: string;
   headers: Header[];
   credentials: CredentialsOption;
+  /** The Cookie header the browser would send with credentials (--cookie; never in a preflight). */
+  cookie?: string;
   send: boolean;
   stack: StackId | null;
   format: OutputFormat;
@@ -102,6 +104,19 @@ export function parseHeader(s: string): Header {
   return { name, value };
 }
 
+/**
+ * `--cookie "a=1; b=2"`: what the browser's cookie jar adds to a credentialed request. Some servers
+ * answer differently when a Cookie is present (Starlette echoes the origin instead of "*").
+ */
+export function parseCookie(s: string, credentials: CredentialsOption): string {
+  if (credentials !== 'include') throw new UsageError('--cookie needs --credentials include: browsers send cookies only with credentials');
+  const value = s.trim();
+  if (!value) throw new UsageError('bad --cookie: give the cookies as "name=value; name2=value2"');
+  if (/[\u0000\r\n]/.test(value)) throw new UsageError('bad --cookie: a cookie cannot contain a line break or NUL');
+  if (/[^\u0000-\u00ff]/.test(value)) throw new UsageError('bad --cookie: a cookie must be Latin-1 text');
+  return value;
+}
+
 function parseTimeout(s: string): number {
   const n = Number(s);
   if (!Number.isFinite(n) || n <= 0 || n > 600) throw new UsageError(`bad --timeout ${JSON.stringify(s)}: give seconds between 0 and 600`);
@@ -119,7 +134,7 @@ interface Spec {
 }
 
 const PROBE_SPEC: Spec = {
-  values: ['--origin', '--method', '--header', '--credentials', '--stack', '--timeout'],
+  values: ['--origin', '--method', '--header', '--credentials', '--cookie', '--stack', '--timeout'],
   switches: ['--send', '--json', '--markdown', '--no-search', '--help'],
   repeat: ['--header'],
   aliases: { '-H': '--header', '-X': '--method', '-o': '--origin', '-h': '--help' },
@@ -187,6 +202,7 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
     else if (c === 'omit' || c === 'same-origin') credentials = 'omit';
     else throw new UsageError(`bad --credentials ${JSON.stringify(c)}: use include or omit`);
   }
+  const cookie = flags.get('--cookie')?.[0];
   const s = flags.get('--stack')?.[0];
   if (s !== undefined && !isStackId(s)) throw new UsageError(`unknown --stack ${JSON.stringify(s)}: one of ${STACK_IDS.join(', ')}`);
   if (flags.has('--json') && flags.has('--markdown')) throw new UsageError('--json and --markdown exclude each other');
@@ -198,6 +214,7 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
     method,
     headers,
     credentials,
+    ...(cookie !== undefined ? { cookie: parseCookie(cookie, credentials) } : {}),
     send: flags.has('--send'),
     stack: (s as StackId | undefined) ?? null,
     format: flags.has('--json') ? 'json' : flags.has('--markdown') ? 'markdown' : 'text',
@@ -258,6 +275,8 @@ Options:
   --method, -X METHOD        request method (default GET)
   --header, -H "Name: v"     a header the page sets (repeatable)
   --credentials include|omit fetch's credentials mode; without it both are judged
+  --cookie "a=1; b=2"        with --credentials include: the Cookie the browser would send
+                             (some servers answer differently when one is present)
   --send                     also send the actual request for methods other than GET, HEAD and
                              OPTIONS (it may change data on the server; sent with an empty body)
   --stack NAME               the server stack for the fix snippet (default: detected):
