@@ -45,6 +45,11 @@ describe('parseArgs: probe', () => {
     expect(probe('http://a.test/', '-o', 'null', '--markdown', '--no-search', '--credentials', 'omit')).toMatchObject({ origin: 'null', format: 'markdown', search: false, credentials: 'omit' });
   });
 
+  it('--cookie with --credentials include', () => {
+    expect(probe('http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', ' session=s1; theme=dark ')).toMatchObject({ credentials: 'include', cookie: 'session=s1; theme=dark' });
+    expect(probe('http://a.test/', '-o', 'http://b.test')).not.toHaveProperty('cookie');
+  });
+
   it('normalizes methods as fetch() does: only DELETE, GET, HEAD, OPTIONS, POST, PUT are upper-cased', () => {
     expect(probe('http://a.test/', '-o', 'http://b.test', '-X', 'delete').method).toBe('DELETE');
     expect(probe('http://a.test/', '-o', 'http://b.test', '-X', 'patch').method).toBe('patch');
@@ -79,6 +84,9 @@ describe('parseArgs: probe', () => {
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--bogus'], 'unknown option "--bogus" for "cors-lens probe"'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--send=yes'], '--send takes no value'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '-o', 'http://c.test'], '--origin given twice'],
+    [['probe', 'http://a.test/', '-o', 'http://b.test', '--cookie', 'a=1'], '--cookie needs --credentials include'],
+    [['probe', 'http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', 'a=1\r\nX-Evil: 1'], 'a cookie cannot contain a line break'],
+    [['probe', 'http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', '  '], 'bad --cookie'],
     [['frobnicate'], 'unknown command "frobnicate"'],
     [['--bogus'], 'unknown option "--bogus"'],
     [['check'], 'check needs one file'],

@@ -12,14 +12,21 @@ export function notReproducible(sc: MatrixScenario, reqs: PageRequest[]): string
   if (r.targetAddressSpace !== undefined || /lna|local-network/i.test(sc.id)) return "Local Network Access: decided by the browser from the page's address space and a permission";
   if (r.mode && r.mode !== 'cors') return `mode ${r.mode}: not a CORS request`;
   if (r.abortAfterMs !== undefined) return 'aborted by the page';
-  if (sc.cookie) return "needs the browser's cookie jar";
   if (/blocked-by-client|blocker/i.test(sc.id)) return 'blocked by a browser extension';
   return null;
 }
 
-/** What `cors-lens probe <url> --origin <page> -X … -H … --credentials … --send --json` parses to. */
+/** The cookie the matrix sets on 127.0.0.1 before the page loads (test/support/matrix.ts COOKIE_PATH). */
+export const MATRIX_COOKIE = 'lens=1';
+
+/**
+ * What `cors-lens probe <url> --origin <page> -X … -H … --credentials … [--cookie lens=1] --send
+ * --json` parses to. The browser's cookie jar holds lens=1 for 127.0.0.1 (any port, same site as
+ * the page): a credentialed request there carries it, so the probe does too.
+ */
 export function probeOptionsFor(r: PageRequest, pageOrigin: string): ProbeOptions {
   const include = r.xhr ? r.withCredentials === true : r.credentials === 'include';
+  const jar = include && new URL(r.url).hostname === '127.0.0.1';
   return {
     command: 'probe',
     url: new URL(r.url).href,
@@ -27,6 +34,7 @@ export function probeOptionsFor(r: PageRequest, pageOrigin: string): ProbeOption
     method: normalizeMethod(r.method ?? 'GET'),
     headers: Object.entries(r.headers ?? {}).map(([name, value]) => ({ name, value })),
     credentials: include ? 'include' : 'omit',
+    ...(jar ? { cookie: MATRIX_COOKIE } : {}),
     send: true,
     stack: null,
     format: 'json',
