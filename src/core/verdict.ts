@@ -5,6 +5,7 @@ import type { ProbeFinding, RetryLink } from './probe/types';
 import type { CauseCode } from './causes';
 import type { Facts } from './cause-facts';
 import type { RuleId } from './rule-ids';
+import type { Expectation } from './expectation';
 
 /** Chromium's `Network.CorsError` values (CDP), including the Local Network Access names. */
 export const CORS_ERRORS = [
@@ -95,14 +96,13 @@ export interface Symptom {
 /** One rule the engine checked: the rows of the side-by-side view. */
 export interface EvidenceRow {
   stage: Stage;
-  /**
-   * Stable rule id: the engine writes only RuleId values (src/core/rule-ids.ts); rows from saved
-   * reports may hold ids this version does not know, hence the wider type.
-   */
-  rule: RuleId | (string & {});
+  /** Stable rule id (src/core/rule-ids.ts); a saved report's unknown id is read as 'other'. */
+  rule: RuleId;
   /** Header name, or a pseudo-field like `status`, `method`, `redirect`. */
   field: string;
-  /** What the rule needed, in words or as the exact expected value. */
+  /** What the rule expected, as typed values (set on the CORS rules' rows). */
+  expected?: Expectation;
+  /** What the rule needed, in words: for people only, never parsed. */
   needed: string;
   /** What was sent; null when the header was missing (distinct from ""). */
   sent: string | null;
