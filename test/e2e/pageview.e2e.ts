@@ -9,6 +9,7 @@ import { PLAYGROUND } from '../../playground/scenarios';
 import { captureVerdicts, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
 import { DevtoolsWindow, type CdpTarget } from '../support/devtools';
 import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
+import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 
 type Results = Record<string, 'ok' | 'blocked'>;
 
@@ -46,6 +47,45 @@ function detailText(): string | null {
   const d = document.querySelector('[data-testid="detail"]');
   return d ? (d.textContent ?? '') : null;
 }
+
+/**
+ * The edge cases the wrapper must pass through unchanged: a streamed body, an aborted fetch, sync
+ * XHR (allowed and blocked), a page that replaces fetch itself, a Request object, an uncaught
+ * blocked fetch (still an unhandled rejection), the rejection's type and message, fetch's shape.
+ */
+const EDGE_PAGE = `<!doctype html><meta charset="utf-8"><title>edge cases</title><script>
+async function runEdge(api) {
+  const out = {};
+  const r = await fetch(api + '/stream');
+  const reader = r.body.getReader();
+  let n = 0;
+  for (;;) { const { done, value } = await reader.read(); if (done) break; n += value.length; }
+  out.stream = n;
+  const c = new AbortController();
+  const p = fetch(api + '/ok', { signal: c.signal });
+  c.abort();
+  try { await p; out.abort = 'resolved'; } catch (e) { out.abort = e.name; }
+  const x = new XMLHttpRequest(); x.open('GET', api + '/ok', false); x.send(); out.syncOk = x.status + ' ' + x.responseText;
+  const y = new XMLHttpRequest(); y.open('GET', api + '/no-acao', false);
+  try { y.send(); out.syncBlocked = 'no throw ' + y.status; } catch (e) { out.syncBlocked = e.name; }
+  const orig = window.fetch; let calls = 0;
+  window.fetch = function (...a) { calls++; return orig.apply(this, a); };
+  try { const q = await fetch(api + '/ok'); out.replaced = q.status + ' ' + (await q.text()); } catch (e) { out.replaced = e.name; }
+  window.fetch = orig; out.calls = calls;
+  try { const q = await fetch(new Request(api + '/ok', { method: 'POST', body: 'x', credentials: 'include' })); out.request = q.status; } catch (e) { out.request = e.name; }
+  let unhandled = 0;
+  const onU = (e) => { unhandled++; e.preventDefault(); };
+  window.addEventListener('unhandledrejection', onU);
+  fetch(api + '/no-acao');
+  for (let i = 0; i < 200 && !unhandled; i++) await new Promise((res) => setTimeout(res, 50));
+  window.removeEventListener('unhandledrejection', onU);
+  out.unhandled = unhandled;
+  try { await fetch(api + '/no-acao'); out.blocked = 'resolved'; } catch (e) { out.blocked = e.constructor.name + ': ' + e.message; }
+  out.fetchShape = [typeof fetch, fetch.name, fetch.length, 'fetch' in window].join(' ');
+  out.keys = Object.keys(window).length;
+  return out;
+}
+</script>`;
 
 const wrapperInstalled = () => typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] === 'function';
 
@@ -112,6 +152,49 @@ describe('Firefox ESR: page view settles the credentialed wildcard', () => {
     await panel.evaluate(clickPageView);
     await waitFor('page view off', () => panel.evaluate(pageViewState).then((s) => (s === 'off' ? s : null)), 30_000);
     await waitFor('the reloaded page without the wrapper', () => page.evaluate(() => document.readyState === 'complete' && typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] !== 'function').then((x) => x || null).catch(() => null), 30_000);
+  });
+});
+
+describe('Firefox ESR: the wrapper does not change what the page sees', () => {
+  let ff: FirefoxSession;
+  let api: ApiServer;
+  let pages: RunningServer;
+  let page: Page;
+  let panel: Page;
+  beforeAll(async () => {
+    api = await startApi();
+    api.route('/ok', { actual: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}']], body: 'fine' } });
+    api.route('/stream', { actual: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}']], body: 'x'.repeat(300_000) } });
+    api.route('/no-acao', { actual: { status: 200, body: 'hidden' } });
+    pages = await startPages({ '/edge': EDGE_PAGE });
+    ff = await launchFirefox({ devtools: true });
+    page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
+    await page.goto(`${pages.origin}/edge`);
+    panel = await openPopoutPanel(ff, pages.origin, page.url());
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await firefoxScreenshot(page, 'pageview-edge-firefox-FAILED').catch(() => {});
+  });
+  afterAll(async () => {
+    await ff?.close();
+    await api?.close();
+    await pages?.close();
+  });
+
+  it('streamed body, abort, sync XHR, a page that replaces fetch, Request objects, unhandled rejections: same results with and without', async () => {
+    const run = () => page.evaluate((a: string) => (window as unknown as { runEdge(a: string): Promise<Record<string, unknown>> }).runEdge(a), api.origin);
+    const without = await run();
+    expect(without).toMatchObject({ stream: 300_000, abort: 'AbortError', syncOk: '200 fine', syncBlocked: 'NetworkError', replaced: '200 fine', calls: 1, unhandled: 1 });
+    await panel.evaluate(clickPageView);
+    await waitFor('page view on', () => panel.evaluate(pageViewState).then((s) => (s === 'on' ? s : null)), 60_000);
+    await waitFor('the wrapper in the reloaded page', () => page.evaluate(wrapperInstalled).then((x) => x || null).catch(() => null), 30_000);
+    const withWrapper = await run();
+    expect(withWrapper).toEqual(without);
+    // The sync XHR that Firefox blocked was reported and settled like the others.
+    await panel.evaluate(() => (document.querySelector<HTMLElement>('[data-testid="show-all"]')!).click());
+    const rows = await waitFor('rows of this page load, none pending or uncertain', () =>
+      panel.evaluate(readRows).then((r) => (r.length >= 8 && !r.some((x) => x.outcome === 'pending' || x.outcome === 'uncertain') ? r : null)), 60_000);
+    expect(rows.filter((r) => r.path === '/no-acao').every((r) => r.outcome === 'blocked')).toBe(true);
   });
 });
 
