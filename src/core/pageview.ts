@@ -119,9 +119,13 @@ export function couldBe(r: PageRecord, ex: Pick<Exchange, 'url' | 'method' | 'st
   );
 }
 
-/** Two reports that would settle a verdict the same way. */
+/**
+ * Two reports that would settle a verdict the same way: the same credentials mode, and the same
+ * outcome unless one was aborted (an aborted report tells nothing about the outcome, and an aborted
+ * exchange is judged by its network error whatever report it gets).
+ */
 function sameView(a: PageRecord, b: PageRecord): boolean {
-  return (a.credentials === 'include') === (b.credentials === 'include') && a.outcome === b.outcome;
+  return (a.credentials === 'include') === (b.credentials === 'include') && (a.outcome === b.outcome || a.outcome === 'aborted' || b.outcome === 'aborted');
 }
 
 export interface Pairing {

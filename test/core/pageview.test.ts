@@ -93,6 +93,13 @@ describe('pairRecords', () => {
     expect(pairRecords([withCreds], [exs[0]!])).toHaveLength(1);
   });
 
+  it('an aborted report does not block pairing its identical neighbours', () => {
+    const exs = [{ ...exA, id: 'x', startTime: T0 + 5 }, { ...exA, id: 'y', startTime: T0 + 6 }];
+    const aborted = rec({ outcome: 'aborted', status: 0, start: T0 + 1, end: T0 + 2 });
+    expect(pairRecords([rec({ start: T0, end: T0 + 30 }), aborted], exs)).toHaveLength(2);
+    expect(pairRecords([rec({ start: T0, end: T0 + 30 }), rec({ credentials: 'include', outcome: 'aborted', status: 0, start: T0 + 1, end: T0 + 2 })], exs)).toEqual([]);
+  });
+
   it('waits while an overlapping identical request has not reported yet', () => {
     const exs = [{ ...exA, id: 'x', startTime: T0 + 5 }, { ...exA, id: 'y', startTime: T0 + 6 }];
     expect(pairRecords([rec({ start: T0, end: T0 + 30 })], exs)).toEqual([]);

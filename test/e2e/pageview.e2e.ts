@@ -193,7 +193,7 @@ describe('Firefox ESR: the wrapper does not change what the page sees', () => {
     // The sync XHR that Firefox blocked was reported and settled like the others.
     await panel.evaluate(() => (document.querySelector<HTMLElement>('[data-testid="show-all"]')!).click());
     const rows = await waitFor('rows of this page load, none pending or uncertain', () =>
-      panel.evaluate(readRows).then((r) => (r.length >= 8 && !r.some((x) => x.outcome === 'pending' || x.outcome === 'uncertain') ? r : null)), 60_000);
+      panel.evaluate(readRows).then((r) => (r.length >= 7 && !r.some((x) => x.outcome === 'pending' || x.outcome === 'uncertain') ? r : null)), 60_000);
     expect(rows.filter((r) => r.path === '/no-acao').every((r) => r.outcome === 'blocked')).toBe(true);
   });
 });
