@@ -4,7 +4,8 @@
 import { headerLines } from '../fetch/rules';
 import { isRedirectStatus, resolveUrl } from '../http';
 import { preflightFor } from '../exchange';
-import { nearMiss, parseOriginLike, type NearMiss } from '../fetch/origin';
+import { nearMiss, parseOriginLike } from '../fetch/origin';
+import { differenceText } from '../origin-difference';
 import { parseTokenList } from '../fetch/tokens';
 import type { NetErrorKind } from '../fetch/net-errors';
 import type { Walk } from '../fetch/walk';
@@ -14,18 +15,6 @@ import type { Exchange, Header } from '../types';
 import type { CauseRef, Confidence, Symptom } from '../verdict';
 import type { CauseCode } from '../causes';
 import { causeRef } from '../cause-facts';
-
-const NEAR_MISS_TEXT: Record<NearMiss, string> = {
-  'trailing-slash': 'it ends with a slash; an origin never has a path, not even "/"',
-  path: 'it has a path; an origin is only scheme://host:port',
-  scheme: 'the scheme differs (http vs https)',
-  port: 'the port differs',
-  'localhost-vs-127': 'localhost and 127.0.0.1 are different origins, even on the same port',
-  case: 'the letters differ in case; send the origin exactly as the browser does (lower-case)',
-  whitespace: 'it has extra spaces around it',
-  'default-port': 'it spells out the default port, which the browser omits',
-  'missing-scheme': 'it has no scheme (http:// or https://)',
-};
 
 /** Access-Control-* response headers other than Allow-Origin, plus Vary: Origin: signs CORS is configured. */
 export function otherCorsHeaders(headers: readonly Header[] | undefined): string[] {
@@ -102,13 +91,13 @@ export function inferCause(c: CauseContext): CauseRef {
     case 'PreflightAllowOriginMismatch': {
       if (origin === 'null' && p === c.pageOrigin) return causeRef('origin-null-after-redirect', 'certain', { ...base, sent: p });
       const miss = nearMiss(p, origin);
-      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: differenceText(miss, origin, p) });
       return causeRef('origin-not-allowed', 'likely', { ...base, sent: p, allowed: p });
     }
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue': {
       const miss = nearMiss(p, origin);
-      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: differenceText(miss, origin, p) });
       return causeRef('invalid-allow-origin', 'certain', { ...base, sent: p, corrected: origin });
     }
     case 'MultipleAllowOriginValues':
@@ -207,9 +196,5 @@ export function notCorsCause(kind: Exclude<NetErrorKind, 'cors' | 'local-network
   });
 }
 
-export function describeOriginDifference(sent: string, origin: string): string | null {
-  const m = nearMiss(sent, origin);
-  return m ? NEAR_MISS_TEXT[m] : null;
-}
 
 export { parseOriginLike };
