@@ -99,7 +99,7 @@ function acceptedCause(origin: string, accepted: string[], ex: Exchange): CauseR
 export async function runProbe(opts: ProbeOptions): Promise<ProbeResult> {
   const t0 = Date.now();
   if (originOf(opts.url) === opts.origin) throw new UsageError(`${opts.url} is on the page's own origin ${opts.origin}: browsers apply no CORS check to it (give the page's --origin)`);
-  const sim = await simulate({ url: opts.url, origin: opts.origin, method: opts.method, headers: opts.headers, credentials: opts.credentials, send: opts.send, timeoutMs: opts.timeoutMs });
+  const sim = await simulate({ url: opts.url, origin: opts.origin, method: opts.method, headers: opts.headers, credentials: opts.credentials, ...(opts.cookie ? { cookie: opts.cookie } : {}), send: opts.send, timeoutMs: opts.timeoutMs });
   let ex: Exchange | null;
   let v: Verdict;
   if (sim.notSent) {

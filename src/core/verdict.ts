@@ -129,9 +129,10 @@ export type CredentialsMode = 'include' | 'not-include' | 'unknown';
 /**
  * How the credentials mode (invisible to webRequest) was settled: a Cookie header on the request,
  * the browser's own outcome (only one assumption explains it), not needed (both assumptions give
- * the same verdict), or not at all (then `branches` carries both).
+ * the same verdict), the page's own report of its fetch/XHR call (page view), or not at all (then
+ * `branches` carries both).
  */
-export type CredentialsBasis = 'cookie-header' | 'browser-outcome' | 'not-needed' | 'unknown';
+export type CredentialsBasis = 'cookie-header' | 'browser-outcome' | 'page-view' | 'not-needed' | 'unknown';
 
 export interface CauseRef {
   /** Key into the cause catalogue (src/core/causes.ts). */
