@@ -13,8 +13,8 @@ import { SPEC } from './fetch/spec';
 import { contradictedByProgress, walk, type Walk } from './fetch/walk';
 import { has as hasHeaderIdx } from './fetch/header-index';
 import { causeRef } from './cause-facts';
-import { inferCause, notCorsCause } from './rules/root-cause';
-import { collectWarnings } from './rules/warnings';
+import { inferCause, notCorsCause } from './diagnosis/root-cause';
+import { collectWarnings } from './diagnosis/warnings';
 import type { Exchange } from './types';
 import type { Branch, CorsErrorName, CredentialsBasis, EvidenceRow, FirefoxReason, Outcome, Symptom, Verdict } from './verdict';
 
