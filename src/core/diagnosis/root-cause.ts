@@ -1,6 +1,7 @@
 // From symptom to root cause: what most likely made the server answer this way. Each inference
 // reads only the evidence in the exchange and never contradicts the symptom (a cause is only ever
 // chosen among those that produce exactly that symptom).
+import { getHeader } from '../headers';
 import { headerLines } from '../fetch/rules';
 import { isRedirectStatus, resolveUrl } from '../http';
 import { preflightFor } from '../exchange';
@@ -9,7 +10,6 @@ import { differenceText } from '../origin-difference';
 import { parseTokenList } from '../fetch/tokens';
 import type { NetErrorKind } from '../fetch/net-errors';
 import type { Walk } from '../fetch/walk';
-import { get as getHeaderIdx } from '../fetch/header-index';
 import { cachedOriginOf as originOf } from '../fetch/walk';
 import type { Exchange, Header } from '../types';
 import type { CauseRef, Confidence, Symptom } from '../verdict';
@@ -74,7 +74,7 @@ export function inferCause(c: CauseContext): CauseRef {
     case 'PreflightMissingAllowOriginHeader': {
       const others = otherCorsHeaders(headers);
       if (!onPreflight && isRedirectStatus(status)) {
-        const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url) ?? undefined;
+        const location = resolveUrl(getHeader(headers, 'location'), hop.url) ?? undefined;
         return causeRef('redirect-without-cors', 'certain', { ...base, status: String(status), location });
       }
       if (status !== undefined && status >= 500) return causeRef('server-error-without-cors', 'likely', { ...base, status: String(status) });
@@ -84,7 +84,7 @@ export function inferCause(c: CauseContext): CauseRef {
       if (others.length) return causeRef('origin-not-allowed', 'likely', { ...base, present: others.join(', ') });
       if (onPreflight && status !== undefined && status >= 200 && status <= 299) return causeRef('preflight-without-cors', 'likely', { ...base, status: String(status) });
       if (onPreflight && status === 400) return causeRef('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
-      const allow = getHeaderIdx(headers, 'allow');
+      const allow = getHeader(headers, 'allow');
       return causeRef('no-cors-config', 'likely', { ...base, allow: onPreflight && allow !== null ? allow : undefined });
     }
     case 'AllowOriginMismatch':
@@ -124,26 +124,26 @@ export function inferCause(c: CauseContext): CauseRef {
       if (status === 404 || status === 405) return causeRef('preflight-not-routed', 'likely', { ...base, status: String(status) });
       if (status === 400) {
         // A CORS middleware (Starlette, …) that rejects the preflight answers 400; its lists say why.
-        const acrm = getHeaderIdx(pf?.hop.requestHeaders, 'access-control-request-method');
-        const methods = parseTokenList(getHeaderIdx(headers, 'access-control-allow-methods'));
+        const acrm = getHeader(pf?.hop.requestHeaders, 'access-control-request-method');
+        const methods = parseTokenList(getHeader(headers, 'access-control-allow-methods'));
         if (acrm !== null && methods.ok && methods.items.length && !methods.items.includes(acrm) && !methods.items.includes('*')) {
           return causeRef('method-not-allowed', 'likely', { ...base, method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
         }
-        const allowed = parseTokenList(getHeaderIdx(headers, 'access-control-allow-headers'));
+        const allowed = parseTokenList(getHeader(headers, 'access-control-allow-headers'));
         const lower = new Set(allowed.ok ? allowed.items.map((x) => x.toLowerCase()) : []);
         const missing = walk.unsafeNames.find((n) => !lower.has(n) && !lower.has('*'));
-        if (missing && allowed.ok && getHeaderIdx(headers, 'access-control-allow-headers') !== null) {
+        if (missing && allowed.ok && getHeader(headers, 'access-control-allow-headers') !== null) {
           return causeRef('header-not-allowed', 'likely', { ...base, header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
         }
       }
       return causeRef('preflight-bad-status', 'certain', base);
     }
     case 'PreflightDisallowedRedirect': {
-      const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url);
+      const location = resolveUrl(getHeader(headers, 'location'), hop.url);
       return causeRef('preflight-redirected', 'certain', { ...base, location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
     }
     case 'MethodDisallowedByPreflightResponse': {
-      const acam = getHeaderIdx(headers, 'access-control-allow-methods');
+      const acam = getHeader(headers, 'access-control-allow-methods');
       const list = parseTokenList(acam).items;
       const caseMatch = list.find((m) => m !== p && m.toUpperCase() === p.toUpperCase());
       if (caseMatch) return causeRef('method-case', 'certain', { ...base, method: p, listed: caseMatch });
@@ -151,17 +151,17 @@ export function inferCause(c: CauseContext): CauseRef {
       return causeRef('method-not-allowed', 'certain', { ...base, method: p, allowed: acam ?? '(none)' });
     }
     case 'HeaderDisallowedByPreflightResponse': {
-      const acah = getHeaderIdx(headers, 'access-control-allow-headers');
+      const acah = getHeader(headers, 'access-control-allow-headers');
       const list = parseTokenList(acah).items;
       if (walk.include && list.includes('*')) return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Headers' });
       return causeRef('header-not-allowed', 'certain', { ...base, header: p, allowed: acah ?? '(none)' });
     }
     case 'InvalidAllowMethodsPreflightResponse':
-      return causeRef('invalid-allow-methods', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-methods') ?? '' });
+      return causeRef('invalid-allow-methods', 'certain', { ...base, sent: getHeader(headers, 'access-control-allow-methods') ?? '' });
     case 'InvalidAllowHeadersPreflightResponse':
-      return causeRef('invalid-allow-headers', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-headers') ?? '' });
+      return causeRef('invalid-allow-headers', 'certain', { ...base, sent: getHeader(headers, 'access-control-allow-headers') ?? '' });
     case 'RedirectContainsCredentials': {
-      const location = getHeaderIdx(hop.responseHeaders, 'location') ?? '';
+      const location = getHeader(hop.responseHeaders, 'location') ?? '';
       return causeRef('redirect-credentials-in-url', 'certain', { ...base, location });
     }
     case 'InsecureLocalNetwork':
