@@ -1,7 +1,7 @@
 // The probe's result in the three output formats: text for a terminal, and the panel's own JSON
 // and Markdown exports (src/core/report) for files, issues and CI artefacts.
 import { describeCause, CONFIDENCE_TEXT } from '../core/causes';
-import { describeOriginDifference } from '../core/rules/root-cause';
+import { describeOriginDifference } from '../core/origin-difference';
 import { asCliReport, buildReport, symptomText } from '../core/report/json';
 import { markdownReport } from '../core/report/markdown';
 import { probeCommand } from '../core/report/probe-command';
