@@ -38,7 +38,7 @@ export function renderJson(r: ProbeResult, opts: ProbeOptions): string {
 }
 
 export function renderMarkdown(r: ProbeResult, opts: ProbeOptions): string {
-  return markdownReport({ scope: 'selected', entries: [r.entry] }, { env: cliEnv(), snippets: (e) => snippetsFor(e, opts.stack) });
+  return markdownReport({ scope: 'selected', entries: [r.entry] }, { env: cliEnv(), snippets: (e) => snippetsFor(e, opts.stack), cli: true });
 }
 
 /** Terminal text: control characters of server-sent values are made visible, never interpreted. */

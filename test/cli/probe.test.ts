@@ -160,6 +160,12 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     const json = JSON.parse((await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--json')).out);
     expect(json.entries[0].verdict.outcome).toBe('uncertain');
     expect(json.entries[0].verdict.cause).toMatchObject({ code: 'wildcard-with-credentials', confidence: 'possible' });
+    // Made outside a browser: the reports say the credentials mode was not given, not that a browser was silent.
+    const said = 'Blocked if sent with credentials, allowed without them — Wildcard "*" cannot be used with credentials (the credentials mode was not given: cors-lens probe --credentials include|omit)';
+    expect(json.entries[0].verdict.summary).toBe(said);
+    const md = (await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--markdown')).out;
+    expect(md).toContain(`**${said.replace(/[*|]/g, (c) => `\\${c}`)}**`);
+    expect(md + JSON.stringify(json)).not.toContain('gave no failure signal');
     const omit = await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--credentials', 'omit');
     expect(omit.code).toBe(0);
     expect(omit.out.split('\n')[2]).toMatch(/^PASS {2}Allowed/);
