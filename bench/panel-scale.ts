@@ -1,7 +1,9 @@
 // Panel scale: the real DevTools CORS panel opened on a tab whose log holds 100,000 entries.
 // Measures time to the first row painted (from the panel document's start), time until the
 // snapshot has been rendered completely (DOM quiet), and frame times while scrolling.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { topSelf } from './profile';
 import { attachWorker, devtoolsSession, launch, sleep } from './cdp';
 import { BENCH_PAGE, startBenchServers } from './server';
 import { syntheticEvents } from './synthetic';
@@ -78,7 +80,12 @@ function scrollFrames(arg: { frames: number; step: number }): Promise<number[]> 
   });
 }
 
-export async function benchPanelScale(opts: { entries: number; log: (s: string) => void }): Promise<PanelScaleResult> {
+/**
+ * `profile`: a directory; CPU profiles of the worker and the panel frame during the snapshot load
+ * are written there (worker.cpuprofile, panel.cpuprofile) and their top items printed. For finding
+ * causes only: the profiler perturbs the times.
+ */
+export async function benchPanelScale(opts: { entries: number; log: (s: string) => void; profile?: string }): Promise<PanelScaleResult> {
   const servers = await startBenchServers(BENCH_PAGE);
   const b = await launch({ extension: join(ROOT, 'dist/chrome'), devtools: true });
   try {
@@ -114,6 +121,11 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
       if (sid !== dt.id) return;
       if (e.targetInfo.type === 'iframe') {
         await b.cdp.send('Page.enable', {}, e.sessionId).catch(() => {});
+        if (opts.profile) {
+          await b.cdp.send('Profiler.enable', {}, e.sessionId).catch(() => {});
+          await b.cdp.send('Profiler.setSamplingInterval', { interval: 500 }, e.sessionId).catch(() => {});
+          await b.cdp.send('Profiler.start', {}, e.sessionId).catch(() => {});
+        }
         await b.cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: RECORDER }, e.sessionId).catch(() => {});
         newFrames.push(e.sessionId);
       }
@@ -122,6 +134,11 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
     await dt.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true });
     const panelId = `chrome-extension://${b.extensionId}CORS`;
     while (!(await dt.eval<boolean>(`!!globalThis.UI?.panels?.[${JSON.stringify(panelId)}]`).catch(() => false))) await sleep(50);
+    if (opts.profile) {
+      await sw.send('Profiler.enable');
+      await sw.send('Profiler.setSamplingInterval', { interval: 500 });
+      await sw.send('Profiler.start');
+    }
     const shownAt = Date.now();
     await dt.eval(`InspectorFrontendAPI.showPanel(${JSON.stringify(panelId)})`);
     let sid = '';
@@ -146,6 +163,17 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
       if (rec?.firstPaint && now - rec.last > 2000) break;
       if (Date.now() > until) throw new Error('the panel did not settle within 180 s');
       await sleep(250);
+    }
+    if (opts.profile) {
+      mkdirSync(opts.profile, { recursive: true });
+      const stop = async (name: string, send: (m: string) => Promise<any>) => {
+        const { profile } = await send('Profiler.stop');
+        writeFileSync(join(opts.profile!, `${name}.cpuprofile`), JSON.stringify(profile));
+        opts.log(`  ${name} profile, top self time:`);
+        for (const r of topSelf(profile, 20)) opts.log(`    ${String(r.ms).padStart(8)} ms ${String(r.pct).padStart(5)}%  ${r.fn}`);
+      };
+      await stop('worker', (m) => sw.send(m));
+      await stop('panel', (m) => b.cdp.send(m, {}, sid));
     }
     const origin = await ev<number>('performance.timeOrigin');
     const rowsInDom = await ev<number>(`document.querySelectorAll('tr').length`);

@@ -6,6 +6,8 @@
 //   npm run bench -- --quick           fewer rounds/requests (a smoke run, not for the README)
 //   npm run bench -- --only=overhead --configs=bare+devtools,lens+panel --scenarios=burst --rounds=3
 //                                      some configurations / scenarios only (iterating)
+//   npm run bench -- --only=panel --profile=bench-results/tmp/panel
+//                                      CPU profiles of the worker and panel during the snapshot load (causes, not figures)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -94,7 +96,7 @@ if (only.has('memory')) {
 }
 if (only.has('panel')) {
   log('Panel scale…');
-  report.panel = await benchPanelScale({ entries: quick ? 10_000 : 100_000, log });
+  report.panel = await benchPanelScale({ entries: quick ? 10_000 : 100_000, log, profile: args.has('profile') ? join(ROOT, args.get('profile')!) : undefined });
 }
 report.machine.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
 
