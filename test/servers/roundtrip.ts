@@ -209,9 +209,10 @@ export class RoundTripBrowser {
     const input = buildSnippetInput(entry) as SnippetInput;
     expect(input, `${c.stack}/${c.name}: no snippet input for ${JSON.stringify(entry.verdict)}`).not.toBeNull();
     expect(c.causes, `${c.stack}/${c.name}: cause ${input.cause?.code} (${input.cause?.source}), Chromium said ${verdict.corsError}`).toContain(input.cause?.code);
-    // The cause the panel shows is the verdict's own (the snippet input only derives one when the
-    // stored verdict has none).
-    if (entry.verdict.cause) expect(input.cause?.code).toBe(entry.verdict.cause.code);
+    // The cause is the engine's own, the one the panel's cause card shows (the snippet input
+    // derives one only for a stored verdict without a cause).
+    expect(input.cause?.source, `${c.stack}/${c.name}: the recorded verdict names no cause`).toBe('engine');
+    expect(input.cause?.code).toBe(entry.verdict.cause?.code);
     const snippet = generateSnippet(c.stack, input);
     const regions = { ...broken, ...snippetRegions(snippet) };
     const checkDir = freshDir(c.stack);
