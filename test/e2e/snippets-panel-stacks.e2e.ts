@@ -46,7 +46,6 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
   const running = new Set<Started>();
   const dirs: string[] = [];
   const rows: Row[] = [];
-  let lastCopied = '';
 
   beforeAll(async () => {
     pages = await startPages();
@@ -146,8 +145,11 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
 
       // 4. "Copy as diff" → the system clipboard (read back in the page, which needs focus; then
       //    the DevTools window gets it back for the next copy).
-      // Clicked again until the clipboard holds this case's diff (the previous case's may still be
-      // there, and a copy without the DevTools window's focus can fail).
+      // The clipboard is emptied first (a previous case, or a retried attempt, left a diff there);
+      // the button is clicked again until the clipboard holds a diff (a copy without the DevTools
+      // window's focus can fail).
+      await page.bringToFront();
+      await page.evaluate(() => navigator.clipboard.writeText('(emptied by the test)'));
       const copied = await waitFor(
         'the copied diff on the clipboard',
         async () => {
@@ -155,13 +157,12 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
           await panel.evaluate(() => (document.querySelector('[data-testid="copy-diff"]') as HTMLElement).click());
           await page.bringToFront();
           const t = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
-          return t.startsWith('--- a/') && t !== lastCopied ? t : null;
+          return t.startsWith('--- a/') ? t : null;
         },
         30_000,
         250,
       );
       expect(await texts('copy-status')).toEqual(['Copied diff']);
-      lastCopied = copied;
 
       // 5. The copied diff applied as a patch to the broken config; the stack's own check; restart.
       const patched = { ...broken, main: applyUnifiedDiff(broken.main!, copied) };
