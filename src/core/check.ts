@@ -229,7 +229,7 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       : `${chosen.include ? 'include' : 'omit/same-origin'} — the browser let the request through and only this assumption explains that`;
     v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: how, result: 'info', hopIndex: 0, spec: SPEC.credentials });
   } else if (basis === 'page-view' && page) {
-    const how = `${page.credentials} — the page's ${page.api === 'fetch' ? 'fetch()' : 'XMLHttpRequest'} asked for it${page.outcome === 'network-error' ? ' and saw a network error' : page.outcome === 'response' ? ` and got a response (status ${page.status})` : ' and aborted it'} (page view)`;
+    const how = `${page.credentials} — the page's ${page.api === 'fetch' ? 'fetch()' : 'XMLHttpRequest'} asked for it${page.outcome === 'network-error' ? ' and saw a network error' : page.outcome === 'response' ? ` and got a response (status ${page.status})` : ' and aborted it'} (page view)${page.site ? `, called at ${page.site}` : ''}`;
     v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: how, result: 'info', hopIndex: 0, spec: SPEC.credentials });
   } else if (basis === 'unknown') {
     v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: 'unknown — the verdict differs with and without credentials; see both branches', result: 'info', hopIndex: 0, spec: SPEC.credentials });
