@@ -15,6 +15,8 @@ export interface TabListener {
 }
 
 const JOURNAL_KEY = 'journal';
+/** What the probe desk awaits (probes.ts), restored before the journal is replayed. */
+const PROBES_KEY = 'probes';
 
 /**
  * Tab ids are non-negative integers (-1 = not in a tab, ignored). Anything else (NaN from a
@@ -74,11 +76,16 @@ export class Pipeline {
   /** Whether a panel shows this tab now (set by the port server). */
   watched: (tabId: number) => boolean = () => false;
   /** Probes and Retries the panels announced (their exchanges are recognized in link()). */
-  readonly probes = new ProbeDesk(diagnose, (ex, v) => {
-    const entry = this.store.upsert(ex, v);
-    for (const l of this.listeners) l.entries(ex.tabId, [entry]);
-    return entry;
-  });
+  readonly probes = new ProbeDesk(
+    diagnose,
+    (ex, v) => {
+      const entry = this.store.upsert(ex, v);
+      for (const l of this.listeners) l.entries(ex.tabId, [entry]);
+      return entry;
+    },
+    Date.now,
+    () => this.store.setState(PROBES_KEY, () => this.probes.state()),
+  );
 
   constructor(
     browser: BrowserName,
@@ -120,6 +127,7 @@ export class Pipeline {
 
   /** Wake-up: replays the persisted in-flight events (with the events queued meanwhile). */
   resume(state: Map<string, unknown>, queued: QueuedEvent[], liveTab: (tabId: number) => boolean): void {
+    this.probes.restore(state.get(PROBES_KEY));
     const replay = Journal.from(state.get(JOURNAL_KEY)).filter((e) => liveTab(e.tabId));
     const records = replay.concat(queued.map(([k, d]) => sane(normalizeEvent(k, d))));
     if (records.length) this.ingestRecords(records);

@@ -18,6 +18,8 @@ export interface ProbeOptions {
   method: string;
   headers: Header[];
   credentials: CredentialsOption;
+  /** The Cookie header the browser would send with credentials (--cookie; never in a preflight). */
+  cookie?: string;
   send: boolean;
   stack: StackId | null;
   format: OutputFormat;
@@ -102,6 +104,19 @@ export function parseHeader(s: string): Header {
   return { name, value };
 }
 
+/**
+ * `--cookie "a=1; b=2"`: what the browser's cookie jar adds to a credentialed request. Some servers
+ * answer differently when a Cookie is present (Starlette echoes the origin instead of "*").
+ */
+export function parseCookie(s: string, credentials: CredentialsOption): string {
+  if (credentials !== 'include') throw new UsageError('--cookie needs --credentials include: browsers send cookies only with credentials');
+  const value = s.trim();
+  if (!value) throw new UsageError('bad --cookie: give the cookies as "name=value; name2=value2"');
+  if (/[\u0000\r\n]/.test(value)) throw new UsageError('bad --cookie: a cookie cannot contain a line break or NUL');
+  if (/[^\u0000-\u00ff]/.test(value)) throw new UsageError('bad --cookie: a cookie must be Latin-1 text');
+  return value;
+}
+
 function parseTimeout(s: string): number {
   const n = Number(s);
   if (!Number.isFinite(n) || n <= 0 || n > 600) throw new UsageError(`bad --timeout ${JSON.stringify(s)}: give seconds between 0 and 600`);
@@ -119,7 +134,7 @@ interface Spec {
 }
 
 const PROBE_SPEC: Spec = {
-  values: ['--origin', '--method', '--header', '--credentials', '--stack', '--timeout'],
+  values: ['--origin', '--method', '--header', '--credentials', '--cookie', '--stack', '--timeout'],
   switches: ['--send', '--json', '--markdown', '--no-search', '--help'],
   repeat: ['--header'],
   aliases: { '-H': '--header', '-X': '--method', '-o': '--origin', '-h': '--help' },
@@ -187,6 +202,7 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
     else if (c === 'omit' || c === 'same-origin') credentials = 'omit';
     else throw new UsageError(`bad --credentials ${JSON.stringify(c)}: use include or omit`);
   }
+  const cookie = flags.get('--cookie')?.[0];
   const s = flags.get('--stack')?.[0];
   if (s !== undefined && !isStackId(s)) throw new UsageError(`unknown --stack ${JSON.stringify(s)}: one of ${STACK_IDS.join(', ')}`);
   if (flags.has('--json') && flags.has('--markdown')) throw new UsageError('--json and --markdown exclude each other');
@@ -198,6 +214,7 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
     method,
     headers,
     credentials,
+    ...(cookie !== undefined ? { cookie: parseCookie(cookie, credentials) } : {}),
     send: flags.has('--send'),
     stack: (s as StackId | undefined) ?? null,
     format: flags.has('--json') ? 'json' : flags.has('--markdown') ? 'markdown' : 'text',
@@ -225,7 +242,9 @@ export function parseArgs(argv: string[]): Command {
   if (first === undefined || first === '--help' || first === '-h') return { command: 'help', topic: null };
   if (first === 'help') {
     const t = rest[0];
-    return { command: 'help', topic: t === 'probe' || t === 'check' ? t : null };
+    if (t === undefined) return { command: 'help', topic: null };
+    if (t === 'probe' || t === 'check') return { command: 'help', topic: t };
+    throw new UsageError(`no help for ${JSON.stringify(t)}: the commands are probe and check (see cors-lens --help)`);
   }
   if (first === '--version' || first === '-V' || first === 'version') return { command: 'version' };
   if (first === 'probe') return parseProbe(rest);
@@ -239,7 +258,7 @@ export const HELP_MAIN = `cors-lens — what a browser's CORS check says about y
 Usage:
   cors-lens probe <url> --origin <page origin> [options]   ask the server what a browser would
   cors-lens check <expectations.json> [--junit out.xml]    CI: check a list of expectations
-  cors-lens --help | probe --help | check --help
+  cors-lens --help | probe --help | check --help | help <command>
   cors-lens --version
 
 Exit codes: 0 passes, 1 blocked by CORS, 2 usage error, 3 not CORS (unreachable, TLS, timeout),
@@ -258,6 +277,8 @@ Options:
   --method, -X METHOD        request method (default GET)
   --header, -H "Name: v"     a header the page sets (repeatable)
   --credentials include|omit fetch's credentials mode; without it both are judged
+  --cookie "a=1; b=2"        with --credentials include: the Cookie the browser would send
+                             (some servers answer differently when one is present)
   --send                     also send the actual request for methods other than GET, HEAD and
                              OPTIONS (it may change data on the server; sent with an empty body)
   --stack NAME               the server stack for the fix snippet (default: detected):
@@ -270,14 +291,32 @@ Options:
 When the server rejects the origin, cors-lens sends at most 16 more preflights (or GETs) with near
 variants of it (trailing slash, other scheme, localhost/127.0.0.1/[::1], no port, common dev ports)
 and reports which one the server accepts.
+
+Examples:
+  cors-lens probe http://127.0.0.1:8000/api/items --origin http://localhost:3000
+  cors-lens probe http://127.0.0.1:8000/api/items -o http://localhost:3000 -X PUT \\
+      -H 'Content-Type: application/json' --credentials include --send --json
+
+Exit codes: 0 passes, 1 blocked (or blocked if credentialed), 2 usage error, 3 not CORS
+(unreachable, not HTTP, TLS, timeout), 4 not decided (the actual request was not sent).
 `;
 
-export const HELP_CHECK = `Usage: cors-lens check <expectations.json> [--junit out.xml] [--concurrency N] [--timeout SECONDS]
+export const HELP_CHECK = `Usage: cors-lens check <expectations.json> [options]
+
+CI: probes each expectation like cors-lens probe (a few at a time), prints one line per check and
+then "N passed, N failed". Exit code 0 when every expectation holds, 1 otherwise, 2 for a bad file
+or bad options.
+
+Options:
+  --junit FILE               also write a JUnit XML report (one testcase per expectation)
+  --concurrency, -j N        probes at once, 1 to 64 (default 4)
+  --timeout SECONDS          per request (default ${DEFAULT_TIMEOUT_MS / 1000})
 
 The file holds a JSON array (or {"checks": [...]}) of expectations:
   { "name": "optional", "url": "http://127.0.0.1:8000/api", "origin": "http://localhost:3000",
     "method": "PUT", "headers": {"Content-Type": "application/json"}, "credentials": "include",
-    "send": false, "expect": "pass" }            expect: "pass" or "blocked"
-Each is probed like cors-lens probe (default concurrency 4); one line per check, then
-"N passed, N failed". Exit code 0 when every expectation holds, 1 otherwise, 2 for a bad file.
+    "cookie": "session=…", "send": false, "expect": "pass" }
+  url, origin and expect ("pass" or "blocked") are required. Without "credentials": fetch's
+  default (no credentials cross-origin). "cookie" needs "credentials": "include". "send": true
+  also sends methods other than GET, HEAD and OPTIONS (otherwise such a check is "not decided").
 `;

@@ -3,7 +3,7 @@
 // optionally a JUnit XML file for CI dashboards.
 import { readFile, writeFile } from 'node:fs/promises';
 import { verdictSummary } from '../core/summary';
-import { normalizeMethod, parseHeader, parseOrigin, parseTargetUrl, UsageError, type CheckOptions, type ProbeOptions } from './args';
+import { normalizeMethod, parseCookie, parseHeader, parseOrigin, parseTargetUrl, UsageError, type CheckOptions, type ProbeOptions } from './args';
 import { runProbe, type ProbeResult } from './probe';
 import type { Io } from './main';
 
@@ -39,7 +39,7 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
   return list.map((raw, i): Expectation => {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) bad(i, 'not an object');
     const o = raw as Record<string, unknown>;
-    const known = ['name', 'url', 'origin', 'method', 'headers', 'credentials', 'send', 'expect', 'stack'];
+    const known = ['name', 'url', 'origin', 'method', 'headers', 'credentials', 'cookie', 'send', 'expect', 'stack'];
     for (const k of Object.keys(o)) if (!known.includes(k)) bad(i, `unknown field ${JSON.stringify(k)}`);
     if (typeof o.url !== 'string') bad(i, '"url" (a string) is required');
     if (typeof o.origin !== 'string') bad(i, '"origin" (a string) is required');
@@ -64,6 +64,8 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
     }
     const headers = headerLines.map((h) => at(() => parseHeader(h)) as ProbeOptions['headers'][number]);
     if (o.credentials !== undefined && o.credentials !== 'include' && o.credentials !== 'omit') bad(i, '"credentials" must be "include" or "omit"');
+    if (o.cookie !== undefined && typeof o.cookie !== 'string') bad(i, '"cookie" must be a string');
+    const cookie = o.cookie === undefined ? undefined : (at(() => parseCookie(o.cookie as string, (o.credentials as 'include' | 'omit' | undefined) ?? 'omit')) as string);
     if (o.send !== undefined && typeof o.send !== 'boolean') bad(i, '"send" must be true or false');
     if (o.name !== undefined && typeof o.name !== 'string') bad(i, '"name" must be a string');
     const name = (o.name as string | undefined) ?? `${method} ${url} from ${origin}`;
@@ -77,6 +79,7 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
         method,
         headers,
         credentials: (o.credentials as 'include' | 'omit' | undefined) ?? 'omit', // an expectation is one request: fetch's default credentials mode sends none cross-origin
+        ...(cookie !== undefined ? { cookie } : {}),
         send: o.send === true,
         stack: null,
         format: 'text',

@@ -4,6 +4,7 @@ import { describeOriginDifference } from '../core/rules/root-cause';
 import { diagnose } from '../core/check';
 import { walk } from '../core/fetch/walk';
 import type { LogEntry } from '../core/log';
+import { causeRef } from '../core/cause-facts';
 import { originOf } from '../core/origin';
 import type { Exchange } from '../core/types';
 import type { Branch, CauseRef, CorsErrorName, CredentialsMode, EvidenceRow, Verdict } from '../core/verdict';
@@ -83,7 +84,7 @@ function originRejected(v: Verdict): boolean {
 
 function acceptedCause(origin: string, accepted: string[], ex: Exchange): CauseRef {
   const first = accepted[0]!;
-  const facts: Record<string, string> = {
+  return causeRef('origin-typo', 'certain', {
     origin,
     requestOrigin: origin,
     sent: first,
@@ -92,14 +93,13 @@ function acceptedCause(origin: string, accepted: string[], ex: Exchange): CauseR
     accepted: accepted.join(' '),
     target: originOf(ex.url) ?? ex.url,
     url: ex.url,
-  };
-  return { code: 'origin-typo', confidence: 'certain', facts };
+  });
 }
 
 export async function runProbe(opts: ProbeOptions): Promise<ProbeResult> {
   const t0 = Date.now();
   if (originOf(opts.url) === opts.origin) throw new UsageError(`${opts.url} is on the page's own origin ${opts.origin}: browsers apply no CORS check to it (give the page's --origin)`);
-  const sim = await simulate({ url: opts.url, origin: opts.origin, method: opts.method, headers: opts.headers, credentials: opts.credentials, send: opts.send, timeoutMs: opts.timeoutMs });
+  const sim = await simulate({ url: opts.url, origin: opts.origin, method: opts.method, headers: opts.headers, credentials: opts.credentials, ...(opts.cookie ? { cookie: opts.cookie } : {}), send: opts.send, timeoutMs: opts.timeoutMs });
   let ex: Exchange | null;
   let v: Verdict;
   if (sim.notSent) {

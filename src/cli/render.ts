@@ -9,6 +9,7 @@ import type { ReportEnv, Snippet as ReportSnippet } from '../core/report/types';
 import { buildSnippetInput, detectStacks, generateSnippet } from '../core/snippets';
 import { reportSnippets, snippetText } from '../core/snippets/report';
 import type { StackId } from '../core/snippets/types';
+import { uncertainLabel, uncertainSentence } from '../core/outcome';
 import { verdictSummary } from '../core/summary';
 import type { LogEntry } from '../core/log';
 import type { ProbeOptions } from './args';
@@ -49,6 +50,15 @@ function indent(s: string, n = 2): string {
   return s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
 }
 
+/**
+ * An uncertain verdict from the command line: not "the browser gave no signal" (there is no
+ * browser) but "the credentials mode was not given" — both outcomes, the blocking one first.
+ */
+function uncertainHeadline(v: LogEntry['verdict']): string {
+  const c = v.cause ? describeCause(v.cause) : null;
+  return `${uncertainSentence(v)}${c ? ` — ${c.title}` : ''}. The credentials mode was not given: add --credentials include|omit for one verdict.`;
+}
+
 const OUTCOME_WORD = { pass: 'PASS', blocked: 'BLOCKED', uncertain: 'BLOCKED IF CREDENTIALED', 'not-cors': 'NOT CORS', pending: 'NOT DECIDED' } as const;
 const MARK = { pass: '✓', fail: '✗', warn: '!', info: '·' } as const;
 
@@ -59,7 +69,7 @@ export function renderText(r: ProbeResult, opts: ProbeOptions): string {
   const out: string[] = [];
   out.push(`cors-lens probe: ${opts.method} ${opts.url} from ${opts.origin} (Chromium's CORS rules, as the CORS Lens extension checks them)`);
   out.push('');
-  out.push(`${OUTCOME_WORD[v.outcome]}  ${verdictSummary(v)}`);
+  out.push(`${v.outcome === 'uncertain' ? uncertainLabel(v).toUpperCase() : OUTCOME_WORD[v.outcome]}  ${v.outcome === 'uncertain' ? uncertainHeadline(v) : verdictSummary(v)}`);
   if (v.symptom) {
     const s = symptomText(v.symptom, ex);
     out.push(`  Chromium: CorsError ${s.corsError}${s.failedParameter ? ` (failedParameter ${JSON.stringify(s.failedParameter)})` : ''}`);

@@ -18,7 +18,7 @@ export const TAB_ID = 1;
 const ACTUAL_ID = 100;
 
 /** What goes on the wire: the probe options without the output choices. */
-export type ProbeRequest = Pick<ProbeOptions, 'url' | 'origin' | 'method' | 'headers' | 'credentials' | 'send' | 'timeoutMs'>;
+export type ProbeRequest = Pick<ProbeOptions, 'url' | 'origin' | 'method' | 'headers' | 'credentials' | 'cookie' | 'send' | 'timeoutMs'>;
 
 /** One request that went on the wire. */
 export interface WireRecord {
@@ -146,6 +146,8 @@ export async function simulate(req: ProbeRequest): Promise<Simulation> {
     reqHeaders.push(...headers);
     if (corsFlag || !['GET', 'HEAD'].includes(method)) reqHeaders.push({ name: 'Origin', value: requestOrigin });
     reqHeaders.push(...common);
+    // The cookie jar's part: only with credentials, never in a preflight (Fetch: #cors-preflight-fetch).
+    if (req.credentials === 'include' && req.cookie) reqHeaders.push({ name: 'Cookie', value: req.cookie });
     push('sendHeaders', actualId, url, method, { requestHeaders: reqHeaders });
     const t0 = Date.now();
     const res = await send({ url, method, headers: reqHeaders, timeoutMs: req.timeoutMs });

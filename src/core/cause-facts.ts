@@ -29,7 +29,9 @@ export type FactName =
   | 'rejectedWith'
   | 'probeStatus'
   | 'allowOrigin'
-  | 'advice';
+  | 'advice'
+  /** The origins the CLI's origin search found accepted (space-separated). */
+  | 'accepted';
 
 /** Facts as a verdict carries them (and as saved reports hold them). */
 export type Facts = Partial<Record<FactName, string>>;

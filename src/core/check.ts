@@ -166,13 +166,17 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   const cookie = ex.hops.some((h) => hasHeaderIdx(h.requestHeaders, 'cookie'));
   // The assumption without credentials (fetch's default) is walked in detail right away; the
   // other only for the decision, and again in detail if it turns out to be the one reported.
-  let walks: Walk[] = cookie ? [walk(ex, true, ex.browser, true)] : [walk(ex, false, ex.browser, true), walk(ex, true, ex.browser, false)];
+  // Page view (src/core/pageview.ts): the page reported the credentials mode it asked for.
+  const page = cookie ? undefined : ex.page;
+  let walks: Walk[] = cookie ? [walk(ex, true, ex.browser, true)] : page ? [walk(ex, page.credentials === 'include', ex.browser, true)] : [walk(ex, false, ex.browser, true), walk(ex, true, ex.browser, false)];
   // An assumption under which the request would have stopped earlier than it visibly did is out.
   if (walks.length === 2) {
     const possible = walks.filter((w) => !contradictedByProgress(ex, w, ex.browser));
     if (possible.length === 1) walks = possible;
   }
-  const observed = observedOutcome(ex);
+  let observed = observedOutcome(ex);
+  // The page saw a response or a network error: the outcome Firefox's webRequest does not show.
+  if (observed === 'unknown' && page) observed = page.outcome === 'response' ? 'pass' : page.outcome === 'network-error' ? 'blocked' : 'unknown';
   let chosen: Walk;
   let basis: CredentialsBasis;
   let ambiguous = false;
@@ -180,6 +184,9 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   if (cookie) {
     chosen = walks[0]!;
     basis = 'cookie-header';
+  } else if (page) {
+    chosen = walks[0]!;
+    basis = 'page-view';
   } else if (walks.length === 1) {
     chosen = walks[0]!;
     basis = 'browser-outcome';
@@ -220,6 +227,9 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       ? `${chosen.include ? 'include' : 'omit/same-origin'} — the browser failed the request (${ex.error ?? 'error'}) and only this assumption explains that`
       : `${chosen.include ? 'include' : 'omit/same-origin'} — the browser let the request through and only this assumption explains that`;
     v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: how, result: 'info', hopIndex: 0, spec: SPEC.credentials });
+  } else if (basis === 'page-view' && page) {
+    const how = `${page.credentials} — the page's ${page.api === 'fetch' ? 'fetch()' : 'XMLHttpRequest'} asked for it${page.outcome === 'network-error' ? ' and saw a network error' : page.outcome === 'response' ? ` and got a response (status ${page.status})` : ' and aborted it'} (page view)`;
+    v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: how, result: 'info', hopIndex: 0, spec: SPEC.credentials });
   } else if (basis === 'unknown') {
     v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: 'unknown — the verdict differs with and without credentials; see both branches', result: 'info', hopIndex: 0, spec: SPEC.credentials });
   }
@@ -238,7 +248,7 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   if (outcome === 'blocked' || outcome === 'uncertain') {
     if (symptom && chosen.outcome === 'blocked') {
       v.symptom = symptom;
-      v.cause = inferCause({ ex, walk: chosen, symptom, pageOrigin, credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' });
+      v.cause = inferCause({ ex, walk: chosen, symptom, pageOrigin, credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' || basis === 'page-view' });
       if (uncertain) v.cause = { ...v.cause, confidence: 'possible' };
       else if (ambiguous && v.cause.confidence === 'certain') v.cause = { ...v.cause, confidence: 'likely' };
     } else if (ex.browser === 'chrome' && chosen.gap === 'no-response' && ex.error === 'net::ERR_FAILED' && ex.hops[chosen.hopIndex]?.requestHeaders) {

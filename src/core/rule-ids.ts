@@ -24,5 +24,13 @@ export const RULE_IDS = [
   'header',
   'not-sent',
   'origin-search',
+  // a row from a saved report whose id this version does not know
+  'other',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(RULE_IDS);
+/** A rule id read from outside (an opened report): itself when this version knows it, else 'other'. */
+export function toRuleId(x: string): RuleId {
+  return KNOWN.has(x) ? (x as RuleId) : 'other';
+}

@@ -1,6 +1,8 @@
 // Plain data shared by every layer. No browser APIs here: the background turns webRequest
 // details into these records, the pure core links and judges them, the panel renders them.
 
+import type { PageObservation } from './pageview';
+
 export type BrowserName = 'chrome' | 'firefox';
 
 /** One header line as the browser reported it (name casing preserved, duplicates kept). */
@@ -94,4 +96,6 @@ export interface Exchange {
   preflights: Preflight[];
   state: ExchangeState;
   error?: string;
+  /** What the page itself saw of this request (opt-in page view; src/core/pageview.ts). */
+  page?: PageObservation;
 }

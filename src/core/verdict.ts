@@ -5,6 +5,7 @@ import type { ProbeFinding, RetryLink } from './probe/types';
 import type { CauseCode } from './causes';
 import type { Facts } from './cause-facts';
 import type { RuleId } from './rule-ids';
+import type { Expectation } from './expectation';
 
 /** Chromium's `Network.CorsError` values (CDP), including the Local Network Access names. */
 export const CORS_ERRORS = [
@@ -95,14 +96,13 @@ export interface Symptom {
 /** One rule the engine checked: the rows of the side-by-side view. */
 export interface EvidenceRow {
   stage: Stage;
-  /**
-   * Stable rule id: the engine writes only RuleId values (src/core/rule-ids.ts); rows from saved
-   * reports may hold ids this version does not know, hence the wider type.
-   */
-  rule: RuleId | (string & {});
+  /** Stable rule id (src/core/rule-ids.ts); a saved report's unknown id is read as 'other'. */
+  rule: RuleId;
   /** Header name, or a pseudo-field like `status`, `method`, `redirect`. */
   field: string;
-  /** What the rule needed, in words or as the exact expected value. */
+  /** What the rule expected, as typed values (set on the CORS rules' rows). */
+  expected?: Expectation;
+  /** What the rule needed, in words: for people only, never parsed. */
   needed: string;
   /** What was sent; null when the header was missing (distinct from ""). */
   sent: string | null;
@@ -129,9 +129,10 @@ export type CredentialsMode = 'include' | 'not-include' | 'unknown';
 /**
  * How the credentials mode (invisible to webRequest) was settled: a Cookie header on the request,
  * the browser's own outcome (only one assumption explains it), not needed (both assumptions give
- * the same verdict), or not at all (then `branches` carries both).
+ * the same verdict), the page's own report of its fetch/XHR call (page view), or not at all (then
+ * `branches` carries both).
  */
-export type CredentialsBasis = 'cookie-header' | 'browser-outcome' | 'not-needed' | 'unknown';
+export type CredentialsBasis = 'cookie-header' | 'browser-outcome' | 'page-view' | 'not-needed' | 'unknown';
 
 export interface CauseRef {
   /** Key into the cause catalogue (src/core/causes.ts). */

@@ -1,5 +1,6 @@
 // The rows of the side-by-side view, derived from the verdict's evidence plus every
 // Access-Control-* response header no rule looked at (so nothing the server sent is hidden).
+import { expectedItems } from '../core/expectation';
 import { getHeader } from '../core/headers';
 import type { LogEntry } from '../core/log';
 import type { Header } from '../core/types';
@@ -26,39 +27,35 @@ export function sortedEvidence(rows: readonly SideRow[]): SideRow[] {
     .map(([r]) => r);
 }
 
-const ORIGIN_RE = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|null)$/i;
-const QUOTED_ORIGIN_RE = /"((?:[a-z][a-z0-9+.-]*:\/\/[^"\s]+)|null)"/i;
-const TOKEN_LIST_RE = /^[!#$%&'*+.^_`|~0-9a-z-]+(?:\s*,\s*[!#$%&'*+.^_`|~0-9a-z-]+)*$/i;
+/** The preflight guarding hop `hopIndex`, as the rows of that hop were checked against. */
+function preflightOf(e: LogEntry, hopIndex: number) {
+  return (e.exchange.preflights ?? []).find((p) => (p.hopIndex ?? 0) === hopIndex);
+}
 
 /**
  * The Origin an Access-Control-Allow-Origin row is compared with: the Origin header the browser
  * sent on that preflight or hop (after a cross-origin redirect it is "null"), else the origin the
- * row names.
+ * rule expected, else the page's origin.
  */
 export function originForRow(e: LogEntry, row: SideRow): string | null {
   const ex = e.exchange;
-  const hs =
-    row.stage === 'preflight'
-      ? (ex.preflights ?? []).find((p) => (p.hopIndex ?? 0) === row.hopIndex)?.hop?.requestHeaders
-      : ex.hops?.[row.hopIndex]?.requestHeaders;
+  const hs = row.stage === 'preflight' ? preflightOf(e, row.hopIndex)?.hop?.requestHeaders : ex.hops?.[row.hopIndex]?.requestHeaders;
   const sent = getHeader(hs, 'origin');
   if (sent !== null) return sent;
-  if (ORIGIN_RE.test(row.needed)) return row.needed;
-  const quoted = QUOTED_ORIGIN_RE.exec(row.needed);
-  if (quoted) return quoted[1]!;
+  if (row.expected?.kind === 'origin') return row.expected.origin;
   return ex.pageOrigin ?? null;
 }
 
 /**
- * The methods or header names a list rule needed: the engine's subject, a plain list in `needed`,
+ * The methods or header names a list rule needed: the engine's subject, the items it expected,
  * else what the preflight asked for (Access-Control-Request-Method / -Headers).
  */
 export function neededItems(e: LogEntry, row: SideRow): string | null {
   if (row.subject) return row.subject;
-  if (TOKEN_LIST_RE.test(row.needed.trim())) return row.needed;
-  const pre = (e.exchange.preflights ?? []).find((p) => (p.hopIndex ?? 0) === row.hopIndex);
+  const items = expectedItems(row.expected);
+  if (items) return items;
   const asked = row.field.toLowerCase() === 'access-control-allow-methods' ? 'access-control-request-method' : 'access-control-request-headers';
-  return getHeader(pre?.hop?.requestHeaders, asked);
+  return getHeader(preflightOf(e, row.hopIndex)?.hop?.requestHeaders, asked);
 }
 
 interface ResponseSource {

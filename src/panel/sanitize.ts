@@ -4,6 +4,7 @@ import type { LogEntry } from '../core/log';
 import type { Header, Hop, Preflight } from '../core/types';
 import type { CauseCode } from '../core/causes';
 import type { CauseRef, EvidenceRow, Verdict } from '../core/verdict';
+import { toRuleId } from '../core/rule-ids';
 
 const OUTCOMES = new Set(['pass', 'blocked', 'uncertain', 'not-cors', 'pending']);
 const RESULTS = new Set(['pass', 'fail', 'warn', 'info']);
@@ -34,7 +35,7 @@ function evidence(x: unknown): EvidenceRow[] {
   if (!Array.isArray(x)) return [];
   return x.filter(obj).map((r) => ({
     stage: (['request', 'preflight', 'response', 'redirect'].includes(str(r.stage)) ? r.stage : 'response') as EvidenceRow['stage'],
-    rule: str(r.rule),
+    rule: toRuleId(str(r.rule)),
     field: str(r.field),
     needed: str(r.needed),
     sent: r.sent === null || r.sent === undefined ? null : str(r.sent),

@@ -45,6 +45,11 @@ describe('parseArgs: probe', () => {
     expect(probe('http://a.test/', '-o', 'null', '--markdown', '--no-search', '--credentials', 'omit')).toMatchObject({ origin: 'null', format: 'markdown', search: false, credentials: 'omit' });
   });
 
+  it('--cookie with --credentials include', () => {
+    expect(probe('http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', ' session=s1; theme=dark ')).toMatchObject({ credentials: 'include', cookie: 'session=s1; theme=dark' });
+    expect(probe('http://a.test/', '-o', 'http://b.test')).not.toHaveProperty('cookie');
+  });
+
   it('normalizes methods as fetch() does: only DELETE, GET, HEAD, OPTIONS, POST, PUT are upper-cased', () => {
     expect(probe('http://a.test/', '-o', 'http://b.test', '-X', 'delete').method).toBe('DELETE');
     expect(probe('http://a.test/', '-o', 'http://b.test', '-X', 'patch').method).toBe('patch');
@@ -79,6 +84,10 @@ describe('parseArgs: probe', () => {
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--bogus'], 'unknown option "--bogus" for "cors-lens probe"'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--send=yes'], '--send takes no value'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '-o', 'http://c.test'], '--origin given twice'],
+    [['probe', 'http://a.test/', '-o', 'http://b.test', '--cookie', 'a=1'], '--cookie needs --credentials include'],
+    [['probe', 'http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', 'a=1\r\nX-Evil: 1'], 'a cookie cannot contain a line break'],
+    [['probe', 'http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', '  '], 'bad --cookie'],
+    [['help', 'bogus'], 'no help for "bogus": the commands are probe and check'],
     [['frobnicate'], 'unknown command "frobnicate"'],
     [['--bogus'], 'unknown option "--bogus"'],
     [['check'], 'check needs one file'],
@@ -137,5 +146,23 @@ describe('main(): exit codes and one clear stderr line', () => {
     expect((await run(['probe', '--help'])).out).toContain('--credentials include|omit');
     expect((await run(['check', '--help'])).out).toContain('"expect": "pass"');
     expect((await run(['--version'])).out).toMatch(/^cors-lens \d+\.\d+\.\d+\n$/);
+  });
+
+  it('every subcommand has a --help that names each of its options, and each named option parses', async () => {
+    const probeHelp = (await run(['probe', '--help'])).out;
+    const probeFlags = ['--origin', '-o', '--method', '-X', '--header', '-H', '--credentials', '--cookie', '--send', '--stack', '--json', '--markdown', '--timeout', '--no-search'];
+    for (const f of probeFlags) expect(probeHelp, f).toMatch(new RegExp(`(^|[ ,])${f}[ ,\n]`, 'm'));
+    expect(probeHelp).toContain('Exit codes:');
+    expect(() => parseArgs(['probe', 'http://a.test/', '-o', 'http://b.test', '-X', 'GET', '-H', 'X-A: 1', '--credentials', 'include', '--cookie', 'a=1', '--send', '--stack', 'express', '--json', '--timeout', '5', '--no-search'])).not.toThrow();
+    const checkHelp = (await run(['check', '--help'])).out;
+    for (const f of ['--junit', '--concurrency', '-j', '--timeout']) expect(checkHelp, f).toMatch(new RegExp(`(^|[ ,])${f}[ ,\n]`, 'm'));
+    for (const field of ['"url"', '"origin"', '"method"', '"headers"', '"credentials"', '"cookie"', '"send"', '"expect"']) expect(checkHelp).toContain(field);
+    expect(() => parseArgs(['check', 'f.json', '--junit', 'o.xml', '-j', '2', '--timeout', '1'])).not.toThrow();
+    expect((await run(['help', 'probe'])).out).toBe(probeHelp);
+    expect((await run(['check', '-h'])).out).toBe(checkHelp);
+    // Help goes to stdout with exit 0 even when asked for beside other arguments.
+    const h = await run(['probe', 'http://a.test/', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.out).toBe(probeHelp);
   });
 });

@@ -2,7 +2,7 @@
 // as Fetch builds it, only when needed; redirects; stopping where Chromium stops), the verdict from
 // the core engine, the origin search, exit codes, and the JSON report against docs/report.schema.json.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { reportValidator } from '../core/report/validators';
@@ -31,6 +31,11 @@ beforeAll(async () => {
       }
       res.writeHead(200, ok ? { 'access-control-allow-origin': o!, vary: 'Origin' } : {});
       return res.end('{}');
+    }
+    if (url.startsWith('/cookie-aware')) {
+      // Starlette's allow_origins=["*"]: with a Cookie it echoes the origin instead of "*" (no Allow-Credentials).
+      res.writeHead(200, { 'access-control-allow-origin': req.headers.cookie ? (o ?? '') : '*' });
+      return res.end('ok');
     }
     if (url.startsWith('/star')) {
       res.writeHead(200, { 'access-control-allow-origin': '*' });
@@ -141,6 +146,38 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     expect(inc.out).toContain('WildcardOriginNotAllowed');
   });
 
+  it('the uncertain outcome in text: "BLOCKED IF CREDENTIALED", both branches, exit 1 — never a pass; one mode given, one verdict', async () => {
+    const r = await run('probe', `${base}/star`, '--origin', 'http://localhost:3000');
+    expect(r.code).toBe(1);
+    const lines = r.out.split('\n');
+    expect(lines[2]).toBe('BLOCKED IF CREDENTIALED  Blocked if sent with credentials, allowed without them — Wildcard "*" cannot be used with credentials. The credentials mode was not given: add --credentials include|omit for one verdict.');
+    expect(r.out).toContain('  Chromium: CorsError WildcardOriginNotAllowed');
+    expect(r.out).toContain("  Firefox reason: CORSNotSupportingCredentials — Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’");
+    expect(r.out).toContain('    with credentials:    BLOCKED  WildcardOriginNotAllowed — Wildcard "*" cannot be used with credentials');
+    expect(r.out).toContain('    without credentials: PASS');
+    expect(r.out).not.toMatch(/^PASS/m);
+    expect(r.err).toBe('');
+    const json = JSON.parse((await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--json')).out);
+    expect(json.entries[0].verdict.outcome).toBe('uncertain');
+    expect(json.entries[0].verdict.cause).toMatchObject({ code: 'wildcard-with-credentials', confidence: 'possible' });
+    const omit = await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--credentials', 'omit');
+    expect(omit.code).toBe(0);
+    expect(omit.out.split('\n')[2]).toMatch(/^PASS {2}Allowed/);
+  });
+
+  it('--cookie goes with the credentialed request only, never with its preflight, and changes what a cookie-aware server answers', async () => {
+    const without = await run('probe', `${base}/cookie-aware`, '--origin', 'http://localhost:3000', '--credentials', 'include', '--json');
+    expect(JSON.parse(without.out).entries[0].verdict.symptom.corsError).toBe('WildcardOriginNotAllowed');
+    const withCookie = await run('probe', `${base}/cookie-aware`, '--origin', 'http://localhost:3000', '--credentials', 'include', '--cookie', 'session=s1', '--json', '--no-search');
+    expect(withCookie.seen[0]!.headers.cookie).toBe('session=s1');
+    const report = JSON.parse(withCookie.out);
+    expect(report.entries[0].verdict.symptom.corsError).toBe('InvalidAllowCredentials');
+    // Reports redact cookie values as the panel's exports do.
+    expect(withCookie.out).not.toContain('s1');
+    const put = await run('probe', `${base}/put`, '--origin', 'http://localhost:3000', '-X', 'PUT', '-H', 'Content-Type: application/json', '--credentials', 'include', '--cookie', 'session=s1', '--send');
+    expect(put.seen.map((x) => [x.method, x.headers.cookie ?? null])).toEqual([['OPTIONS', null]]);
+  });
+
   it('an unsafe method is not sent without --send: exit 4, says what stays open', async () => {
     const r = await run('probe', `${base}/put`, '--origin', 'http://localhost:3000', '-X', 'POST', '-H', 'Content-Type: text/plain');
     expect(r.code).toBe(4);
@@ -161,6 +198,64 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     const refused = await run('probe', `http://127.0.0.1:${port}/`, '--origin', 'http://localhost:3000');
     expect(refused.code).toBe(3);
     expect(refused.err).toContain('net::ERR_CONNECTION_REFUSED');
+  });
+});
+
+/** A raw TCP server that answers every connection with `behave` (no HTTP library in between). */
+async function rawServer(behave: (socket: net.Socket) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const srv = net.createServer((sock) => {
+    sockets.add(sock);
+    sock.on('error', () => {});
+    behave(sock);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/api`,
+    close: () => {
+      for (const x of sockets) x.destroy();
+      return new Promise((r) => srv.close(() => r()));
+    },
+  };
+}
+
+describe('servers that do not speak HTTP, or stop half-way: exit 3, one clear stderr line, no crash', { timeout: 60_000 }, () => {
+  it.each([
+    ['answers something that is not HTTP', (s: net.Socket) => s.end('SSH-2.0-OpenSSH_9.2\r\n'), 'net::ERR_INVALID_HTTP_RESPONSE'],
+    ['closes the connection without a byte', (s: net.Socket) => s.end(), 'net::ERR_EMPTY_RESPONSE'],
+    ['sends half a response head, then nothing', (s: net.Socket) => s.write('HTTP/1.1 200 OK\r\nAccess-Control-Allow-'), 'net::ERR_TIMED_OUT'],
+    ['accepts the connection and never reads', () => {}, 'net::ERR_TIMED_OUT'],
+  ] as Array<[string, (s: net.Socket) => void, string]>)('a server that %s', async (_what, behave, error) => {
+    const srv = await rawServer(behave);
+    try {
+      const r = await run('probe', srv.url, '--origin', 'http://localhost:3000', '--timeout', '1');
+      expect(r.code).toBe(3);
+      const lines = r.err.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^cors-lens: not a CORS problem: ${error.replace(/[.:]/g, '\\$&')} \\(.+\\) for ${srv.url.replace(/[.:/]/g, '\\$&')}$`));
+      expect(r.out).toContain('NOT CORS');
+      // Nothing else was tried: a network failure is not an origin problem.
+      expect(r.out).not.toContain('Accepted origin');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('check: a hanging server fails its expectation with the network error, the others still run', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'cors-lens-check-')), 'cors.json');
+    writeFileSync(file, JSON.stringify([
+      { name: 'hangs', url: `${base}/hang`, origin: 'http://localhost:3000', expect: 'pass' },
+      { name: 'passes', url: `${base}/final`, origin: 'http://localhost:3000', expect: 'pass' },
+    ]));
+    const r = await run('check', file, '--timeout', '0.5');
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^✗ hangs — not-cors: .*net::ERR_TIMED_OUT.* \(expected pass\)$/);
+    expect(lines[1]).toMatch(/^✓ passes — pass/);
+    expect(lines[2]).toBe('1 passed, 1 failed');
   });
 });
 

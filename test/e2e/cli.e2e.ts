@@ -7,24 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeMethod, type ProbeOptions } from '../../src/cli/args';
 import { runProbe } from '../../src/cli/probe';
-import { CHROME_ONLY_SCENARIOS, scenariosFor, SCENARIOS, type MatrixScenario, type PageRequest } from '../fixtures/scenarios';
+import { CHROME_ONLY_SCENARIOS, scenariosFor, SCENARIOS } from '../fixtures/scenarios';
+import { notReproducible, probeOptionsFor } from '../cli/scenario-probe';
 import { launchChromium, RESULTS, waitFor, type ChromiumSession } from '../support/chromium';
 import { ChromeOracle, chromeLabel, COOKIE_PATH, runScenario, scenarioKey, startMatrixServers, type MatrixServers } from '../support/matrix';
-
-/** Why a scenario cannot be reproduced from outside a browser (null: it can). */
-function notReproducible(sc: MatrixScenario, reqs: PageRequest[]): string | null {
-  if (sc.concurrent || reqs.length > 1) return 'several requests sharing browser state (preflight cache, concurrency)';
-  const r = reqs[0];
-  if (!r) return 'no request';
-  if (r.targetAddressSpace !== undefined || /lna|local-network/i.test(sc.id)) return 'Local Network Access: decided by the browser from the page\'s address space and a permission';
-  if (r.mode && r.mode !== 'cors') return `mode ${r.mode}: not a CORS request`;
-  if (r.abortAfterMs !== undefined) return 'aborted by the page';
-  if (sc.cookie) return 'needs the browser\'s cookie jar';
-  if (/blocked-by-client|blocker/i.test(sc.id)) return 'blocked by a browser extension';
-  return null;
-}
 
 const scenarios = scenariosFor('chrome', [...SCENARIOS, ...CHROME_ONLY_SCENARIOS]);
 const summary: Array<{ id: string; agree?: boolean; cli?: string; chromium?: string; skipped?: string; requests?: number; ms?: number }> = [];
@@ -69,21 +56,7 @@ describe('cors-lens probe agrees with Chromium (CDP corsErrorStatus)', () => {
       const failed = results.filter((r) => !r.ok).length;
       await waitFor(`CDP failures for ${key}`, () => oracle.failures.filter((f) => f.url.includes(key)).length >= failed || null, 10_000);
       const chromium = oracle.labels(key, results)[0]!;
-      const r = reqs[0]!;
-      const include = r.xhr ? r.withCredentials === true : r.credentials === 'include';
-      const opts: ProbeOptions = {
-        command: 'probe',
-        url: new URL(r.url).href,
-        origin: srv.env.page,
-        method: normalizeMethod(r.method ?? 'GET'),
-        headers: Object.entries(r.headers ?? {}).map(([name, value]) => ({ name, value })),
-        credentials: include ? 'include' : 'omit',
-        send: true,
-        stack: null,
-        format: 'json',
-        timeoutMs: 10_000,
-        search: false,
-      };
+      const opts = probeOptionsFor(reqs[0]!, srv.env.page);
       const t0 = Date.now();
       const res = await runProbe(opts);
       const cli = chromeLabel(res.entry.verdict);

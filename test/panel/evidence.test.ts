@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { neededItems, originForRow, requestSide, sideRows, sortedEvidence, type SideRow } from '../../src/panel/evidence';
 import { PAGE, headerNotAllowed, methodNotAllowed, redirected, trailingSlash } from './fixtures';
 
-const r = (o: Partial<SideRow>): SideRow => ({ stage: 'response', rule: 'x', field: 'f', needed: '', sent: null, result: 'pass', hopIndex: 0, ...o });
+const r = (o: Partial<SideRow>): SideRow => ({ stage: 'response', rule: 'allow-origin', field: 'f', needed: '', sent: null, result: 'pass', hopIndex: 0, ...o });
 
 describe('side-by-side rows', () => {
   it('orders the decisive failure first, then failures, warnings, passes, information', () => {
-    const rows = [r({ rule: 'a', result: 'info' }), r({ rule: 'b', result: 'pass' }), r({ rule: 'c', result: 'fail' }), r({ rule: 'd', result: 'warn' }), r({ rule: 'e', result: 'fail', decisive: true })];
-    expect(sortedEvidence(rows).map((x) => x.rule)).toEqual(['e', 'c', 'd', 'b', 'a']);
+    const rows = [r({ field: 'a', result: 'info' }), r({ field: 'b', result: 'pass' }), r({ field: 'c', result: 'fail' }), r({ field: 'd', result: 'warn' }), r({ field: 'e', result: 'fail', decisive: true })];
+    expect(sortedEvidence(rows).map((x) => x.field)).toEqual(['e', 'c', 'd', 'b', 'a']);
   });
 
   it('adds every Access-Control-* response header no rule covers, once per response', () => {
@@ -22,18 +22,18 @@ describe('side-by-side rows', () => {
     // after a cross-origin redirect the browser sends Origin: null
     const red = redirected();
     expect(originForRow(red, r({ field: 'Access-Control-Allow-Origin', hopIndex: 1 }))).toBe('null');
-    // no request headers reported: the origin the row names, else the page origin
+    // no request headers reported: the origin the rule expected (never parsed from its words), else the page origin
     const bare = trailingSlash();
     bare.exchange.hops[0]!.requestHeaders = undefined;
-    expect(originForRow(bare, r({ needed: 'exactly "http://a.test:1" (credentialed request)' }))).toBe('http://a.test:1');
-    expect(originForRow(bare, r({ needed: 'something' }))).toBe(PAGE);
+    expect(originForRow(bare, r({ expected: { kind: 'origin', origin: 'http://a.test:1', wildcard: false }, needed: 'exactly "http://b.test:2"' }))).toBe('http://a.test:1');
+    expect(originForRow(bare, r({ needed: 'exactly "http://b.test:2" (credentialed request)' }))).toBe(PAGE);
   });
 
-  it('finds what a list rule needed: subject, a plain list, or what the preflight asked', () => {
+  it('finds what a list rule needed: subject, the expected items, or what the preflight asked', () => {
     const m = methodNotAllowed();
     expect(neededItems(m, r({ stage: 'preflight', field: 'Access-Control-Allow-Methods', needed: '"PUT" or "*" listed', subject: 'PUT' }))).toBe('PUT');
     expect(neededItems(m, r({ stage: 'preflight', field: 'Access-Control-Allow-Methods', needed: '"PUT" or "*" listed' }))).toBe('PUT');
-    expect(neededItems(m, r({ stage: 'preflight', field: 'Access-Control-Allow-Headers', needed: 'x-a, x-b' }))).toBe('x-a, x-b');
+    expect(neededItems(m, r({ stage: 'preflight', field: 'Access-Control-Allow-Headers', expected: { kind: 'listed', items: ['x-a', 'x-b'], wildcard: true, caseSensitive: false }, needed: 'y-a' }))).toBe('x-a, x-b');
     const h = headerNotAllowed();
     expect(neededItems(h, r({ stage: 'preflight', field: 'Access-Control-Allow-Headers', needed: 'every requested header listed' }))).toBe('content-type,x-api-key');
   });

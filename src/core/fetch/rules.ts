@@ -6,6 +6,7 @@
 import type { CorsErrorName, EvidenceRow, FirefoxReason, Stage } from '../verdict';
 import { isRedirectStatus } from '../http';
 import type { RuleId } from '../rule-ids';
+import type { Expectation } from '../expectation';
 import { isValidUrl } from './origin';
 import { isSafelistedMethod } from './safelist';
 import { SPEC } from './spec';
@@ -57,8 +58,8 @@ export const PREFLIGHT_VARIANT: Partial<Record<CorsErrorName, CorsErrorName>> = 
   InvalidAllowCredentials: 'PreflightInvalidAllowCredentials',
 };
 
-function row(stage: Stage, hopIndex: number, rule: RuleId, field: string, needed: string, sent: string | null, result: EvidenceRow['result'], spec: string): EvidenceRow {
-  return { stage, rule, field, needed, sent, result, spec, hopIndex };
+function row(stage: Stage, hopIndex: number, rule: RuleId, field: string, expected: Expectation, needed: string, sent: string | null, result: EvidenceRow['result'], spec: string): EvidenceRow {
+  return { stage, rule, field, expected, needed, sent, result, spec, hopIndex };
 }
 
 /**
@@ -103,7 +104,7 @@ export function accessRules(stage: 'preflight' | 'response', hopIndex: number, h
   else if (include && value === '*') firefox = { reason: 'CORSNotSupportingCredentials', param: '', rank: 3 };
   else if ((include || value !== '*') && value !== origin) firefox = { reason: 'CORSAllowOriginNotMatchingOrigin', param: value, rank: 4 };
   const result = chrome || firefox ? 'fail' : 'pass';
-  const r: RuleEval = { row: row(stage, hopIndex, 'allow-origin', 'Access-Control-Allow-Origin', needed, value, result, SPEC.corsCheck) };
+  const r: RuleEval = { row: row(stage, hopIndex, 'allow-origin', 'Access-Control-Allow-Origin', { kind: 'origin', origin, wildcard: !include }, needed, value, result, SPEC.corsCheck) };
   if (chrome) r.chrome = chrome;
   if (firefox) r.firefox = firefox;
   out.push(r);
@@ -111,7 +112,7 @@ export function accessRules(stage: 'preflight' | 'response', hopIndex: number, h
   if (!include) return;
   const acac = headerLines(headers, 'access-control-allow-credentials').joined;
   const ok = acac === 'true';
-  const c: RuleEval = { row: row(stage, hopIndex, 'allow-credentials', 'Access-Control-Allow-Credentials', 'exactly "true" (credentialed request)', acac, ok ? 'pass' : 'fail', SPEC.acac) };
+  const c: RuleEval = { row: row(stage, hopIndex, 'allow-credentials', 'Access-Control-Allow-Credentials', { kind: 'exact', value: 'true' }, 'exactly "true" (credentialed request)', acac, ok ? 'pass' : 'fail', SPEC.acac) };
   if (!ok) {
     c.chrome = { corsError: stage === 'preflight' ? 'PreflightInvalidAllowCredentials' : 'InvalidAllowCredentials', failedParameter: acac ?? '' };
     c.firefox = { reason: 'CORSMissingAllowCredentials', param: '', rank: 5 };
@@ -124,7 +125,7 @@ export function accessRules(stage: 'preflight' | 'response', hopIndex: number, h
 export function preflightRedirectRule(hopIndex: number, status: number, location: string | null, out: RuleEval[]): boolean {
   if (!isRedirectStatus(status)) return false;
   out.push({
-    row: row('preflight', hopIndex, 'preflight-no-redirect', 'status', 'not a redirect (browsers never follow a preflight redirect)', location === null ? String(status) : `${status} → ${location}`, 'fail', SPEC.preflightFetch),
+    row: row('preflight', hopIndex, 'preflight-no-redirect', 'status', { kind: 'no-redirect' }, 'not a redirect (browsers never follow a preflight redirect)', location === null ? String(status) : `${status} → ${location}`, 'fail', SPEC.preflightFetch),
     chrome: { corsError: 'PreflightDisallowedRedirect', failedParameter: '' },
     // Rank after the Allow-Origin/-Credentials checks: Firefox runs those on the 3xx first.
     firefox: { reason: 'CORSExternalRedirectNotAllowed', param: '', rank: 5.5 },
@@ -135,7 +136,7 @@ export function preflightRedirectRule(hopIndex: number, status: number, location
 /** https://fetch.spec.whatwg.org/#ok-status */
 export function preflightStatusRule(hopIndex: number, status: number, out: RuleEval[]): void {
   const ok = status >= 200 && status <= 299;
-  const r: RuleEval = { row: row('preflight', hopIndex, 'preflight-ok-status', 'status', '200–299 (an ok status)', String(status), ok ? 'pass' : 'fail', SPEC.okStatus) };
+  const r: RuleEval = { row: row('preflight', hopIndex, 'preflight-ok-status', 'status', { kind: 'ok-status' }, '200–299 (an ok status)', String(status), ok ? 'pass' : 'fail', SPEC.okStatus) };
   if (!ok) {
     r.chrome = { corsError: 'PreflightInvalidStatus', failedParameter: '' };
     r.firefox = { reason: 'CORSPreflightDidNotSucceed', param: String(status), rank: 6 };
@@ -162,14 +163,14 @@ export function preflightListRules(hopIndex: number, headers: ReadonlyArray<{ na
   const h = parseTokenList(acah);
   if (!m.ok) {
     out.push({
-      row: row('preflight', hopIndex, 'allow-methods-syntax', 'Access-Control-Allow-Methods', 'a comma-separated list of method names', acam, 'fail', SPEC.headerSyntax),
+      row: row('preflight', hopIndex, 'allow-methods-syntax', 'Access-Control-Allow-Methods', { kind: 'token-list' }, 'a comma-separated list of method names', acam, 'fail', SPEC.headerSyntax),
       chrome: { corsError: 'InvalidAllowMethodsPreflightResponse', failedParameter: '' },
       firefox: { reason: 'CORSInvalidAllowMethod', param: m.bad, rank: 10 },
     });
   }
   if (!h.ok) {
     out.push({
-      row: row('preflight', hopIndex, 'allow-headers-syntax', 'Access-Control-Allow-Headers', 'a comma-separated list of header names', acah, 'fail', SPEC.headerSyntax),
+      row: row('preflight', hopIndex, 'allow-headers-syntax', 'Access-Control-Allow-Headers', { kind: 'token-list' }, 'a comma-separated list of header names', acah, 'fail', SPEC.headerSyntax),
       chrome: { corsError: 'InvalidAllowHeadersPreflightResponse', failedParameter: '' },
       firefox: { reason: 'CORSInvalidAllowHeader', param: h.bad, rank: 20 },
     });
@@ -186,7 +187,8 @@ export function preflightListRules(hopIndex: number, headers: ReadonlyArray<{ na
     : include
       ? `"${method}" listed (credentialed request: "*" does not count)`
       : `"${method}" or "*" listed`;
-  const mr: RuleEval = { row: row('preflight', hopIndex, 'allow-methods', 'Access-Control-Allow-Methods', neededMethod, acam, methodOk ? 'pass' : 'fail', SPEC.preflightFetch) };
+  const expectedMethod: Expectation = safelisted ? { kind: 'safelisted', item: method } : { kind: 'listed', items: [method], wildcard: !include, caseSensitive: true };
+  const mr: RuleEval = { row: row('preflight', hopIndex, 'allow-methods', 'Access-Control-Allow-Methods', expectedMethod, neededMethod, acam, methodOk ? 'pass' : 'fail', SPEC.preflightFetch) };
   if (!methodOk) {
     mr.chrome = { corsError: 'MethodDisallowedByPreflightResponse', failedParameter: method };
     mr.firefox = { reason: 'CORSMethodNotFound', param: '', rank: 11 };
@@ -209,7 +211,7 @@ export function preflightListRules(hopIndex: number, headers: ReadonlyArray<{ na
       result = 'warn';
       spec = SPEC.nonWildcardHeader;
     }
-    const hr: RuleEval = { row: row('preflight', hopIndex, 'allow-headers', 'Access-Control-Allow-Headers', needed, acah, result, spec) };
+    const hr: RuleEval = { row: row('preflight', hopIndex, 'allow-headers', 'Access-Control-Allow-Headers', { kind: 'listed', items: [name], wildcard: !include, caseSensitive: false }, needed, acah, result, spec) };
     hr.row.subject = name;
     if (!ok) {
       hr.chrome = { corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: name };
@@ -233,7 +235,7 @@ export function redirectLocationRule(hopIndex: number, location: string | null, 
       hasCredentials = false;
     }
   }
-  const r: RuleEval = { row: row('redirect', hopIndex, 'redirect-no-credentials', 'Location', 'a URL without user name or password', location, hasCredentials ? 'fail' : 'pass', SPEC.redirectFetch) };
+  const r: RuleEval = { row: row('redirect', hopIndex, 'redirect-no-credentials', 'Location', { kind: 'url-without-credentials' }, 'a URL without user name or password', location, hasCredentials ? 'fail' : 'pass', SPEC.redirectFetch) };
   if (hasCredentials) {
     r.chrome = { corsError: 'RedirectContainsCredentials', failedParameter: '' };
     r.firefox = { reason: null, param: '', rank: 7 };

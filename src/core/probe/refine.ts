@@ -17,6 +17,7 @@ import type { LogEntry } from '../log';
 import { otherCorsHeaders } from '../rules/root-cause';
 import type { Exchange, Hop } from '../types';
 import type { CauseRef, Confidence, Verdict } from '../verdict';
+import { causeRef, type CauseFacts } from '../cause-facts';
 import { routeAdvice } from './advice';
 import type { ProbeFinding, ProbeKind } from './types';
 
@@ -79,10 +80,11 @@ function hopCopy(h: Hop | undefined): Hop | undefined {
   return out;
 }
 
-const ref = (code: CauseCode, confidence: Confidence, facts: Record<string, string | undefined>): CauseRef => {
-  const f: Record<string, string> = {};
-  for (const [k, v] of Object.entries(facts)) if (v !== undefined && v !== '') f[k] = v;
-  return { code, confidence, facts: f };
+/** causeRef (typed facts per cause), leaving out empty facts as well as unknown ones. */
+const ref = <C extends CauseCode>(code: C, confidence: Confidence, facts: CauseFacts[C]): CauseRef => {
+  const f: Record<string, string | undefined> = { ...facts };
+  for (const k of Object.keys(f)) if (f[k] === '') delete f[k];
+  return causeRef(code, confidence, f as CauseFacts[C]);
 };
 
 /** Whether the catalogue lets `code` explain the original's symptom (a verdict never contradicts it). */
@@ -144,7 +146,7 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
   const status = answer.statusCode!;
   const headers = answer.responseHeaders;
   const onPreflight = answer === pre?.hop;
-  const facts = { origin, url: ex.url, target: safeOrigin(ex.url), probeStatus: String(status) };
+  const facts = { origin, url: ex.url, target: safeOrigin(ex.url) ?? ex.url, probeStatus: String(status) };
 
   if (status >= 300 && status <= 399) {
     const loc = getHeader(headers, 'location');

@@ -183,6 +183,10 @@ function entriesFor(e: LogEntry, r: ReportEntry): Array<Record<string, unknown>>
               evidence: r.verdict.evidence,
               warnings: r.verdict.warnings,
               snippets: r.snippets,
+              // What a Probe found and the Retry link (src/core/probe): credentials headers already left out.
+              ...(r.verdict.probe ? { probe: r.verdict.probe } : {}),
+              ...(r.verdict.retry ? { retry: r.verdict.retry } : {}),
+              ...(r.verdict.retryOf !== undefined ? { retryOf: r.verdict.retryOf } : {}),
             }
           : { role: 'redirect', hopIndex: i, for: ref },
       }),

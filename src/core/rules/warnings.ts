@@ -28,7 +28,7 @@ export function collectWarnings(ex: Exchange, w: Walk): CauseRef[] {
   };
   // Authorization allowed only through "*" in Access-Control-Allow-Headers.
   for (const row of w.rows) {
-    if (row.rule === ('allow-headers' satisfies RuleId) && row.result === 'warn' && row.subject === 'authorization') {
+    if (row.rule === 'allow-headers' && row.result === 'warn' && row.subject === 'authorization') {
       add(causeRef('warn-wildcard-authorization', 'certain', { url: ex.url, sent: row.sent ?? '' }));
     }
   }

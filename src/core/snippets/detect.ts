@@ -66,8 +66,26 @@ const rules: Rule[] = [
     const ka = h('keep-alive') ?? '';
     // Fastify's default keepAliveTimeout is 72 s; Node's http server's is 5 s.
     if (/timeout=72\b/.test(ka)) return [['fastify', 6, 'Keep-Alive: timeout=72 (Fastify default)']];
-    if (/timeout=5\b/.test(ka)) return [['express', 2, 'Keep-Alive: timeout=5 (Node.js)'], ['koa', 2, 'Keep-Alive: timeout=5 (Node.js)'], ['hono', 1, 'Keep-Alive: timeout=5 (Node.js)'], ['nestjs', 1, 'Keep-Alive: timeout=5 (Node.js)']];
+    // Node's http server alone: Express, Koa, Hono and NestJS look alike ("Express-like" at best).
+    const why = 'Keep-Alive: timeout=5 (a Node.js server: Express-like, no framework default seen)';
+    if (/timeout=5\b/.test(ka)) return [['express', 2, why], ['koa', 2, why], ['hono', 1, why], ['nestjs', 1, why]];
     return [];
+  },
+  // Node frameworks apart, from the defaults each one really sends (measured on the round-trip
+  // servers, test/servers/): Express (and NestJS on it) sends X-Powered-By and an ETag with every
+  // body; Koa and Hono send neither. A bare preflight answer (no body) tells the three apart by
+  // nothing stable (Vary and header order depend on the request and the options), so it stays
+  // the Node.js family guess above.
+  (h) => {
+    // Node's http server says exactly `timeout=5` and no Server (Apache says `timeout=5, max=100`).
+    if (h('keep-alive')?.trim() !== 'timeout=5' || h('server') || h('x-powered-by')) return [];
+    const type = h('content-type');
+    const out: Array<[StackId, number, string]> = [];
+    // Hono's c.json / c.text defaults: no charset on JSON, an upper-case UTF-8 on text.
+    if (type === 'application/json' || (type && /; charset=UTF-8$/.test(type))) out.push(['hono', 5, `Content-Type: ${type} (Hono's default, not Express's or Koa's)`]);
+    // Koa: JSON with a lower-case charset like Express, but without Express's ETag.
+    else if (type === 'application/json; charset=utf-8' && !h('etag')) out.push(['koa', 3, 'JSON without ETag or X-Powered-By (Koa\'s defaults, not Express\'s)']);
+    return out;
   },
   (h) => {
     const out: Array<[StackId, number, string]> = [];

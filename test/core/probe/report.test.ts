@@ -6,9 +6,10 @@ import { diagnose } from '../../../src/core/check';
 import type { LogEntry } from '../../../src/core/log';
 import { refineWithProbe } from '../../../src/core/probe/refine';
 import { buildReport, entriesFromReport } from '../../../src/core/report/json';
+import { harReport } from '../../../src/core/report/har';
 import { markdownReport } from '../../../src/core/report/markdown';
 import { checkSchema } from '../../../src/core/report/schema-check';
-import { REPORT_SCHEMA, reportValidator } from '../report/validators';
+import { harValidator, REPORT_SCHEMA, reportValidator } from '../report/validators';
 import { ex, h, PAGE } from '../build';
 
 function probed(): LogEntry {
@@ -49,5 +50,26 @@ describe('exports of a probed entry', () => {
     expect(md).toContain('cors-lens probe');
     expect(md).toContain('now passes');
     expect(md).toContain(PAGE);
+  });
+
+  it('HAR: valid, the request entry carries the finding and the retry link in _corsLens, without credentials headers', () => {
+    const e = probed();
+    for (const scope of ['selected', 'blocked'] as const) {
+      const har = JSON.parse(harReport({ scope, entries: [e], origins: [] }, { includeSecrets: true }));
+      const validate = harValidator();
+      expect(validate(har), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+      const request = har.log.entries.find((x: { _corsLens: { role: string } }) => x._corsLens.role === 'request');
+      expect(request._corsLens.cause).toMatchObject({ code: 'origin-not-allowed', confidence: 'certain' });
+      expect(request._corsLens.probe).toMatchObject({ probeId: 'pX', kind: 'origin-rejected', before: { code: 'no-cors-config' }, after: { code: 'origin-not-allowed' }, preflight: { method: 'OPTIONS', status: 400 } });
+      expect(request._corsLens.retry).toMatchObject({ id: '300', outcome: 'pass' });
+      expect(JSON.stringify(request._corsLens.probe)).not.toContain('session=secret');
+    }
+    // A retry's own entry names the original.
+    const r = probed();
+    r.verdict = { ...r.verdict, retryOf: '100' };
+    delete r.verdict.probe;
+    const har = JSON.parse(harReport({ scope: 'selected', entries: [r] }));
+    expect(har.log.entries.at(-1)._corsLens.retryOf).toBe('100');
+    expect(har.log.entries.at(-1)._corsLens.probe).toBeUndefined();
   });
 });

@@ -63,7 +63,7 @@ describe('Markdown report', () => {
     expect(rows).toContainEqual(['access-control-allow-methods', '', 'GET', '']);
     const checks = rowsOf(doc, 'Result');
     expect(checks).toHaveLength(4);
-    expect(checks.find((r) => r[2] === 'acam-method')).toEqual(['❌ fail', 'preflight', 'acam-method', 'Access-Control-Allow-Methods', 'PUT', 'GET']);
+    expect(checks.find((r) => r[2] === 'allow-methods')).toEqual(['❌ fail', 'preflight', 'allow-methods', 'Access-Control-Allow-Methods', 'PUT', 'GET']);
     expect(doc.querySelector('a[href="https://fetch.spec.whatwg.org/#cors-preflight-fetch"]')).toBeTruthy();
     expect(doc.querySelector('pre > code.language-python')?.textContent).toContain('CORSMiddleware');
     expect(doc.querySelector('pre > code.language-sh')?.textContent).toContain("-X 'OPTIONS'");
