@@ -14,7 +14,7 @@ import { CAUSES, type CauseCode } from '../causes';
 import { nearMiss } from '../fetch/origin';
 import { getHeader, headerValues } from '../headers';
 import type { LogEntry } from '../log';
-import { otherCorsHeaders } from '../rules/root-cause';
+import { otherCorsHeaders } from '../diagnosis/root-cause';
 import type { Exchange, Hop } from '../types';
 import type { CauseRef, Confidence, Verdict } from '../verdict';
 import { causeRef, type CauseFacts } from '../cause-facts';
@@ -115,6 +115,7 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
     before: v.cause,
     outcome: probeVerdict.outcome,
     ...(probeVerdict.symptom ? { corsError: probeVerdict.symptom.corsError } : {}),
+    ...(probeVerdict.symptom?.firefoxReason ? { firefoxReason: probeVerdict.symptom.firefoxReason } : {}),
     preflight: hopCopy(pre?.hop),
     actual: probe.hops[0]?.statusCode !== undefined ? hopCopy(probe.hops[0]) : undefined,
     error: probe.error ?? pre?.error,
