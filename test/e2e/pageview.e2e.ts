@@ -183,6 +183,12 @@ describe('Firefox ESR: the wrapper does not change what the page sees', () => {
 
   it('streamed body, abort, sync XHR, a page that replaces fetch, Request objects, unhandled rejections: same results with and without', async () => {
     const run = () => page.evaluate((a: string) => (window as unknown as { runEdge(a: string): Promise<Record<string, unknown>> }).runEdge(a), api.origin);
+    // (A retry of this test starts from the page view off, like the first attempt.)
+    if ((await panel.evaluate(pageViewState)) !== 'off') {
+      await panel.evaluate(clickPageView);
+      await waitFor('page view off', () => panel.evaluate(pageViewState).then((st) => (st === 'off' ? st : null)), 30_000);
+    }
+    await waitFor('the page without the wrapper', () => page.evaluate(() => document.readyState === 'complete' && typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] !== 'function').then((x) => x || null).catch(() => null), 30_000);
     const without = await run();
     expect(without).toMatchObject({ stream: 300_000, abort: 'AbortError', syncOk: '200 fine', syncBlocked: 'NetworkError', replaced: '200 fine', calls: 1, unhandled: 1 });
     await panel.evaluate(clickPageView);
@@ -192,8 +198,11 @@ describe('Firefox ESR: the wrapper does not change what the page sees', () => {
     expect(withWrapper).toEqual(without);
     // The sync XHR that Firefox blocked was reported and settled like the others.
     await panel.evaluate(() => (document.querySelector<HTMLElement>('[data-testid="show-all"]')!).click());
-    const rows = await waitFor('rows of this page load, none pending or uncertain', () =>
-      panel.evaluate(readRows).then((r) => (r.length >= 7 && !r.some((x) => x.outcome === 'pending' || x.outcome === 'uncertain') ? r : null)), 60_000);
+    // (The aborted fetch may leave a pending row, depending on when the abort landed: not counted.)
+    const rows = await waitFor('rows of this page load, none uncertain', () =>
+      panel.evaluate(readRows).then((r) => (r.filter((x) => x.outcome !== 'pending').length >= 6 && !r.some((x) => x.outcome === 'uncertain') ? r : null)), 60_000).catch(async (e: Error) => {
+      throw new Error(`${e.message}; rows: ${JSON.stringify(await panel.evaluate(readRows).catch(() => null))}`);
+    });
     expect(rows.filter((r) => r.path === '/no-acao').every((r) => r.outcome === 'blocked')).toBe(true);
   });
 });
