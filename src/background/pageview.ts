@@ -20,6 +20,8 @@ interface TabView {
   pending: PageRecord[];
   /** Finished exchanges not yet paired (insertion order = oldest first). */
   recent: Map<string, Exchange>;
+  /** When the page view last (re)started: requests started before the reload cannot be reported. */
+  since: number;
 }
 
 export class PageViewDesk {
@@ -68,6 +70,11 @@ export class PageViewDesk {
   /** A state change reported by the tab's DevTools page. */
   setState(tabId: number, state: PageViewState, detail?: string): void {
     const v = this.view(tabId);
+    if (state === 'starting') {
+      v.since = this.now();
+      v.pending = [];
+      v.recent.clear();
+    }
     v.state = state;
     v.detail = detail?.slice(0, 300);
     this.toPanels(tabId, this.stateMessage(tabId));
@@ -100,7 +107,9 @@ export class PageViewDesk {
     const v = this.view(tabId);
     for (const e of entries) {
       const ex = e.exchange;
-      if (ex.state === 'pending' || ex.page) continue;
+      // Only fetch/XHR (webRequest type "xmlhttprequest") can have a report; an image or a request
+      // from before the reload would be a candidate no report ever claims, and hold its neighbours.
+      if (ex.state === 'pending' || ex.page || ex.type !== 'xmlhttprequest' || ex.startTime < v.since) continue;
       v.recent.delete(ex.id);
       v.recent.set(ex.id, ex);
     }
@@ -133,7 +142,7 @@ export class PageViewDesk {
 
   private view(tabId: number): TabView {
     let v = this.tabs.get(tabId);
-    if (!v) this.tabs.set(tabId, (v = { state: 'off', pending: [], recent: new Map() }));
+    if (!v) this.tabs.set(tabId, (v = { state: 'off', pending: [], recent: new Map(), since: 0 }));
     return v;
   }
 

@@ -89,6 +89,22 @@ describe('PageViewDesk', () => {
     expect(rejudged).toEqual([]);
   });
 
+  it('ignores requests started before the reload and requests that are not fetch/XHR', () => {
+    const { desk, rejudged } = setup(T0 + 100);
+    desk.attachDevtools(7, () => {});
+    desk.setState(7, 'starting'); // at T0 + 100: the report's exchange (T0 + 2) started before
+    desk.setState(7, 'on');
+    desk.seen(7, [entry(wildcard())]);
+    desk.records(7, [report(wildcard().url)]);
+    expect(rejudged).toEqual([]);
+    const { desk: d2, rejudged: r2 } = setup();
+    d2.attachDevtools(7, () => {});
+    d2.setState(7, 'on');
+    d2.seen(7, [entry({ ...wildcard(), type: 'image' })]);
+    d2.records(7, [report(wildcard().url)]);
+    expect(r2).toEqual([]);
+  });
+
   it('forgets reports and exchanges older than a minute', () => {
     const { desk, rejudged } = setup(T0 + 120_000);
     desk.attachDevtools(7, () => {});
