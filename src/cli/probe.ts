@@ -1,6 +1,6 @@
 // `cors-lens probe`: simulate the browser, link its events, judge them with the same engine as the
 // extension (diagnose), and when the origin is rejected look for the one the server accepts.
-import { describeOriginDifference } from '../core/rules/root-cause';
+import { describeOriginDifference } from '../core/origin-difference';
 import { diagnose } from '../core/check';
 import { walk } from '../core/fetch/walk';
 import type { LogEntry } from '../core/log';

@@ -16,9 +16,9 @@
 // (against the request's CORS-unsafe headers when they are known), id adjacency and, when several
 // remain, on whether its answer explains how the request ended.
 
+import { getHeader } from './headers';
 import { accessRules, preflightListRules, preflightStatusRule, preflightRedirectRule, type RuleEval } from './fetch/rules';
 import { parseRequestHeaderList, unsafeRequestHeaders } from './fetch/safelist';
-import { get as getHeaderIdx } from './fetch/header-index';
 import { isRedirectStatus, resolveUrl } from './http';
 import { originOf as originOfUncached } from './origin';
 import type { BrowserName, EventRecord, Exchange, Hop, Preflight } from './types';
@@ -69,12 +69,12 @@ function idNum(id: string): number {
 }
 
 export function isPreflightEvent(ev: EventRecord): boolean {
-  return ev.method === 'OPTIONS' && getHeaderIdx(ev.requestHeaders, 'access-control-request-method') !== null;
+  return ev.method === 'OPTIONS' && getHeader(ev.requestHeaders, 'access-control-request-method') !== null;
 }
 
 function resolveLocation(hop: Hop): string | null {
   if (!isRedirectStatus(hop.statusCode)) return null;
-  return resolveUrl(getHeaderIdx(hop.responseHeaders, 'location'), hop.url);
+  return resolveUrl(getHeader(hop.responseHeaders, 'location'), hop.url);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -94,11 +94,11 @@ export function preflightLooksOk(p: Preflight): boolean {
   if (status === undefined) return false;
   const rules: RuleEval[] = [];
   if (preflightRedirectRule(0, status, null, rules)) return false;
-  const origin = getHeaderIdx(p.hop.requestHeaders, 'origin') ?? 'null';
+  const origin = getHeader(p.hop.requestHeaders, 'origin') ?? 'null';
   accessRules('preflight', 0, p.hop.responseHeaders, origin, false, rules);
   preflightStatusRule(0, status, rules);
-  const method = getHeaderIdx(p.hop.requestHeaders, 'access-control-request-method') ?? '';
-  preflightListRules(0, p.hop.responseHeaders, method, parseRequestHeaderList(getHeaderIdx(p.hop.requestHeaders, 'access-control-request-headers')), false, rules);
+  const method = getHeader(p.hop.requestHeaders, 'access-control-request-method') ?? '';
+  preflightListRules(0, p.hop.responseHeaders, method, parseRequestHeaderList(getHeader(p.hop.requestHeaders, 'access-control-request-headers')), false, rules);
   return !rules.some((r) => r.chrome);
 }
 
@@ -208,7 +208,7 @@ export class Linker {
     if (ev.tabId < 0) return null;
     const target = originOf(ev.url);
     if (!target || target.includes('-extension://')) return null;
-    const originHeader = getHeaderIdx(ev.requestHeaders, 'origin');
+    const originHeader = getHeader(ev.requestHeaders, 'origin');
     const pageOrigin = firstHop ? ev.initiator : (originHeader ?? ev.initiator ?? originOf(ev.documentUrl) ?? undefined);
     if (pageOrigin?.includes('-extension://')) return null;
     if (!firstHop) {
@@ -290,7 +290,7 @@ export class Linker {
         if (ev.requestHeaders) hop.requestHeaders = ev.requestHeaders;
         hop.method = ev.method;
         if (ex.pageOrigin === undefined) {
-          const o = getHeaderIdx(ev.requestHeaders, 'origin');
+          const o = getHeader(ev.requestHeaders, 'origin');
           if (o !== null) ex.pageOrigin = o;
         }
         break;
@@ -333,7 +333,7 @@ export class Linker {
   // -- preflights ----------------------------------------------------------------------
 
   private onNewPreflight(ev: EventRecord): LinkResult | null {
-    const method = getHeaderIdx(ev.requestHeaders, 'access-control-request-method') ?? '';
+    const method = getHeader(ev.requestHeaders, 'access-control-request-method') ?? '';
     const p: Preflight = {
       requestId: ev.requestId,
       hopIndex: 0,
@@ -373,7 +373,7 @@ export class Linker {
   /** The open request a newly seen preflight belongs to (Firefox order, or a redirect hop). */
   private findOwnerForPreflight(ev: EventRecord, method: string, reconsider = false): { exchange: Exchange; viaRedirect: boolean; late?: boolean; hopIndex: number } | null {
     const pid = idNum(ev.requestId);
-    const acrh = parseRequestHeaderList(getHeaderIdx(ev.requestHeaders, 'access-control-request-headers'));
+    const acrh = parseRequestHeaderList(getHeader(ev.requestHeaders, 'access-control-request-headers'));
     let best: Exchange | null = null;
     let bestVia = false;
     let bestScore = -Infinity;
@@ -516,7 +516,7 @@ export class Linker {
       // request's headers: its own request headers will come and find the request then.
       if (names && !o.preflight.hop.requestHeaders) continue;
       if (names) {
-        const acrh = parseRequestHeaderList(getHeaderIdx(o.preflight.hop.requestHeaders, 'access-control-request-headers'));
+        const acrh = parseRequestHeaderList(getHeader(o.preflight.hop.requestHeaders, 'access-control-request-headers'));
         if (sameList(names, acrh)) score += 4;
         else if (acrh.every((n) => names.includes(n))) score += 1;
         else score -= 4;
@@ -552,7 +552,7 @@ export class Linker {
           if ('preflight' in owner && !owner.method) {
             // A preflight seen before its own request headers (out of order): now that its method
             // is known, look for its request again.
-            owner.method = getHeaderIdx(ev.requestHeaders, 'access-control-request-method') ?? '';
+            owner.method = getHeader(ev.requestHeaders, 'access-control-request-method') ?? '';
             const found = owner.method ? this.findOwnerForPreflight(ev, owner.method, true) : null;
             const i = this.orphans.indexOf(owner);
             if (found && i !== -1) {

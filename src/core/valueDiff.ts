@@ -7,25 +7,16 @@
 // (https://fetch.spec.whatwg.org/#cors-check step 7), so every difference counts, even the case
 // of a letter or a default port written out.
 
+import { differenceSentence, originParts, type OriginDifference } from './origin-difference';
+
 /** A run of text and whether it is part of the difference. An empty diff segment marks where text is missing. */
 export interface Segment {
   text: string;
   diff: boolean;
 }
 
-export type MismatchKind =
-  | 'trailing-slash'
-  | 'path'
-  | 'scheme'
-  | 'host'
-  | 'port'
-  | 'default-port'
-  | 'case'
-  | 'whitespace'
-  | 'null'
-  | 'wildcard'
-  | 'multiple'
-  | 'other';
+/** Kinds of origin difference (src/core/origin-difference.ts). */
+export type MismatchKind = OriginDifference;
 
 export interface OriginDiff {
   equal: boolean;
@@ -36,25 +27,6 @@ export interface OriginDiff {
   kinds: MismatchKind[];
   /** One plain sentence per difference, in the order of `kinds`. */
   notes: string[];
-}
-
-interface OriginParts {
-  lead: string;
-  scheme: string;
-  sep: string;
-  host: string;
-  port: string;
-  rest: string;
-  trail: string;
-}
-
-// scheme "://" host [":" port] [anything else], with surrounding whitespace kept apart.
-const ORIGINISH = /^(\s*)([A-Za-z][A-Za-z0-9+.-]*)(:\/\/)(\[[^\]]*\]|[^/:?#\s]*)(:[0-9]*)?(.*?)(\s*)$/s;
-
-function parse(s: string): OriginParts | null {
-  const m = ORIGINISH.exec(s);
-  if (!m) return null;
-  return { lead: m[1]!, scheme: m[2]!, sep: m[3]!, host: m[4]!, port: m[5] ?? '', rest: m[6]!, trail: m[7]! };
 }
 
 const DEFAULT_PORT: Record<string, string> = { http: ':80', https: ':443', ws: ':80', wss: ':443' };
@@ -95,62 +67,34 @@ function merge(segs: Segment[]): Segment[] {
   return out;
 }
 
-const NOTES: Record<MismatchKind, (e: OriginParts | null, a: OriginParts | null) => string> = {
-  'trailing-slash': () => 'The allowed value ends with a slash; an origin never has one.',
-  path: (_e, a) => `The allowed value carries a path ("${a?.rest ?? ''}"); an origin is only scheme, host and port.`,
-  scheme: (e, a) => `Scheme differs: the page is ${e?.scheme}, the server allows ${a?.scheme}.`,
-  host: (e, a) =>
-    isLoopbackPair(e?.host, a?.host)
-      ? `Host differs: ${e?.host} and ${a?.host} are different origins, even though both reach this machine.`
-      : `Host differs: the page is ${e?.host}, the server allows ${a?.host}.`,
-  port: (e, a) => `Port differs: the page is on ${portText(e)}, the server allows ${portText(a)}.`,
-  'default-port': () => 'A default port is written out; the origin leaves it out, so the strings differ.',
-  case: () => 'Letter case differs; the comparison is exact.',
-  whitespace: () => 'The value has extra spaces around it.',
-  null: () => 'The server allows the origin "null" (sandboxed or file pages), not this page.',
-  wildcard: () => 'The server allows "*", which does not count when the request carries credentials.',
-  multiple: () => 'The server sends several origins; only one value is allowed.',
-  other: () => 'The allowed value is not the page origin.',
-};
-
-function portText(p: OriginParts | null): string {
-  if (!p) return '?';
-  return p.port ? `port ${p.port.slice(1)}` : `the default port`;
-}
-
-function isLoopbackPair(a?: string, b?: string): boolean {
-  const loop = (h?: string) => h === 'localhost' || h === '127.0.0.1' || h === '[::1]';
-  return loop(a) && loop(b) && a !== b;
-}
-
 /**
  * Compares the request's Origin (`expected`) with an Access-Control-Allow-Origin value (`actual`).
  * Joining the texts of `expected`/`actual` segments always gives back the inputs.
  */
 export function diffOrigin(expected: string, actual: string): OriginDiff {
   if (expected === actual) return { equal: true, expected: same(expected), actual: same(actual), kinds: [], notes: [] };
-  const e = parse(expected);
+  const e = originParts(expected);
   const trimmed = actual.trim();
   const kinds: MismatchKind[] = [];
-  const withNotes = (ex: Segment[], ac: Segment[], ep: OriginParts | null, ap: OriginParts | null): OriginDiff => ({
+  const withNotes = (ex: Segment[], ac: Segment[]): OriginDiff => ({
     equal: false,
     expected: merge(ex),
     actual: merge(ac),
     kinds,
-    notes: kinds.map((k) => NOTES[k](ep, ap)),
+    notes: kinds.map((k) => differenceSentence(k, expected, actual)),
   });
 
   if (trimmed === '*' || trimmed === 'null' || /[,\s]/.test(trimmed)) {
     kinds.push(trimmed === '*' ? 'wildcard' : trimmed === 'null' ? 'null' : 'multiple');
     const [ex, ac] = wholeDiff(expected, actual);
-    return withNotes(ex, ac, e, null);
+    return withNotes(ex, ac);
   }
 
-  const a = parse(actual);
+  const a = originParts(actual);
   if (!e || !a) {
     kinds.push('other');
     const [ex, ac] = charDiff(expected, actual);
-    return withNotes(ex, ac, e, a);
+    return withNotes(ex, ac);
   }
 
   const ex: Segment[] = [];
@@ -188,7 +132,7 @@ export function diffOrigin(expected: string, actual: string): OriginDiff {
 
   push(e.trail === a.trail ? [same(e.trail), same(a.trail)] : wholeDiff(e.trail, a.trail));
   if (kinds.length === 0) kinds.push('other');
-  return withNotes(ex, ac, e, a);
+  return withNotes(ex, ac);
 }
 
 /** Host difference with a shared dot-separated tail kept plain ("api.example.com" vs "example.com"). */

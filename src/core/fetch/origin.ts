@@ -1,5 +1,6 @@
 // Origin facts the rules and causes need: whether a header value could be an origin, how close a
 // wrong Access-Control-Allow-Origin is to the right one, secure contexts and address spaces.
+import type { OriginDifference } from '../origin-difference';
 
 export interface ParsedOrigin {
   scheme: string;
@@ -60,16 +61,8 @@ export function isValidUrl(value: string): boolean {
   return true;
 }
 
-export type NearMiss =
-  | 'trailing-slash'
-  | 'path'
-  | 'scheme'
-  | 'port'
-  | 'localhost-vs-127'
-  | 'case'
-  | 'whitespace'
-  | 'default-port'
-  | 'missing-scheme';
+/** The differences that make a near miss (their words: src/core/origin-difference.ts). */
+export type NearMiss = Extract<OriginDifference, 'trailing-slash' | 'path' | 'scheme' | 'port' | 'localhost-vs-127' | 'case' | 'whitespace' | 'default-port' | 'missing-scheme'>;
 
 /**
  * How an Access-Control-Allow-Origin value that names an origin differs from the request's

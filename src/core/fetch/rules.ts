@@ -11,7 +11,7 @@ import { isValidUrl } from './origin';
 import { isSafelistedMethod } from './safelist';
 import { SPEC } from './spec';
 import type { Header } from '../types';
-import { values } from './header-index';
+import { headerValues } from '../headers';
 import { asciiLower, parseTokenList, trimOws } from './tokens';
 
 export interface ChromeFailure {
@@ -41,7 +41,7 @@ export interface HeaderLines {
 }
 
 export function headerLines(headers: ReadonlyArray<{ name: string; value: string }> | undefined, lowerName: string): HeaderLines {
-  const raw = values(headers as readonly Header[] | undefined, lowerName);
+  const raw = headerValues(headers as readonly Header[] | undefined, lowerName);
   if (raw.length === 0) return NO_LINES;
   const lines = raw.map(trimOws);
   return { lines, joined: lines.length === 1 ? lines[0]! : lines.join(', ') };

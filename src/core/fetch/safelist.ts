@@ -1,7 +1,7 @@
 // Which requests need a CORS preflight: CORS-safelisted methods and request headers, as the
 // Fetch standard defines them and Chromium implements them (services/network/public/cpp/cors/cors.cc).
 import type { Header } from '../types';
-import { memo } from './header-index';
+import { memo } from '../headers';
 import { asciiLower, trimOws } from './tokens';
 
 /** https://fetch.spec.whatwg.org/#cors-safelisted-method (Chromium compares upper-cased). */

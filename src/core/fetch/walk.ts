@@ -1,7 +1,7 @@
 // Walks one linked exchange the way the browser processed it — for each hop of the redirect chain:
 // the preflight (if the request needed one), then the response — evaluating every rule and
 // stopping where the browser would have stopped. One walk per credentials assumption.
-import { get as getHeaderIdx } from './header-index';
+import { getHeader } from '../headers';
 import { originOf as originOfUncached } from '../origin';
 import type { BrowserName, Exchange, Hop } from '../types';
 import type { EvidenceRow, Verdict } from '../verdict';
@@ -165,7 +165,7 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
     const pf = preflightFor(ex, i);
     const method = hop.method;
     const fromRequest = hop.requestHeaders ? unsafeRequestHeaders(hop.requestHeaders) : null;
-    const acrhValue = pf ? getHeaderIdx(pf.hop.requestHeaders, 'access-control-request-headers') : null;
+    const acrhValue = pf ? getHeader(pf.hop.requestHeaders, 'access-control-request-headers') : null;
     const unsafeNames = pf ? parseRequestHeaderList(acrhValue) : (fromRequest?.map((u) => u.name) ?? []);
     w.unsafeNames = unsafeNames;
     const methodUnsafe = !isSafelistedMethod(method) || method !== method.toUpperCase();
@@ -201,11 +201,11 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
           return w;
         }
         const rules: RuleEval[] = [];
-        const location = getHeaderIdx(pf.hop.responseHeaders, 'location');
+        const location = getHeader(pf.hop.responseHeaders, 'location');
         // The browser compares Access-Control-Allow-Origin with the Origin it sent. After a
         // cross-origin redirect Chrome's preflight says "null" (as the standard asks) but Firefox's
         // still carries the page origin — the header on the wire settles it.
-        const pfOrigin = getHeaderIdx(pf.hop.requestHeaders, 'origin') ?? requestOrigin;
+        const pfOrigin = getHeader(pf.hop.requestHeaders, 'origin') ?? requestOrigin;
         w.requestOrigin = pfOrigin;
         const redirected = preflightRedirectRule(i, pf.hop.statusCode, location, rules);
         // Chromium refuses a redirected preflight at once (the redirect rule comes first); Firefox
@@ -240,13 +240,13 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
       return w;
     }
     const rules: RuleEval[] = [];
-    const sentOrigin = getHeaderIdx(hop.requestHeaders, 'origin') ?? requestOrigin;
+    const sentOrigin = getHeader(hop.requestHeaders, 'origin') ?? requestOrigin;
     w.requestOrigin = sentOrigin;
     accessRules('response', i, hop.responseHeaders, sentOrigin, include, rules);
     const redirect = isRedirectStatus(hop.statusCode);
     let next: string | null = null;
     if (redirect) {
-      const location = getHeaderIdx(hop.responseHeaders, 'location');
+      const location = getHeader(hop.responseHeaders, 'location');
       next = hops[i + 1]?.url ?? resolveUrl(location, hop.url);
       redirectLocationRule(i, location, resolveUrl(location, hop.url), rules);
     }

@@ -14,7 +14,7 @@ import { CAUSES, type CauseCode } from '../causes';
 import { nearMiss } from '../fetch/origin';
 import { getHeader, headerValues } from '../headers';
 import type { LogEntry } from '../log';
-import { otherCorsHeaders } from '../rules/root-cause';
+import { otherCorsHeaders } from '../diagnosis/root-cause';
 import type { Exchange, Hop } from '../types';
 import type { CauseRef, Confidence, Verdict } from '../verdict';
 import { causeRef, type CauseFacts } from '../cause-facts';

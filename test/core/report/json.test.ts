@@ -129,5 +129,5 @@ describe('JSON report', () => {
       }),
       { numRuns: 600 },
     );
-  });
+  }, 120_000); // 600 schema checks: well under the default on an idle machine, not under the shared load
 });

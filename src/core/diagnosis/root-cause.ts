@@ -1,31 +1,20 @@
 // From symptom to root cause: what most likely made the server answer this way. Each inference
 // reads only the evidence in the exchange and never contradicts the symptom (a cause is only ever
 // chosen among those that produce exactly that symptom).
+import { getHeader } from '../headers';
 import { headerLines } from '../fetch/rules';
 import { isRedirectStatus, resolveUrl } from '../http';
 import { preflightFor } from '../exchange';
-import { nearMiss, parseOriginLike, type NearMiss } from '../fetch/origin';
+import { nearMiss, parseOriginLike } from '../fetch/origin';
+import { differenceText } from '../origin-difference';
 import { parseTokenList } from '../fetch/tokens';
 import type { NetErrorKind } from '../fetch/net-errors';
 import type { Walk } from '../fetch/walk';
-import { get as getHeaderIdx } from '../fetch/header-index';
 import { cachedOriginOf as originOf } from '../fetch/walk';
 import type { Exchange, Header } from '../types';
 import type { CauseRef, Confidence, Symptom } from '../verdict';
 import type { CauseCode } from '../causes';
 import { causeRef } from '../cause-facts';
-
-const NEAR_MISS_TEXT: Record<NearMiss, string> = {
-  'trailing-slash': 'it ends with a slash; an origin never has a path, not even "/"',
-  path: 'it has a path; an origin is only scheme://host:port',
-  scheme: 'the scheme differs (http vs https)',
-  port: 'the port differs',
-  'localhost-vs-127': 'localhost and 127.0.0.1 are different origins, even on the same port',
-  case: 'the letters differ in case; send the origin exactly as the browser does (lower-case)',
-  whitespace: 'it has extra spaces around it',
-  'default-port': 'it spells out the default port, which the browser omits',
-  'missing-scheme': 'it has no scheme (http:// or https://)',
-};
 
 /** Access-Control-* response headers other than Allow-Origin, plus Vary: Origin: signs CORS is configured. */
 export function otherCorsHeaders(headers: readonly Header[] | undefined): string[] {
@@ -85,7 +74,7 @@ export function inferCause(c: CauseContext): CauseRef {
     case 'PreflightMissingAllowOriginHeader': {
       const others = otherCorsHeaders(headers);
       if (!onPreflight && isRedirectStatus(status)) {
-        const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url) ?? undefined;
+        const location = resolveUrl(getHeader(headers, 'location'), hop.url) ?? undefined;
         return causeRef('redirect-without-cors', 'certain', { ...base, status: String(status), location });
       }
       if (status !== undefined && status >= 500) return causeRef('server-error-without-cors', 'likely', { ...base, status: String(status) });
@@ -95,20 +84,20 @@ export function inferCause(c: CauseContext): CauseRef {
       if (others.length) return causeRef('origin-not-allowed', 'likely', { ...base, present: others.join(', ') });
       if (onPreflight && status !== undefined && status >= 200 && status <= 299) return causeRef('preflight-without-cors', 'likely', { ...base, status: String(status) });
       if (onPreflight && status === 400) return causeRef('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
-      const allow = getHeaderIdx(headers, 'allow');
+      const allow = getHeader(headers, 'allow');
       return causeRef('no-cors-config', 'likely', { ...base, allow: onPreflight && allow !== null ? allow : undefined });
     }
     case 'AllowOriginMismatch':
     case 'PreflightAllowOriginMismatch': {
       if (origin === 'null' && p === c.pageOrigin) return causeRef('origin-null-after-redirect', 'certain', { ...base, sent: p });
       const miss = nearMiss(p, origin);
-      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: differenceText(miss, origin, p) });
       return causeRef('origin-not-allowed', 'likely', { ...base, sent: p, allowed: p });
     }
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue': {
       const miss = nearMiss(p, origin);
-      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: NEAR_MISS_TEXT[miss] });
+      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: differenceText(miss, origin, p) });
       return causeRef('invalid-allow-origin', 'certain', { ...base, sent: p, corrected: origin });
     }
     case 'MultipleAllowOriginValues':
@@ -135,26 +124,26 @@ export function inferCause(c: CauseContext): CauseRef {
       if (status === 404 || status === 405) return causeRef('preflight-not-routed', 'likely', { ...base, status: String(status) });
       if (status === 400) {
         // A CORS middleware (Starlette, …) that rejects the preflight answers 400; its lists say why.
-        const acrm = getHeaderIdx(pf?.hop.requestHeaders, 'access-control-request-method');
-        const methods = parseTokenList(getHeaderIdx(headers, 'access-control-allow-methods'));
+        const acrm = getHeader(pf?.hop.requestHeaders, 'access-control-request-method');
+        const methods = parseTokenList(getHeader(headers, 'access-control-allow-methods'));
         if (acrm !== null && methods.ok && methods.items.length && !methods.items.includes(acrm) && !methods.items.includes('*')) {
           return causeRef('method-not-allowed', 'likely', { ...base, method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
         }
-        const allowed = parseTokenList(getHeaderIdx(headers, 'access-control-allow-headers'));
+        const allowed = parseTokenList(getHeader(headers, 'access-control-allow-headers'));
         const lower = new Set(allowed.ok ? allowed.items.map((x) => x.toLowerCase()) : []);
         const missing = walk.unsafeNames.find((n) => !lower.has(n) && !lower.has('*'));
-        if (missing && allowed.ok && getHeaderIdx(headers, 'access-control-allow-headers') !== null) {
+        if (missing && allowed.ok && getHeader(headers, 'access-control-allow-headers') !== null) {
           return causeRef('header-not-allowed', 'likely', { ...base, header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
         }
       }
       return causeRef('preflight-bad-status', 'certain', base);
     }
     case 'PreflightDisallowedRedirect': {
-      const location = resolveUrl(getHeaderIdx(headers, 'location'), hop.url);
+      const location = resolveUrl(getHeader(headers, 'location'), hop.url);
       return causeRef('preflight-redirected', 'certain', { ...base, location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
     }
     case 'MethodDisallowedByPreflightResponse': {
-      const acam = getHeaderIdx(headers, 'access-control-allow-methods');
+      const acam = getHeader(headers, 'access-control-allow-methods');
       const list = parseTokenList(acam).items;
       const caseMatch = list.find((m) => m !== p && m.toUpperCase() === p.toUpperCase());
       if (caseMatch) return causeRef('method-case', 'certain', { ...base, method: p, listed: caseMatch });
@@ -162,17 +151,17 @@ export function inferCause(c: CauseContext): CauseRef {
       return causeRef('method-not-allowed', 'certain', { ...base, method: p, allowed: acam ?? '(none)' });
     }
     case 'HeaderDisallowedByPreflightResponse': {
-      const acah = getHeaderIdx(headers, 'access-control-allow-headers');
+      const acah = getHeader(headers, 'access-control-allow-headers');
       const list = parseTokenList(acah).items;
       if (walk.include && list.includes('*')) return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Headers' });
       return causeRef('header-not-allowed', 'certain', { ...base, header: p, allowed: acah ?? '(none)' });
     }
     case 'InvalidAllowMethodsPreflightResponse':
-      return causeRef('invalid-allow-methods', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-methods') ?? '' });
+      return causeRef('invalid-allow-methods', 'certain', { ...base, sent: getHeader(headers, 'access-control-allow-methods') ?? '' });
     case 'InvalidAllowHeadersPreflightResponse':
-      return causeRef('invalid-allow-headers', 'certain', { ...base, sent: getHeaderIdx(headers, 'access-control-allow-headers') ?? '' });
+      return causeRef('invalid-allow-headers', 'certain', { ...base, sent: getHeader(headers, 'access-control-allow-headers') ?? '' });
     case 'RedirectContainsCredentials': {
-      const location = getHeaderIdx(hop.responseHeaders, 'location') ?? '';
+      const location = getHeader(hop.responseHeaders, 'location') ?? '';
       return causeRef('redirect-credentials-in-url', 'certain', { ...base, location });
     }
     case 'InsecureLocalNetwork':
@@ -207,9 +196,5 @@ export function notCorsCause(kind: Exclude<NetErrorKind, 'cors' | 'local-network
   });
 }
 
-export function describeOriginDifference(sent: string, origin: string): string | null {
-  const m = nearMiss(sent, origin);
-  return m ? NEAR_MISS_TEXT[m] : null;
-}
 
 export { parseOriginLike };

@@ -1,20 +1,20 @@
 // Things that do not block today but are worth fixing, read off the responses the walk checked.
+import { getHeader } from '../headers';
 import { headerLines } from '../fetch/rules';
 import type { Walk } from '../fetch/walk';
 import { preflightFor } from '../exchange';
 import { causeRef } from '../cause-facts';
 import type { RuleId } from '../rule-ids';
-import { get as getHeaderIdx } from '../fetch/header-index';
 import type { Exchange, Header } from '../types';
 import type { CauseRef } from '../verdict';
 
 function cacheable(headers: readonly Header[] | undefined): boolean {
-  const cc = (getHeaderIdx(headers, 'cache-control') ?? '').toLowerCase();
+  const cc = (getHeader(headers, 'cache-control') ?? '').toLowerCase();
   return !/(^|[,\s])(no-store|private)([,\s=]|$)/.test(cc);
 }
 
 function varies(headers: readonly Header[] | undefined): boolean {
-  const v = getHeaderIdx(headers, 'vary');
+  const v = getHeader(headers, 'vary');
   return v !== null && /(^|,)\s*(origin|\*)\s*(,|$)/i.test(v);
 }
 
@@ -39,7 +39,7 @@ export function collectWarnings(ex: Exchange, w: Walk): CauseRef[] {
     const headers = stage.stage === 'preflight' ? preflightFor(ex, stage.hopIndex)?.hop.responseHeaders : hop.responseHeaders;
     const acao = headerLines(headers, 'access-control-allow-origin').joined;
     const acac = headerLines(headers, 'access-control-allow-credentials').joined;
-    const origin = stage.hopIndex === w.hopIndex ? w.requestOrigin : (getHeaderIdx(hop.requestHeaders, 'origin') ?? ex.pageOrigin ?? '');
+    const origin = stage.hopIndex === w.hopIndex ? w.requestOrigin : (getHeader(hop.requestHeaders, 'origin') ?? ex.pageOrigin ?? '');
     const reflected = acao !== null && acao !== '*' && acao === origin;
     if (stage.stage === 'preflight' && reflected && acac === 'true') preflightReflected = true;
     // A response that depends on Origin must say so, or shared caches may serve it to other origins.
