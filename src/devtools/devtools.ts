@@ -5,7 +5,7 @@ import { DEVTOOLS_PORT, KEEPALIVE_MS, type DevtoolsMessage } from '../core/proto
 import { ext } from '../shared/ext';
 
 // Absolute path: Chrome resolves it against the extension root, Firefox against this page.
-ext.devtools.panels.create('CORS', '/icons/icon16.png', '/src/panel/panel.html');
+void ext.devtools.panels.create('CORS', '/icons/icon16.png', '/src/panel/panel.html');
 
 const tabId = ext.devtools.inspectedWindow.tabId;
 let retry = 0;
