@@ -45,6 +45,9 @@ const version: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf
 const baseVersion: string = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')).version;
 if (baseVersion !== version) fail(`manifest.json says ${baseVersion}, package.json says ${version}: one version, please (package.json's is used).`);
 if (!/^\d+(\.\d+){0,3}$/.test(version)) fail(`version ${version} is not a store version (1 to 4 dot-separated integers).`);
+// Release notes: CHANGELOG.md has this version's section (its text goes to both stores).
+const changelog = existsSync(join(ROOT, 'CHANGELOG.md')) ? readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8') : '';
+if (!changelog.split('\n').some((l) => l.trim() === `## ${version}` || l.startsWith(`## ${version} `))) fail(`CHANGELOG.md has no "## ${version}" section: write this version's release notes first.`);
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });

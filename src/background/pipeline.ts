@@ -158,6 +158,12 @@ export class Pipeline {
     }
   }
 
+  /** Judges a stored exchange again (the page view added the page's observation) and tells the listeners. */
+  rejudge(ex: Exchange): void {
+    const entry = this.store.upsert(ex, this.probes.annotate(ex, diagnose(ex)));
+    for (const l of this.listeners) l.entries(ex.tabId, [entry]);
+  }
+
   /** Settles and writes everything (tests, the benchmark hook). */
   flush(): Promise<void> {
     this.settle();

@@ -7,8 +7,9 @@
 // that happen while a snapshot is streaming are held back and sent after it, so the panel ends
 // with the newest version of every entry. Nothing is answered before the log is restored.
 import { ext } from '../shared/ext';
-import { DEVTOOLS_PORT, PANEL_PORT, type BackgroundMessage, type DevtoolsMessage, type PanelMessage } from '../core/protocol';
+import { DEVTOOLS_PORT, PANEL_PORT, type BackgroundMessage, type DevtoolsMessage, type PageViewState, type PanelMessage } from '../core/protocol';
 import type { LogEntry } from '../core/log';
+import { PageViewDesk } from './pageview';
 import type { Pipeline } from './pipeline';
 import type { Recorder } from './scope';
 
@@ -79,8 +80,10 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     return false;
   };
   pipeline.watched = watched;
+  const pageView = new PageViewDesk((ex) => pipeline.rejudge(ex), toTab);
   pipeline.subscribe({
     entries(tabId, entries) {
+      pageView.seen(tabId, entries);
       if (ports.size === 0 || !watched(tabId)) return;
       let m = outbox.get(tabId);
       if (!m) outbox.set(tabId, (m = new Map<string, LogEntry>()));
@@ -115,6 +118,7 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
       const backlog = p.backlog ?? [];
       p.backlog = null;
       for (const m of backlog) port.postMessage(m);
+      port.postMessage(pageView.stateMessage(tabId));
     } catch (e) {
       console.error('CORS Lens: snapshot failed', e);
       p.release();
@@ -126,7 +130,7 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
   };
 
   ext.runtime.onConnect.addListener((port) => {
-    if (port.name === DEVTOOLS_PORT) return serveDevtoolsPage(port, recorder);
+    if (port.name === DEVTOOLS_PORT) return serveDevtoolsPage(port, recorder, pageView);
     if (port.name !== PANEL_PORT) return;
     port.onMessage.addListener((raw: unknown) => {
       const msg = raw as PanelMessage;
@@ -144,6 +148,9 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
         const p = ports.get(port);
         if (!p) return;
         void ready.then(() => (msg.type === 'probe' ? pipeline.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials) : pipeline.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since)));
+      } else if (msg?.type === 'pageView' && typeof msg.on === 'boolean') {
+        const p = ports.get(port);
+        if (p) pageView.request(p.tabId, msg.on);
       } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
         void ext.windows?.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`), type: 'popup', width: 1100, height: 760 });
       }
@@ -160,11 +167,26 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
  * worker's idle timer, so the per-tab listeners registered for it are not lost to an idle stop
  * (they are not top-level listeners; see scope.ts). When DevTools closes, the port closes.
  */
-function serveDevtoolsPage(port: chrome.runtime.Port, recorder: Recorder): void {
+function serveDevtoolsPage(port: chrome.runtime.Port, recorder: Recorder, pageView: PageViewDesk): void {
   let release: (() => void) | null = null;
+  let detach: (() => void) | null = null;
+  let tabId: number | null = null;
   port.onMessage.addListener((raw: unknown) => {
     const msg = raw as DevtoolsMessage;
-    if (msg?.type === 'inspect' && typeof msg.tabId === 'number' && !release) release = recorder.inspect(msg.tabId);
+    if (msg?.type === 'inspect' && typeof msg.tabId === 'number' && !release) {
+      tabId = msg.tabId;
+      release = recorder.inspect(msg.tabId);
+      detach = pageView.attachDevtools(msg.tabId, (m) => port.postMessage(m));
+    } else if (tabId !== null && msg?.type === 'pageRecords') {
+      pageView.records(tabId, msg.records);
+    } else if (tabId !== null && msg?.type === 'pageViewState' && PAGE_VIEW_STATES.includes(msg.state)) {
+      pageView.setState(tabId, msg.state, typeof msg.detail === 'string' ? msg.detail : undefined);
+    }
   });
-  port.onDisconnect.addListener(() => release?.());
+  port.onDisconnect.addListener(() => {
+    release?.();
+    detach?.();
+  });
 }
+
+const PAGE_VIEW_STATES: readonly PageViewState[] = ['off', 'starting', 'on', 'ended', 'unavailable', 'error'];

@@ -119,7 +119,7 @@ export function parseCookie(s: string, credentials: CredentialsOption): string {
 
 function parseTimeout(s: string): number {
   const n = Number(s);
-  if (!Number.isFinite(n) || n <= 0 || n > 600) throw new UsageError(`bad --timeout ${JSON.stringify(s)}: give seconds between 0 and 600`);
+  if (!Number.isFinite(n) || n < 0.001 || n > 600) throw new UsageError(`bad --timeout ${JSON.stringify(s)}: give seconds between 0.001 and 600`);
   return Math.round(n * 1000);
 }
 

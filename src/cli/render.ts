@@ -4,7 +4,8 @@ import { describeCause, CONFIDENCE_TEXT } from '../core/causes';
 import { describeOriginDifference } from '../core/origin-difference';
 import { asCliReport, buildReport, symptomText } from '../core/report/json';
 import { markdownReport } from '../core/report/markdown';
-import { probeCommand } from '../core/report/probe-command';
+import { shellQuote } from '../core/report/curl';
+import { UNSEEN_VALUE } from '../core/report/probe-command';
 import type { ReportEnv, Snippet as ReportSnippet } from '../core/report/types';
 import { buildSnippetInput, detectStacks, generateSnippet } from '../core/snippets';
 import { reportSnippets, snippetText } from '../core/snippets/report';
@@ -38,7 +39,7 @@ export function renderJson(r: ProbeResult, opts: ProbeOptions): string {
 }
 
 export function renderMarkdown(r: ProbeResult, opts: ProbeOptions): string {
-  return markdownReport({ scope: 'selected', entries: [r.entry] }, { env: cliEnv(), snippets: (e) => snippetsFor(e, opts.stack) });
+  return markdownReport({ scope: 'selected', entries: [r.entry] }, { env: cliEnv(), snippets: (e) => snippetsFor(e, opts.stack), cli: true });
 }
 
 /** Terminal text: control characters of server-sent values are made visible, never interpreted. */
@@ -48,6 +49,27 @@ function inert(s: string): string {
 
 function indent(s: string, n = 2): string {
   return s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+}
+
+/** Words a POSIX shell takes as they are. */
+function arg(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : shellQuote(s);
+}
+
+/**
+ * This probe's own command line, to run again once the server is fixed: the user's arguments as
+ * given (not re-derived from the exchange, where a header never sent shows only its name), the
+ * cookie values left out.
+ */
+export function againCommand(opts: ProbeOptions, stack: StackId | null): string {
+  const parts = ['cors-lens', 'probe', arg(opts.url), '--origin', arg(opts.origin)];
+  if (opts.method !== 'GET') parts.push('--method', arg(opts.method));
+  for (const h of opts.headers) parts.push('--header', shellQuote(`${h.name}: ${h.value}`));
+  if (opts.credentials !== 'unknown') parts.push('--credentials', opts.credentials);
+  if (opts.cookie) parts.push('--cookie', shellQuote(opts.cookie.split(';').map((c) => `${c.split('=')[0]!.trim()}=${UNSEEN_VALUE}`).join('; ')));
+  if (opts.send) parts.push('--send');
+  if (opts.stack ?? stack) parts.push('--stack', (opts.stack ?? stack)!);
+  return parts.join(' ');
 }
 
 /**
@@ -135,8 +157,8 @@ export function renderText(r: ProbeResult, opts: ProbeOptions): string {
     out.push(`Fix for ${s.label}${opts.stack ? '' : detected ? ' (detected from the response headers)' : ' (stack not detected: pick yours with --stack)'}:`);
     out.push(indent(s.code));
   }
-  const again = probeCommand(entry);
-  if (again && v.outcome !== 'pass') {
+  const again = againCommand(opts, detectStacks(entry)[0]?.stack ?? null);
+  if (v.outcome !== 'pass') {
     out.push('');
     out.push(`Run again after the fix: ${again}`);
   }

@@ -134,9 +134,10 @@ export interface Pairing {
  *
  * A report pairs with the candidate exchange that started closest to it. When the same URL and
  * method were requested more than once in the window, the pairing could cross two requests; it is
- * still made only if every other unpaired report that could be one of those exchanges says the
- * same thing (same credentials mode, same outcome): then any assignment settles them alike.
- * Otherwise the report stays unpaired and the verdicts stay as they are (never a guess).
+ * made only once a report has arrived for every candidate exchange and all those reports say the
+ * same thing (same credentials mode, same outcome): then any assignment settles them alike. Until
+ * then the report waits; if they differ it stays unpaired and the verdicts stay as they are
+ * (never a guess).
  */
 export function pairRecords(records: readonly PageRecord[], exchanges: readonly Pick<Exchange, 'id' | 'url' | 'method' | 'startTime'>[]): Pairing[] {
   const out: Pairing[] = [];
@@ -148,8 +149,8 @@ export function pairRecords(records: readonly PageRecord[], exchanges: readonly 
     const candidates = exchanges.filter((ex) => !usedEx.has(ex.id) && couldBe(r, ex));
     if (candidates.length === 0) continue;
     if (candidates.length > 1) {
-      const rivals = records.filter((o, j) => j !== i && !usedRec.has(j) && candidates.some((ex) => couldBe(o, ex)));
-      if (rivals.some((o) => !sameView(o, r))) continue;
+      const group = records.filter((o, j) => !usedRec.has(j) && candidates.some((ex) => couldBe(o, ex)));
+      if (group.length < candidates.length || group.some((o) => !sameView(o, r))) continue;
     }
     let best = candidates[0]!;
     for (const ex of candidates) if (Math.abs(ex.startTime - r.start) < Math.abs(best.startTime - r.start)) best = ex;

@@ -13,6 +13,7 @@ import type { OriginFilter } from './filter';
 import { ClearIcon, CloseIcon, PopOutIcon, RecordIcon, ReloadIcon } from './icons';
 import { LogModel, totalOf } from './model';
 import { OriginsView } from './OriginsView';
+import { PageViewSwitch, type PageViewStatus } from './PageViewSwitch';
 import type { PanelEnv } from './platform';
 import { RequestList, type NavKeys } from './RequestList';
 import { sanitizeEntries } from './sanitize';
@@ -72,6 +73,7 @@ export function App({ env }: { env: PanelEnv }) {
   const [, setFrame] = useState(0);
   const sched = useMemo(() => frameScheduler(() => setFrame((n) => n + 1)), []);
   const [link, setLink] = useState<'connecting' | 'open' | 'lost'>('connecting');
+  const [pageView, setPageView] = useState<PageViewStatus>({ state: 'off' });
   const conn = useRef<Connection | null>(null);
   const [prefs, setPrefs] = useState<Prefs>(DEFAULT_PREFS);
   const prefsLoaded = useRef(false);
@@ -96,6 +98,7 @@ export function App({ env }: { env: PanelEnv }) {
     const c = env.connect(
       tabId,
       (m) => {
+        if (m.type === 'pageView') return setPageView({ state: m.state, detail: m.detail });
         sched.request(live.apply(m));
       },
       (ok) => {
@@ -351,6 +354,7 @@ export function App({ env }: { env: PanelEnv }) {
             <input type="checkbox" data-testid="preserve-log" checked={prefs.preserveLog} disabled={readonly} onChange={(e) => updatePrefs({ preserveLog: (e.currentTarget).checked })} />
             Preserve log
           </label>
+          <PageViewSwitch status={pageView} disabled={readonly} onToggle={(on) => conn.current?.send({ type: 'pageView', on })} />
           <div class="seg" role="group" aria-label="Which requests">
             <button data-testid="show-blocked" aria-pressed={prefs.blockedOnly} onClick={() => updatePrefs({ blockedOnly: true })}>
               Blocked

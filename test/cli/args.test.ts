@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUT_MS, parseArgs, UsageError, type ProbeOptions } from '../../src/cli/args';
 import { main } from '../../src/cli/main';
+import { execFileSync } from 'node:child_process';
+import { probeCommand } from '../../src/core/report/probe-command';
+import { methodNotAllowed, missingAcao, withSecrets } from '../core/report/fixtures';
 
 const probe = (...a: string[]) => parseArgs(['probe', ...a]) as ProbeOptions;
 const err = (argv: string[]) => {
@@ -81,6 +84,9 @@ describe('parseArgs: probe', () => {
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--stack', 'cobol'], 'unknown --stack "cobol"'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--json', '--markdown'], '--json and --markdown exclude each other'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--timeout', '0'], 'bad --timeout'],
+    [['probe', 'http://a.test/', '-o', 'http://b.test', '--timeout', '0.0001'], 'give seconds between 0.001 and 600'],
+    [['probe', 'http://a.test/', '-o', 'http://b.test', '--timeout', 'soon'], 'bad --timeout "soon"'],
+    [['probe', 'http://a.test/', '-o', '\u001b[31mhttp://b.test'], 'bad --origin "\\u001b[31mhttp://b.test"'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--bogus'], 'unknown option "--bogus" for "cors-lens probe"'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--send=yes'], '--send takes no value'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '-o', 'http://c.test'], '--origin given twice'],
@@ -107,6 +113,22 @@ describe('parseArgs: probe', () => {
 
   it('check: file, --junit, --concurrency, --timeout', () => {
     expect(parseArgs(['check', 'cors.json', '--junit', 'out.xml', '-j', '8', '--timeout', '3'])).toEqual({ command: 'check', file: 'cors.json', junit: 'out.xml', concurrency: 8, timeoutMs: 3000 });
+  });
+});
+
+describe("the panel's `cors-lens probe …` line parses back", () => {
+  it.each([
+    ['a failed preflight', methodNotAllowed],
+    ['a GET with a query', missingAcao],
+    ['a credentialed request with cookies and secrets', withSecrets],
+  ])('%s', (_what, entry) => {
+    const line = probeCommand(entry())!;
+    // Split as a POSIX shell does.
+    const argv = execFileSync('bash', ['-c', `cors-lens() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${line}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+    const o = parseArgs(argv) as ProbeOptions;
+    expect(o.command).toBe('probe');
+    expect(o.url).toBe(entry().exchange.url);
+    if (line.includes('--cookie')) expect(o.cookie).toMatch(/^session=<value>; /);
   });
 });
 

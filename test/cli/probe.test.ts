@@ -101,6 +101,8 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     expect(text.code).toBe(1);
     expect(text.out).toContain('http://localhost:3000/ — it ends with a slash');
     expect(text.out).toContain('allow_origins=["http://localhost:3000"]');
+    // The line to run again is the user's own (the header's value was never on the wire, but was given).
+    expect(text.out).toContain(`Run again after the fix: cors-lens probe ${base}/slash --origin http://localhost:3000 --method PUT --header 'Content-Type: application/json'\n`);
     // Only the preflight of the probe went out (PUT is not sent without --send), then OPTIONS variants.
     expect(text.seen.every((s) => s.method === 'OPTIONS')).toBe(true);
     expect(text.seen[0]!.headers['access-control-request-method']).toBe('PUT');
@@ -160,6 +162,12 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     const json = JSON.parse((await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--json')).out);
     expect(json.entries[0].verdict.outcome).toBe('uncertain');
     expect(json.entries[0].verdict.cause).toMatchObject({ code: 'wildcard-with-credentials', confidence: 'possible' });
+    // Made outside a browser: the reports say the credentials mode was not given, not that a browser was silent.
+    const said = 'Blocked if sent with credentials, allowed without them — Wildcard "*" cannot be used with credentials (the credentials mode was not given: cors-lens probe --credentials include|omit)';
+    expect(json.entries[0].verdict.summary).toBe(said);
+    const md = (await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--markdown')).out;
+    expect(md).toContain(`**${said.replace(/[*|]/g, (c) => `\\${c}`)}**`);
+    expect(md + JSON.stringify(json)).not.toContain('gave no failure signal');
     const omit = await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--credentials', 'omit');
     expect(omit.code).toBe(0);
     expect(omit.out.split('\n')[2]).toMatch(/^PASS {2}Allowed/);
@@ -174,6 +182,9 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     expect(report.entries[0].verdict.symptom.corsError).toBe('InvalidAllowCredentials');
     // Reports redact cookie values as the panel's exports do.
     expect(withCookie.out).not.toContain('s1');
+    const text = await run('probe', `${base}/cookie-aware`, '--origin', 'http://localhost:3000', '--credentials', 'include', '--cookie', 'session=s1; theme=dark', '--no-search');
+    expect(text.out).toContain(`Run again after the fix: cors-lens probe ${base}/cookie-aware --origin http://localhost:3000 --credentials include --cookie 'session=<value>; theme=<value>'\n`);
+    expect(text.out).not.toMatch(/s1|dark/);
     const put = await run('probe', `${base}/put`, '--origin', 'http://localhost:3000', '-X', 'PUT', '-H', 'Content-Type: application/json', '--credentials', 'include', '--cookie', 'session=s1', '--send');
     expect(put.seen.map((x) => [x.method, x.headers.cookie ?? null])).toEqual([['OPTIONS', null]]);
   });

@@ -92,6 +92,12 @@ describe('pairRecords', () => {
     // With one exchange only, each report still has one candidate: the closest is taken once.
     expect(pairRecords([withCreds], [exs[0]!])).toHaveLength(1);
   });
+
+  it('waits while an overlapping identical request has not reported yet', () => {
+    const exs = [{ ...exA, id: 'x', startTime: T0 + 5 }, { ...exA, id: 'y', startTime: T0 + 6 }];
+    expect(pairRecords([rec({ start: T0, end: T0 + 30 })], exs)).toEqual([]);
+    expect(pairRecords([rec({ start: T0, end: T0 + 30 }), rec({ start: T0 + 1, end: T0 + 30 })], exs)).toHaveLength(2);
+  });
 });
 
 describe('the engine with a paired page report', () => {

@@ -123,7 +123,7 @@ describe('Firefox ESR: broken config â†’ snippet from Firefox\'s own log entry â
 
       const input = buildSnippetInput(entry);
       expect(input, JSON.stringify(entry.verdict)).not.toBeNull();
-      if (c.causes) expect(c.causes, `cause ${input!.cause?.code} (${input!.cause?.source}); Firefox said ${reason.text}`).toContain(input!.cause?.code);
+      expect(c.causes, `cause ${input!.cause?.code} (${input!.cause?.source}); Firefox said ${reason.text}`).toContain(input!.cause?.code);
       const snippet = generateSnippet(c.stack, input!);
       server = await start(c, { ...broken, ...snippetRegions(snippet) }, port);
       const before = blockedLines(url);

@@ -65,7 +65,7 @@ describe('fuzz: hostile webRequest input through the background', () => {
       }),
       { numRuns: 700 },
     );
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('fuzz: huge input', () => {
@@ -107,5 +107,5 @@ describe('fuzz: huge input', () => {
       ),
       { numRuns: 12 },
     );
-  }, 60_000);
+  }, 300_000);
 });

@@ -12,16 +12,18 @@ import { methodNotAllowed, missingAcao } from './fixtures';
 
 afterEach(cleanup);
 
-function show(entry: LogEntry, answer: { value?: unknown; error?: string }) {
+function show(entry: LogEntry, answer: { value?: unknown; error?: string }, frames: string[] = []) {
   const sent: PanelMessage[] = [];
   const evaluated: string[] = [];
+  const inFrames: Array<string | undefined> = [];
   const actions: PageActions = {
     send: (m) => sent.push(m),
-    evalInPage: async (code) => (evaluated.push(code), answer),
+    evalInPage: async (code, frameURL) => (evaluated.push(code), inFrames.push(frameURL), answer),
+    frameWithOrigin: async (origin) => frames.find((f) => new URL(f).origin === origin),
   };
   const r = render(<Detail entry={entry} copy={async () => true} actions={actions} />);
   const q = (id: string) => r.container.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  return { ...r, q, sent, evaluated };
+  return { ...r, q, sent, evaluated, inFrames };
 }
 
 describe('Probe', () => {
@@ -37,6 +39,19 @@ describe('Probe', () => {
     expect(evaluated[0]).toContain('"method":"OPTIONS"');
     expect(q('probe-status')!.textContent).toContain('Probing');
     expect((q('probe-button') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('a request from an iframe is probed in a frame of its origin (Chrome does not report the document URL); a top-frame one in the top frame', async () => {
+    const top = missingAcao();
+    const framed: LogEntry = { ...top, id: 'f1', exchange: { ...top.exchange, id: 'f1', frameId: 7, pageOrigin: 'http://127.0.0.1:4444' } };
+    delete framed.exchange.documentUrl;
+    for (const [e, expected] of [[framed, 'http://127.0.0.1:4444/frame.html'], [top, undefined]] as const) {
+      const { q, inFrames } = show(e, { value: { ok: true, origin: e.exchange.pageOrigin } }, ['http://127.0.0.1:5555/', 'http://127.0.0.1:4444/frame.html']);
+      fireEvent.click(q('probe-button')!);
+      await waitFor(() => expect(inFrames).toHaveLength(1));
+      expect(inFrames[0]).toBe(expected);
+      cleanup();
+    }
   });
 
   it('a page that is not http(s), or another origin now, gets a clear message and the button back', async () => {

@@ -13,7 +13,7 @@ import { DELETE_PRIVATE_BASIC, DELETE_PRIVATE_BEARER, GET_CRASH, GET_ITEMS, GET_
 const fastapiMw = (args: string) => `from fastapi.middleware.cors import CORSMiddleware\n\napp.add_middleware(\n    CORSMiddleware,\n${args}\n)\n`;
 
 export const FASTAPI: Case[] = [
-  { stack: 'fastapi', name: 'no CORS middleware', server: fastapiServer, broken: {}, request: GET_ITEMS },
+  { stack: 'fastapi', name: 'no CORS middleware', causes: ['no-cors-config'], server: fastapiServer, broken: {}, request: GET_ITEMS },
   { stack: 'fastapi', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: fastapiServer, broken: { main: fastapiMw('    allow_origins=["http://localhost:3000"],') }, request: GET_ITEMS },
   // Starlette's default allow_methods is GET only; this one lists GET and POST, the page PUTs.
   {
@@ -48,7 +48,7 @@ export const FASTAPI: Case[] = [
 const flaskCors = (args: string) => `from flask_cors import CORS\n\nCORS(app${args})\n`;
 
 export const FLASK: Case[] = [
-  { stack: 'flask', name: 'no CORS', server: flaskServer, broken: {}, request: GET_ITEMS },
+  { stack: 'flask', name: 'no CORS', causes: ['no-cors-config'], server: flaskServer, broken: {}, request: GET_ITEMS },
   { stack: 'flask', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: flaskServer, broken: { main: flaskCors(', origins=["http://localhost:3000"]') }, request: GET_ITEMS },
   { stack: 'flask', name: 'missing method', causes: ['method-not-allowed'], server: flaskServer, broken: { main: flaskCors(', origins=["{{PAGE}}"], methods=["GET", "POST"]') }, request: PUT_JSON },
   { stack: 'flask', name: 'missing header', causes: ['header-not-allowed'], server: flaskServer, broken: { main: flaskCors(', origins=["{{PAGE}}"], allow_headers=["content-type"]') }, request: POST_API_KEY },
@@ -66,7 +66,7 @@ const djangoCors = (middleware: 'first' | 'last', settings: string) =>
   ].join('\n') + '\n';
 
 export const DJANGO: Case[] = [
-  { stack: 'django', name: 'django-cors-headers not installed', server: djangoServer, broken: {}, request: GET_ITEMS },
+  { stack: 'django', name: 'django-cors-headers not installed', causes: ['no-cors-config'], server: djangoServer, broken: {}, request: GET_ITEMS },
   { stack: 'django', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["http://localhost:3000"]') }, request: GET_ITEMS },
   { stack: 'django', name: 'missing method', causes: ['method-not-allowed'], server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]\nCORS_ALLOW_METHODS = ["GET", "POST"]') }, request: PUT_JSON },
   { stack: 'django', name: 'missing header', causes: ['header-not-allowed'], server: djangoServer, broken: { main: djangoCors('first', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]\nCORS_ALLOW_HEADERS = ["content-type"]') }, request: POST_API_KEY },
@@ -96,7 +96,7 @@ function nodeCases(stack: NodeStack): Case[] {
   const server = nodeServer(stack);
   const with_ = (opts: string) => ({ main: `${k.imp}\n\n${k.use(opts)}\n` });
   return [
-    { stack, name: 'no CORS middleware', server, broken: {}, request: GET_ITEMS },
+    { stack, name: 'no CORS middleware', causes: ['no-cors-config'], server, broken: {}, request: GET_ITEMS },
     { stack, name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server, broken: with_("{ origin: 'http://localhost:3000' }"), request: GET_ITEMS },
     { stack, name: 'missing method', causes: ['method-not-allowed'], server, broken: with_(`{ origin: '{{PAGE}}', ${k.methods}: ['GET', 'POST'] }`), request: PUT_JSON },
     { stack, name: 'missing header', causes: ['header-not-allowed'], server, broken: with_(`{ origin: '{{PAGE}}', ${k.headers}: ['content-type'] }`), request: POST_API_KEY },
@@ -127,7 +127,7 @@ const nginxFull = (origin: string, methods: string, headers: string) =>
   ].join('\n') + '\n';
 
 export const NGINX: Case[] = [
-  { stack: 'nginx', name: 'no CORS headers', server: nginxServer('items'), broken: {}, request: GET_ITEMS },
+  { stack: 'nginx', name: 'no CORS headers', causes: ['no-cors-config'], server: nginxServer('items'), broken: {}, request: GET_ITEMS },
   { stack: 'nginx', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: nginxServer('items'), broken: { main: 'add_header Access-Control-Allow-Origin "http://localhost:3000";\n' }, request: GET_ITEMS },
   { stack: 'nginx', name: 'missing method', causes: ['method-not-allowed'], server: nginxServer('items'), broken: { main: nginxFull('{{PAGE}}', 'GET, POST', 'content-type') }, request: PUT_JSON, diff: true },
   { stack: 'nginx', name: 'missing header', causes: ['header-not-allowed'], server: nginxServer('items'), broken: { main: nginxFull('{{PAGE}}', 'GET, POST', 'content-type') }, request: POST_API_KEY, diff: true },
@@ -147,7 +147,7 @@ export const NGINX: Case[] = [
 ];
 
 export const APACHE: Case[] = [
-  { stack: 'apache', name: 'no CORS headers', server: apacheServer, broken: {}, request: GET_ITEMS },
+  { stack: 'apache', name: 'no CORS headers', causes: ['no-cors-config'], server: apacheServer, broken: {}, request: GET_ITEMS },
   { stack: 'apache', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: apacheServer, broken: { main: 'Header set Access-Control-Allow-Origin "http://localhost:3000"\n' }, request: GET_ITEMS },
   {
     stack: 'apache',
@@ -179,7 +179,7 @@ const caddyPreflight = (methods: string, headers: string) =>
   `header Access-Control-Allow-Origin "{{PAGE}}"\n@options method OPTIONS\nhandle @options {\n    header Access-Control-Allow-Methods "${methods}"\n    header Access-Control-Allow-Headers "${headers}"\n    respond 204\n}\n`;
 
 export const CADDY: Case[] = [
-  { stack: 'caddy', name: 'no CORS headers', server: caddyServer, broken: {}, request: GET_ITEMS },
+  { stack: 'caddy', name: 'no CORS headers', causes: ['no-cors-config'], server: caddyServer, broken: {}, request: GET_ITEMS },
   { stack: 'caddy', name: 'wrong origin', causes: ['origin-not-allowed', 'no-cors-config'], server: caddyServer, broken: { main: 'header Access-Control-Allow-Origin "http://localhost:3000"\n' }, request: GET_ITEMS },
   { stack: 'caddy', name: 'missing method', causes: ['method-not-allowed'], server: caddyServer, broken: { main: caddyPreflight('GET, POST', 'content-type') }, request: PUT_JSON },
   { stack: 'caddy', name: 'missing header', causes: ['header-not-allowed'], server: caddyServer, broken: { main: caddyPreflight('GET, POST', 'content-type') }, request: POST_API_KEY },

@@ -1,7 +1,8 @@
 // Applies a "copy as diff" (unified diff) to a hand-written config, as a user's `git apply` or
 // patch would, tolerating indentation differences. Context lines are tried first; when the file
-// differs in the surrounding lines (another option the user has), the changed lines alone are
-// matched. A hunk that matches nowhere throws: a diff that does not apply must not pretend it did.
+// differs in the surrounding lines (another option the user has), the changed lines are matched
+// next to the context line just before them, then (like patch's full fuzz) alone when they occur
+// exactly once. A hunk that matches nowhere throws: a diff that does not apply must not pretend it did.
 import type { DiffOp } from '../../src/core/snippets/diff';
 
 function hunksOf(diff: string): DiffOp[][] {
@@ -44,6 +45,17 @@ export function applyUnifiedDiff(text: string, diff: string): string {
       h = [...anchor, ...h.slice(first, last + 1)];
       old = h.filter((o) => o.op !== '+').map((o) => o.line);
       at = old.length ? find(lines, old, 0) : -1;
+      if (at < 0 && anchor.length && h.some((o) => o.op === '-')) {
+        // Last resort (patch's full fuzz): the removed lines alone, where they occur exactly once.
+        const bare = h.slice(anchor.length);
+        const removed = bare.filter((o) => o.op !== '+').map((o) => o.line);
+        const first = find(lines, removed, 0);
+        if (first >= 0 && find(lines, removed, first + 1) < 0) {
+          h = bare;
+          old = removed;
+          at = first;
+        }
+      }
       if (at < 0) throw new Error(`diff hunk does not apply:\n${h.map((o) => o.op + o.line).join('\n')}`);
     }
     const out: string[] = [];

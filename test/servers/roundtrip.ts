@@ -18,6 +18,9 @@ import { startPages, type RunningServer } from '../support/servers';
 import { freePort, freshDir, removeDir, snippetRegions, type Regions, type Started, type StackServer } from './harness';
 import { applyUnifiedDiff } from './patch';
 
+/** The panel's threshold between "detected" and "guess" (src/panel/snippets/SnippetPanel.tsx). */
+const STRONG_SIGNAL = 5;
+
 /** What the page does (a fetch from the page origin). */
 export interface PageRequest {
   path: string;
@@ -38,8 +41,8 @@ export interface Case {
   request: PageRequest;
   /** Also apply "copy as diff" to the broken config (instead of the whole snippet) and check it passes. */
   diff?: boolean;
-  /** Root causes (engine or derived) that are right for this failure; checked when given. */
-  causes?: string[];
+  /** Root causes (engine or derived) that are right for this failure; every case checks its own. */
+  causes: string[];
 }
 
 export const GET_ITEMS: PageRequest = { path: '/api/items', status: 200 };
@@ -73,6 +76,8 @@ export interface Outcome {
   corsErrorBefore: string | undefined;
   /** The top stack CORS Lens detects from the broken server's responses (null: none). */
   detected: string | null;
+  /** How the panel labels that tab: 'detected' (a default only that stack sends) or 'guess'. */
+  detectedAs: 'detected' | 'guess' | null;
   cause: string | null;
   causeSource: string | null;
   fixed: boolean;
@@ -195,12 +200,19 @@ export class RoundTripBrowser {
     expect(entry.verdict.outcome, `${c.stack}/${c.name}: CORS Lens's outcome`).toBe('blocked');
     expect(entry.verdict.symptom?.corsError, `${c.stack}/${c.name}: CORS Lens's symptom vs Chromium's corsErrorStatus`).toBe(verdict.corsError);
     // What the panel's stack detection (the same core function) makes of the real responses.
-    const detected = detectStacks(entry)[0]?.stack ?? null;
+    const top = detectStacks(entry)[0];
+    const detected = top?.stack ?? null;
+    // Never a confident wrong stack: a detection the panel marks "detected" (not "guess") is right.
+    if (top && top.score >= STRONG_SIGNAL) expect(top.stack, `${c.stack}/${c.name}: detected ${JSON.stringify(top)}`).toBe(c.stack);
 
     // 2. The snippet, from what the background recorded.
     const input = buildSnippetInput(entry) as SnippetInput;
     expect(input, `${c.stack}/${c.name}: no snippet input for ${JSON.stringify(entry.verdict)}`).not.toBeNull();
-    if (c.causes) expect(c.causes, `${c.stack}/${c.name}: cause ${input.cause?.code} (${input.cause?.source}), Chromium said ${verdict.corsError}`).toContain(input.cause?.code);
+    expect(c.causes, `${c.stack}/${c.name}: cause ${input.cause?.code} (${input.cause?.source}), Chromium said ${verdict.corsError}`).toContain(input.cause?.code);
+    // The cause is the engine's own, the one the panel's cause card shows (the snippet input
+    // derives one only for a stored verdict without a cause).
+    expect(input.cause?.source, `${c.stack}/${c.name}: the recorded verdict names no cause`).toBe('engine');
+    expect(input.cause?.code).toBe(entry.verdict.cause?.code);
     const snippet = generateSnippet(c.stack, input);
     const regions = { ...broken, ...snippetRegions(snippet) };
     const checkDir = freshDir(c.stack);
@@ -226,6 +238,7 @@ export class RoundTripBrowser {
       name: c.name,
       corsErrorBefore: verdict.corsError,
       detected,
+      detectedAs: top ? (top.score >= STRONG_SIGNAL ? 'detected' : 'guess') : null,
       cause: input.cause?.code ?? null,
       causeSource: input.cause?.source ?? null,
       fixed: after.ok && this.failuresFor(url, method).length === failuresBefore && after.status === (c.request.status ?? 200),

@@ -35,6 +35,8 @@ export interface FirefoxLaunchOptions {
   extension?: { dir: string; geckoId: string; uuid: string };
   /** More Firefox preferences. */
   prefs?: Record<string, unknown>;
+  /** More command-line arguments (e.g. --remote-allow-system-access for the toolbox test). */
+  args?: string[];
 }
 
 export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<FirefoxSession> {
@@ -46,6 +48,7 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
     executablePath: FIREFOX,
     headless: opts.headless ?? true,
     devtools: opts.devtools ?? false,
+    ...(opts.args ? { args: opts.args } : {}),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [ext.geckoId]: ext.uuid }),
       // Long tests must not see the event page suspended unless they ask for it.

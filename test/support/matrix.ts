@@ -238,13 +238,21 @@ export class FirefoxOracle {
       firstPerRequest.push(r.reason);
       last = r.reason;
     }
+    // Firefox's console for a request that got no HTTP response at all: "CORS request did not
+    // succeed). Status code: (null)." — its own verdict that this is a network failure, not a rule.
+    const noResponse = reasons.some((r) => r.reason === 'CORSDidNotSucceed' && r.text.includes('Status code: (null)'));
     return results.map((r) => {
       if (r.ok) return 'pass';
       const reason = firstPerRequest.shift();
       if (reason) return reason;
-      // A network-level failure has no specific reason; anything else Firefox blocked silently.
-      const err = errors.find((e) => !['cors', 'other'].includes(classifyNetError(e)));
-      return err ?? 'blocked';
+      // A network-level failure has no specific reason: its name is Firefox's own BiDi fetch error
+      // (NS_ERROR_DOM_BAD_URI is Firefox's code for any refused CORS load, not a network error),
+      // confirmed by the console's no-response line; a load the page aborted logs nothing.
+      // Any other fetch error (e.g. NS_ERROR_UNEXPECTED for a redirect to user:pass@…) is Firefox
+      // refusing the load without a reason: 'blocked'.
+      const err = errors.find(isFirefoxNetworkError);
+      if (!err) return 'blocked';
+      return noResponse || err === 'NS_BINDING_ABORTED' ? err : `unconfirmed by the console: ${err}`;
     });
   }
 }
@@ -336,7 +344,34 @@ export function sorted(a: string[]): string[] {
 
 // ---- agreement between CORS Lens and the browser ----------------------------------------------------
 
-/** Network errors compare by kind (Firefox names the same failure differently in webRequest and BiDi). */
+/**
+ * Firefox's names for a load that failed below HTTP (no response), as BiDi reports them: the
+ * Necko connection errors and any failure of the security module (certificates). Test-owned on
+ * purpose — the product's classifier must not decide what the product is compared with.
+ */
+const FIREFOX_NETWORK_ERRORS = new Set(['NS_ERROR_CONNECTION_REFUSED', 'NS_ERROR_NET_RESET', 'NS_ERROR_NET_TIMEOUT', 'NS_ERROR_NET_INTERRUPT', 'NS_ERROR_NET_EMPTY_RESPONSE', 'NS_ERROR_UNKNOWN_HOST', 'NS_ERROR_OFFLINE', 'NS_BINDING_ABORTED']);
+export function isFirefoxNetworkError(errorText: string): boolean {
+  return FIREFOX_NETWORK_ERRORS.has(errorText) || errorText.startsWith('NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY,');
+}
+
+/**
+ * The one failure Firefox names differently in webRequest (what CORS Lens sees) and in BiDi (the
+ * test's oracle), measured on Debian Firefox ESR: a self-signed certificate. Test-side on purpose:
+ * the product's own classifier must not decide whether the product agrees with Firefox.
+ */
+export const FIREFOX_SAME_FAILURE: Readonly<Record<string, string>> = {
+  'The certificate is not trusted because it is self-signed.': 'NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY, MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT)',
+};
+
+/** A Firefox label compared exactly: network errors by Firefox's own BiDi name. */
+export function firefoxExact(label: string): string {
+  return FIREFOX_SAME_FAILURE[label] ?? label;
+}
+
+/**
+ * Network errors by kind, through the product's classifier — only where two runtimes name them
+ * differently (the CLI's Node errors against Firefox's); the Firefox matrix compares exactly.
+ */
 export function normalizeLabel(label: string): string {
   if (label === 'pass' || label === 'blocked' || label === 'uncertain' || label === 'pending' || label.includes('|') || /^CORS[A-Z]/.test(label)) return label;
   return `net:${classifyNetError(label)}`;
@@ -356,8 +391,8 @@ export interface Agreement {
 export function compareVerdicts(browser: 'chrome' | 'firefox', verdicts: Verdict[], browserLabels: string[]): Agreement {
   const label = browser === 'chrome' ? chromeLabel : firefoxLabel;
   // Chromium: exact — corsErrorStatus|failedParameter, or CDP's errorText (webRequest reports the
-  // same net::ERR_* string). Firefox: network errors by kind (see normalizeLabel).
-  const norm = browser === 'chrome' ? (x: string) => x : normalizeLabel;
+  // same net::ERR_* string). Firefox: exact — the console reason, or the BiDi network error name.
+  const norm = browser === 'chrome' ? (x: string) => x : firefoxExact;
   const ours = verdicts.map((v) => norm(label(v)));
   const theirs = browserLabels.map(norm);
   const eq = (a: string[], b: string[]) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));

@@ -115,6 +115,7 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
     before: v.cause,
     outcome: probeVerdict.outcome,
     ...(probeVerdict.symptom ? { corsError: probeVerdict.symptom.corsError } : {}),
+    ...(probeVerdict.symptom?.firefoxReason ? { firefoxReason: probeVerdict.symptom.firefoxReason } : {}),
     preflight: hopCopy(pre?.hop),
     actual: probe.hops[0]?.statusCode !== undefined ? hopCopy(probe.hops[0]) : undefined,
     error: probe.error ?? pre?.error,

@@ -32,6 +32,8 @@ export interface ProbeFinding {
   outcome: Outcome;
   /** The probe's own symptom (Chromium's CorsError name), when it was blocked. */
   corsError?: string;
+  /** The Firefox console reason that matches the probe's failure, as the engine judged it. */
+  firefoxReason?: string;
   /** The probe's preflight as sent and answered (absent when none went on the wire). */
   preflight?: Hop;
   /** The probe's actual OPTIONS request, when the preflight let it through. */

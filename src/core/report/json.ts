@@ -6,6 +6,7 @@ import { describeCause } from '../causes';
 import { probeFromReport, reportProbe, type ReportProbe } from '../probe/report';
 import type { RetryLink } from '../probe/types';
 import type { LogEntry, OriginStats } from '../log';
+import { uncertainSentence } from '../outcome';
 import { verdictSummary } from '../summary';
 import { describeExchangeSymptom } from '../symptoms';
 import type { BrowserName, Exchange, Header, Hop, Preflight } from '../types';
@@ -246,8 +247,18 @@ export function safeSnippets(source: ExportOptions['snippets'], e: LogEntry): Sn
 }
 
 /** The same report made outside the browser (schemaVersion 2): no tab, the command line named as generator. */
+/** An uncertain verdict's summary in a report made outside the browser (both outcomes, blocking first). */
+export function cliUncertainSummary(v: Pick<ReportVerdict, 'outcome' | 'branches' | 'cause'>): string {
+  return `${uncertainSentence(v)}${v.cause ? ` — ${v.cause.title}` : ''} (the credentials mode was not given: cors-lens probe --credentials include|omit)`;
+}
+
 export function asCliReport(r: CorsLensReport): CorsLensReport {
-  return { ...r, schemaVersion: NEWEST_SCHEMA_VERSION, generator: { ...r.generator, name: 'cors-lens CLI' }, entries: r.entries.map((e) => ({ ...e, tabId: null })) };
+  return {
+    ...r,
+    schemaVersion: NEWEST_SCHEMA_VERSION,
+    generator: { ...r.generator, name: 'cors-lens CLI' },
+    entries: r.entries.map((e) => ({ ...e, tabId: null, verdict: e.verdict.outcome === 'uncertain' ? { ...e.verdict, summary: cliUncertainSummary(e.verdict) } : e.verdict })),
+  };
 }
 
 export function jsonReport(input: ExportInput, opts: ExportOptions = {}): string {

@@ -11,7 +11,7 @@ import { probeMarkdown } from '../probe/report';
 import { describeCause } from '../causes';
 import { curlForEntry } from './curl';
 import { probeCommand } from './probe-command';
-import { buildReport, entriesFromReport, type ReportCause, type ReportEntry } from './json';
+import { buildReport, cliUncertainSummary, entriesFromReport, type ReportCause, type ReportEntry } from './json';
 import { describeRedaction, type RedactionSummary } from './redact';
 import type { ExportInput, ExportOptions } from './types';
 
@@ -71,12 +71,13 @@ function status(code: number | null | undefined): string {
 }
 
 /** The one-line summary: what happened and why, in words. */
-export function oneLine(r: ReportEntry): string {
+export function oneLine(r: ReportEntry, cli = false): string {
   const v = r.verdict;
   if (v.outcome === 'blocked') {
     const what = v.symptom ? v.symptom.short : 'blocked';
     return v.cause ? `Blocked by CORS (${what}): ${v.cause.title}` : `Blocked by CORS: ${v.summary}`;
   }
+  if (v.outcome === 'uncertain' && cli) return cliUncertainSummary(v);
   if (v.outcome === 'uncertain') {
     const what = v.symptom ? ` (${v.symptom.short})` : '';
     return `${uncertainSentence(v)} — the browser gave no failure signal and the credentials mode is not visible${v.cause ? `. If blocked${what}: ${v.cause.title}` : ''}`;
@@ -137,13 +138,13 @@ function evidenceTable(rows: EvidenceRow[]): string {
   );
 }
 
-function entrySection(e: LogEntry, r: ReportEntry, level: number): string {
+function entrySection(e: LogEntry, r: ReportEntry, level: number, cli = false): string {
   const h = '#'.repeat(level);
   const ex = e.exchange;
   const v = r.verdict;
   const out: string[] = [];
   out.push(`${h} ${OUTCOME[v.outcome] ?? ''} ${code(`${ex.method} ${ex.url}`)}`);
-  out.push(`**${text(oneLine(r))}**`);
+  out.push(`**${text(oneLine(r, cli))}**`);
 
   const facts: string[] = [];
   facts.push(`- **Page origin:** ${ex.pageOrigin ? code(ex.pageOrigin) : 'unknown'}`);
@@ -218,7 +219,7 @@ export function markdownReport(input: ExportInput, opts: ExportOptions = {}): st
   if (input.scope === 'selected') {
     const e = entries[0];
     const r = report.entries[0];
-    parts.push(e && r ? entrySection(e, r, 2) : '## CORS Lens\n\nNo request selected.');
+    parts.push(e && r ? entrySection(e, r, 2, opts.cli === true) : '## CORS Lens\n\nNo request selected.');
   } else if (input.scope === 'blocked') {
     const blocked = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => countsAsBlocked(e.verdict.outcome));
     const maybe = blocked.filter(([e]) => e.verdict.outcome === 'uncertain').length;
@@ -230,7 +231,7 @@ export function markdownReport(input: ExportInput, opts: ExportOptions = {}): st
           blocked.slice(0, LIST_LIMIT).map(([e, r], i) => [String(i + 1), code(e.exchange.method, true), cell(e.exchange.url), cell(e.exchange.pageOrigin ?? null), (e.verdict.outcome === 'uncertain' ? '❓ ' : '') + (r.verdict.symptom ? code(r.verdict.symptom.corsError, true) : '—'), r.verdict.cause ? text(r.verdict.cause.title) : text(r.verdict.summary)]),
         ) + (blocked.length > LIST_LIMIT ? `\n\n… and ${blocked.length - LIST_LIMIT} more (see the JSON export).` : ''),
       );
-      for (const [i, [e, r]] of blocked.slice(0, LIST_LIMIT).entries()) parts.push(entrySection(e, r, 3).replace(/^### /, `### ${i + 1}. `));
+      for (const [i, [e, r]] of blocked.slice(0, LIST_LIMIT).entries()) parts.push(entrySection(e, r, 3, opts.cli === true).replace(/^### /, `### ${i + 1}. `));
     }
   } else {
     const origins = report.origins ?? [];

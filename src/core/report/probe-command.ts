@@ -46,6 +46,12 @@ function pageHeaders(e: LogEntry): Array<[string, string]> {
   return out;
 }
 
+/** The names in a Cookie header ("a=1; b=2" → a, b). */
+function cookieNames(cookie: string | null): string[] {
+  if (!cookie) return [];
+  return cookie.split(';').map((p) => p.split('=')[0]!.trim()).filter((n) => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(n));
+}
+
 /**
  * The `cors-lens probe …` line for an entry, or null when the page origin is unknown. `--send` is
  * added only for a safe method (GET, HEAD, OPTIONS): a copied line never re-sends a request that may
@@ -59,7 +65,13 @@ export function probeCommand(e: LogEntry): string | null {
   const parts = ['cors-lens', 'probe', arg(ex.url), '--origin', arg(origin)];
   if (method !== 'GET') parts.push('--method', arg(method));
   for (const [name, value] of pageHeaders(e)) parts.push('--header', shellQuote(`${name}: ${value}`));
-  if (e.verdict.credentials === 'include') parts.push('--credentials', 'include');
+  if (e.verdict.credentials === 'include') {
+    parts.push('--credentials', 'include');
+    // Some servers answer differently when a Cookie is present (Starlette echoes the origin
+    // instead of "*"): keep the cookies' presence and names, never their values.
+    const names = cookieNames(getHeader(ex.hops[0]?.requestHeaders, 'cookie'));
+    if (names.length) parts.push('--cookie', shellQuote(names.map((n) => `${n}=${UNSEEN_VALUE}`).join('; ')));
+  }
   else if (e.verdict.credentials === 'not-include') parts.push('--credentials', 'omit');
   if (SAFE_METHODS.includes(method)) parts.push('--send');
   const stack = detectStacks(e)[0];

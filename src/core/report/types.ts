@@ -39,6 +39,11 @@ export interface ExportOptions {
   env?: ReportEnv;
   /** The export time (default: now). */
   now?: Date;
+  /**
+   * Made by the cors-lens command line: there is no browser, so an uncertain verdict means the
+   * credentials mode was not given (not that the browser gave no failure signal).
+   */
+  cli?: boolean;
 }
 
 export const UNKNOWN_ENV: ReportEnv = { extensionVersion: '0.0.0', browser: 'unknown', browserVersion: '' };

@@ -235,8 +235,12 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
     maxAge,
   };
   // The current config, when the responses reveal it well enough to diff against (a valid ACAO).
+  // A preflight answer without the Allow-Methods / Allow-Headers this request needs hides the
+  // server's lists (flask-cors and others omit them when the request is not allowed): a diff
+  // against an empty list would patch a line the user's config does not have, so offer none.
+  const hiddenLists = lists !== null && ((lists.allowMethods === null && m.added.length > 0) || (lists.allowHeaders === null && hd.added.length > 0));
   const current: CorsConfig | null =
-    observedUseful && currentOrigins.length === 1
+    observedUseful && currentOrigins.length === 1 && !hiddenLists
       ? {
           origins: currentOrigins,
           otherOrigins: false,

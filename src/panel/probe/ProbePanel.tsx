@@ -30,8 +30,13 @@ function pageProblem(a: PageAnswer, expected: string | undefined): string {
   return `The page could not send it: ${a.message ?? 'unknown error'}`;
 }
 
-/** Runs `code` in the page; returns an error text, or null when the request went out. */
-async function sendFromPage(actions: PageActions, code: string, frameURL: string | undefined, expected: string | undefined): Promise<string | null> {
+/**
+ * Runs `code` in the page (in the frame at `frameURL`, when known); returns an error text, or null
+ * when the request went out. A request from an iframe whose document URL the browser did not
+ * report (Chrome) is sent from a frame of the same origin, found among the page's documents.
+ */
+async function sendFromPage(actions: PageActions, code: string, frameURL: string | undefined, expected: string | undefined, fromSubframe: boolean): Promise<string | null> {
+  if (!frameURL && fromSubframe && expected) frameURL = await actions.frameWithOrigin(expected);
   const r = await actions.evalInPage(code, frameURL);
   if (r.error !== undefined) return `The page could not run it: ${r.error}`;
   const a = r.value as PageAnswer | undefined;
@@ -64,6 +69,7 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
   const plan = planProbe(entry, '…');
   const retryPlan = planRetry(entry);
   const pageOrigin = entry.exchange.pageOrigin;
+  const fromSubframe = entry.exchange.frameId > 0;
 
   const startProbe = async () => {
     if (!actions) return setProbe({ kind: 'error', text: 'Probing sends from the inspected page: open this panel docked in DevTools.' });
@@ -72,7 +78,7 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
     setProbe({ kind: 'busy', text: 'Probing… waiting for the server’s answer' });
     waiting.current.probe = id;
     actions.send({ type: 'probe', probeId: id, credentials: p.credentials, original: entry });
-    const problem = await sendFromPage(actions, p.code, p.frameURL, pageOrigin);
+    const problem = await sendFromPage(actions, p.code, p.frameURL, pageOrigin, fromSubframe);
     if (problem) {
       waiting.current.probe = undefined;
       return setProbe({ kind: 'error', text: problem });
@@ -92,7 +98,7 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
     setRetry({ kind: 'busy', text: `Retrying ${retryPlan.method}… waiting for the new entry` });
     waiting.current.retryAt = since;
     actions.send({ type: 'retry', method: retryPlan.method, since, original: entry });
-    const problem = await sendFromPage(actions, retryPlan.code, retryPlan.frameURL, pageOrigin);
+    const problem = await sendFromPage(actions, retryPlan.code, retryPlan.frameURL, pageOrigin, fromSubframe);
     if (problem) {
       waiting.current.retryAt = undefined;
       return setRetry({ kind: 'error', text: problem });

@@ -8,6 +8,20 @@ export interface PageActions {
   /** Evaluates `code` in the inspected page (or the frame at `frameURL`). */
   evalInPage(code: string, frameURL?: string): Promise<{ value?: unknown; error?: string }>;
   send(msg: PanelMessage): void;
+  /**
+   * The URL of a frame of the inspected page whose origin is `origin`, when one exists. Chrome's
+   * webRequest does not report a request's document URL (only its origin), so a request from an
+   * iframe is probed from a frame of that origin: the browser then sends the same Origin.
+   */
+  frameWithOrigin(origin: string): Promise<string | undefined>;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** Null outside DevTools (the popped-out panel has no inspected window to send from). */
@@ -16,6 +30,19 @@ export function browserPageActions(send: (msg: PanelMessage) => void): PageActio
   if (!iw || typeof iw.eval !== 'function' || new URLSearchParams(location.search).get('tabId') !== null) return null;
   return {
     send,
+    frameWithOrigin(origin) {
+      const get = (iw as unknown as { getResources?: (cb?: (r: Array<{ url: string; type?: string }>) => void) => unknown }).getResources;
+      if (typeof get !== 'function') return Promise.resolve(undefined);
+      return new Promise((resolve) => {
+        const pick = (rs: Array<{ url: string; type?: string }> | undefined) => resolve((rs ?? []).find((r) => r.type === 'document' && originOf(r.url) === origin)?.url);
+        try {
+          const p = get.call(iw, pick);
+          if (p && typeof (p as Promise<unknown>).then === 'function') (p as Promise<Array<{ url: string; type?: string }>>).then(pick, () => resolve(undefined));
+        } catch {
+          resolve(undefined);
+        }
+      });
+    },
     evalInPage(code, frameURL) {
       const options = frameURL ? { frameURL } : {};
       const done = (result: unknown, info: unknown) => {

@@ -24,7 +24,14 @@ describe('probeCommand', () => {
     const line = probeCommand(withSecrets())!;
     expect(line).toContain(`--header 'Content-Type: application/json'`);
     expect(line).toContain(`--header 'X-Api-Key: `);
-    expect(line).not.toMatch(/User-Agent|Sec-Fetch|Accept-Language|Cookie/i);
+    expect(line).not.toMatch(/User-Agent|Sec-Fetch|Accept-Language|Cookie:/i);
+  });
+
+  it('a credentialed request that carried cookies: --cookie with their names, never their values', () => {
+    const line = probeCommand(withSecrets())!;
+    expect(line).toContain(`--credentials include --cookie 'session=${UNSEEN_VALUE}; csrftoken=${UNSEEN_VALUE}; theme=${UNSEEN_VALUE}'`);
+    expect(line).not.toContain('dark');
+    expect(probeCommand(allowed())).not.toContain('--cookie');
   });
 
   it('names the detected stack', () => {

@@ -69,7 +69,7 @@ beforeAll(async () => {
       l.got = { get: toHeaders(get.headers), preflight: toHeaders(pre.headers) };
     }),
   );
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await Promise.all(running.map((r) => r.stop()));
   dirs.forEach(removeDir);

@@ -40,4 +40,10 @@ describe('unifiedDiff', () => {
     expect(applyUnifiedDiff('y = 0\nx(\n  a=1,\n  m=["GET"],\n)', d)).toBe('y = 0\nx(\n  a=1,\n  m=["GET", "PUT"],\n)');
     expect(() => applyUnifiedDiff('x(\n  m=["POST"],\n)', d)).toThrow(/does not apply/);
   });
+
+  it('applies the removed lines alone when every context line differs, only where they occur once', () => {
+    const d = unifiedDiff('x(\n    o=f(),\n    m=["GET"],\n    h=1,\n)', 'x(\n    o=f(),\n    m=["GET", "PUT"],\n    h=1,\n)', 'f')!;
+    expect(applyUnifiedDiff('x(\n  o="a",\n  m=["GET"],\n)', d)).toBe('x(\n  o="a",\n  m=["GET", "PUT"],\n)');
+    expect(() => applyUnifiedDiff('x(\n  o="a",\n  m=["GET"],\n)\ny(\n  m=["GET"],\n)', d)).toThrow(/does not apply/);
+  });
 });

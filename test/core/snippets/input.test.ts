@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generateSnippet } from '../../../src/core/snippets';
 import { buildSnippetInput, ORIGIN_PLACEHOLDER } from '../../../src/core/snippets/input';
 import { entry, PAGE, SCENARIOS, type Scenario } from './fixtures';
 
@@ -14,6 +15,14 @@ describe('buildSnippetInput', () => {
     expect(i.requestHeaders).toEqual(['content-type', 'x-api-key']);
     expect(i.preflight).toBe(true);
     expect(i.stage).toBe('preflight');
+  });
+
+  it('offers no diff when the preflight answer hides the list this request needs (flask-cors omits Allow-Methods for a method it refuses)', () => {
+    const e = entry({ method: 'PUT', requestHeaders: [['Content-Type', 'application/json']], preflight: { status: 200, requestHeaders: [['Access-Control-Request-Headers', 'content-type']], headers: [['Server', 'Werkzeug/2.2.2 Python/3.11.2'], ['Access-Control-Allow-Origin', PAGE]] }, response: null, cause: 'method-not-allowed' });
+    const i = buildSnippetInput(e)!;
+    expect(i.current).toBeNull();
+    expect(i.config.methods).toContain('PUT');
+    expect(generateSnippet('flask', i).diff).toBeNull();
   });
 
   it('turns the observed config into the minimal change (add PUT, keep the rest)', () => {
