@@ -31,4 +31,10 @@ export default tseslint.config(
     files: ['**/*.tsx'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },
+  {
+    // Injected into the inspected page: it keeps the page's own fetch/XHR/addEventListener and calls
+    // them with .call/.apply and the page's `this`, which these two rules exist to flag.
+    files: ['src/devtools/pageview-wrapper.ts'],
+    rules: { '@typescript-eslint/unbound-method': 'off', '@typescript-eslint/no-this-alias': 'off' },
+  },
 );
