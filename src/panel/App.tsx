@@ -354,7 +354,12 @@ export function App({ env }: { env: PanelEnv }) {
             <input type="checkbox" data-testid="preserve-log" checked={prefs.preserveLog} disabled={readonly} onChange={(e) => updatePrefs({ preserveLog: (e.currentTarget).checked })} />
             Preserve log
           </label>
+        </div>
+        {/* Its own group, so a narrow toolbar wraps it to the next line rather than overflowing. */}
+        <div class="tb-group">
           <PageViewSwitch status={pageView} disabled={readonly} onToggle={(on) => conn.current?.send({ type: 'pageView', on })} />
+        </div>
+        <div class="tb-group">
           <div class="seg" role="group" aria-label="Which requests">
             <button data-testid="show-blocked" aria-pressed={prefs.blockedOnly} onClick={() => updatePrefs({ blockedOnly: true })}>
               Blocked

@@ -9,13 +9,14 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
-import { planProbe } from '../../src/core/probe/script';
+import { planProbe, planRetry } from '../../src/core/probe/script';
 import { parseFirefoxConsole } from '../../src/core/symptoms';
 import { waitFor } from '../support/chromium';
+import { countingProxy, type CountingProxy } from '../support/count-proxy';
 import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
 import { startPages, type RunningServer } from '../support/servers';
 import { freePort, freshDir, removeDir, type Started } from '../servers/harness';
-import { PROBE_CASES } from '../servers/probe-cases';
+import { fastapiFix, PROBE_CASES } from '../servers/probe-cases';
 
 interface Row {
   stack: string;
@@ -61,7 +62,7 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
   /** Firefox's own network events (BiDi): completed responses and fetch errors, by method and URL. */
   const network: Array<{ event: 'completed' | 'error'; method: string; url: string }> = [];
   const dirs: string[] = [];
-  const running: Started[] = [];
+  const running: Array<Started | CountingProxy> = [];
 
   beforeAll(async () => {
     pages = await startPages();
@@ -83,7 +84,7 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
     if (ctx.task.result?.state === 'fail') await firefoxScreenshot(page, `probe-firefox-${ctx.task.name.split(':')[0]!.replace(/\W+/g, '-')}-FAILED`).catch(() => {});
   });
   afterAll(async () => {
-    for (const r of running) await r.stop().catch(() => {});
+    for (const r of running) await ('stop' in r ? r.stop() : r.close()).catch(() => {});
     await ff?.close();
     await pages?.close();
     dirs.forEach(removeDir);
@@ -152,6 +153,52 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
       await server.stop();
     });
   }
+
+  it('Retry after the fix: the re-sent GET passes in Firefox (no console reason, completed), is its own entry linked both ways, passing without credentials', async () => {
+    const c = PROBE_CASES.find((x) => x.stack === 'fastapi' && x.scenario === 'no-cors')!;
+    const port = await freePort();
+    const dir = freshDir('fastapi-ff-retry');
+    dirs.push(dir);
+    const server = await c.server.start(dir, c.regions(pages.origin), port);
+    const proxy = await countingProxy(port);
+    running.push(server, proxy);
+    const url = `http://127.0.0.1:${proxy.port}/api/items?retry`;
+    let from = ff.logs.length;
+    expect(await page.evaluate((u) => fetch(u).then(() => 'ok', () => 'failed'), url)).toBe('failed');
+    await waitFor('Firefox console reason (original)', () => firefoxReasons(url, from)[0] ?? null, 20_000);
+    const original = await waitFor('CORS Lens entry', async () => (await entriesFor(url)).find((e) => e.verdict.outcome === 'blocked') ?? null, 30_000);
+
+    // The snippet's CORSMiddleware goes into the app, restarted behind the same address.
+    await server.stop();
+    const fixedPort = await freePort();
+    const fixedDir = freshDir('fastapi-ff-fixed');
+    dirs.push(fixedDir);
+    const fixed = await c.server.start(fixedDir, { main: fastapiFix(pages.origin) }, fixedPort);
+    running.push(fixed);
+    proxy.retarget(fixedPort);
+
+    const plan = planRetry(original);
+    expect(plan.confirm).toBe(false);
+    await lens.evaluate((m: unknown) => (globalThis as any).__lens.port.postMessage(m), { type: 'retry', method: plan.method, since: Date.now(), original });
+    from = ff.logs.length;
+    const netFrom = network.length;
+    expect(await page.evaluate(plan.code)).toEqual({ ok: true, origin: pages.origin });
+
+    const retry = await waitFor('the retry entry', async () => (await entriesFor(url)).find((e) => e.verdict.retryOf === original.id && e.verdict.outcome !== 'pending') ?? null, 30_000);
+    expect(retry.id).not.toBe(original.id);
+    // Firefox's webRequest hides the credentials mode and the fixed app sends no
+    // Allow-Credentials: CORS Lens says "passes without credentials, blocked if credentialed"
+    // (never a plain pass it cannot prove); the branch without credentials passes.
+    expect(retry.verdict.outcome).toBe('uncertain');
+    expect(retry.verdict.branches?.find((b) => b.assumption === 'credentials-omit')?.outcome).toBe('pass');
+    const back = await waitFor('the original links its retry', async () => (await entriesFor(url)).find((e) => e.id === original.id && e.verdict.retry?.id === retry.id) ?? null, 30_000);
+    expect(back.verdict.retry?.outcome).toBe('uncertain');
+    // Firefox agrees: the re-sent GET completed, no error, no CORS reason.
+    await waitFor('Firefox completed the retry', () => network.slice(netFrom).find((n) => n.method === 'GET' && n.url === url) ?? null, 20_000);
+    expect(network.slice(netFrom).filter((n) => n.url === url)).toEqual([{ event: 'completed', method: 'GET', url }]);
+    expect(firefoxReasons(url, from)).toEqual([]);
+    expect(proxy.hits.filter((h) => h.method === 'GET')).toHaveLength(2);
+  });
 
   it('the popped-out panel shows the refined cause and that it came from a probe', async () => {
     const panel = await openPopoutPanel(ff, pages.origin, `${pages.origin}/`);

@@ -86,6 +86,11 @@ describe('Retry', () => {
     const { q } = show({ ...e, verdict: { ...e.verdict, retry: { id: '999', outcome: 'pass', at: 1 } } }, {});
     expect(q('retry-outcome')!.textContent).toContain('now passes');
     cleanup();
+    // Firefox cannot show the credentials mode: a retry that passes only without credentials says so.
+    const u = show({ ...e, verdict: { ...e.verdict, retry: { id: '998', outcome: 'uncertain', at: 1 } } }, {});
+    expect(u.q('retry-outcome')!.textContent).toContain('passes without credentials; blocked if sent with credentials');
+    expect(u.q('retry-outcome')!.textContent).not.toContain('pending');
+    cleanup();
     const r = show({ ...e, id: '999', verdict: { ...e.verdict, retryOf: e.id } }, {});
     expect(r.q('retry-of')!.textContent).toContain(`Retry of entry ${e.id}`);
   });

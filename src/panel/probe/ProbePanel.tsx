@@ -161,7 +161,7 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
       )}
       {v.retry && (
         <p data-testid="retry-outcome" data-outcome={v.retry.outcome} class={v.retry.outcome === 'pass' ? 'ok-text' : ''}>
-          Latest retry: {v.retry.outcome === 'pass' ? 'now passes' : v.retry.outcome === 'blocked' ? `still blocked${v.retry.cause ? ` — ${describeCause(v.retry.cause).title}` : ''}` : v.retry.outcome === 'not-cors' ? `not CORS${v.retry.cause ? ` — ${describeCause(v.retry.cause).title}` : ''}` : 'pending'}{' '}
+          Latest retry: {v.retry.outcome === 'pass' ? 'now passes' : v.retry.outcome === 'uncertain' ? 'passes without credentials; blocked if sent with credentials (the browser does not show the credentials mode)' : v.retry.outcome === 'blocked' ? `still blocked${v.retry.cause ? ` — ${describeCause(v.retry.cause).title}` : ''}` : v.retry.outcome === 'not-cors' ? `not CORS${v.retry.cause ? ` — ${describeCause(v.retry.cause).title}` : ''}` : 'pending'}{' '}
           <span class="dim">(entry {v.retry.id})</span>
         </p>
       )}
