@@ -13,14 +13,14 @@ const DB_VERSION = 2;
 function req<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
+    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
   });
 }
 
 function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
     tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
   });
 }
@@ -55,6 +55,7 @@ export class IdbBackend implements Backend {
       req(tx.objectStore('state').getAll()),
     ]);
     const state = new Map<string, unknown>();
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the state store's keys are strings
     keys.forEach((k, i) => state.set(String(k), values[i]));
     return { metas, slots, state };
   }

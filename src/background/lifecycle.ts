@@ -23,7 +23,7 @@ export interface SessionInfo {
 export async function startSession(): Promise<{ fresh: boolean; info: SessionInfo }> {
   const area = ext.storage?.session;
   if (!area) return { fresh: false, info: { startedAt: Date.now(), wakes: 1 } };
-  const got = (await area.get(SESSION_KEY)) as Record<string, SessionInfo | undefined>;
+  const got = await area.get<Record<string, SessionInfo | undefined>>(SESSION_KEY);
   const prev = got[SESSION_KEY];
   const info: SessionInfo = { startedAt: prev?.startedAt ?? Date.now(), wakes: (prev?.wakes ?? 0) + 1 };
   await area.set({ [SESSION_KEY]: info });
@@ -38,7 +38,7 @@ export function capFrom(value: unknown): number {
 
 export async function readCap(): Promise<number> {
   try {
-    const got = (await ext.storage.local.get(SETTINGS.logCap)) as Record<string, unknown>;
+    const got = await ext.storage.local.get<Record<string, unknown>>(SETTINGS.logCap);
     return capFrom(got[SETTINGS.logCap]);
   } catch {
     return DEFAULT_CAP;
@@ -47,7 +47,7 @@ export async function readCap(): Promise<number> {
 
 export async function readScope(): Promise<RecordScope> {
   try {
-    const got = (await ext.storage.local.get(SETTINGS.recordScope)) as Record<string, unknown>;
+    const got = await ext.storage.local.get<Record<string, unknown>>(SETTINGS.recordScope);
     return scopeFrom(got[SETTINGS.recordScope]);
   } catch {
     return scopeFrom(undefined);
@@ -59,7 +59,7 @@ const INSPECTED_KEY = 'corsLens.inspected';
 /** Tabs inspected before this wake (storage.session: gone with the browser session). */
 export async function readInspected(): Promise<number[]> {
   try {
-    const got = (await ext.storage.session?.get(INSPECTED_KEY)) as Record<string, unknown> | undefined;
+    const got = await ext.storage.session?.get<Record<string, unknown>>(INSPECTED_KEY);
     const ids = got?.[INSPECTED_KEY];
     return Array.isArray(ids) ? ids.filter((x): x is number => Number.isSafeInteger(x) && x >= 0) : [];
   } catch {

@@ -109,7 +109,7 @@ export class Pipeline {
 
   /** A batch of raw webRequest details (events queued while restoring; the memory benchmark). */
   ingest(batch: QueuedEvent[]): void {
-    const records: EventRecord[] = new Array(batch.length);
+    const records = new Array<EventRecord>(batch.length);
     for (let i = 0; i < batch.length; i++) records[i] = sane(normalizeEvent(batch[i]![0], batch[i]![1]));
     this.ingestRecords(records);
   }

@@ -86,7 +86,7 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
       pageView.seen(tabId, entries);
       if (ports.size === 0 || !watched(tabId)) return;
       let m = outbox.get(tabId);
-      if (!m) outbox.set(tabId, (m = new Map()));
+      if (!m) outbox.set(tabId, (m = new Map<string, LogEntry>()));
       let final = false;
       for (const e of entries) {
         m.set(e.id, e);

@@ -157,7 +157,7 @@ export class ProbeDesk {
       if (original) {
         const retry = { id: ex.id, outcome: v.outcome, at: this.now(), ...(v.cause ? { cause: v.cause } : {}) };
         // Deferred: the retry's own entry is stored first, then the original that points to it.
-        queueMicrotask(() => this.originals.set(of!, this.update(original.exchange, { ...original.verdict, retry })));
+        queueMicrotask(() => this.originals.set(of, this.update(original.exchange, { ...original.verdict, retry })));
       }
     }
     return v;

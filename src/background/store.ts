@@ -243,7 +243,7 @@ export class LogStore {
     const entry: LogEntry = { id, seq: ++t.seq, nav: slot.nav, exchange, verdict };
     this.count(t, slot, entry);
     let m = this.puts.get(t.tabId);
-    if (!m) this.puts.set(t.tabId, (m = new Map()));
+    if (!m) this.puts.set(t.tabId, (m = new Map<string, Pending>()));
     m.set(id, { order: slot.order, entry });
     if (isNew) this.evict(t);
     this.markMeta(t.tabId);
@@ -318,7 +318,7 @@ export class LogStore {
     let next: Promise<EntryRecord[]> | null = this.backend.read(tabId, from, 2);
     for (;;) {
       const t = this.tabs.get(tabId);
-      if (!t || !next) return;
+      if (!t || next === null) return;
       const recs = await next;
       if (recs.length === 0) break;
       next = this.backend.read(tabId, recs[recs.length - 1]!.chunk + 1, 8);

@@ -216,7 +216,7 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
     credentials,
     ...(cookie !== undefined ? { cookie: parseCookie(cookie, credentials) } : {}),
     send: flags.has('--send'),
-    stack: (s as StackId | undefined) ?? null,
+    stack: (s) ?? null,
     format: flags.has('--json') ? 'json' : flags.has('--markdown') ? 'markdown' : 'text',
     timeoutMs: t === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(t),
     search: !flags.has('--no-search'),

@@ -58,7 +58,7 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
     const method = at(() => normalizeMethod((o.method as string | undefined) ?? 'GET')) as string;
     let headerLines: string[] = [];
     if (o.headers !== undefined) {
-      if (Array.isArray(o.headers) && o.headers.every((h) => typeof h === 'string')) headerLines = o.headers as string[];
+      if (Array.isArray(o.headers) && o.headers.every((h) => typeof h === 'string')) headerLines = o.headers;
       else if (o.headers && typeof o.headers === 'object' && !Array.isArray(o.headers) && Object.values(o.headers).every((v) => typeof v === 'string')) headerLines = Object.entries(o.headers as Record<string, string>).map(([k, v]) => `${k}: ${v}`);
       else bad(i, '"headers" must be an object of strings or an array of "Name: value" strings');
     }
@@ -68,17 +68,17 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
     const cookie = o.cookie === undefined ? undefined : (at(() => parseCookie(o.cookie as string, (o.credentials as 'include' | 'omit' | undefined) ?? 'omit')) as string);
     if (o.send !== undefined && typeof o.send !== 'boolean') bad(i, '"send" must be true or false');
     if (o.name !== undefined && typeof o.name !== 'string') bad(i, '"name" must be a string');
-    const name = (o.name as string | undefined) ?? `${method} ${url} from ${origin}`;
+    const name = (o.name) ?? `${method} ${url} from ${origin}`;
     return {
       name,
-      expect: o.expect as 'pass' | 'blocked',
+      expect: o.expect,
       probe: {
         command: 'probe',
         url,
         origin,
         method,
         headers,
-        credentials: (o.credentials as 'include' | 'omit' | undefined) ?? 'omit', // an expectation is one request: fetch's default credentials mode sends none cross-origin
+        credentials: (o.credentials) ?? 'omit', // an expectation is one request: fetch's default credentials mode sends none cross-origin
         ...(cookie !== undefined ? { cookie } : {}),
         send: o.send === true,
         stack: null,
@@ -113,7 +113,7 @@ async function runOne(e: Expectation): Promise<CheckOutcome> {
 
 /** Runs `items` through `fn` with at most `limit` at a time; results in input order. */
 export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

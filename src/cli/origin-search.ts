@@ -56,7 +56,7 @@ function accepts(variant: string, status: number, headers: Header[], preflight: 
 /** Sends the variants (a few at a time) and returns those the server accepts, in variant order. */
 export async function searchAcceptedOrigin(origin: string, req: SearchRequest, concurrency = 4): Promise<SearchResult> {
   const variants = originVariants(origin);
-  const ok: boolean[] = new Array(variants.length).fill(false);
+  const ok = new Array<boolean>(variants.length).fill(false);
   const preflight = req.method === 'OPTIONS' && req.headers.some((h) => h.name.toLowerCase() === 'access-control-request-method');
   let next = 0;
   const worker = async () => {

@@ -171,7 +171,7 @@ export async function simulate(req: ProbeRequest): Promise<Simulation> {
     }
     let next: string;
     try {
-      next = new URL(location!, url).href.replace(/#.*$/, '');
+      next = new URL(location, url).href.replace(/#.*$/, '');
     } catch {
       fail(url, method, 'net::ERR_INVALID_REDIRECT');
       out.networkError = 'net::ERR_INVALID_REDIRECT';

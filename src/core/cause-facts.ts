@@ -90,7 +90,7 @@ export function causeRef<C extends CauseCode>(code: C, confidence: Confidence, f
   // fact showed in the engine's profile, bench/engine.ts).
   let unknown = false;
   for (const k in facts) if (facts[k as FactName] === undefined) unknown = true;
-  if (!unknown) return { code, confidence, facts: facts as Facts };
+  if (!unknown) return { code, confidence, facts };
   const known: Facts = {};
   for (const k in facts) {
     const v = facts[k as FactName];

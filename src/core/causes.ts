@@ -453,7 +453,7 @@ export interface CauseText {
 
 /** The filled-in text of a cause reference (unknown codes get a neutral text, never a throw). */
 export function describeCause(ref: CauseRef): CauseText {
-  const entry = CAUSES.get(ref.code as CauseCode);
+  const entry = CAUSES.get(ref.code);
   let facts = ref.facts ?? {};
   // Reports from before the engine named the request's origin only `origin`.
   if (facts.requestOrigin === undefined && facts.origin !== undefined) facts = { ...facts, requestOrigin: facts.origin };

@@ -257,7 +257,7 @@ export class Linker {
       return null;
     }
     if (ev.kind !== 'headersReceived' || !isRedirectStatus(ev.statusCode)) return null;
-    const hop: Hop = { url: ev.url, method: ev.method, statusCode: ev.statusCode! };
+    const hop: Hop = { url: ev.url, method: ev.method, statusCode: ev.statusCode };
     if (ev.statusLine !== undefined) hop.statusLine = ev.statusLine;
     if (ev.responseHeaders) hop.responseHeaders = ev.responseHeaders;
     const next = resolveLocation(hop);

@@ -9,6 +9,7 @@ import type { EventKind, EventRecord } from './types';
 export function normalizeEvent(kind: EventKind, d: Record<string, unknown>): EventRecord {
   const rec: EventRecord = {
     kind,
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value, made a string; the browser gives a string
     requestId: String(d.requestId ?? ''),
     tabId: typeof d.tabId === 'number' ? d.tabId : -1,
     frameId: typeof d.frameId === 'number' ? d.frameId : 0,

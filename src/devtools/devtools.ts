@@ -6,7 +6,7 @@ import { ext } from '../shared/ext';
 import { PageViewAgent } from './pageview';
 
 // Absolute path: Chrome resolves it against the extension root, Firefox against this page.
-ext.devtools.panels.create('CORS', '/icons/icon16.png', '/src/panel/panel.html');
+void ext.devtools.panels.create('CORS', '/icons/icon16.png', '/src/panel/panel.html');
 
 const tabId = ext.devtools.inspectedWindow.tabId;
 let retry = 0;

@@ -73,7 +73,7 @@ export function pageViewWrapper(key: string): void {
     if (init === undefined || init === null) return { ok: true };
     if (typeof init !== 'object') return { ok: true };
     const d = getOwn(init, name);
-    if (!d) return name in (init as object) ? { ok: false } : { ok: true };
+    if (!d) return name in (init) ? { ok: false } : { ok: true };
     if (!('value' in d)) return { ok: false };
     return { ok: true, value: d.value };
   }
@@ -133,7 +133,7 @@ export function pageViewWrapper(key: string): void {
     try {
       Object.defineProperty(wrapped, 'length', { value: origFetch.length });
     } catch {}
-    w.fetch = wrapped as typeof fetch;
+    w.fetch = wrapped;
   }
 
   const XHR = w.XMLHttpRequest;
@@ -150,7 +150,7 @@ export function pageViewWrapper(key: string): void {
       } catch {}
       // eslint-disable-next-line prefer-rest-params
       return origOpen.apply(this, arguments as unknown as Parameters<typeof origOpen>);
-    } as typeof proto.open;
+    };
     proto.send = function send(this: XMLHttpRequest) {
       let info: Info | null = null;
       try {

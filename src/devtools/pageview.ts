@@ -22,6 +22,7 @@ function evalInPage(code: string): Promise<unknown> {
   return new Promise((resolve) => {
     try {
       if (__BROWSER__ === 'firefox') {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- Firefox's eval returns a promise; the typings are Chrome's
         const p = (iw.eval as unknown as (c: string) => Promise<[unknown, unknown]>)(code);
         p.then(([r, info]) => resolve(info ? null : r), () => resolve(null));
       } else {

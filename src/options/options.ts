@@ -17,13 +17,15 @@ function say(text: string, error = false): void {
 }
 
 async function load(): Promise<void> {
-  const got = (await ext.storage.local.get([SETTINGS.recordScope, SETTINGS.logCap])) as Record<string, unknown>;
+  const got = await ext.storage.local.get<Record<string, unknown>>([SETTINGS.recordScope, SETTINGS.logCap]);
   const scope = scopeFrom(got[SETTINGS.recordScope]);
   for (const r of form.querySelectorAll<HTMLInputElement>('input[name="scope"]')) r.checked = r.value === scope;
   capInput.value = String(capFrom(got[SETTINGS.logCap] ?? DEFAULT_CAP));
 }
 
-form.addEventListener('change', async (e) => {
+form.addEventListener('change', (e) => void onChange(e));
+
+async function onChange(e: Event): Promise<void> {
   const t = e.target as HTMLInputElement;
   try {
     if (t.name === 'scope') {
@@ -41,7 +43,7 @@ form.addEventListener('change', async (e) => {
   } catch (err) {
     say(`Could not save: ${String(err)}`, true);
   }
-});
+}
 form.addEventListener('submit', (e) => e.preventDefault());
 
 load().catch((err) => say(`Could not read the settings: ${String(err)}`, true));

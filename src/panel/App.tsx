@@ -111,6 +111,7 @@ export function App({ env }: { env: PanelEnv }) {
       sched.cancel();
       c.close();
     };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the connection is per tab; env and the scheduler are fixed for the panel's lifetime
   }, [tabId]);
 
   // -- preferences, cap, theme --------------------------------------------------------------------
@@ -132,6 +133,7 @@ export function App({ env }: { env: PanelEnv }) {
     apply(env.theme());
     env.onThemeChange(apply);
     if (!env.inDevtools && tabId !== null) document.title = `CORS Lens — tab ${tabId}`;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
   }, []);
 
   const updatePrefs = (p: Partial<Prefs>) => {
@@ -148,6 +150,7 @@ export function App({ env }: { env: PanelEnv }) {
     if (text === appliedText) return;
     const t = setTimeout(() => setAppliedText(text), model.size > 5000 ? 150 : 0);
     return () => clearTimeout(t);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- debounces typing only: re-run when the text changes
   }, [text]);
 
   model.view.setOptions({ text: appliedText, blockedOnly: prefs.blockedOnly, preserveLog: prefs.preserveLog, origin });
@@ -157,6 +160,7 @@ export function App({ env }: { env: PanelEnv }) {
   const counts = model.scopeCounts();
   const scopeTotal = totalOf(counts);
   const version = model.version;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the model mutates in place; its version says when
   const visibleEntries = useMemo(() => items.map((s) => s.entry), [model, version, items]);
 
   // Benchmarks: when the first snapshot's rows (or its empty state) are painted.
@@ -173,6 +177,7 @@ export function App({ env }: { env: PanelEnv }) {
   const open = useCallback((id: string) => {
     setSelected(id);
     setFocusDetail((n) => n + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- setSelected only writes a ref and state: stable in effect
   }, []);
   useEffect(() => {
     if (focusDetail === 0) return;
@@ -181,6 +186,7 @@ export function App({ env }: { env: PanelEnv }) {
     d?.scrollIntoView?.({ block: 'nearest' });
   }, [focusDetail]);
 
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- setSelected only writes a ref and state: stable in effect
   const closeDetail = useCallback(() => setSelected(null), []);
   const popOut = async () => {
     if (tabId === null || !env.popOut) return;
@@ -261,6 +267,11 @@ export function App({ env }: { env: PanelEnv }) {
     return () => removeEventListener('keydown', onKey, true);
   });
 
+  // Made once: the actions send through the current connection whenever they run. Above the early
+  // return, so every render calls the same hooks in the same order.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- env is fixed for the panel's lifetime
+  const pageActions = useMemo(() => env.pageActions?.((m) => conn.current?.send(m)) ?? null, []);
+
   if (tabId === null) {
     return (
       <main class="app">
@@ -273,7 +284,6 @@ export function App({ env }: { env: PanelEnv }) {
   }
 
   const readonly = !!imported;
-  const pageActions = useMemo(() => env.pageActions?.((m) => conn.current?.send(m)) ?? null, []);
   const filtering = appliedText !== '' || origin !== null;
   const listPane =
     items.length > 0 ? (
@@ -325,7 +335,7 @@ export function App({ env }: { env: PanelEnv }) {
             aria-label="Filter requests (URL, origin, header name or value, cause or symptom; -word excludes)"
             value={text}
             spellcheck={false}
-            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => setText((e.currentTarget).value)}
           />
           {origin && (
             <span class="chip" data-testid="origin-chip" title="From the per-origin view">
@@ -341,7 +351,7 @@ export function App({ env }: { env: PanelEnv }) {
         </div>
         <div class="tb-group">
           <label class="check" title="Keep entries from earlier page loads of this tab">
-            <input type="checkbox" data-testid="preserve-log" checked={prefs.preserveLog} disabled={readonly} onChange={(e) => updatePrefs({ preserveLog: (e.currentTarget as HTMLInputElement).checked })} />
+            <input type="checkbox" data-testid="preserve-log" checked={prefs.preserveLog} disabled={readonly} onChange={(e) => updatePrefs({ preserveLog: (e.currentTarget).checked })} />
             Preserve log
           </label>
         </div>

@@ -53,6 +53,7 @@ class DetailBoundary extends Component<{ entry: LogEntry; children: ComponentChi
     try {
       raw = JSON.stringify(this.props.entry, null, 2).slice(0, 20_000);
     } catch {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever the entry is, shown as text
       raw = String(this.props.entry);
     }
     return (

@@ -25,6 +25,7 @@ export function useNavKeys(keys: { current: NavKeys | null }, handler: NavKeys):
     () => () => {
       if (keys.current === mine.current) keys.current = null;
     },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- unregisters on unmount only; keys is a stable ref
     [],
   );
 }

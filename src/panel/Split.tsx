@@ -47,7 +47,7 @@ export function Split({ ratio, stacked, onRatio, first, second }: Props) {
   };
   const pct = `${(clamp(ratio) * 100).toFixed(2)}%`;
   return (
-    <div ref={box} class={`split ${stacked ? 'stacked' : 'side'}`} style={{ '--split': pct } as Record<string, string>}>
+    <div ref={box} class={`split ${stacked ? 'stacked' : 'side'}`} style={{ '--split': pct }}>
       <div class="pane pane-first">{first}</div>
       <div
         class="splitter"

@@ -79,7 +79,7 @@ function responses(e: LogEntry): ResponseSource[] {
 }
 
 export function sideRows(e: LogEntry): SideRow[] {
-  const evidence = sortedEvidence((e.verdict.evidence ?? []) as SideRow[]);
+  const evidence = sortedEvidence((e.verdict.evidence ?? []));
   const covered = new Set(evidence.map((r) => `${r.stage}|${r.hopIndex}|${r.field.toLowerCase()}`));
   // The engine may label a redirect hop's rows as 'response'; count those as covering it too.
   for (const r of evidence) if (r.stage === 'response') covered.add(`redirect|${r.hopIndex}|${r.field.toLowerCase()}`);

@@ -48,7 +48,7 @@ const haystacks = new WeakMap<LogEntry, string>();
 
 function addHeaders(parts: string[], hs: readonly Header[] | undefined): void {
   if (!Array.isArray(hs)) return;
-  for (const h of hs) parts.push(`${h?.name}: ${h?.value}`);
+  for (const h of hs as readonly Header[]) parts.push(`${h?.name}: ${h?.value}`);
 }
 
 /**

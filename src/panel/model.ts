@@ -124,7 +124,7 @@ export class LogModel {
   }
 
   entries(): LogEntry[] {
-    const out: LogEntry[] = new Array(this.slots.length - this.head);
+    const out = new Array<LogEntry>(this.slots.length - this.head);
     for (let i = this.head; i < this.slots.length; i++) out[i - this.head] = this.slots[i]!.entry;
     return out;
   }

@@ -54,7 +54,7 @@ export function browserEnv(): PanelEnv {
       else if (typeof panels.setThemeChangeHandler === 'function') panels.setThemeChangeHandler((t) => cb(toTheme(t)));
     },
     reload: inDevtools
-      ? () => devtools!.inspectedWindow.reload({})
+      ? () => devtools.inspectedWindow.reload({})
       : ext.tabs?.reload
         ? () => {
             const id = inspectedTabId();

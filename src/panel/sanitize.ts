@@ -9,6 +9,7 @@ import { toRuleId } from '../core/rule-ids';
 const OUTCOMES = new Set(['pass', 'blocked', 'uncertain', 'not-cors', 'pending']);
 const RESULTS = new Set(['pass', 'fail', 'warn', 'info']);
 const obj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- a report anyone can edit: any value becomes inert text
 const str = (x: unknown, d = ''): string => (typeof x === 'string' ? x : x === undefined || x === null ? d : String(x));
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
 

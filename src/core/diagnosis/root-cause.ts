@@ -12,7 +12,7 @@ import type { NetErrorKind } from '../fetch/net-errors';
 import type { Walk } from '../fetch/walk';
 import { cachedOriginOf as originOf } from '../fetch/walk';
 import type { Exchange, Header } from '../types';
-import type { CauseRef, Confidence, Symptom } from '../verdict';
+import type { CauseRef, Symptom } from '../verdict';
 import type { CauseCode } from '../causes';
 import { causeRef } from '../cause-facts';
 

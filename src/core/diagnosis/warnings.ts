@@ -4,7 +4,6 @@ import { headerLines } from '../fetch/rules';
 import type { Walk } from '../fetch/walk';
 import { preflightFor } from '../exchange';
 import { causeRef } from '../cause-facts';
-import type { RuleId } from '../rule-ids';
 import type { Exchange, Header } from '../types';
 import type { CauseRef } from '../verdict';
 

@@ -76,7 +76,7 @@ export function nearMiss(acao: string, origin: string): NearMiss | null {
   if (trimmed.replace(/\/+$/, '') === origin) return 'trailing-slash';
   const want = parseOriginLike(origin);
   if (!want) return null;
-  let got = parseOriginLike(trimmed);
+  const got = parseOriginLike(trimmed);
   if (!got) {
     // "localhost:3000" or "127.0.0.1:3000" without a scheme.
     const bare = parseOriginLike(`${want.scheme}//${trimmed}`);

@@ -10,7 +10,6 @@ import type { Expectation } from '../expectation';
 import { isValidUrl } from './origin';
 import { isSafelistedMethod } from './safelist';
 import { SPEC } from './spec';
-import type { Header } from '../types';
 import { headerValues } from '../headers';
 import { asciiLower, parseTokenList, trimOws } from './tokens';
 
@@ -41,7 +40,7 @@ export interface HeaderLines {
 }
 
 export function headerLines(headers: ReadonlyArray<{ name: string; value: string }> | undefined, lowerName: string): HeaderLines {
-  const raw = headerValues(headers as readonly Header[] | undefined, lowerName);
+  const raw = headerValues(headers, lowerName);
   if (raw.length === 0) return NO_LINES;
   const lines = raw.map(trimOws);
   return { lines, joined: lines.length === 1 ? lines[0]! : lines.join(', ') };

@@ -127,7 +127,7 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
     return { finding, verdict: { ...v, probe: finding } as Verdict };
   };
   const refine = (kind: ProbeKind, summary: string, cause: CauseRef, extra: Partial<ProbeFinding> = {}) => {
-    if (v.outcome !== 'blocked' || !explains(cause.code as CauseCode, v)) return keep(kind, `${summary} (The original's own cause is kept: it explains what the browser reported.)`, extra);
+    if (v.outcome !== 'blocked' || !explains(cause.code, v)) return keep(kind, `${summary} (The original's own cause is kept: it explains what the browser reported.)`, extra);
     const finding: ProbeFinding = { ...base, kind, summary, after: cause, ...extra };
     if (finding.error === undefined) delete finding.error;
     return { finding, verdict: { ...v, cause, probe: finding } as Verdict };

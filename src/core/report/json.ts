@@ -101,7 +101,7 @@ export interface ReportOrigin extends OriginStats {
 export interface CorsLensReport {
   $schema: string;
   kind: typeof REPORT_KIND;
-  schemaVersion: typeof SCHEMA_VERSION | typeof NEWEST_SCHEMA_VERSION;
+  schemaVersion: typeof SCHEMA_VERSION  ;
   generator: { name: 'CORS Lens' | 'cors-lens CLI'; version: string; browser: string; browserVersion: string; userAgent: string | null };
   createdAt: string;
   scope: ExportScope;

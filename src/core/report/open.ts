@@ -3,7 +3,7 @@
 import schema from '../../../docs/report.schema.json';
 import type { LogEntry } from '../log';
 import { entriesFromReport, NEWEST_SCHEMA_VERSION, REPORT_KIND, type CorsLensReport } from './json';
-import { checkSchema, type JsonSchema } from './schema-check';
+import { checkSchema } from './schema-check';
 
 /** Larger files are refused before parsing (measured: a full 10 000-entry log exports to ~43 MB of JSON). */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -35,7 +35,7 @@ export function openReport(text: string, byteLength = text.length): OpenResult {
   if (typeof o.schemaVersion === 'number' && o.schemaVersion > NEWEST_SCHEMA_VERSION) {
     return fail(`The report was made by a newer CORS Lens (report format v${o.schemaVersion}); this version reads v${NEWEST_SCHEMA_VERSION}. Update the extension.`);
   }
-  const errors = checkSchema(schema as JsonSchema, data, 10);
+  const errors = checkSchema(schema, data, 10);
   if (errors.length) {
     return fail(
       'The report does not match the CORS Lens report format and was not opened.',

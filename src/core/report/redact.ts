@@ -222,7 +222,7 @@ function looksLikeUrl(s: string): boolean {
 }
 
 function isHeaderList(v: unknown[]): v is Array<{ name: string; value: string }> {
-  return v.length > 0 && v.every((h) => !!h && typeof h === 'object' && typeof (h as any).name === 'string' && typeof (h as any).value === 'string');
+  return v.length > 0 && v.every((h) => !!h && typeof h === 'object' && typeof (h as { name?: unknown }).name === 'string' && typeof (h as { value?: unknown }).value === 'string');
 }
 
 /** Pass 1: a redacted deep copy (headers by name, URLs in every string). */

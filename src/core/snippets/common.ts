@@ -143,7 +143,7 @@ export function sq(s: string): string {
 
 /** Header tokens/origins safe to put inside a config-file string (nginx, Apache, Caddy). */
 export function configSafe(s: string): string {
-  return s.replace(/[^A-Za-z0-9!#&*+\-.^_`|~:/\[\]@ ,]/g, '');
+  return s.replace(/[^A-Za-z0-9!#&*+\-.^_`|~:/[\]@ ,]/g, '');
 }
 
 export function isLocalDev(origin: string): boolean {

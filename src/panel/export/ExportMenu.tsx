@@ -83,6 +83,7 @@ export function ExportMenu(props: ExportMenuProps) {
     };
   }, [open]);
 
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- entriesFor reads only these props
   const chosen = useMemo(() => (open ? entriesFor(scope, props) : []), [open, scope, props.entries, props.selected]);
   const redaction = useMemo(() => (open ? redactionFor(chosen) : null), [open, chosen]);
   const blockedCount = useMemo(() => props.entries.filter((e) => countsAsBlocked(e.verdict.outcome)).length, [props.entries]);

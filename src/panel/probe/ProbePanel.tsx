@@ -62,6 +62,7 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
       waiting.current.retryAt = undefined;
       setRetry({ kind: 'idle' });
     }
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the ids that say a probe or retry came back
   }, [v.probe?.probeId, v.retry?.at]);
 
   if (v.outcome !== 'blocked' && v.outcome !== 'not-cors') return null;

@@ -133,7 +133,7 @@ export function SnippetPanel({ entry }: SnippetPanelProps) {
                 Copy as diff
               </button>
               <label>
-                <input type="checkbox" checked={showDiff} onChange={(e) => setShowDiff((e.currentTarget as HTMLInputElement).checked)} /> show diff
+                <input type="checkbox" checked={showDiff} onChange={(e) => setShowDiff((e.currentTarget).checked)} /> show diff
               </label>
             </>
           )}
