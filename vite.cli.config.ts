@@ -10,7 +10,8 @@ export default defineConfig({
     {
       name: 'cors-lens-executable',
       writeBundle(options, bundle) {
-        for (const file of Object.keys(bundle)) if (file.endsWith('.mjs')) chmodSync(resolve(options.dir!, file), 0o755);
+        for (const file of Object.keys(bundle))
+          if (file.endsWith('.mjs')) chmodSync(resolve(options.dir!, file), 0o755);
       },
     },
   ],

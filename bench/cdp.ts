@@ -12,7 +12,10 @@ type Handler = (params: any, sessionId?: string) => void;
 
 export class Cdp {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void; method: string }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: any) => void; reject: (e: Error) => void; method: string }
+  >();
   private readonly handlers = new Map<string, Set<Handler>>();
   private buf = '';
 
@@ -69,7 +72,11 @@ export class Cdp {
     return (await this.send('Target.getTargets')).targetInfos;
   }
 
-  async waitTarget(pred: (t: { targetId: string; type: string; url: string }) => boolean, what: string, timeoutMs = 20_000) {
+  async waitTarget(
+    pred: (t: { targetId: string; type: string; url: string }) => boolean,
+    what: string,
+    timeoutMs = 20_000,
+  ) {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const t = (await this.targets()).find(pred);
@@ -96,13 +103,16 @@ export class Session {
   /** Evaluates an expression (awaiting promises) and returns its JSON value. */
   async eval<T = any>(expression: string): Promise<T> {
     const r = await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
-    if (r.exceptionDetails) throw new Error(`evaluate failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+    if (r.exceptionDetails)
+      throw new Error(`evaluate failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
     return r.result.value as T;
   }
   /** Calls `fn(arg)` in the target (fn must be self-contained). */
   call<A, R>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
     // tsx keeps function names with a __name helper; give it one in the target.
-    return this.eval<R>(`(() => { const __name = (f) => f; return (${fn.toString()})(${JSON.stringify(arg ?? null)}); })()`);
+    return this.eval<R>(
+      `(() => { const __name = (f) => f; return (${fn.toString()})(${JSON.stringify(arg ?? null)}); })()`,
+    );
   }
 }
 
@@ -117,10 +127,15 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-export async function launch(opts: { extension?: string | null; devtools?: boolean; extraArgs?: string[]; prefs?: object } = {}): Promise<BenchBrowser> {
+export async function launch(
+  opts: { extension?: string | null; devtools?: boolean; extraArgs?: string[]; prefs?: object } = {},
+): Promise<BenchBrowser> {
   const dir = mkdtempSync(join(tmpdir(), 'cors-lens-bench-'));
   mkdirSync(join(dir, 'Default'), { recursive: true });
-  writeFileSync(join(dir, 'Default/Preferences'), JSON.stringify({ devtools: { preferences: { currentDockState: '"undocked"' } }, ...opts.prefs }));
+  writeFileSync(
+    join(dir, 'Default/Preferences'),
+    JSON.stringify({ devtools: { preferences: { currentDockState: '"undocked"' } }, ...opts.prefs }),
+  );
   const ext = opts.extension ?? null;
   const args = [
     ...CHROMIUM_FLAGS,
@@ -138,7 +153,10 @@ export async function launch(opts: { extension?: string | null; devtools?: boole
   const page = await cdp.waitTarget((t) => t.type === 'page' && t.url === 'about:blank', 'first tab');
   let extensionId: string | null = null;
   if (ext) {
-    const sw = await cdp.waitTarget((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'), 'extension service worker');
+    const sw = await cdp.waitTarget(
+      (t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'),
+      'extension service worker',
+    );
     extensionId = new URL(sw.url).host;
   }
   return {
@@ -159,7 +177,10 @@ export async function launch(opts: { extension?: string | null; devtools?: boole
 
 /** The extension's service worker session (attaching keeps it alive and adds a debugger: only for memory). */
 export async function attachWorker(b: BenchBrowser): Promise<Session> {
-  const sw = await b.cdp.waitTarget((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${b.extensionId}/`), 'service worker');
+  const sw = await b.cdp.waitTarget(
+    (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${b.extensionId}/`),
+    'service worker',
+  );
   return b.cdp.attach(sw.targetId);
 }
 
@@ -168,7 +189,11 @@ export async function attachWorker(b: BenchBrowser): Promise<Session> {
  * until the background listens to every tab.
  */
 export async function recordEveryTab(sw: Session): Promise<void> {
-  for (let i = 0; !(await sw.eval<boolean>(`typeof chrome !== 'undefined' && !!globalThis.__corsLens`).catch(() => false)); i++) {
+  for (
+    let i = 0;
+    !(await sw.eval<boolean>(`typeof chrome !== 'undefined' && !!globalThis.__corsLens`).catch(() => false));
+    i++
+  ) {
     if (i > 400) throw new Error('the background never started');
     await sleep(25);
   }
@@ -181,7 +206,10 @@ export async function recordEveryTab(sw: Session): Promise<void> {
 
 /** Selects the CORS panel in the DevTools window and returns the DevTools session. */
 export async function devtoolsSession(b: BenchBrowser): Promise<Session> {
-  const dt = await b.cdp.waitTarget((t) => t.url.startsWith('devtools://devtools/') && t.url.includes('devtools_app.html'), 'DevTools window');
+  const dt = await b.cdp.waitTarget(
+    (t) => t.url.startsWith('devtools://devtools/') && t.url.includes('devtools_app.html'),
+    'DevTools window',
+  );
   return b.cdp.attach(dt.targetId);
 }
 
@@ -204,7 +232,10 @@ export async function showCorsPanel(b: BenchBrowser, dt: Session): Promise<void>
 }
 
 export async function panelSession(b: BenchBrowser): Promise<Session> {
-  const t = await b.cdp.waitTarget((x) => x.type === 'iframe' && x.url.includes('/src/panel/panel.html'), 'CORS panel frame');
+  const t = await b.cdp.waitTarget(
+    (x) => x.type === 'iframe' && x.url.includes('/src/panel/panel.html'),
+    'CORS panel frame',
+  );
   return b.cdp.attach(t.targetId);
 }
 
@@ -231,10 +262,18 @@ export function cpuByKind(pgid: number): Record<string, number> {
     const kind = !type
       ? 'browser'
       : type === 'renderer'
-        ? cmd.includes('--extension-process') ? 'extension' : 'renderer'
+        ? cmd.includes('--extension-process')
+          ? 'extension'
+          : 'renderer'
         : type === 'utility'
-          ? cmd.includes('NetworkService') ? 'network' : cmd.includes('StorageService') ? 'storage' : 'other'
-          : type === 'gpu-process' ? 'gpu' : 'other';
+          ? cmd.includes('NetworkService')
+            ? 'network'
+            : cmd.includes('StorageService')
+              ? 'storage'
+              : 'other'
+          : type === 'gpu-process'
+            ? 'gpu'
+            : 'other';
     out[kind] = (out[kind] ?? 0) + ticks * (1000 / CLK_TCK);
   }
   return out;

@@ -16,9 +16,22 @@ export interface EngineResult {
 }
 
 export function benchEngineThroughput(opts: { requests: number; repeats: number }): EngineResult {
-  const out: EngineResult = { source: 'bench/engine-throughput.ts (Linker + diagnose)', exchangesPerSec: {}, eventsPerSec: {}, entryJsonBytes: {} };
+  const out: EngineResult = {
+    source: 'bench/engine-throughput.ts (Linker + diagnose)',
+    exchangesPerSec: {},
+    eventsPerSec: {},
+    entryJsonBytes: {},
+  };
   for (const browser of ['chrome', 'firefox'] as const) {
-    const events = syntheticEvents({ browser, firstId: 1, count: opts.requests, tabId: 1, pageOrigin: 'http://127.0.0.1:3000', apiOrigin: 'http://127.0.0.1:8000', t0: Date.now() });
+    const events = syntheticEvents({
+      browser,
+      firstId: 1,
+      count: opts.requests,
+      tabId: 1,
+      pageOrigin: 'http://127.0.0.1:3000',
+      apiOrigin: 'http://127.0.0.1:8000',
+      t0: Date.now(),
+    });
     let best = Infinity;
     let bytes = 0;
     for (let r = 0; r < opts.repeats; r++) {

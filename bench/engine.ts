@@ -35,7 +35,9 @@ function templates(browser: BrowserName): Raw[][] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => {
-      const fx = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { events: Array<{ kind: EventKind; details: Record<string, unknown> }> };
+      const fx = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+        events: Array<{ kind: EventKind; details: Record<string, unknown> }>;
+      };
       return fx.events.map((e) => ({ kind: e.kind, details: e.details }));
     })
     .filter((evs) => evs.length > 0);
@@ -99,7 +101,9 @@ function pipeline(browser: BrowserName, raw: Raw[], batchSize = 32): number {
   const l = new Linker({ browser });
   let verdicts = 0;
   for (let i = 0; i < raw.length; i += batchSize) {
-    const batch = raw.slice(i, i + batchSize).sort((a, b) => (a.details.timeStamp as number) - (b.details.timeStamp as number));
+    const batch = raw
+      .slice(i, i + batchSize)
+      .sort((a, b) => (a.details.timeStamp as number) - (b.details.timeStamp as number));
     const changed = new Map<string, Exchange>();
     for (const e of batch) {
       const res = l.ingest(normalizeEvent(e.kind, e.details));
@@ -119,7 +123,10 @@ export async function benchEngine(opts: { copies?: number; rounds?: number } = {
   const rounds = opts.rounds ?? 3;
   // Chrome and Firefox traffic in proportion to the recorded matrix.
   const raws = { chrome: stream('chrome', copies), firefox: stream('firefox', Math.round(copies * 0.5)) };
-  const normalize = () => ({ chrome: raws.chrome.map((e) => normalizeEvent(e.kind, e.details)), firefox: raws.firefox.map((e) => normalizeEvent(e.kind, e.details)) });
+  const normalize = () => ({
+    chrome: raws.chrome.map((e) => normalizeEvent(e.kind, e.details)),
+    firefox: raws.firefox.map((e) => normalizeEvent(e.kind, e.details)),
+  });
   const events = raws.chrome.length + raws.firefox.length;
   const first = normalize();
   const exchanges = linkAll('chrome', first.chrome).length + linkAll('firefox', first.firefox).length;
@@ -153,10 +160,14 @@ export async function benchEngine(opts: { copies?: number; rounds?: number } = {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   benchEngine().then((r) => {
-    console.log(`engine bench: ${r.exchanges} exchanges (${r.events} webRequest events) replayed from the recorded Chrome/Firefox streams; per second of CPU time on one core`);
+    console.log(
+      `engine bench: ${r.exchanges} exchanges (${r.events} webRequest events) replayed from the recorded Chrome/Firefox streams; per second of CPU time on one core`,
+    );
     console.log(`  linking:     ${r.linkPerSec.toLocaleString('en')} exchanges/s`);
     console.log(`  verdicts:    ${r.verdictPerSec.toLocaleString('en')} exchanges/s`);
-    console.log(`  end to end:  ${r.endToEndPerSec.toLocaleString('en')} exchanges/s (normalize + link + diagnose per batch)`);
+    console.log(
+      `  end to end:  ${r.endToEndPerSec.toLocaleString('en')} exchanges/s (normalize + link + diagnose per batch)`,
+    );
     console.log(JSON.stringify(r));
   });
 }

@@ -52,7 +52,11 @@ function installObserver(): void {
     // first overflows, so a virtualized list follows its tail from then on.
     if (!scrolledOnce) {
       for (const el of document.querySelectorAll<HTMLElement>('*')) {
-        if (el.scrollHeight > el.clientHeight + 4 && getComputedStyle(el).overflowY !== 'visible' && el.clientHeight > 0) {
+        if (
+          el.scrollHeight > el.clientHeight + 4 &&
+          getComputedStyle(el).overflowY !== 'visible' &&
+          el.clientHeight > 0
+        ) {
           el.scrollTop = el.scrollHeight;
           scrolledOnce = true;
         }
@@ -61,7 +65,11 @@ function installObserver(): void {
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
-export async function benchLatency(opts: { failures: number; gapMs: number; log: (s: string) => void }): Promise<LatencyResult> {
+export async function benchLatency(opts: {
+  failures: number;
+  gapMs: number;
+  log: (s: string) => void;
+}): Promise<LatencyResult> {
   const servers = await startBenchServers(BENCH_PAGE);
   const b = await launch({ extension: join(ROOT, 'dist/chrome'), devtools: true });
   try {
@@ -75,7 +83,9 @@ export async function benchLatency(opts: { failures: number; gapMs: number; log:
     await loaded;
     const sent = new Map<string, { url: string; wall: number; ts: number }>();
     const failedAt = new Map<string, number>(); // marker → wall ms
-    page.on('Network.requestWillBeSent', (e) => sent.set(e.requestId, { url: e.request.url, wall: e.wallTime, ts: e.timestamp }));
+    page.on('Network.requestWillBeSent', (e) =>
+      sent.set(e.requestId, { url: e.request.url, wall: e.wallTime, ts: e.timestamp }),
+    );
     page.on('Network.loadingFailed', (e) => {
       const s = sent.get(e.requestId);
       const m = s && /lat=(r\d+x\d+)z/.exec(s.url);
@@ -104,8 +114,21 @@ export async function benchLatency(opts: { failures: number; gapMs: number; log:
       paint.push(r[1] - failed);
     }
     opts.log(`  ${paint.length}/${opts.failures} failures matched to panel rows`);
-    const q = (xs: number[]) => ({ min: round(Math.min(...xs), 1), p50: round(quantile(xs, 0.5), 1), p95: round(quantile(xs, 0.95), 1), max: round(Math.max(...xs), 1) });
-    return { failures: opts.failures, measured: paint.length, dom: q(dom), paint: q(paint), beforeFailure: dom.filter((x) => x < 0).length, clockSkewMs: [round(skew0, 2), round(skew1, 2)], gapMs: opts.gapMs };
+    const q = (xs: number[]) => ({
+      min: round(Math.min(...xs), 1),
+      p50: round(quantile(xs, 0.5), 1),
+      p95: round(quantile(xs, 0.95), 1),
+      max: round(Math.max(...xs), 1),
+    });
+    return {
+      failures: opts.failures,
+      measured: paint.length,
+      dom: q(dom),
+      paint: q(paint),
+      beforeFailure: dom.filter((x) => x < 0).length,
+      clockSkewMs: [round(skew0, 2), round(skew1, 2)],
+      gapMs: opts.gapMs,
+    };
   } finally {
     await b.close();
     await servers.close();

@@ -57,7 +57,12 @@ async function worker(): Promise<{ b: Awaited<ReturnType<typeof launch>>; sw: Se
 }
 
 /** `total` synthetic requests spread round-robin over `tabs` tabs, measured at each checkpoint. */
-export async function benchMemorySynthetic(opts: { tabs: number; checkpoints: number[]; cap?: number; log: (s: string) => void }): Promise<MemoryResult> {
+export async function benchMemorySynthetic(opts: {
+  tabs: number;
+  checkpoints: number[];
+  cap?: number;
+  log: (s: string) => void;
+}): Promise<MemoryResult> {
   const { b, sw } = await worker();
   try {
     if (opts.cap) {
@@ -80,16 +85,25 @@ export async function benchMemorySynthetic(opts: { tabs: number; checkpoints: nu
       }
       const h = await heap(sw);
       points.push({ requests: done, ...h });
-      opts.log(`  ${done} requests over ${opts.tabs} tab(s): heap ${h.heapMB} MB, ${h.entries} entries kept, disk ${h.diskMB} MB`);
+      opts.log(
+        `  ${done} requests over ${opts.tabs} tab(s): heap ${h.heapMB} MB, ${h.entries} entries kept, disk ${h.diskMB} MB`,
+      );
     }
-    return { method: `synthetic events through the real background's ingest, ${opts.tabs} tab(s)${opts.cap ? `, cap ${opts.cap}` : ''}`, baselineMB: base.heapMB, points };
+    return {
+      method: `synthetic events through the real background's ingest, ${opts.tabs} tab(s)${opts.cap ? `, cap ${opts.cap}` : ''}`,
+      baselineMB: base.heapMB,
+      points,
+    };
   } finally {
     await b.close();
   }
 }
 
 /** Real requests from the bench page (one tab), measured at each checkpoint. */
-export async function benchMemoryReal(opts: { checkpoints: number[]; log: (s: string) => void }): Promise<MemoryResult> {
+export async function benchMemoryReal(opts: {
+  checkpoints: number[];
+  log: (s: string) => void;
+}): Promise<MemoryResult> {
   const servers = await startBenchServers(BENCH_PAGE);
   const { b, sw } = await worker();
   try {
@@ -105,7 +119,9 @@ export async function benchMemoryReal(opts: { checkpoints: number[]; log: (s: st
     let done = 0;
     for (const target of opts.checkpoints) {
       while (done < target) {
-        await page.eval(`runBench(${JSON.stringify({ api: servers.api, n: 1000, concurrency: 0, delayMs: 0, tag: `mem${done}` })})`);
+        await page.eval(
+          `runBench(${JSON.stringify({ api: servers.api, n: 1000, concurrency: 0, delayMs: 0, tag: `mem${done}` })})`,
+        );
         done += 1000;
       }
       await sleep(500);

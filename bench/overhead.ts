@@ -4,7 +4,18 @@
 // median of per-round ratios.
 import { join } from 'node:path';
 import { buildBareExtension } from './bare-extension/build';
-import { attachWorker, recordEveryTab, cpuByKind, cpuDelta, devtoolsSession, launch, showCorsPanel, sleep, type BenchBrowser, type Session } from './cdp';
+import {
+  attachWorker,
+  recordEveryTab,
+  cpuByKind,
+  cpuDelta,
+  devtoolsSession,
+  launch,
+  showCorsPanel,
+  sleep,
+  type BenchBrowser,
+  type Session,
+} from './cdp';
 import { BENCH_PAGE, startBenchServers, type BenchServers } from './server';
 import { median, round } from './stats';
 import { ROOT } from '../test/support/chromium';
@@ -27,10 +38,21 @@ export const CONFIGS: Config[] = [
   { name: 'lens-all', label: 'CORS Lens set to record every tab', extension: 'lens', scope: 'all' },
   { name: 'none+devtools', label: 'no extension, DevTools open', extension: null, devtools: true },
   { name: 'bare+devtools', label: 'bare listeners, DevTools open', extension: 'bare', devtools: true },
-  { name: 'lens+panel', label: 'CORS Lens, DevTools open on the CORS panel', extension: 'lens', devtools: true, panel: true },
+  {
+    name: 'lens+panel',
+    label: 'CORS Lens, DevTools open on the CORS panel',
+    extension: 'lens',
+    devtools: true,
+    panel: true,
+  },
   // The alternative source while DevTools is open: DevTools' own log (onRequestFinished)
   // forwarded to the worker, no webRequest listener (bench/har-extension).
-  { name: 'har+devtools', label: "DevTools' log forwarded to the worker (onRequestFinished, no webRequest listener), DevTools open", extension: 'har', devtools: true },
+  {
+    name: 'har+devtools',
+    label: "DevTools' log forwarded to the worker (onRequestFinished, no webRequest listener), DevTools open",
+    extension: 'har',
+    devtools: true,
+  },
 ];
 
 export interface Scenario {
@@ -42,7 +64,13 @@ export interface Scenario {
 }
 export const SCENARIOS: Scenario[] = [
   { name: 'burst', label: '1,000 fetches at once, instant local server', n: 1000, concurrency: 0, delayMs: 0 },
-  { name: 'realistic', label: '1,000 fetches, 6 at a time, 20 ms server latency', n: 1000, concurrency: 6, delayMs: 20 },
+  {
+    name: 'realistic',
+    label: '1,000 fetches, 6 at a time, 20 ms server latency',
+    n: 1000,
+    concurrency: 6,
+    delayMs: 20,
+  },
 ];
 
 export interface OverheadResult {
@@ -71,7 +99,14 @@ interface Running {
 async function open(c: Config, servers: BenchServers, bare: string): Promise<Running> {
   const name = c.name;
   const browser = await launch({
-    extension: c.extension === 'bare' ? bare : c.extension === 'lens' ? join(ROOT, 'dist/chrome') : c.extension === 'har' ? join(ROOT, 'bench/har-extension') : c.extension,
+    extension:
+      c.extension === 'bare'
+        ? bare
+        : c.extension === 'lens'
+          ? join(ROOT, 'dist/chrome')
+          : c.extension === 'har'
+            ? join(ROOT, 'bench/har-extension')
+            : c.extension,
     devtools: !!c.devtools,
   });
   if (c.panel) await showCorsPanel(browser, await devtoolsSession(browser));
@@ -90,11 +125,23 @@ async function open(c: Config, servers: BenchServers, bare: string): Promise<Run
   return { name, browser, page };
 }
 
-async function runOnce(r: Running, servers: BenchServers, s: Scenario, tag: string): Promise<{ ms: number; failed: number }> {
-  return r.page.eval(`runBench(${JSON.stringify({ api: servers.api, n: s.n, concurrency: s.concurrency, delayMs: s.delayMs, tag })})`);
+async function runOnce(
+  r: Running,
+  servers: BenchServers,
+  s: Scenario,
+  tag: string,
+): Promise<{ ms: number; failed: number }> {
+  return r.page.eval(
+    `runBench(${JSON.stringify({ api: servers.api, n: s.n, concurrency: s.concurrency, delayMs: s.delayMs, tag })})`,
+  );
 }
 
-export async function benchOverhead(opts: { rounds: number; log: (s: string) => void; configs?: Config[]; scenarios?: Scenario[] }): Promise<OverheadResult> {
+export async function benchOverhead(opts: {
+  rounds: number;
+  log: (s: string) => void;
+  configs?: Config[];
+  scenarios?: Scenario[];
+}): Promise<OverheadResult> {
   const servers = await startBenchServers(BENCH_PAGE);
   const bare = await buildBareExtension(ROOT);
   const configSpecs = opts.configs ?? CONFIGS;
@@ -104,7 +151,8 @@ export async function benchOverhead(opts: { rounds: number; log: (s: string) => 
   try {
     for (const c of configSpecs) running.push(await open(c, servers, bare));
     // Warm-up: connections, JIT, the extension's first wake.
-    for (const r of running) for (const s of scenarios) await runOnce(r, servers, { ...s, n: 200 }, `warm-${r.name}-${s.name}`);
+    for (const r of running)
+      for (const s of scenarios) await runOnce(r, servers, { ...s, n: 200 }, `warm-${r.name}-${s.name}`);
     const runs: OverheadResult['runs'] = {};
     const cpu: OverheadResult['cpu'] = {};
     let failedPerRun = -1;
@@ -125,14 +173,18 @@ export async function benchOverhead(opts: { rounds: number; log: (s: string) => 
           failedPerRun = res.failed;
           runs[s.name]![r.name]!.push(res.ms);
         }
-        opts.log(`  round ${round + 1}/${opts.rounds} ${s.name}: ${configs.map((c) => `${c} ${Math.round(runs[s.name]![c]!.at(-1)!)} ms (cpu ${cpu[s.name]![c]!.at(-1)!.total})`).join(', ')}`);
+        opts.log(
+          `  round ${round + 1}/${opts.rounds} ${s.name}: ${configs.map((c) => `${c} ${Math.round(runs[s.name]![c]!.at(-1)!)} ms (cpu ${cpu[s.name]![c]!.at(-1)!.total})`).join(', ')}`,
+        );
       }
     }
     const medians: OverheadResult['medians'] = {};
     const cpuMedians: OverheadResult['cpuMedians'] = {};
     const ratios: OverheadResult['ratios'] = {};
     const pairs: Array<[string, ConfigName, ConfigName]> = [
-      ...configSpecs.filter((c) => !CONFIGS.some((k) => k.name === c.name)).map((c): [string, string, string] => [`${c.name} / bare`, c.name, 'bare']),
+      ...configSpecs
+        .filter((c) => !CONFIGS.some((k) => k.name === c.name))
+        .map((c): [string, string, string] => [`${c.name} / bare`, c.name, 'bare']),
       ['bare / none', 'bare', 'none'],
       ['lens / bare', 'lens', 'bare'],
       ['lens-all / bare', 'lens-all', 'bare'],
@@ -160,7 +212,11 @@ export async function benchOverhead(opts: { rounds: number; log: (s: string) => 
       for (const [label, a, b] of pairs) {
         if (!configs.includes(a) || !configs.includes(b)) continue;
         const perRound = rs[a]!.map((x, i) => x / rs[b]![i]!);
-        ratios[s.name]![label] = { ofMedians: round(median(rs[a]!) / median(rs[b]!), 3), pairedMedian: round(median(perRound), 3), perRound: perRound.map((x) => round(x, 3)) };
+        ratios[s.name]![label] = {
+          ofMedians: round(median(rs[a]!) / median(rs[b]!), 3),
+          pairedMedian: round(median(perRound), 3),
+          perRound: perRound.map((x) => round(x, 3)),
+        };
       }
     }
     const cpuRatios: OverheadResult['cpuRatios'] = {};

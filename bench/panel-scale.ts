@@ -63,8 +63,11 @@ const RECORDER = `(() => {
 
 /** Runs in the panel: scrolls the request list by `step` px per frame for `frames` frames. */
 function scrollFrames(arg: { frames: number; step: number }): Promise<number[]> {
-  const candidates = [...document.querySelectorAll<HTMLElement>('*')].filter((el) => el.scrollHeight > el.clientHeight + 100 && getComputedStyle(el).overflowY !== 'visible');
-  const el = candidates.sort((a, b) => b.scrollHeight - a.scrollHeight)[0] ?? (document.scrollingElement as HTMLElement);
+  const candidates = [...document.querySelectorAll<HTMLElement>('*')].filter(
+    (el) => el.scrollHeight > el.clientHeight + 100 && getComputedStyle(el).overflowY !== 'visible',
+  );
+  const el =
+    candidates.sort((a, b) => b.scrollHeight - a.scrollHeight)[0] ?? (document.scrollingElement as HTMLElement);
   el.scrollTop = 0;
   return new Promise((resolve) => {
     const times: number[] = [];
@@ -85,7 +88,11 @@ function scrollFrames(arg: { frames: number; step: number }): Promise<number[]> 
  * are written there (worker.cpuprofile, panel.cpuprofile) and their top items printed. For finding
  * causes only: the profiler perturbs the times.
  */
-export async function benchPanelScale(opts: { entries: number; log: (s: string) => void; profile?: string }): Promise<PanelScaleResult> {
+export async function benchPanelScale(opts: {
+  entries: number;
+  log: (s: string) => void;
+  profile?: string;
+}): Promise<PanelScaleResult> {
   const servers = await startBenchServers(BENCH_PAGE);
   const b = await launch({ extension: join(ROOT, 'dist/chrome'), devtools: true });
   try {
@@ -133,7 +140,8 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
     });
     await dt.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true });
     const panelId = `chrome-extension://${b.extensionId}CORS`;
-    while (!(await dt.eval<boolean>(`!!globalThis.UI?.panels?.[${JSON.stringify(panelId)}]`).catch(() => false))) await sleep(50);
+    while (!(await dt.eval<boolean>(`!!globalThis.UI?.panels?.[${JSON.stringify(panelId)}]`).catch(() => false)))
+      await sleep(50);
     if (opts.profile) {
       await sw.send('Profiler.enable');
       await sw.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -145,18 +153,33 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
     for (const deadline = Date.now() + 30_000; !sid; await sleep(50)) {
       if (Date.now() > deadline) throw new Error('the panel frame never appeared');
       for (const f of newFrames) {
-        const href = await b.cdp.send('Runtime.evaluate', { expression: 'location.href', returnByValue: true }, f).then((r: any) => r.result.value as string, () => '');
+        const href = await b.cdp.send('Runtime.evaluate', { expression: 'location.href', returnByValue: true }, f).then(
+          (r: any) => r.result.value as string,
+          () => '',
+        );
         if (href.includes('/src/panel/panel.html')) sid = f;
       }
     }
     const ev = <T>(expr: string) =>
-      b.cdp.send('Runtime.evaluate', { expression: expr, returnByValue: true, awaitPromise: true }, sid).then((r: any) => {
-        if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
-        return r.result.value as T;
-      });
+      b.cdp
+        .send('Runtime.evaluate', { expression: expr, returnByValue: true, awaitPromise: true }, sid)
+        .then((r: any) => {
+          if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+          return r.result.value as T;
+        });
     // Wait for the first row, then for the DOM to stay quiet for 2 s (snapshot fully rendered).
     const until = Date.now() + 180_000;
-    let rec: { firstRow: number; firstPaint: number; last: number; connect: number; firstMessage: number; lastMessage: number; messages: number } | undefined;
+    let rec:
+      | {
+          firstRow: number;
+          firstPaint: number;
+          last: number;
+          connect: number;
+          firstMessage: number;
+          lastMessage: number;
+          messages: number;
+        }
+      | undefined;
     for (;;) {
       rec = await ev<typeof rec>('globalThis.__scale').catch(() => undefined);
       const now = await ev<number>('performance.now()').catch(() => 0);
@@ -170,14 +193,17 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
         const { profile } = await send('Profiler.stop');
         writeFileSync(join(opts.profile!, `${name}.cpuprofile`), JSON.stringify(profile));
         opts.log(`  ${name} profile, top self time:`);
-        for (const r of topSelf(profile, 20)) opts.log(`    ${String(r.ms).padStart(8)} ms ${String(r.pct).padStart(5)}%  ${r.fn}`);
+        for (const r of topSelf(profile, 20))
+          opts.log(`    ${String(r.ms).padStart(8)} ms ${String(r.pct).padStart(5)}%  ${r.fn}`);
       };
       await stop('worker', (m) => sw.send(m));
       await stop('panel', (m) => b.cdp.send(m, {}, sid));
     }
     const origin = await ev<number>('performance.timeOrigin');
     const rowsInDom = await ev<number>(`document.querySelectorAll('tr').length`);
-    const frames = await ev<number[]>(`(() => { const __name = (f) => f; return (${scrollFrames.toString()})(${JSON.stringify({ frames: 120, step: 400 })}); })()`);
+    const frames = await ev<number[]>(
+      `(() => { const __name = (f) => f; return (${scrollFrames.toString()})(${JSON.stringify({ frames: 120, step: 400 })}); })()`,
+    );
     const q = (p: number) => round(quantile(frames, p), 1);
     const blocked = Math.round(opts.entries / 10);
     return {
@@ -191,7 +217,13 @@ export async function benchPanelScale(opts: { entries: number; log: (s: string) 
       firstMessageMs: round(rec!.firstMessage, 0),
       lastMessageMs: round(rec!.lastMessage, 0),
       messages: rec!.messages,
-      scroll: { frames: frames.length, p50: q(0.5), p95: q(0.95), max: round(Math.max(...frames), 1), over50: frames.filter((f) => f > 50).length },
+      scroll: {
+        frames: frames.length,
+        p50: q(0.5),
+        p95: q(0.95),
+        max: round(Math.max(...frames), 1),
+        over50: frames.filter((f) => f > 50).length,
+      },
       rowsInDom,
     };
   } finally {

@@ -50,7 +50,9 @@ export function topSelf(p: Profile, top: number): Array<{ fn: string; ms: number
 }
 
 async function main() {
-  const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']));
+  const args = new Map(
+    process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']),
+  );
   const runs = Number(args.get('runs') ?? 3);
   const top = Number(args.get('top') ?? 25);
   const out = join(ROOT, args.get('out') ?? 'bench-results/tmp/profile');
@@ -67,7 +69,10 @@ async function main() {
     const loaded = new Promise((r) => page.on('Page.loadEventFired', r));
     await page.send('Page.navigate', { url: `${servers.page}/` });
     await loaded;
-    const run = (tag: string, n = scenario.n) => page.eval(`runBench(${JSON.stringify({ api: servers.api, n, concurrency: scenario.concurrency, delayMs: scenario.delayMs, tag })})`);
+    const run = (tag: string, n = scenario.n) =>
+      page.eval(
+        `runBench(${JSON.stringify({ api: servers.api, n, concurrency: scenario.concurrency, delayMs: scenario.delayMs, tag })})`,
+      );
     await run('warm', 200);
     await sleep(1500);
     const targets: Array<[string, Session]> = [
@@ -90,7 +95,9 @@ async function main() {
       const { profile } = await s.send<{ profile: Profile }>('Profiler.stop');
       writeFileSync(join(out, `${name}.cpuprofile`), JSON.stringify(profile));
       const rows = topSelf(profile, top);
-      console.log(`\n${name}: heap ${(gcBefore[i].usedSize / 2 ** 20).toFixed(1)} → ${(gcAfter[i].usedSize / 2 ** 20).toFixed(1)} MB`);
+      console.log(
+        `\n${name}: heap ${(gcBefore[i].usedSize / 2 ** 20).toFixed(1)} → ${(gcAfter[i].usedSize / 2 ** 20).toFixed(1)} MB`,
+      );
       for (const r of rows) console.log(`  ${String(r.ms).padStart(8)} ms ${String(r.pct).padStart(5)}%  ${r.fn}`);
     }
   } finally {

@@ -19,7 +19,9 @@ import { benchMemoryReal, benchMemorySynthetic, type MemoryResult } from './memo
 import { benchOverhead, CONFIGS, SCENARIOS as ALL_SCENARIOS, type OverheadResult } from './overhead';
 import { benchPanelScale, type PanelScaleResult } from './panel-scale';
 
-const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']));
+const args = new Map(
+  process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']),
+);
 const quick = args.has('quick');
 const only = new Set((args.get('only') ?? 'overhead,latency,memory,panel,engine').split(','));
 const rounds = Number(args.get('rounds') ?? (quick ? 2 : 7));
@@ -32,7 +34,15 @@ if (!existsSync(join(ROOT, 'dist/chrome/manifest.json'))) {
 
 export interface BenchReport {
   date: string;
-  machine: { cpu: string; cores: number; memGB: number; loadBefore: number[]; loadAfter: number[]; chromium: string; node: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memGB: number;
+    loadBefore: number[];
+    loadAfter: number[];
+    chromium: string;
+    node: string;
+  };
   quick: boolean;
   overhead?: OverheadResult;
   latency?: LatencyResult;
@@ -76,10 +86,16 @@ if (only.has('overhead')) {
     const names = args.get(key)?.split(',');
     if (!names) return all;
     const unknown = names.filter((n) => !all.some((x) => x.name === n));
-    if (unknown.length) throw new Error(`--${key}: unknown ${unknown.join(', ')} (known: ${all.map((x) => x.name).join(', ')})`);
+    if (unknown.length)
+      throw new Error(`--${key}: unknown ${unknown.join(', ')} (known: ${all.map((x) => x.name).join(', ')})`);
     return all.filter((x) => names.includes(x.name));
   };
-  report.overhead = await benchOverhead({ rounds, log, configs: pick(CONFIGS, 'configs'), scenarios: pick(ALL_SCENARIOS, 'scenarios') });
+  report.overhead = await benchOverhead({
+    rounds,
+    log,
+    configs: pick(CONFIGS, 'configs'),
+    scenarios: pick(ALL_SCENARIOS, 'scenarios'),
+  });
 }
 if (only.has('latency')) {
   log('Failure → row latency…');
@@ -96,7 +112,11 @@ if (only.has('memory')) {
 }
 if (only.has('panel')) {
   log('Panel scale…');
-  report.panel = await benchPanelScale({ entries: quick ? 10_000 : 100_000, log, profile: args.has('profile') ? join(ROOT, args.get('profile')!) : undefined });
+  report.panel = await benchPanelScale({
+    entries: quick ? 10_000 : 100_000,
+    log,
+    profile: args.has('profile') ? join(ROOT, args.get('profile')!) : undefined,
+  });
 }
 report.machine.loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
 
@@ -111,25 +131,43 @@ console.log(`Wrote ${join(out, 'latest.json')} and latest.md`);
 function markdown(r: BenchReport): string {
   const lines: string[] = [];
   const m = r.machine;
-  lines.push(`Measured ${r.date.slice(0, 10)} on ${m.cores} × ${m.cpu}, ${m.memGB} GB, ${m.chromium}, Node ${m.node}; load average ${m.loadBefore[0]} → ${m.loadAfter[0]} (the machine is shared${r.quick ? '; QUICK run' : ''}).`, '');
+  lines.push(
+    `Measured ${r.date.slice(0, 10)} on ${m.cores} × ${m.cpu}, ${m.memGB} GB, ${m.chromium}, Node ${m.node}; load average ${m.loadBefore[0]} → ${m.loadAfter[0]} (the machine is shared${r.quick ? '; QUICK run' : ''}).`,
+    '',
+  );
   const status = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
   if (r.overhead) {
     const o = r.overhead;
     const SCENARIOS = ALL_SCENARIOS.filter((s) => s.name in o.medians);
     const first = SCENARIOS[0]!.name;
-    lines.push(`### Page overhead (wall time of one page's 1,000 cross-origin fetches; median of ${o.rounds} alternated rounds)`, '');
-    lines.push(`| configuration | ${SCENARIOS.map((s) => s.label).join(' | ')} |`, `|---|${SCENARIOS.map(() => '---:').join('|')}|`);
+    lines.push(
+      `### Page overhead (wall time of one page's 1,000 cross-origin fetches; median of ${o.rounds} alternated rounds)`,
+      '',
+    );
+    lines.push(
+      `| configuration | ${SCENARIOS.map((s) => s.label).join(' | ')} |`,
+      `|---|${SCENARIOS.map(() => '---:').join('|')}|`,
+    );
     for (const c of CONFIGS) {
       if (!(c.name in (o.medians[first] ?? {}))) continue;
-      lines.push(`| ${c.label} | ${SCENARIOS.map((s) => `${Math.round(o.medians[s.name]![c.name]!)} ms (CPU ${(o.cpuMedians[s.name]![c.name]!.total! / 1000).toFixed(1)} s)`).join(' | ')} |`);
+      lines.push(
+        `| ${c.label} | ${SCENARIOS.map((s) => `${Math.round(o.medians[s.name]![c.name]!)} ms (CPU ${(o.cpuMedians[s.name]![c.name]!.total! / 1000).toFixed(1)} s)`).join(' | ')} |`,
+      );
     }
-    lines.push('', '| ratio (median of per-round ratios) | ' + SCENARIOS.map((s) => s.name).join(' | ') + ' | goal |', `|---|${SCENARIOS.map(() => '---:').join('|')}|---|`);
+    lines.push(
+      '',
+      '| ratio (median of per-round ratios) | ' + SCENARIOS.map((s) => s.name).join(' | ') + ' | goal |',
+      `|---|${SCENARIOS.map(() => '---:').join('|')}|---|`,
+    );
     const goals: Record<string, [string, (burst: number, realistic: number) => string]> = {
       'bare / none': ['(a) report', () => 'reported'],
       'lens-all / bare': ['(b) ≤ 1.05 × (same listeners: every tab)', (b, re) => status(b <= 1.05 && re <= 1.05)],
       'lens / none': ['(c) realistic ≤ 1.03 × (default scope, no DevTools open)', (_b, re) => status(re <= 1.03)],
       'lens-all / none': ['recording every tab', () => 'reported'],
-      'lens+panel / bare+devtools': ['≤ 1.05 × (panel open, vs the bare listeners with DevTools open)', (b, re) => status(b <= 1.05 && re <= 1.05)],
+      'lens+panel / bare+devtools': [
+        '≤ 1.05 × (panel open, vs the bare listeners with DevTools open)',
+        (b, re) => status(b <= 1.05 && re <= 1.05),
+      ],
       'bare+devtools / none+devtools': ['the listeners, DevTools open', () => 'reported'],
       'har+devtools / none+devtools': ["DevTools' log as the source, DevTools open", () => 'reported'],
       'har+devtools / bare+devtools': ["DevTools' log vs the webRequest listeners, DevTools open", () => 'reported'],
@@ -146,29 +184,57 @@ function markdown(r: BenchReport): string {
     }
     if (o.cpuRatios && Object.keys(o.cpuRatios).length) {
       const kinds = ['extension', 'browser', 'network', 'renderer', 'total'];
-      lines.push('', `CPU by process kind, DevTools open (median ms; extension = the extension's renderer: service worker and panel):`, '');
-      lines.push(`| scenario | configuration | ${kinds.join(' | ')} |`, `|---|---|${kinds.map(() => '---:').join('|')}|`);
+      lines.push(
+        '',
+        `CPU by process kind, DevTools open (median ms; extension = the extension's renderer: service worker and panel):`,
+        '',
+      );
+      lines.push(
+        `| scenario | configuration | ${kinds.join(' | ')} |`,
+        `|---|---|${kinds.map(() => '---:').join('|')}|`,
+      );
       for (const s of SCENARIOS) {
         if (!o.cpuRatios[s.name]) continue;
-        for (const c of ['none+devtools', 'bare+devtools', 'har+devtools', 'lens+panel'].filter((x) => o.cpuMedians[s.name]![x])) lines.push(`| ${s.name} | ${c} | ${kinds.map((k) => o.cpuMedians[s.name]![c]![k] ?? 0).join(' | ')} |`);
-        lines.push(`| ${s.name} | ratio (paired median) | ${kinds.map((k) => (o.cpuRatios[s.name]![k]?.pairedMedian ?? NaN).toFixed(2)).join(' | ')} |`);
+        for (const c of ['none+devtools', 'bare+devtools', 'har+devtools', 'lens+panel'].filter(
+          (x) => o.cpuMedians[s.name]![x],
+        ))
+          lines.push(`| ${s.name} | ${c} | ${kinds.map((k) => o.cpuMedians[s.name]![c]![k] ?? 0).join(' | ')} |`);
+        lines.push(
+          `| ${s.name} | ratio (paired median) | ${kinds.map((k) => (o.cpuRatios[s.name]![k]?.pairedMedian ?? NaN).toFixed(2)).join(' | ')} |`,
+        );
       }
       const ext = SCENARIOS.map((s) => o.cpuRatios[s.name]?.extension?.pairedMedian).filter((x) => x !== undefined);
-      lines.push('', `Goal: the extension's processes ≤ 1.5 × the bare listeners' with the panel open: ${status(ext.length > 0 && ext.every((x) => x! <= 1.5))}.`);
+      lines.push(
+        '',
+        `Goal: the extension's processes ≤ 1.5 × the bare listeners' with the panel open: ${status(ext.length > 0 && ext.every((x) => x! <= 1.5))}.`,
+      );
     }
-    lines.push('', `Every run had ${o.failedPerRun} failing fetches (10%). CPU = all processes of that browser, from the run's start to 1 s after it.`, '');
+    lines.push(
+      '',
+      `Every run had ${o.failedPerRun} failing fetches (10%). CPU = all processes of that browser, from the run's start to 1 s after it.`,
+      '',
+    );
   }
   if (r.latency) {
     const l = r.latency;
     lines.push('### Failure → row in the real DevTools CORS panel', '');
     lines.push('| | min | p50 | p95 | max | goal |', '|---|---:|---:|---:|---:|---|');
-    lines.push(`| row painted (next frame after it entered the DOM) | ${l.paint.min} ms | ${l.paint.p50} ms | ${l.paint.p95} ms | ${l.paint.max} ms | p95 ≤ 50 ms: ${status(l.paint.p95 <= 50)} |`);
+    lines.push(
+      `| row painted (next frame after it entered the DOM) | ${l.paint.min} ms | ${l.paint.p50} ms | ${l.paint.p95} ms | ${l.paint.max} ms | p95 ≤ 50 ms: ${status(l.paint.p95 <= 50)} |`,
+    );
     lines.push(`| row in the DOM | ${l.dom.min} ms | ${l.dom.p50} ms | ${l.dom.p95} ms | ${l.dom.max} ms | |`);
-    lines.push('', `${l.measured} of ${l.failures} blocked fetches, one every ${l.gapMs} ms; from CDP Network.loadingFailed on the page. ${l.beforeFailure} rows were in the DOM before the browser's failure event (the verdict comes from the response headers). Panel clock vs Date.now(): ${l.clockSkewMs.join(' / ')} ms.`, '');
+    lines.push(
+      '',
+      `${l.measured} of ${l.failures} blocked fetches, one every ${l.gapMs} ms; from CDP Network.loadingFailed on the page. ${l.beforeFailure} rows were in the DOM before the browser's failure event (the verdict comes from the response headers). Panel clock vs Date.now(): ${l.clockSkewMs.join(' / ')} ms.`,
+      '',
+    );
   }
   if (r.memory) {
     lines.push('### Service-worker memory (JS heap after GC, CDP Runtime.getHeapUsage)', '');
-    lines.push('| method | baseline | ' + r.memory[0]!.points.map((p) => `${p.requests / 1000}k`).join(' | ') + ' |', '|---|---:|' + r.memory[0]!.points.map(() => '---:').join('|') + '|');
+    lines.push(
+      '| method | baseline | ' + r.memory[0]!.points.map((p) => `${p.requests / 1000}k`).join(' | ') + ' |',
+      '|---|---:|' + r.memory[0]!.points.map(() => '---:').join('|') + '|',
+    );
     for (const mem of r.memory) {
       const cells = r.memory[0]!.points.map((p0) => {
         const p = mem.points.find((x) => x.requests === p0.requests);
@@ -177,25 +243,49 @@ function markdown(r: BenchReport): string {
       lines.push(`| ${mem.method} | ${mem.baselineMB} MB | ${cells.join(' | ')} |`);
     }
     const top = r.memory[0]!.points.at(-1)!;
-    lines.push('', `Goal ≤ 25 MB after ${top.requests / 1000}k requests: ${status(r.memory.every((x) => x.points.every((p) => p.heapMB <= 25)))}. Entries live in IndexedDB; memory keeps ~${Math.round(((top.heapMB - r.memory[0]!.points[0]!.heapMB) * 2 ** 20) / (top.entries - r.memory[0]!.points[0]!.entries))} bytes of index per logged entry, and nothing per entry beyond the cap (one tab: flat).`, '');
+    lines.push(
+      '',
+      `Goal ≤ 25 MB after ${top.requests / 1000}k requests: ${status(r.memory.every((x) => x.points.every((p) => p.heapMB <= 25)))}. Entries live in IndexedDB; memory keeps ~${Math.round(((top.heapMB - r.memory[0]!.points[0]!.heapMB) * 2 ** 20) / (top.entries - r.memory[0]!.points[0]!.entries))} bytes of index per logged entry, and nothing per entry beyond the cap (one tab: flat).`,
+      '',
+    );
   }
   if (r.panel) {
     const p = r.panel;
-    lines.push(`### Panel with ${p.entries.toLocaleString('en')} entries (${p.blocked.toLocaleString('en')} blocked)`, '');
-    lines.push('| first row painted | snapshot fully rendered | scroll frames p50 / p95 / max (over 50 ms) | rows in DOM |', '|---:|---:|---|---:|');
-    lines.push(`| ${p.firstRowPaintMs} ms (${p.fromShowMs} ms from selecting the tab) | ${p.settledMs} ms | ${p.scroll.p50} / ${p.scroll.p95} / ${p.scroll.max} ms (${p.scroll.over50} of ${p.scroll.frames}) | ${p.rowsInDom} |`, '');
-    lines.push(`Goals: first row ≤ 300 ms: ${status(p.firstRowPaintMs <= 300)}; fully loaded ≤ 2 s: ${status(p.settledMs <= 2000)}. Last snapshot message at ${p.lastMessageMs} ms (of ${p.messages} counted).`, '');
+    lines.push(
+      `### Panel with ${p.entries.toLocaleString('en')} entries (${p.blocked.toLocaleString('en')} blocked)`,
+      '',
+    );
+    lines.push(
+      '| first row painted | snapshot fully rendered | scroll frames p50 / p95 / max (over 50 ms) | rows in DOM |',
+      '|---:|---:|---|---:|',
+    );
+    lines.push(
+      `| ${p.firstRowPaintMs} ms (${p.fromShowMs} ms from selecting the tab) | ${p.settledMs} ms | ${p.scroll.p50} / ${p.scroll.p95} / ${p.scroll.max} ms (${p.scroll.over50} of ${p.scroll.frames}) | ${p.rowsInDom} |`,
+      '',
+    );
+    lines.push(
+      `Goals: first row ≤ 300 ms: ${status(p.firstRowPaintMs <= 300)}; fully loaded ≤ 2 s: ${status(p.settledMs <= 2000)}. Last snapshot message at ${p.lastMessageMs} ms (of ${p.messages} counted).`,
+      '',
+    );
   }
   if (r.engine) {
     const e = r.engine;
     lines.push('### Engine (Node, one core)', '');
     lines.push('| | Chromium event order | Firefox event order |', '|---|---:|---:|');
-    lines.push(`| exchanges/s, linking + verdict | ${e.exchangesPerSec.chrome!.toLocaleString('en')} | ${e.exchangesPerSec.firefox!.toLocaleString('en')} |`);
-    lines.push(`| events/s | ${e.eventsPerSec.chrome!.toLocaleString('en')} | ${e.eventsPerSec.firefox!.toLocaleString('en')} |`);
+    lines.push(
+      `| exchanges/s, linking + verdict | ${e.exchangesPerSec.chrome!.toLocaleString('en')} | ${e.exchangesPerSec.firefox!.toLocaleString('en')} |`,
+    );
+    lines.push(
+      `| events/s | ${e.eventsPerSec.chrome!.toLocaleString('en')} | ${e.eventsPerSec.firefox!.toLocaleString('en')} |`,
+    );
     lines.push(`| log entry size (JSON) | ${e.entryJsonBytes.chrome} B | ${e.entryJsonBytes.firefox} B |`, '');
-    const eb = e.engineBench as { linkPerSec: number; verdictPerSec: number; endToEndPerSec: number; exchanges: number } | undefined;
+    const eb = e.engineBench as
+      { linkPerSec: number; verdictPerSec: number; endToEndPerSec: number; exchanges: number } | undefined;
     if (eb) {
-      lines.push(`On the event streams recorded from real Chromium and Firefox (bench/engine.ts, ${eb.exchanges.toLocaleString('en')} exchanges, every matrix scenario): linking ${Math.round(eb.linkPerSec).toLocaleString('en')}/s, verdicts ${Math.round(eb.verdictPerSec).toLocaleString('en')}/s, end to end ${Math.round(eb.endToEndPerSec).toLocaleString('en')} exchanges/s (goal ≥ 100,000: ${status(eb.endToEndPerSec >= 100_000)}).`, '');
+      lines.push(
+        `On the event streams recorded from real Chromium and Firefox (bench/engine.ts, ${eb.exchanges.toLocaleString('en')} exchanges, every matrix scenario): linking ${Math.round(eb.linkPerSec).toLocaleString('en')}/s, verdicts ${Math.round(eb.verdictPerSec).toLocaleString('en')}/s, end to end ${Math.round(eb.endToEndPerSec).toLocaleString('en')} exchanges/s (goal ≥ 100,000: ${status(eb.endToEndPerSec >= 100_000)}).`,
+        '',
+      );
     }
   }
   return lines.join('\n') + '\n';

@@ -29,12 +29,23 @@ export async function startBenchServers(pageHtml: string): Promise<BenchServers>
     const answer = () => {
       if (preflight) {
         if (kind === 'pf') res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no route');
-        else res.writeHead(204, { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': 'GET, PUT', 'Access-Control-Allow-Headers': 'content-type', Vary: 'Origin' }).end();
+        else
+          res
+            .writeHead(204, {
+              'Access-Control-Allow-Origin': origin,
+              'Access-Control-Allow-Methods': 'GET, PUT',
+              'Access-Control-Allow-Headers': 'content-type',
+              Vary: 'Origin',
+            })
+            .end();
         return;
       }
       req.resume();
       if (kind === 'sf') res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
-      else res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }).end('{"ok":true}');
+      else
+        res
+          .writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin, Vary: 'Origin' })
+          .end('{"ok":true}');
     };
     if (delay) setTimeout(answer, delay);
     else answer();

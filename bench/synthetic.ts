@@ -67,7 +67,16 @@ export function syntheticEvents(o: SyntheticOptions): Array<[SyntheticKind, Reco
     const preflighted = i % 2 === 1;
     const fails = i % 20 === 9 || i % 20 === 4;
     const url = `${o.apiOrigin}/items/${i}?q=${(i * 2654435761) % 100000}`;
-    const common = { tabId: o.tabId, frameId: 0, parentFrameId: -1, type: 'xmlhttprequest', initiator: o.pageOrigin, documentId: 'D0C1', documentLifecycle: 'active', frameType: 'outermost_frame' };
+    const common = {
+      tabId: o.tabId,
+      frameId: 0,
+      parentFrameId: -1,
+      type: 'xmlhttprequest',
+      initiator: o.pageOrigin,
+      documentId: 'D0C1',
+      documentLifecycle: 'active',
+      frameType: 'outermost_frame',
+    };
     const date = new Date(t).toUTCString();
     const respOk: Array<[string, string]> = [
       ['Access-Control-Allow-Origin', o.pageOrigin],
@@ -83,7 +92,12 @@ export function syntheticEvents(o: SyntheticOptions): Array<[SyntheticKind, Reco
     const actual = { ...common, requestId: a, url, method: preflighted ? 'PUT' : 'GET' };
     const reqHeaders = h(preflighted ? [...reqBase, ['Content-Type', 'application/json']] : reqBase);
     const pre = { ...common, requestId: p, url, method: 'OPTIONS' };
-    const preReq = h([...reqBase.filter(([n]) => n !== 'Accept'), ['Accept', '*/*'], ['Access-Control-Request-Method', 'PUT'], ['Access-Control-Request-Headers', 'content-type']]);
+    const preReq = h([
+      ...reqBase.filter(([n]) => n !== 'Accept'),
+      ['Accept', '*/*'],
+      ['Access-Control-Request-Method', 'PUT'],
+      ['Access-Control-Request-Headers', 'content-type'],
+    ]);
     const preOk: Array<[string, string]> = [
       ['Access-Control-Allow-Origin', o.pageOrigin],
       ['Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE'],
@@ -96,25 +110,65 @@ export function syntheticEvents(o: SyntheticOptions): Array<[SyntheticKind, Reco
     if (!preflighted) {
       if (o.browser === 'chrome' || !fails) {
         push('sendHeaders', { ...actual, requestHeaders: reqHeaders });
-        push('headersReceived', { ...actual, statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h(fails ? respNoAcao : respOk) });
+        push('headersReceived', {
+          ...actual,
+          statusCode: 200,
+          statusLine: 'HTTP/1.1 200 OK',
+          responseHeaders: h(fails ? respNoAcao : respOk),
+        });
         if (fails) push('errorOccurred', { ...actual, error: 'net::ERR_FAILED', ...ip });
-        else push('completed', { ...actual, statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h(respOk), ...ip });
+        else
+          push('completed', {
+            ...actual,
+            statusCode: 200,
+            statusLine: 'HTTP/1.1 200 OK',
+            responseHeaders: h(respOk),
+            ...ip,
+          });
       } else {
         // Firefox reports a blocked simple request as completed.
         push('sendHeaders', { ...actual, requestHeaders: reqHeaders });
-        push('headersReceived', { ...actual, statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h(respNoAcao) });
-        push('completed', { ...actual, statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h(respNoAcao), ...ip });
+        push('headersReceived', {
+          ...actual,
+          statusCode: 200,
+          statusLine: 'HTTP/1.1 200 OK',
+          responseHeaders: h(respNoAcao),
+        });
+        push('completed', {
+          ...actual,
+          statusCode: 200,
+          statusLine: 'HTTP/1.1 200 OK',
+          responseHeaders: h(respNoAcao),
+          ...ip,
+        });
       }
       continue;
     }
     const preStatus = fails ? 404 : 204;
-    const preResp = fails ? [['Content-Type', 'text/plain'], ['Date', date], ['Content-Length', '9']] as Array<[string, string]> : preOk;
+    const preResp = fails
+      ? ([
+          ['Content-Type', 'text/plain'],
+          ['Date', date],
+          ['Content-Length', '9'],
+        ] as Array<[string, string]>)
+      : preOk;
     if (o.browser === 'firefox') push('sendHeaders', { ...actual, requestHeaders: reqHeaders });
     push('sendHeaders', { ...pre, requestHeaders: preReq });
-    push('headersReceived', { ...pre, statusCode: preStatus, statusLine: `HTTP/1.1 ${preStatus}`, responseHeaders: h(preResp) });
+    push('headersReceived', {
+      ...pre,
+      statusCode: preStatus,
+      statusLine: `HTTP/1.1 ${preStatus}`,
+      responseHeaders: h(preResp),
+    });
     if (fails) {
       if (o.browser === 'chrome') {
-        push('completed', { ...pre, statusCode: preStatus, statusLine: `HTTP/1.1 ${preStatus}`, responseHeaders: h(preResp), ...ip });
+        push('completed', {
+          ...pre,
+          statusCode: preStatus,
+          statusLine: `HTTP/1.1 ${preStatus}`,
+          responseHeaders: h(preResp),
+          ...ip,
+        });
         push('errorOccurred', { ...actual, error: 'net::ERR_FAILED' });
       } else {
         push('errorOccurred', { ...pre, error: 'NS_ERROR_DOM_BAD_URI' });
@@ -122,7 +176,13 @@ export function syntheticEvents(o: SyntheticOptions): Array<[SyntheticKind, Reco
       }
       continue;
     }
-    push('completed', { ...pre, statusCode: 204, statusLine: 'HTTP/1.1 204 No Content', responseHeaders: h(preOk), ...ip });
+    push('completed', {
+      ...pre,
+      statusCode: 204,
+      statusLine: 'HTTP/1.1 204 No Content',
+      responseHeaders: h(preOk),
+      ...ip,
+    });
     if (o.browser === 'chrome') push('sendHeaders', { ...actual, requestHeaders: reqHeaders });
     push('headersReceived', { ...actual, statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h(respOk) });
     push('completed', { ...actual, statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h(respOk), ...ip });

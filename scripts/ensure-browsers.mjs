@@ -20,7 +20,9 @@ const hasApt = existsSync('/usr/bin/apt-get');
 if (isRoot && hasApt) {
   console.log(`Installing ${pkgs.join(', ')} with apt-get…`);
   execSync('apt-get update -qq', { stdio: 'inherit' });
-  execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs.join(' ')} fonts-dejavu-core`, { stdio: 'inherit' });
+  execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs.join(' ')} fonts-dejavu-core`, {
+    stdio: 'inherit',
+  });
   const still = missing.filter((b) => !existsSync(browsers[b].path));
   if (still.length === 0) process.exit(0);
   console.error(`apt-get ran but ${still.map((b) => browsers[b].path).join(', ')} is still missing.`);

@@ -7,14 +7,26 @@ import { CAUSE_CODES, CAUSES, type CauseEntry, type CauseKind } from '../src/cor
 export const CAUSES_DOC = join(resolve(import.meta.dirname, '..'), 'docs/causes.md');
 
 const SECTIONS: Array<[CauseKind, string, string]> = [
-  ['blocking', 'Blocking causes', 'The browser blocked the request; the symptom is what the console says, the cause is why the server answered that way.'],
-  ['not-cors', 'Not CORS at all', 'The request failed before any CORS rule applied, although the console often still mentions CORS.'],
+  [
+    'blocking',
+    'Blocking causes',
+    'The browser blocked the request; the symptom is what the console says, the cause is why the server answered that way.',
+  ],
+  [
+    'not-cors',
+    'Not CORS at all',
+    'The request failed before any CORS rule applied, although the console often still mentions CORS.',
+  ],
   ['warning', 'Warnings', 'Allowed today, worth fixing.'],
 ];
 
 /** Template text for the docs: facts shown as ‹fact›, optional segments in brackets. */
 function plain(template: string): string {
-  return template.replace(/\[\[(.*?)\]\]/g, ' [$1]').replace(/\{(\w+)\}/g, '‹$1›').replace(/\s+\[ /g, ' [').trim();
+  return template
+    .replace(/\[\[(.*?)\]\]/g, ' [$1]')
+    .replace(/\{(\w+)\}/g, '‹$1›')
+    .replace(/\s+\[ /g, ' [')
+    .trim();
 }
 
 function escapeCell(s: string): string {
@@ -22,7 +34,15 @@ function escapeCell(s: string): string {
 }
 
 function entry(e: CauseEntry): string {
-  const lines = [`### \`${e.code}\` — ${plain(e.title)}`, '', plain(e.explanation), '', `**Fix:** ${plain(e.fix)}`, '', `**Chosen when:** ${e.trigger}`];
+  const lines = [
+    `### \`${e.code}\` — ${plain(e.title)}`,
+    '',
+    plain(e.explanation),
+    '',
+    `**Fix:** ${plain(e.fix)}`,
+    '',
+    `**Chosen when:** ${e.trigger}`,
+  ];
   if (e.symptoms.length) lines.push('', `**Symptoms it explains:** ${e.symptoms.map((s) => `\`${s}\``).join(', ')}`);
   return lines.join('\n');
 }
@@ -33,8 +53,8 @@ export function renderCausesDoc(): string {
     '',
     '<!-- Generated from src/core/causes.ts by `npm run docs:causes`. Do not edit by hand. -->',
     '',
-    'CORS Lens names every blocked request twice: the **symptom**, in the browser\'s own terms (Chromium\'s',
-    '`CorsError` value and Firefox\'s reason key — what the console says), and the **root cause**: what',
+    "CORS Lens names every blocked request twice: the **symptom**, in the browser's own terms (Chromium's",
+    "`CorsError` value and Firefox's reason key — what the console says), and the **root cause**: what",
     'about the server most likely produced that symptom, with a confidence (*certain*: read directly off',
     'the headers; *likely*: the usual reason for this evidence; *possible*: the evidence fits, but other',
     'explanations exist). A cause is only ever paired with a symptom it can produce. Codes are stable:',

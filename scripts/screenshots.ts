@@ -30,16 +30,26 @@ try {
   const page = await mainPage(session, pg.url);
   const devtools = await DevtoolsWindow.of(session, page);
   // The DevTools window's viewport at exactly the store size, whatever the window manager did.
-  await devtools.window.send('Emulation.setDeviceMetricsOverride', { width: W, height: H, deviceScaleFactor: 1, mobile: false });
+  await devtools.window.send('Emulation.setDeviceMetricsOverride', {
+    width: W,
+    height: H,
+    deviceScaleFactor: 1,
+    mobile: false,
+  });
   const panel = await devtools.showCorsPanel();
   await page.evaluate(() => (window as unknown as { runAll(): Promise<unknown> }).runAll());
   const expected = PLAYGROUND.filter((s) => s.expect !== null).length;
-  await waitFor(`${expected} blocked rows in the CORS panel`, () =>
-    panel.evaluate((n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null, expected),
-  30_000);
+  await waitFor(
+    `${expected} blocked rows in the CORS panel`,
+    () => panel.evaluate((n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null, expected),
+    30_000,
+  );
 
   const shoot = async (name: string): Promise<void> => {
-    const { data } = await devtools.window.send<{ data: string }>('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: W, height: H, scale: 1 } });
+    const { data } = await devtools.window.send<{ data: string }>('Page.captureScreenshot', {
+      format: 'png',
+      clip: { x: 0, y: 0, width: W, height: H, scale: 1 },
+    });
     const buf = Buffer.from(data, 'base64');
     const [w, h] = pngSize(buf);
     if (w !== W || h !== H) throw new Error(`${name}: ${w}×${h}, expected ${W}×${H}`);
@@ -51,11 +61,17 @@ try {
   // 1. The live list: every blocked request of the playground, the first one opened.
   await shoot('screenshot-1-list');
   // 2. One failure opened: the cause card, the browsers' wording and the side-by-side rows.
-  await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid="row"][data-symptom="AllowOriginMismatch"]')?.click());
+  await panel.evaluate(() =>
+    document.querySelector<HTMLElement>('[data-testid="row"][data-symptom="AllowOriginMismatch"]')?.click(),
+  );
   await panel.waitFor('cause card', () => !!document.querySelector('[data-testid="cause-card"]') || null);
   await shoot('screenshot-2-detail');
   // 3. A preflight failure scrolled to the fix for the detected stack.
-  await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid="row"][data-symptom="MethodDisallowedByPreflightResponse"]')?.click());
+  await panel.evaluate(() =>
+    document
+      .querySelector<HTMLElement>('[data-testid="row"][data-symptom="MethodDisallowedByPreflightResponse"]')
+      ?.click(),
+  );
   await panel.waitFor('snippet', () => !!document.querySelector('[data-testid="snippets"]') || null);
   await panel.evaluate(() => document.querySelector('[data-testid="snippets"]')!.scrollIntoView({ block: 'start' }));
   await shoot('screenshot-3-snippet');

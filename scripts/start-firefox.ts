@@ -27,7 +27,9 @@ if (headless) {
   );
   // Open the uncertain row when there is one (Firefox's case), else the first blocked one.
   await panel.evaluate(() => {
-    const row = document.querySelector<HTMLElement>('[data-testid="row"][data-outcome="uncertain"]') ?? document.querySelector<HTMLElement>('[data-testid="row"]');
+    const row =
+      document.querySelector<HTMLElement>('[data-testid="row"][data-outcome="uncertain"]') ??
+      document.querySelector<HTMLElement>('[data-testid="row"]');
     row?.click();
   });
   await waitFor('detail pane', () => panel.evaluate(() => !!document.querySelector('[data-testid="detail"]') || null));
@@ -37,7 +39,9 @@ if (headless) {
   await ff.close();
   await pg.close();
 } else {
-  console.log('Firefox ESR is open with DevTools; pick the "CORS" tab in the toolbox, then click the playground buttons. Ctrl+C to quit.');
+  console.log(
+    'Firefox ESR is open with DevTools; pick the "CORS" tab in the toolbox, then click the playground buttons. Ctrl+C to quit.',
+  );
   const stop = async () => {
     await ff.close();
     await pg.close();

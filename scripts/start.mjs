@@ -20,4 +20,7 @@ function run(cmd, argv) {
 
 run(process.execPath, [join(root, 'scripts/ensure-browsers.mjs'), firefox ? 'firefox' : 'chromium']);
 run('npm', ['run', 'build']);
-run(join(root, 'node_modules/.bin/tsx'), [join(root, firefox ? 'scripts/start-firefox.ts' : 'scripts/start.ts'), ...rest]);
+run(join(root, 'node_modules/.bin/tsx'), [
+  join(root, firefox ? 'scripts/start-firefox.ts' : 'scripts/start.ts'),
+  ...rest,
+]);

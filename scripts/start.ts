@@ -22,7 +22,9 @@ if (headless) {
   );
   // Open one failure so the screenshot shows the detail: the side-by-side rows, cause and fix.
   await panel.evaluate(() => {
-    const row = document.querySelector<HTMLElement>('[data-testid="row"][data-symptom="MethodDisallowedByPreflightResponse"]');
+    const row = document.querySelector<HTMLElement>(
+      '[data-testid="row"][data-symptom="MethodDisallowedByPreflightResponse"]',
+    );
     row?.click();
   });
   await panel.waitFor('detail pane', () => !!document.querySelector('[data-testid="snippets"]') || null);

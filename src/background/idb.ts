@@ -84,12 +84,19 @@ export class IdbBackend implements Backend {
 
   async read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]> {
     const store = this.db.transaction('entries', 'readonly').objectStore('entries');
-    const recs = await req(store.getAll(IDBKeyRange.bound([tabId, fromChunk], [tabId, Infinity]), limit) as IDBRequest<EntryRecord[]>);
+    const recs = await req(
+      store.getAll(IDBKeyRange.bound([tabId, fromChunk], [tabId, Infinity]), limit) as IDBRequest<EntryRecord[]>,
+    );
     if (recs.length === limit && recs.length > 0) {
       // Complete the last chunk (its records may continue past the limit).
       const last = recs[recs.length - 1]!;
       const more = await req(
-        this.db.transaction('entries', 'readonly').objectStore('entries').getAll(IDBKeyRange.bound([tabId, last.chunk, last.write], [tabId, last.chunk, Infinity], true, false)) as IDBRequest<EntryRecord[]>,
+        this.db
+          .transaction('entries', 'readonly')
+          .objectStore('entries')
+          .getAll(
+            IDBKeyRange.bound([tabId, last.chunk, last.write], [tabId, last.chunk, Infinity], true, false),
+          ) as IDBRequest<EntryRecord[]>,
       );
       recs.push(...more);
     }

@@ -9,7 +9,17 @@
 import { SETTINGS } from '../core/protocol';
 import { ext } from '../shared/ext';
 import { IdbBackend } from './idb';
-import { capFrom, DeferredBackend, liveTabIds, readCap, readInspected, readScope, saveInspected, startSession, type SessionInfo } from './lifecycle';
+import {
+  capFrom,
+  DeferredBackend,
+  liveTabIds,
+  readCap,
+  readInspected,
+  readScope,
+  saveInspected,
+  startSession,
+  type SessionInfo,
+} from './lifecycle';
 import type { QueuedEvent } from './listen';
 import { Pipeline } from './pipeline';
 import { servePanels } from './ports';
@@ -42,8 +52,10 @@ ext.tabs.onRemoved.addListener((tabId) => {
   void ready.then(() => store.forget(tabId));
 });
 ext.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && SETTINGS.logCap in changes) void ready.then(() => store.setCap(capFrom(changes[SETTINGS.logCap]!.newValue)));
-  if (area === 'local' && SETTINGS.recordScope in changes) void scopeRead.then(() => recorder.setScope(scopeFrom(changes[SETTINGS.recordScope]!.newValue)));
+  if (area === 'local' && SETTINGS.logCap in changes)
+    void ready.then(() => store.setCap(capFrom(changes[SETTINGS.logCap]!.newValue)));
+  if (area === 'local' && SETTINGS.recordScope in changes)
+    void scopeRead.then(() => recorder.setScope(scopeFrom(changes[SETTINGS.recordScope]!.newValue)));
 });
 
 // The recording scope is applied as soon as it is read (not after the logs are restored), so
@@ -82,5 +94,16 @@ async function boot(): Promise<void> {
   flush: () => pipeline.flush(),
   internals: () => ({ store, pipeline, recorder }),
   ready: () => ready,
-  stats: () => ({ session, scope: recorder.currentScope, listening: recorder.listening, inspected: recorder.inspected(), tabs: store.tabIds().length, entries: store.tabIds().reduce((n, t) => n + store.size(t), 0), cap: store.logCap, writes: store.writes, writeErrors: store.writeErrors, ...pipeline.inFlight }),
+  stats: () => ({
+    session,
+    scope: recorder.currentScope,
+    listening: recorder.listening,
+    inspected: recorder.inspected(),
+    tabs: store.tabIds().length,
+    entries: store.tabIds().reduce((n, t) => n + store.size(t), 0),
+    cap: store.logCap,
+    writes: store.writes,
+    writeErrors: store.writeErrors,
+    ...pipeline.inFlight,
+  }),
 };

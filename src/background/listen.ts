@@ -49,7 +49,10 @@ export function register(
 ): () => void {
   const added: Array<[{ removeListener(cb: (d: object) => undefined): void }, (d: object) => undefined]> = [];
   for (const r of registrations(browser)) {
-    const ev = webRequest[r.event] as unknown as { addListener(cb: (d: object) => undefined, filter: object, spec?: string[]): void; removeListener(cb: (d: object) => undefined): void };
+    const ev = webRequest[r.event] as unknown as {
+      addListener(cb: (d: object) => undefined, filter: object, spec?: string[]): void;
+      removeListener(cb: (d: object) => undefined): void;
+    };
     const cb = handler(r.kind);
     if (r.spec) ev.addListener(cb, filter, r.spec);
     else ev.addListener(cb, filter);

@@ -55,7 +55,11 @@ export class PageViewDesk {
   request(tabId: number, on: boolean): void {
     const pages = this.devtools.get(tabId);
     if (!pages?.size) {
-      this.setState(tabId, 'unavailable', 'Open DevTools on this tab: only DevTools can reload the page with the page view.');
+      this.setState(
+        tabId,
+        'unavailable',
+        'Open DevTools on this tab: only DevTools can reload the page with the page view.',
+      );
       return;
     }
     if (on) this.view(tabId); // create the tab's buffers
@@ -83,7 +87,9 @@ export class PageViewDesk {
 
   stateMessage(tabId: number): BackgroundMessage {
     const v = this.tabs.get(tabId);
-    return v?.detail ? { type: 'pageView', state: v.state, detail: v.detail } : { type: 'pageView', state: v?.state ?? 'off' };
+    return v?.detail
+      ? { type: 'pageView', state: v.state, detail: v.detail }
+      : { type: 'pageView', state: v?.state ?? 'off' };
   }
 
   /** Whether the tab's reports are being collected (its entries are remembered for pairing). */

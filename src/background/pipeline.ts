@@ -36,7 +36,8 @@ function validTab(tabId: number): boolean {
  */
 function sane(ev: EventRecord): EventRecord {
   if (!Number.isFinite(ev.timeStamp)) ev.timeStamp = Date.now();
-  if (ev.statusCode !== undefined && !(Number.isInteger(ev.statusCode) && ev.statusCode >= 0 && ev.statusCode <= 999)) delete ev.statusCode;
+  if (ev.statusCode !== undefined && !(Number.isInteger(ev.statusCode) && ev.statusCode >= 0 && ev.statusCode <= 999))
+    delete ev.statusCode;
   if (ev.ip !== undefined && !isIpLiteral(ev.ip)) delete ev.ip;
   return ev;
 }

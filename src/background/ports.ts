@@ -7,7 +7,14 @@
 // that happen while a snapshot is streaming are held back and sent after it, so the panel ends
 // with the newest version of every entry. Nothing is answered before the log is restored.
 import { ext } from '../shared/ext';
-import { DEVTOOLS_PORT, PANEL_PORT, type BackgroundMessage, type DevtoolsMessage, type PageViewState, type PanelMessage } from '../core/protocol';
+import {
+  DEVTOOLS_PORT,
+  PANEL_PORT,
+  type BackgroundMessage,
+  type DevtoolsMessage,
+  type PageViewState,
+  type PanelMessage,
+} from '../core/protocol';
 import type { LogEntry } from '../core/log';
 import { PageViewDesk } from './pageview';
 import type { Pipeline } from './pipeline';
@@ -58,7 +65,8 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     if (timer) clearTimeout(timer);
     timer = null;
     lastSent = Date.now();
-    for (const [tabId, m] of outbox) toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
+    for (const [tabId, m] of outbox)
+      toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
     outbox.clear();
   };
   let timerUrgent = false;
@@ -110,11 +118,21 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     try {
       for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
         if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
-        port.postMessage(first ? { type: 'snapshot', ...store.meta(tabId), entries: chunk, scope: recorder.currentScope ?? undefined } : { type: 'entries', entries: chunk, origins: store.originStats(tabId) });
+        port.postMessage(
+          first
+            ? { type: 'snapshot', ...store.meta(tabId), entries: chunk, scope: recorder.currentScope ?? undefined }
+            : { type: 'entries', entries: chunk, origins: store.originStats(tabId) },
+        );
         first = false;
       }
       if (ports.get(port) !== p) return;
-      if (first) port.postMessage({ type: 'snapshot', ...store.meta(tabId), entries: [], scope: recorder.currentScope ?? undefined } satisfies BackgroundMessage);
+      if (first)
+        port.postMessage({
+          type: 'snapshot',
+          ...store.meta(tabId),
+          entries: [],
+          scope: recorder.currentScope ?? undefined,
+        } satisfies BackgroundMessage);
       const backlog = p.backlog ?? [];
       p.backlog = null;
       for (const m of backlog) port.postMessage(m);
@@ -147,12 +165,21 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
       } else if (msg?.type === 'probe' || msg?.type === 'retry') {
         const p = ports.get(port);
         if (!p) return;
-        void ready.then(() => (msg.type === 'probe' ? pipeline.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials) : pipeline.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since)));
+        void ready.then(() =>
+          msg.type === 'probe'
+            ? pipeline.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials)
+            : pipeline.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since),
+        );
       } else if (msg?.type === 'pageView' && typeof msg.on === 'boolean') {
         const p = ports.get(port);
         if (p) pageView.request(p.tabId, msg.on);
       } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
-        void ext.windows?.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`), type: 'popup', width: 1100, height: 760 });
+        void ext.windows?.create({
+          url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`),
+          type: 'popup',
+          width: 1100,
+          height: 760,
+        });
       }
     });
     port.onDisconnect.addListener(() => {

@@ -67,8 +67,21 @@ export class ProbeDesk {
 
   /** What is awaited now, for the store; only the originals something still waits for. */
   state(): DeskState {
-    const ids = new Set<string>([...this.probes.values()].map((p) => p.originalId).concat(this.retries.map((r) => r.originalId), [...this.retryOf.values()]));
-    return { v: 1, probes: [...this.probes], retries: [...this.retries], retryOf: [...this.retryOf], originals: [...ids].flatMap((id) => this.originals.get(id) ?? []) };
+    const ids = new Set<string>(
+      [...this.probes.values()]
+        .map((p) => p.originalId)
+        .concat(
+          this.retries.map((r) => r.originalId),
+          [...this.retryOf.values()],
+        ),
+    );
+    return {
+      v: 1,
+      probes: [...this.probes],
+      retries: [...this.retries],
+      retryOf: [...this.retryOf],
+      originals: [...ids].flatMap((id) => this.originals.get(id) ?? []),
+    };
   }
 
   /** On wake, before the journal is replayed: takes back what was awaited (stale or malformed parts are dropped). */
@@ -76,13 +89,31 @@ export class ProbeDesk {
     const s = raw as Partial<DeskState> | null | undefined;
     if (!s || s.v !== 1) return;
     const t = this.now() - EXPECT_MS;
-    for (const o of Array.isArray(s.originals) ? s.originals : []) if (valid(o) && !this.originals.has(o.id)) this.originals.set(o.id, o);
+    for (const o of Array.isArray(s.originals) ? s.originals : [])
+      if (valid(o) && !this.originals.has(o.id)) this.originals.set(o.id, o);
     for (const item of Array.isArray(s.probes) ? s.probes : []) {
       const [id, p] = Array.isArray(item) ? item : [];
-      if (typeof id === 'string' && p && typeof p.tabId === 'number' && typeof p.url === 'string' && this.originals.has(p.originalId) && p.since >= t && !this.probes.has(id)) this.probes.set(id, p);
+      if (
+        typeof id === 'string' &&
+        p &&
+        typeof p.tabId === 'number' &&
+        typeof p.url === 'string' &&
+        this.originals.has(p.originalId) &&
+        p.since >= t &&
+        !this.probes.has(id)
+      )
+        this.probes.set(id, p);
     }
     for (const r of Array.isArray(s.retries) ? s.retries : []) {
-      if (r && typeof r.tabId === 'number' && typeof r.url === 'string' && typeof r.method === 'string' && this.originals.has(r.originalId) && r.since >= t) this.retries.push(r);
+      if (
+        r &&
+        typeof r.tabId === 'number' &&
+        typeof r.url === 'string' &&
+        typeof r.method === 'string' &&
+        this.originals.has(r.originalId) &&
+        r.since >= t
+      )
+        this.retries.push(r);
     }
     for (const item of Array.isArray(s.retryOf) ? s.retryOf : []) {
       const [ex, of] = Array.isArray(item) ? item : [];
@@ -94,7 +125,13 @@ export class ProbeDesk {
     if (!valid(original) || typeof probeId !== 'string' || probeId.length > 100) return;
     this.sweep();
     this.originals.set(original.id, this.originals.get(original.id) ?? original);
-    this.probes.set(probeId, { tabId, url: original.exchange.url, credentials, originalId: original.id, since: this.now() });
+    this.probes.set(probeId, {
+      tabId,
+      url: original.exchange.url,
+      credentials,
+      originalId: original.id,
+      since: this.now(),
+    });
     this.persist();
   }
 
@@ -102,7 +139,13 @@ export class ProbeDesk {
     if (!valid(original) || typeof method !== 'string') return;
     this.sweep();
     this.originals.set(original.id, this.originals.get(original.id) ?? original);
-    this.retries.push({ tabId, url: original.exchange.url, method: method.toUpperCase(), originalId: original.id, since: Number.isFinite(since) ? since : this.now() });
+    this.retries.push({
+      tabId,
+      url: original.exchange.url,
+      method: method.toUpperCase(),
+      originalId: original.id,
+      since: Number.isFinite(since) ? since : this.now(),
+    });
     this.persist();
   }
 
@@ -130,7 +173,15 @@ export class ProbeDesk {
     this.persist();
     const original = this.originals.get(p.originalId);
     if (!original) return true;
-    const { verdict } = refineWithProbe({ original: this.pristine(original), probe: ex, probeVerdict: this.judge(ex), probeId: id, credentials: p.credentials, now: this.now(), command: safeCommand(original) });
+    const { verdict } = refineWithProbe({
+      original: this.pristine(original),
+      probe: ex,
+      probeVerdict: this.judge(ex),
+      probeId: id,
+      credentials: p.credentials,
+      now: this.now(),
+      command: safeCommand(original),
+    });
     if (original.verdict.retry) verdict.retry = original.verdict.retry;
     this.originals.set(original.id, this.update(original.exchange, verdict));
     return true;
@@ -140,7 +191,14 @@ export class ProbeDesk {
   annotate(ex: Exchange, v: Verdict): Verdict {
     let of = this.retryOf.get(ex.id);
     if (of === undefined) {
-      const i = this.retries.findIndex((r) => r.tabId === ex.tabId && r.url === ex.url && r.method === ex.method.toUpperCase() && ex.startTime >= r.since - 50 && r.originalId !== ex.id);
+      const i = this.retries.findIndex(
+        (r) =>
+          r.tabId === ex.tabId &&
+          r.url === ex.url &&
+          r.method === ex.method.toUpperCase() &&
+          ex.startTime >= r.since - 50 &&
+          r.originalId !== ex.id,
+      );
       if (i >= 0) {
         of = this.retries[i]!.originalId;
         this.retries.splice(i, 1);

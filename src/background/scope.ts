@@ -133,11 +133,13 @@ export class Recorder {
   // Each event goes straight to `onEvent`. No batching timer: a setTimeout per event cost as much
   // as the rest of our per-event work (profiled), and the browser does not wait for non-blocking
   // listeners anyway.
-  private readonly handler = (kind: EventKind) => (details: object): undefined => {
-    if (this.dedupeUntil !== 0 && this.duplicate(kind, details as Record<string, unknown>)) return undefined;
-    this.onEvent(kind, details as Record<string, unknown>);
-    return undefined;
-  };
+  private readonly handler =
+    (kind: EventKind) =>
+    (details: object): undefined => {
+      if (this.dedupeUntil !== 0 && this.duplicate(kind, details as Record<string, unknown>)) return undefined;
+      this.onEvent(kind, details as Record<string, unknown>);
+      return undefined;
+    };
 
   /** True if this very event was already delivered (only checked for a while after a swap). */
   private duplicate(kind: EventKind, d: Record<string, unknown>): boolean {

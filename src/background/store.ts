@@ -329,9 +329,12 @@ export class LogStore {
         const latest = new Map<string, { order: number; entry: LogEntry }>();
         for (; i < recs.length && recs[i]!.chunk === c; i++) {
           const r = recs[i]!;
-          for (let k = 0; k < r.entries.length; k++) latest.set(r.entries[k]!.id, { order: r.orders[k]!, entry: r.entries[k]! });
+          for (let k = 0; k < r.entries.length; k++)
+            latest.set(r.entries[k]!.id, { order: r.orders[k]!, entry: r.entries[k]! });
         }
-        const live = [...latest.values()].filter((x) => t.slots.get(x.entry.id)?.order === x.order).sort((a, b) => a.order - b.order);
+        const live = [...latest.values()]
+          .filter((x) => t.slots.get(x.entry.id)?.order === x.order)
+          .sort((a, b) => a.order - b.order);
         for (const x of live) out.push(present(t, x.entry));
         from = c + 1;
       }
@@ -536,7 +539,10 @@ function indexFromMeta(m: TabMeta, chunkSize: number): TabIndex {
 }
 
 const key = (tabId: number, chunk: number, write: number) => `${tabId}/${chunk}/${write}`;
-function cmpRec(a: { tabId: number; chunk: number; write: number }, b: { tabId: number; chunk: number; write: number }): number {
+function cmpRec(
+  a: { tabId: number; chunk: number; write: number },
+  b: { tabId: number; chunk: number; write: number },
+): number {
   return a.tabId - b.tabId || a.chunk - b.chunk || a.write - b.write;
 }
 
@@ -548,12 +554,17 @@ export class MemoryBackend implements Backend {
   readonly state = new Map<string, unknown>();
   /** Each write is structured-cloned, as IndexedDB would. */
   async load(): Promise<{ metas: TabMeta[]; slots: SlotRecord[]; state: Map<string, unknown> }> {
-    return { metas: structuredClone([...this.metas.values()]), slots: structuredClone([...this.slots.values()].sort(cmpRec)), state: structuredClone(this.state) };
+    return {
+      metas: structuredClone([...this.metas.values()]),
+      slots: structuredClone([...this.slots.values()].sort(cmpRec)),
+      state: structuredClone(this.state),
+    };
   }
   async write(b: WriteBatch): Promise<void> {
     const c = structuredClone(b);
     const drop = (pred: (r: EntryRecord | SlotRecord) => boolean) => {
-      for (const store of [this.entries, this.slots] as Array<Map<string, EntryRecord | SlotRecord>>) for (const [k, v] of store) if (pred(v)) store.delete(k);
+      for (const store of [this.entries, this.slots] as Array<Map<string, EntryRecord | SlotRecord>>)
+        for (const [k, v] of store) if (pred(v)) store.delete(k);
     };
     for (const tabId of c.dropEntries) drop((r) => r.tabId === tabId);
     for (const tabId of c.dropMetas) this.metas.delete(tabId);

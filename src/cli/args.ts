@@ -36,7 +36,8 @@ export interface CheckOptions {
   timeoutMs: number;
 }
 
-export type Command = ProbeOptions | CheckOptions | { command: 'help'; topic: 'probe' | 'check' | null } | { command: 'version' };
+export type Command =
+  ProbeOptions | CheckOptions | { command: 'help'; topic: 'probe' | 'check' | null } | { command: 'version' };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -50,7 +51,8 @@ const FORBIDDEN_METHODS = ['CONNECT', 'TRACE', 'TRACK'];
 export function normalizeMethod(m: string): string {
   if (!TOKEN.test(m)) throw new UsageError(`--method ${JSON.stringify(m)} is not a valid HTTP method name`);
   const upper = m.toUpperCase();
-  if (FORBIDDEN_METHODS.includes(upper)) throw new UsageError(`--method ${m}: browsers refuse to send ${upper} requests`);
+  if (FORBIDDEN_METHODS.includes(upper))
+    throw new UsageError(`--method ${m}: browsers refuse to send ${upper} requests`);
   return NORMALIZED.includes(upper) ? upper : m;
 }
 
@@ -62,8 +64,10 @@ export function parseTargetUrl(s: string): string {
   } catch {
     throw new UsageError(`bad URL ${JSON.stringify(s)}: give an absolute http:// or https:// URL`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`bad URL ${JSON.stringify(s)}: CORS applies to http:// and https:// URLs only`);
-  if (u.username || u.password) throw new UsageError(`bad URL ${JSON.stringify(s)}: browsers refuse fetch() URLs with a user name or password`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UsageError(`bad URL ${JSON.stringify(s)}: CORS applies to http:// and https:// URLs only`);
+  if (u.username || u.password)
+    throw new UsageError(`bad URL ${JSON.stringify(s)}: browsers refuse fetch() URLs with a user name or password`);
   u.hash = '';
   return u.href;
 }
@@ -78,13 +82,23 @@ export function parseOrigin(s: string): string {
   try {
     u = new URL(s);
   } catch {
-    throw new UsageError(`bad --origin ${JSON.stringify(s)}: an Origin is scheme://host[:port], e.g. http://localhost:3000`);
+    throw new UsageError(
+      `bad --origin ${JSON.stringify(s)}: an Origin is scheme://host[:port], e.g. http://localhost:3000`,
+    );
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`bad --origin ${JSON.stringify(s)}: give an http:// or https:// origin (or "null")`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UsageError(`bad --origin ${JSON.stringify(s)}: give an http:// or https:// origin (or "null")`);
   const rest = s.slice(s.indexOf('//') + 2);
-  if (/[/?#]/.test(rest)) throw new UsageError(`bad --origin ${JSON.stringify(s)}: an Origin has no path or trailing slash — use ${u.origin}`);
-  if (u.username || u.password) throw new UsageError(`bad --origin ${JSON.stringify(s)}: an Origin has no user name or password — use ${u.origin}`);
-  if (u.origin !== s) throw new UsageError(`bad --origin ${JSON.stringify(s)}: browsers send it as ${u.origin} (lower-case, no default port)`);
+  if (/[/?#]/.test(rest))
+    throw new UsageError(
+      `bad --origin ${JSON.stringify(s)}: an Origin has no path or trailing slash — use ${u.origin}`,
+    );
+  if (u.username || u.password)
+    throw new UsageError(`bad --origin ${JSON.stringify(s)}: an Origin has no user name or password — use ${u.origin}`);
+  if (u.origin !== s)
+    throw new UsageError(
+      `bad --origin ${JSON.stringify(s)}: browsers send it as ${u.origin} (lower-case, no default port)`,
+    );
   return s;
 }
 
@@ -94,13 +108,19 @@ export function parseHeader(s: string): Header {
   if (i === -1) throw new UsageError(`bad --header ${JSON.stringify(s)}: write it as "Name: value" (no colon found)`);
   const name = s.slice(0, i).trim();
   const value = s.slice(i + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-  if (!TOKEN.test(name)) throw new UsageError(`bad --header ${JSON.stringify(s)}: ${JSON.stringify(name)} is not a valid header name`);
+  if (!TOKEN.test(name))
+    throw new UsageError(`bad --header ${JSON.stringify(s)}: ${JSON.stringify(name)} is not a valid header name`);
   // A header value may not contain NUL, CR or LF (fetch throws), nor characters outside Latin-1 (they cannot go on the wire).
-  if (/[\u0000\r\n]/.test(value)) throw new UsageError(`bad --header ${JSON.stringify(s)}: a header value cannot contain a line break or NUL`);
-  if (/[^\u0000-\u00ff]/.test(value)) throw new UsageError(`bad --header ${JSON.stringify(s)}: a header value must be Latin-1 text`);
+  if (/[\u0000\r\n]/.test(value))
+    throw new UsageError(`bad --header ${JSON.stringify(s)}: a header value cannot contain a line break or NUL`);
+  if (/[^\u0000-\u00ff]/.test(value))
+    throw new UsageError(`bad --header ${JSON.stringify(s)}: a header value must be Latin-1 text`);
   const lower = name.toLowerCase();
   if (lower === 'origin') throw new UsageError('bad --header Origin: the browser sets Origin itself — use --origin');
-  if (!isAuthorHeader(lower)) throw new UsageError(`bad --header ${name}: a page cannot set it (the browser controls ${name}), so it plays no part in CORS`);
+  if (!isAuthorHeader(lower))
+    throw new UsageError(
+      `bad --header ${name}: a page cannot set it (the browser controls ${name}), so it plays no part in CORS`,
+    );
   return { name, value };
 }
 
@@ -109,7 +129,8 @@ export function parseHeader(s: string): Header {
  * answer differently when a Cookie is present (Starlette echoes the origin instead of "*").
  */
 export function parseCookie(s: string, credentials: CredentialsOption): string {
-  if (credentials !== 'include') throw new UsageError('--cookie needs --credentials include: browsers send cookies only with credentials');
+  if (credentials !== 'include')
+    throw new UsageError('--cookie needs --credentials include: browsers send cookies only with credentials');
   const value = s.trim();
   if (!value) throw new UsageError('bad --cookie: give the cookies as "name=value; name2=value2"');
   if (/[\u0000\r\n]/.test(value)) throw new UsageError('bad --cookie: a cookie cannot contain a line break or NUL');
@@ -119,7 +140,8 @@ export function parseCookie(s: string, credentials: CredentialsOption): string {
 
 function parseTimeout(s: string): number {
   const n = Number(s);
-  if (!Number.isFinite(n) || n < 0.001 || n > 600) throw new UsageError(`bad --timeout ${JSON.stringify(s)}: give seconds between 0.001 and 600`);
+  if (!Number.isFinite(n) || n < 0.001 || n > 600)
+    throw new UsageError(`bad --timeout ${JSON.stringify(s)}: give seconds between 0.001 and 600`);
   return Math.round(n * 1000);
 }
 
@@ -174,7 +196,9 @@ function scan(argv: string[], spec: Spec, command: string): { flags: Map<string,
       if (value !== undefined) throw new UsageError(`${name} takes no value`);
       value = '';
     } else {
-      throw new UsageError(`unknown option ${JSON.stringify(name)} for "cors-lens ${command}" (see cors-lens ${command} --help)`);
+      throw new UsageError(
+        `unknown option ${JSON.stringify(name)} for "cors-lens ${command}" (see cors-lens ${command} --help)`,
+      );
     }
     const list = flags.get(name) ?? [];
     if (list.length && !spec.repeat.includes(name)) throw new UsageError(`${name} given twice`);
@@ -188,7 +212,10 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
   const { flags, positional } = scan(argv, PROBE_SPEC, 'probe');
   if (flags.has('--help')) return { command: 'help', topic: 'probe' };
   if (positional.length === 0) throw new UsageError('probe needs a URL: cors-lens probe <url> --origin <page origin>');
-  if (positional.length > 1) throw new UsageError(`probe takes one URL, got ${positional.length}: ${positional.map((p) => JSON.stringify(p)).join(' ')}`);
+  if (positional.length > 1)
+    throw new UsageError(
+      `probe takes one URL, got ${positional.length}: ${positional.map((p) => JSON.stringify(p)).join(' ')}`,
+    );
   const url = parseTargetUrl(positional[0]!);
   const o = flags.get('--origin')?.[0];
   if (o === undefined) throw new UsageError('probe needs --origin <page origin>, e.g. --origin http://localhost:3000');
@@ -204,7 +231,8 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
   }
   const cookie = flags.get('--cookie')?.[0];
   const s = flags.get('--stack')?.[0];
-  if (s !== undefined && !isStackId(s)) throw new UsageError(`unknown --stack ${JSON.stringify(s)}: one of ${STACK_IDS.join(', ')}`);
+  if (s !== undefined && !isStackId(s))
+    throw new UsageError(`unknown --stack ${JSON.stringify(s)}: one of ${STACK_IDS.join(', ')}`);
   if (flags.has('--json') && flags.has('--markdown')) throw new UsageError('--json and --markdown exclude each other');
   const t = flags.get('--timeout')?.[0];
   return {
@@ -216,7 +244,7 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
     credentials,
     ...(cookie !== undefined ? { cookie: parseCookie(cookie, credentials) } : {}),
     send: flags.has('--send'),
-    stack: (s) ?? null,
+    stack: s ?? null,
     format: flags.has('--json') ? 'json' : flags.has('--markdown') ? 'markdown' : 'text',
     timeoutMs: t === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(t),
     search: !flags.has('--no-search'),
@@ -226,15 +254,23 @@ function parseProbe(argv: string[]): ProbeOptions | { command: 'help'; topic: 'p
 function parseCheck(argv: string[]): CheckOptions | { command: 'help'; topic: 'check' } {
   const { flags, positional } = scan(argv, CHECK_SPEC, 'check');
   if (flags.has('--help')) return { command: 'help', topic: 'check' };
-  if (positional.length !== 1) throw new UsageError('check needs one file: cors-lens check <expectations.json> [--junit out.xml]');
+  if (positional.length !== 1)
+    throw new UsageError('check needs one file: cors-lens check <expectations.json> [--junit out.xml]');
   const c = flags.get('--concurrency')?.[0];
   let concurrency = 4;
   if (c !== undefined) {
     concurrency = Number(c);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`bad --concurrency ${JSON.stringify(c)}: give a whole number from 1 to 64`);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+      throw new UsageError(`bad --concurrency ${JSON.stringify(c)}: give a whole number from 1 to 64`);
   }
   const t = flags.get('--timeout')?.[0];
-  return { command: 'check', file: positional[0]!, junit: flags.get('--junit')?.[0] ?? null, concurrency, timeoutMs: t === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(t) };
+  return {
+    command: 'check',
+    file: positional[0]!,
+    junit: flags.get('--junit')?.[0] ?? null,
+    concurrency,
+    timeoutMs: t === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(t),
+  };
 }
 
 export function parseArgs(argv: string[]): Command {
@@ -249,7 +285,10 @@ export function parseArgs(argv: string[]): Command {
   if (first === '--version' || first === '-V' || first === 'version') return { command: 'version' };
   if (first === 'probe') return parseProbe(rest);
   if (first === 'check') return parseCheck(rest);
-  if (first.startsWith('-')) throw new UsageError(`unknown option ${JSON.stringify(first)}: start with a command, probe or check (see cors-lens --help)`);
+  if (first.startsWith('-'))
+    throw new UsageError(
+      `unknown option ${JSON.stringify(first)}: start with a command, probe or check (see cors-lens --help)`,
+    );
   throw new UsageError(`unknown command ${JSON.stringify(first)}: use probe or check (see cors-lens --help)`);
 }
 

@@ -3,7 +3,16 @@
 // optionally a JUnit XML file for CI dashboards.
 import { readFile, writeFile } from 'node:fs/promises';
 import { verdictSummary } from '../core/summary';
-import { normalizeMethod, parseCookie, parseHeader, parseOrigin, parseTargetUrl, UsageError, type CheckOptions, type ProbeOptions } from './args';
+import {
+  normalizeMethod,
+  parseCookie,
+  parseHeader,
+  parseOrigin,
+  parseTargetUrl,
+  UsageError,
+  type CheckOptions,
+  type ProbeOptions,
+} from './args';
 import { runProbe, type ProbeResult } from './probe';
 import type { Io } from './main';
 
@@ -33,7 +42,11 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
   } catch (e) {
     throw new UsageError(`check file is not JSON: ${(e as Error).message}`);
   }
-  const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { checks?: unknown }).checks) ? (data as { checks: unknown[] }).checks : null;
+  const list = Array.isArray(data)
+    ? data
+    : data && typeof data === 'object' && Array.isArray((data as { checks?: unknown }).checks)
+      ? (data as { checks: unknown[] }).checks
+      : null;
   if (!list) throw new UsageError('check file must hold an array of expectations (or {"checks": [...]})');
   if (list.length === 0) throw new UsageError('check file holds no expectations');
   return list.map((raw, i): Expectation => {
@@ -59,16 +72,28 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
     let headerLines: string[] = [];
     if (o.headers !== undefined) {
       if (Array.isArray(o.headers) && o.headers.every((h) => typeof h === 'string')) headerLines = o.headers;
-      else if (o.headers && typeof o.headers === 'object' && !Array.isArray(o.headers) && Object.values(o.headers).every((v) => typeof v === 'string')) headerLines = Object.entries(o.headers as Record<string, string>).map(([k, v]) => `${k}: ${v}`);
+      else if (
+        o.headers &&
+        typeof o.headers === 'object' &&
+        !Array.isArray(o.headers) &&
+        Object.values(o.headers).every((v) => typeof v === 'string')
+      )
+        headerLines = Object.entries(o.headers as Record<string, string>).map(([k, v]) => `${k}: ${v}`);
       else bad(i, '"headers" must be an object of strings or an array of "Name: value" strings');
     }
     const headers = headerLines.map((h) => at(() => parseHeader(h)) as ProbeOptions['headers'][number]);
-    if (o.credentials !== undefined && o.credentials !== 'include' && o.credentials !== 'omit') bad(i, '"credentials" must be "include" or "omit"');
+    if (o.credentials !== undefined && o.credentials !== 'include' && o.credentials !== 'omit')
+      bad(i, '"credentials" must be "include" or "omit"');
     if (o.cookie !== undefined && typeof o.cookie !== 'string') bad(i, '"cookie" must be a string');
-    const cookie = o.cookie === undefined ? undefined : (at(() => parseCookie(o.cookie as string, (o.credentials as 'include' | 'omit' | undefined) ?? 'omit')) as string);
+    const cookie =
+      o.cookie === undefined
+        ? undefined
+        : (at(() =>
+            parseCookie(o.cookie as string, (o.credentials as 'include' | 'omit' | undefined) ?? 'omit'),
+          ) as string);
     if (o.send !== undefined && typeof o.send !== 'boolean') bad(i, '"send" must be true or false');
     if (o.name !== undefined && typeof o.name !== 'string') bad(i, '"name" must be a string');
-    const name = (o.name) ?? `${method} ${url} from ${origin}`;
+    const name = o.name ?? `${method} ${url} from ${origin}`;
     return {
       name,
       expect: o.expect,
@@ -78,7 +103,7 @@ export function parseExpectations(text: string, timeoutMs: number): Expectation[
         origin,
         method,
         headers,
-        credentials: (o.credentials) ?? 'omit', // an expectation is one request: fetch's default credentials mode sends none cross-origin
+        credentials: o.credentials ?? 'omit', // an expectation is one request: fetch's default credentials mode sends none cross-origin
         ...(cookie !== undefined ? { cookie } : {}),
         send: o.send === true,
         stack: null,
@@ -126,7 +151,9 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) 
 }
 
 function xml(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 export function junitXml(results: CheckOutcome[]): string {
@@ -134,7 +161,9 @@ export function junitXml(results: CheckOutcome[]): string {
   const time = (ms: number) => (ms / 1000).toFixed(3);
   const cases = results.map((r) => {
     const head = `  <testcase classname="cors-lens" name="${xml(r.expectation.name)}" time="${time(r.ms)}"`;
-    return r.ok ? `${head}/>` : `${head}>\n    <failure message="${xml(r.line)}" type="cors-lens">${xml(r.line)}</failure>\n  </testcase>`;
+    return r.ok
+      ? `${head}/>`
+      : `${head}>\n    <failure message="${xml(r.line)}" type="cors-lens">${xml(r.line)}</failure>\n  </testcase>`;
   });
   const total = results.reduce((n, r) => n + r.ms, 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="cors-lens check" tests="${results.length}" failures="${failures}" errors="0" time="${time(total)}">\n${cases.join('\n')}\n</testsuite>\n`;
@@ -159,7 +188,9 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     try {
       await writeFile(opts.junit, junitXml(results));
     } catch (e) {
-      io.stderr(`cors-lens: cannot write ${opts.junit}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      io.stderr(
+        `cors-lens: cannot write ${opts.junit}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
+      );
       return 2;
     }
   }

@@ -20,7 +20,8 @@ export interface HttpRequest {
 function netError(e: NodeJS.ErrnoException): string {
   const code = e.code ?? '';
   if (code === 'ECONNREFUSED') return 'net::ERR_CONNECTION_REFUSED';
-  if (code === 'ECONNRESET') return e.message === 'socket hang up' ? 'net::ERR_EMPTY_RESPONSE' : 'net::ERR_CONNECTION_RESET';
+  if (code === 'ECONNRESET')
+    return e.message === 'socket hang up' ? 'net::ERR_EMPTY_RESPONSE' : 'net::ERR_CONNECTION_RESET';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'net::ERR_NAME_NOT_RESOLVED';
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'net::ERR_ADDRESS_UNREACHABLE';
   if (code === 'ETIMEDOUT') return 'net::ERR_CONNECTION_TIMED_OUT';
@@ -28,7 +29,8 @@ function netError(e: NodeJS.ErrnoException): string {
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'net::ERR_CERT_DATE_INVALID';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'net::ERR_CERT_COMMON_NAME_INVALID';
   if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) return 'net::ERR_CERT_AUTHORITY_INVALID';
-  if (code === 'EPROTO' || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return 'net::ERR_SSL_PROTOCOL_ERROR';
+  if (code === 'EPROTO' || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))
+    return 'net::ERR_SSL_PROTOCOL_ERROR';
   if (code.startsWith('HPE_')) return 'net::ERR_INVALID_HTTP_RESPONSE';
   return 'net::ERR_CONNECTION_FAILED';
 }
@@ -84,7 +86,9 @@ export function send(req: HttpRequest): Promise<HttpResult> {
       finish({ kind: 'error', error: 'net::ERR_TIMED_OUT', detail: `no response within ${req.timeoutMs / 1000} s` });
       cr.destroy();
     }, req.timeoutMs);
-    cr.on('error', (e: NodeJS.ErrnoException) => finish({ kind: 'error', error: netError(e), detail: `${e.code ?? 'error'}: ${e.message}` }));
+    cr.on('error', (e: NodeJS.ErrnoException) =>
+      finish({ kind: 'error', error: netError(e), detail: `${e.code ?? 'error'}: ${e.message}` }),
+    );
     cr.on('response', (res) => {
       const raw = res.rawHeaders;
       const out: Header[] = [];

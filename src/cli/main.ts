@@ -23,11 +23,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return 0;
       case 'probe': {
         const r = await runProbe(cmd);
-        io.stdout(cmd.format === 'json' ? renderJson(r, cmd) : cmd.format === 'markdown' ? renderMarkdown(r, cmd) : renderText(r, cmd));
+        io.stdout(
+          cmd.format === 'json'
+            ? renderJson(r, cmd)
+            : cmd.format === 'markdown'
+              ? renderMarkdown(r, cmd)
+              : renderText(r, cmd),
+        );
         if (r.exitCode === 3) {
           const last = r.sim.wire.at(-1)?.result;
           const detail = last?.kind === 'error' ? ` (${last.detail})` : '';
-          io.stderr(`cors-lens: not a CORS problem: ${r.entry.verdict.networkError ?? 'network error'}${detail} for ${r.sim.wire.at(-1)?.url ?? cmd.url}\n`);
+          io.stderr(
+            `cors-lens: not a CORS problem: ${r.entry.verdict.networkError ?? 'network error'}${detail} for ${r.sim.wire.at(-1)?.url ?? cmd.url}\n`,
+          );
         }
         return r.exitCode;
       }

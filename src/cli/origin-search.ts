@@ -57,7 +57,8 @@ function accepts(variant: string, status: number, headers: Header[], preflight: 
 export async function searchAcceptedOrigin(origin: string, req: SearchRequest, concurrency = 4): Promise<SearchResult> {
   const variants = originVariants(origin);
   const ok = new Array<boolean>(variants.length).fill(false);
-  const preflight = req.method === 'OPTIONS' && req.headers.some((h) => h.name.toLowerCase() === 'access-control-request-method');
+  const preflight =
+    req.method === 'OPTIONS' && req.headers.some((h) => h.name.toLowerCase() === 'access-control-request-method');
   let next = 0;
   const worker = async () => {
     while (next < variants.length) {

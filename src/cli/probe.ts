@@ -24,11 +24,26 @@ export interface ProbeResult {
 
 /** Symptoms that mean "this origin is not accepted" (a varied Origin may find one that is). */
 const ORIGIN_SYMPTOMS: ReadonlySet<CorsErrorName> = new Set([
-  'MissingAllowOriginHeader', 'PreflightMissingAllowOriginHeader', 'AllowOriginMismatch', 'PreflightAllowOriginMismatch',
-  'InvalidAllowOriginValue', 'PreflightInvalidAllowOriginValue', 'PreflightInvalidStatus',
+  'MissingAllowOriginHeader',
+  'PreflightMissingAllowOriginHeader',
+  'AllowOriginMismatch',
+  'PreflightAllowOriginMismatch',
+  'InvalidAllowOriginValue',
+  'PreflightInvalidAllowOriginValue',
+  'PreflightInvalidStatus',
 ]);
 /** Causes that a different Origin cannot change. */
-const NOT_ORIGIN_CAUSES = new Set(['server-error-without-cors', 'redirect-without-cors', 'origin-null-after-redirect', 'preflight-auth', 'preflight-not-routed', 'preflight-redirected', 'method-not-allowed', 'header-not-allowed', 'local-network-access']);
+const NOT_ORIGIN_CAUSES = new Set([
+  'server-error-without-cors',
+  'redirect-without-cors',
+  'origin-null-after-redirect',
+  'preflight-auth',
+  'preflight-not-routed',
+  'preflight-redirected',
+  'method-not-allowed',
+  'header-not-allowed',
+  'local-network-access',
+]);
 
 function credentialsOf(opt: ProbeOptions['credentials']): CredentialsMode {
   return opt === 'include' ? 'include' : opt === 'omit' ? 'not-include' : 'unknown';
@@ -46,12 +61,32 @@ function withBranches(vOmit: Verdict, vInc: Verdict): Verdict {
     return b;
   };
   const evidence = vOmit.evidence.filter((r) => r.rule !== 'credentials-mode');
-  evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (--credentials include|omit)', sent: 'not given — the verdict differs with and without credentials; shown for fetch\'s default (omit), see both branches', result: 'info', hopIndex: 0 });
+  evidence.unshift({
+    stage: 'request',
+    rule: 'credentials-mode',
+    field: 'credentials',
+    needed: 'the credentials mode (--credentials include|omit)',
+    sent: "not given — the verdict differs with and without credentials; shown for fetch's default (omit), see both branches",
+    result: 'info',
+    hopIndex: 0,
+  });
   const branches = [branch('credentials-include', vInc), branch('credentials-omit', vOmit)];
   // Blocked under one assumption and allowed under the other: uncertain, never a pass (issue #14).
-  const blocking = vOmit.outcome === 'pass' && vInc.outcome === 'blocked' ? vInc : vInc.outcome === 'pass' && vOmit.outcome === 'blocked' ? vOmit : null;
+  const blocking =
+    vOmit.outcome === 'pass' && vInc.outcome === 'blocked'
+      ? vInc
+      : vInc.outcome === 'pass' && vOmit.outcome === 'blocked'
+        ? vOmit
+        : null;
   if (blocking) {
-    const u: Verdict = { ...blocking, outcome: 'uncertain', credentials: 'unknown', credentialsBasis: 'unknown', evidence: [evidence[0]!, ...blocking.evidence.filter((r) => r.rule !== 'credentials-mode')], branches };
+    const u: Verdict = {
+      ...blocking,
+      outcome: 'uncertain',
+      credentials: 'unknown',
+      credentialsBasis: 'unknown',
+      evidence: [evidence[0]!, ...blocking.evidence.filter((r) => r.rule !== 'credentials-mode')],
+      branches,
+    };
     if (blocking.cause) u.cause = { ...blocking.cause, confidence: 'possible' };
     return u;
   }
@@ -61,7 +96,10 @@ function withBranches(vOmit: Verdict, vInc: Verdict): Verdict {
 /** The verdict when the actual request was not sent: the preflight's part is decided, the rest stays open. */
 function notSentVerdict(ex: Exchange, opts: ProbeOptions, sim: Simulation): Verdict {
   const w = walk(ex, opts.credentials === 'include', 'chrome', true);
-  const open = opts.credentials === 'omit' ? 'Access-Control-Allow-Origin' : 'Access-Control-Allow-Origin and (with credentials) Access-Control-Allow-Credentials';
+  const open =
+    opts.credentials === 'omit'
+      ? 'Access-Control-Allow-Origin'
+      : 'Access-Control-Allow-Origin and (with credentials) Access-Control-Allow-Credentials';
   const row: EvidenceRow = {
     stage: 'response',
     rule: 'not-sent',
@@ -71,7 +109,13 @@ function notSentVerdict(ex: Exchange, opts: ProbeOptions, sim: Simulation): Verd
     result: 'info',
     hopIndex: 0,
   };
-  return { outcome: 'pending', credentials: credentialsOf(opts.credentials), preflight: w.preflight, evidence: [...w.rows, row], warnings: [] };
+  return {
+    outcome: 'pending',
+    credentials: credentialsOf(opts.credentials),
+    preflight: w.preflight,
+    evidence: [...w.rows, row],
+    warnings: [],
+  };
 }
 
 function originRejected(v: Verdict): boolean {
@@ -98,12 +142,35 @@ function acceptedCause(origin: string, accepted: string[], ex: Exchange): CauseR
 
 export async function runProbe(opts: ProbeOptions): Promise<ProbeResult> {
   const t0 = Date.now();
-  if (originOf(opts.url) === opts.origin) throw new UsageError(`${opts.url} is on the page's own origin ${opts.origin}: browsers apply no CORS check to it (give the page's --origin)`);
-  const sim = await simulate({ url: opts.url, origin: opts.origin, method: opts.method, headers: opts.headers, credentials: opts.credentials, ...(opts.cookie ? { cookie: opts.cookie } : {}), send: opts.send, timeoutMs: opts.timeoutMs });
+  if (originOf(opts.url) === opts.origin)
+    throw new UsageError(
+      `${opts.url} is on the page's own origin ${opts.origin}: browsers apply no CORS check to it (give the page's --origin)`,
+    );
+  const sim = await simulate({
+    url: opts.url,
+    origin: opts.origin,
+    method: opts.method,
+    headers: opts.headers,
+    credentials: opts.credentials,
+    ...(opts.cookie ? { cookie: opts.cookie } : {}),
+    send: opts.send,
+    timeoutMs: opts.timeoutMs,
+  });
   let ex: Exchange | null;
   let v: Verdict;
   if (sim.notSent) {
-    const standIn = { kind: 'sendHeaders' as const, requestId: '100', url: sim.notSent.url, method: sim.notSent.method, timeStamp: Date.now(), tabId: TAB_ID, frameId: 0, type: 'xmlhttprequest', initiator: opts.origin, requestHeaders: [{ name: 'Origin', value: opts.origin }, ...opts.headers] };
+    const standIn = {
+      kind: 'sendHeaders' as const,
+      requestId: '100',
+      url: sim.notSent.url,
+      method: sim.notSent.method,
+      timeStamp: Date.now(),
+      tabId: TAB_ID,
+      frameId: 0,
+      type: 'xmlhttprequest',
+      initiator: opts.origin,
+      requestHeaders: [{ name: 'Origin', value: opts.origin }, ...opts.headers],
+    };
     ex = linkEvents([...sim.events, standIn]);
     if (!ex) throw new Error('internal: the probe could not be linked');
     // Nothing of the actual request went on the wire.
@@ -124,7 +191,12 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeResult> {
   if (opts.search && originRejected(v) && first && opts.origin !== 'null') {
     const safe = first.role === 'preflight' || ['GET', 'HEAD', 'OPTIONS'].includes(first.method);
     if (safe) {
-      search = await searchAcceptedOrigin(opts.origin, { url: first.url, method: first.method, headers: first.requestHeaders, timeoutMs: opts.timeoutMs });
+      search = await searchAcceptedOrigin(opts.origin, {
+        url: first.url,
+        method: first.method,
+        headers: first.requestHeaders,
+        timeoutMs: opts.timeoutMs,
+      });
       const row: EvidenceRow = {
         stage: 'request',
         rule: 'origin-search',
@@ -139,13 +211,30 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeResult> {
         const cause = acceptedCause(opts.origin, search.accepted, ex);
         const oldCode = v.cause?.code;
         v = { ...v, cause };
-        if (v.branches) v.branches = v.branches.map((b) => (b.outcome === 'blocked' && b.cause?.code === oldCode ? { ...b, cause } : b));
+        if (v.branches)
+          v.branches = v.branches.map((b) =>
+            b.outcome === 'blocked' && b.cause?.code === oldCode ? { ...b, cause } : b,
+          );
       }
     }
   }
 
   const entry: LogEntry = { id: ex.id, seq: 1, nav: 0, exchange: ex, verdict: v };
   // Uncertain (blocked if credentialed) fails like a block: a CI gate must not pass it.
-  const exitCode = v.outcome === 'pass' ? 0 : v.outcome === 'blocked' || v.outcome === 'uncertain' ? 1 : v.outcome === 'not-cors' ? 3 : 4;
-  return { entry, sim, search, exitCode, requests: sim.wire.length + (search?.requests ?? 0), elapsedMs: Date.now() - t0 };
+  const exitCode =
+    v.outcome === 'pass'
+      ? 0
+      : v.outcome === 'blocked' || v.outcome === 'uncertain'
+        ? 1
+        : v.outcome === 'not-cors'
+          ? 3
+          : 4;
+  return {
+    entry,
+    sim,
+    search,
+    exitCode,
+    requests: sim.wire.length + (search?.requests ?? 0),
+    elapsedMs: Date.now() - t0,
+  };
 }

@@ -18,7 +18,10 @@ export const TAB_ID = 1;
 const ACTUAL_ID = 100;
 
 /** What goes on the wire: the probe options without the output choices. */
-export type ProbeRequest = Pick<ProbeOptions, 'url' | 'origin' | 'method' | 'headers' | 'credentials' | 'cookie' | 'send' | 'timeoutMs'>;
+export type ProbeRequest = Pick<
+  ProbeOptions,
+  'url' | 'origin' | 'method' | 'headers' | 'credentials' | 'cookie' | 'send' | 'timeoutMs'
+>;
 
 /** One request that went on the wire. */
 export interface WireRecord {
@@ -66,14 +69,22 @@ function fetchSite(origin: string, url: string): string {
   if (target === origin) return 'same-origin';
   const host = (o: string) => new URL(o).hostname;
   const site = (h: string) => h.split('.').slice(-2).join('.');
-  return new URL(origin).protocol === new URL(target).protocol && site(host(origin)) === site(host(target)) ? 'same-site' : 'cross-site';
+  return new URL(origin).protocol === new URL(target).protocol && site(host(origin)) === site(host(target))
+    ? 'same-site'
+    : 'cross-site';
 }
 
 export async function simulate(req: ProbeRequest): Promise<Simulation> {
   const events: EventRecord[] = [];
   const wire: WireRecord[] = [];
   const out: Simulation = { events, includeEvents: null, wire, notSent: null, networkError: null };
-  const base = { tabId: TAB_ID, frameId: 0, type: 'xmlhttprequest', initiator: req.origin, ...(req.origin !== 'null' ? { documentUrl: `${req.origin}/` } : {}) };
+  const base = {
+    tabId: TAB_ID,
+    frameId: 0,
+    type: 'xmlhttprequest',
+    initiator: req.origin,
+    ...(req.origin !== 'null' ? { documentUrl: `${req.origin}/` } : {}),
+  };
   const actualId = String(ACTUAL_ID);
   let nextPreflightId = ACTUAL_ID + 1;
   const push = (kind: EventKind, requestId: string, url: string, method: string, extra: Partial<EventRecord> = {}) => {
@@ -87,11 +98,20 @@ export async function simulate(req: ProbeRequest): Promise<Simulation> {
     // Before the request's own events (Chrome reports a request only once its preflight passed),
     // a stand-in sendHeaders lets the linker attach the preflight; it does not change the walk.
     const announced = events.some((e) => e.requestId === actualId && e.kind === 'sendHeaders' && e.url === url);
-    const standIn: EventRecord = { kind: 'sendHeaders', requestId: actualId, url, method, timeStamp: Date.now(), ...base, requestHeaders: [{ name: 'Origin', value: req.origin }, ...hopHeaders] };
+    const standIn: EventRecord = {
+      kind: 'sendHeaders',
+      requestId: actualId,
+      url,
+      method,
+      timeStamp: Date.now(),
+      ...base,
+      requestHeaders: [{ name: 'Origin', value: req.origin }, ...hopHeaders],
+    };
     const ex = linkEvents(announced ? events : [...events, standIn]);
     if (!ex) return false;
     const blocked = (include: boolean) => walk(ex, include, 'chrome', false).outcome === 'blocked';
-    if (req.credentials === 'unknown' && !includeStop && blocked(true)) includeStop = { at: events.length, url, method };
+    if (req.credentials === 'unknown' && !includeStop && blocked(true))
+      includeStop = { at: events.length, url, method };
     return blocked(wireInclude);
   };
   const fail = (url: string, method: string, error: string) => push('errorOccurred', actualId, url, method, { error });
@@ -107,7 +127,8 @@ export async function simulate(req: ProbeRequest): Promise<Simulation> {
     const requestOrigin = tainted ? 'null' : req.origin;
     const unsafe = [...new Set(unsafeRequestHeaders(headers).map((u) => u.name))].sort();
     // https://fetch.spec.whatwg.org/#cors-preflight-fetch (method names are case-sensitive)
-    const needsPreflight = corsFlag && (!isSafelistedMethod(method) || method !== method.toUpperCase() || unsafe.length > 0);
+    const needsPreflight =
+      corsFlag && (!isSafelistedMethod(method) || method !== method.toUpperCase() || unsafe.length > 0);
     const common: Header[] = [
       { name: 'User-Agent', value: USER_AGENT },
       { name: 'Sec-Fetch-Mode', value: 'cors' },
@@ -116,20 +137,35 @@ export async function simulate(req: ProbeRequest): Promise<Simulation> {
     ];
     if (needsPreflight) {
       const pid = String(nextPreflightId++);
-      const pfHeaders: Header[] = [{ name: 'Accept', value: '*/*' }, { name: 'Access-Control-Request-Method', value: method }];
+      const pfHeaders: Header[] = [
+        { name: 'Accept', value: '*/*' },
+        { name: 'Access-Control-Request-Method', value: method },
+      ];
       if (unsafe.length) pfHeaders.push({ name: 'Access-Control-Request-Headers', value: unsafe.join(',') });
       pfHeaders.push({ name: 'Origin', value: requestOrigin }, ...common);
       push('sendHeaders', pid, url, 'OPTIONS', { requestHeaders: pfHeaders });
       const t0 = Date.now();
       const res = await send({ url, method: 'OPTIONS', headers: pfHeaders, timeoutMs: req.timeoutMs });
-      wire.push({ role: 'preflight', method: 'OPTIONS', url, requestHeaders: pfHeaders, result: res, ms: Date.now() - t0 });
+      wire.push({
+        role: 'preflight',
+        method: 'OPTIONS',
+        url,
+        requestHeaders: pfHeaders,
+        result: res,
+        ms: Date.now() - t0,
+      });
       if (res.kind === 'error') {
         push('errorOccurred', pid, url, 'OPTIONS', { error: res.error });
         fail(url, method, res.error);
         out.networkError = res.error;
         break;
       }
-      const resp = { statusCode: res.status, statusLine: res.statusLine, responseHeaders: res.headers, ...(res.ip ? { ip: res.ip } : {}) };
+      const resp = {
+        statusCode: res.status,
+        statusLine: res.statusLine,
+        responseHeaders: res.headers,
+        ...(res.ip ? { ip: res.ip } : {}),
+      };
       push('headersReceived', pid, url, 'OPTIONS', resp);
       push('completed', pid, url, 'OPTIONS', { ...resp, fromCache: false });
       if (stops(url, method, headers)) {
@@ -157,7 +193,12 @@ export async function simulate(req: ProbeRequest): Promise<Simulation> {
       out.networkError = res.error;
       break;
     }
-    const resp = { statusCode: res.status, statusLine: res.statusLine, responseHeaders: res.headers, ...(res.ip ? { ip: res.ip } : {}) };
+    const resp = {
+      statusCode: res.status,
+      statusLine: res.statusLine,
+      responseHeaders: res.headers,
+      ...(res.ip ? { ip: res.ip } : {}),
+    };
     push('headersReceived', actualId, url, method, resp);
     const location = res.headers.find((h) => h.name.toLowerCase() === 'location')?.value;
     const redirect = isRedirect(res.status) && location !== undefined;
@@ -188,7 +229,10 @@ export async function simulate(req: ProbeRequest): Promise<Simulation> {
       break;
     }
     // https://fetch.spec.whatwg.org/#http-redirect-fetch: 303 (and 301/302 for POST) become GET without a body.
-    if ((res.status === 303 && method !== 'HEAD') || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+    if (
+      (res.status === 303 && method !== 'HEAD') ||
+      ((res.status === 301 || res.status === 302) && method === 'POST')
+    ) {
       method = 'GET';
       headers = headers.filter((h) => !REQUEST_BODY_HEADERS.includes(h.name.toLowerCase()));
     }
@@ -200,7 +244,18 @@ export async function simulate(req: ProbeRequest): Promise<Simulation> {
     const s = includeStop as { at: number; url: string; method: string };
     const wireStoppedThere = events.length === s.at + 1 && events[s.at]?.kind === 'errorOccurred';
     if (!wireStoppedThere) {
-      out.includeEvents = [...events.slice(0, s.at), { kind: 'errorOccurred', requestId: actualId, url: s.url, method: s.method, timeStamp: Date.now(), ...base, error: 'net::ERR_FAILED' }];
+      out.includeEvents = [
+        ...events.slice(0, s.at),
+        {
+          kind: 'errorOccurred',
+          requestId: actualId,
+          url: s.url,
+          method: s.method,
+          timeStamp: Date.now(),
+          ...base,
+          error: 'net::ERR_FAILED',
+        },
+      ];
     }
   }
   return out;

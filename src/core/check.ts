@@ -16,7 +16,16 @@ import { causeRef } from './cause-facts';
 import { inferCause, notCorsCause } from './diagnosis/root-cause';
 import { collectWarnings } from './diagnosis/warnings';
 import type { Exchange } from './types';
-import type { Branch, CorsErrorName, CredentialsBasis, EvidenceRow, FirefoxReason, Outcome, Symptom, Verdict } from './verdict';
+import type {
+  Branch,
+  CorsErrorName,
+  CredentialsBasis,
+  EvidenceRow,
+  FirefoxReason,
+  Outcome,
+  Symptom,
+  Verdict,
+} from './verdict';
 
 /** The Firefox reason that corresponds to a Chromium CorsError, when Firefox did not tell us its own. */
 const FIREFOX_EQUIVALENT: Partial<Record<CorsErrorName, FirefoxReason>> = {
@@ -74,7 +83,10 @@ function computeSymptom(w: Walk, browser: Exchange['browser']): Symptom | undefi
   if (!chrome && firefox?.reason) {
     // Only Firefox's rule failed here: name the symptom with the matching Chromium value.
     const e = CHROME_EQUIVALENT[firefox.reason];
-    chrome = { corsError: f.stage.stage === 'preflight' ? (PREFLIGHT_VARIANT[e] ?? e) : e, failedParameter: firefox.param };
+    chrome = {
+      corsError: f.stage.stage === 'preflight' ? (PREFLIGHT_VARIANT[e] ?? e) : e,
+      failedParameter: firefox.param,
+    };
   }
   if (!chrome) chrome = { corsError: 'InvalidResponse', failedParameter: '' };
   const s: Symptom = {
@@ -83,9 +95,14 @@ function computeSymptom(w: Walk, browser: Exchange['browser']): Symptom | undefi
     stage: f.decisive.row.stage === 'redirect' ? 'redirect' : f.stage.stage,
     hopIndex: f.stage.hopIndex,
   };
-  const reason = firefox ? firefox.reason : browser === 'firefox' ? null : (FIREFOX_EQUIVALENT[chrome.corsError] ?? null);
+  const reason = firefox
+    ? firefox.reason
+    : browser === 'firefox'
+      ? null
+      : (FIREFOX_EQUIVALENT[chrome.corsError] ?? null);
   if (reason) s.firefoxReason = reason;
-  if (reason && firefox && firefox.param !== '' && firefox.param !== s.failedParameter) s.firefoxParameter = firefox.param;
+  if (reason && firefox && firefox.param !== '' && firefox.param !== s.failedParameter)
+    s.firefoxParameter = firefox.param;
   return s;
 }
 
@@ -93,7 +110,9 @@ function sameSymptom(a: Walk, b: Walk, browser: Exchange['browser']): boolean {
   if (a.outcome !== b.outcome) return false;
   const x = symptomOf(a, browser);
   const y = symptomOf(b, browser);
-  return x?.corsError === y?.corsError && x?.failedParameter === y?.failedParameter && x?.firefoxReason === y?.firefoxReason;
+  return (
+    x?.corsError === y?.corsError && x?.failedParameter === y?.failedParameter && x?.firefoxReason === y?.firefoxReason
+  );
 }
 
 /** What the browser itself showed: Chrome fails every CORS error with net::ERR_FAILED; Firefox reports blocked simple requests as completed. */
@@ -114,7 +133,15 @@ function emptyVerdict(ex: Exchange): Verdict {
 }
 
 function networkRow(ex: Exchange, error: string, onPreflight: boolean): EvidenceRow {
-  return { stage: onPreflight ? 'preflight' : 'request', rule: 'network', field: 'network', needed: 'a response from the server', sent: error, result: 'fail', hopIndex: Math.max(0, ex.hops.length - 1) };
+  return {
+    stage: onPreflight ? 'preflight' : 'request',
+    rule: 'network',
+    field: 'network',
+    needed: 'a response from the server',
+    sent: error,
+    result: 'fail',
+    hopIndex: Math.max(0, ex.hops.length - 1),
+  };
 }
 
 /** The network error that ended the exchange, and whether it belongs to the preflight. */
@@ -144,11 +171,28 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   if (net?.kind === 'other' && walk(ex, false, ex.browser).outcome === 'blocked') net = null;
   if (net?.kind === 'local-network') {
     // Chrome's Local Network Access gate: a CORS error in CDP, a network error in webRequest.
-    const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin) ? 'LocalNetworkAccessPermissionDenied' : 'InsecureLocalNetwork';
+    const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin)
+      ? 'LocalNetworkAccessPermissionDenied'
+      : 'InsecureLocalNetwork';
     v.outcome = 'blocked';
-    v.symptom = { corsError, failedParameter: '', stage: net.onPreflight ? 'preflight' : 'request', hopIndex: Math.max(0, ex.hops.length - 1) };
-    v.evidence.push({ ...networkRow(ex, net.error, net.onPreflight), needed: 'permission to reach a local-network address (Local Network Access)', spec: SPEC.localNetworkAccess, decisive: true });
-    v.cause = causeRef('local-network-access', 'certain', { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' });
+    v.symptom = {
+      corsError,
+      failedParameter: '',
+      stage: net.onPreflight ? 'preflight' : 'request',
+      hopIndex: Math.max(0, ex.hops.length - 1),
+    };
+    v.evidence.push({
+      ...networkRow(ex, net.error, net.onPreflight),
+      needed: 'permission to reach a local-network address (Local Network Access)',
+      spec: SPEC.localNetworkAccess,
+      decisive: true,
+    });
+    v.cause = causeRef('local-network-access', 'certain', {
+      origin: pageOrigin,
+      url: ex.url,
+      target: ex.url,
+      secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes',
+    });
     return v;
   }
   if (net) {
@@ -168,7 +212,11 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   // other only for the decision, and again in detail if it turns out to be the one reported.
   // Page view (src/core/pageview.ts): the page reported the credentials mode it asked for.
   const page = cookie ? undefined : ex.page;
-  let walks: Walk[] = cookie ? [walk(ex, true, ex.browser, true)] : page ? [walk(ex, page.credentials === 'include', ex.browser, true)] : [walk(ex, false, ex.browser, true), walk(ex, true, ex.browser, false)];
+  let walks: Walk[] = cookie
+    ? [walk(ex, true, ex.browser, true)]
+    : page
+      ? [walk(ex, page.credentials === 'include', ex.browser, true)]
+      : [walk(ex, false, ex.browser, true), walk(ex, true, ex.browser, false)];
   // An assumption under which the request would have stopped earlier than it visibly did is out.
   if (walks.length === 2) {
     const possible = walks.filter((w) => !contradictedByProgress(ex, w, ex.browser));
@@ -176,7 +224,8 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   }
   let observed = observedOutcome(ex);
   // The page saw a response or a network error: the outcome Firefox's webRequest does not show.
-  if (observed === 'unknown' && page) observed = page.outcome === 'response' ? 'pass' : page.outcome === 'network-error' ? 'blocked' : 'unknown';
+  if (observed === 'unknown' && page)
+    observed = page.outcome === 'response' ? 'pass' : page.outcome === 'network-error' ? 'blocked' : 'unknown';
   let chosen: Walk;
   let basis: CredentialsBasis;
   let ambiguous = false;
@@ -213,7 +262,8 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   }
   if (!chosen.detailed) chosen = walk(ex, chosen.include, ex.browser, true);
   v.credentialsBasis = basis;
-  v.credentials = basis === 'not-needed' || basis === 'unknown' ? 'unknown' : chosen.include ? 'include' : 'not-include';
+  v.credentials =
+    basis === 'not-needed' || basis === 'unknown' ? 'unknown' : chosen.include ? 'include' : 'not-include';
   v.preflight = chosen.preflight;
   v.evidence = chosen.rows.slice();
   // The walk's rows are built fresh for this verdict (rules.ts), so the decisive one is marked in
@@ -221,17 +271,54 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   const decisiveRow = chosen.failure?.decisive.row;
   if (decisiveRow && v.evidence.includes(decisiveRow)) decisiveRow.decisive = true;
   if (basis === 'cookie-header') {
-    v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'Cookie', needed: 'the credentials mode (not shown by the browser)', sent: 'include — the request carried a Cookie header', result: 'info', hopIndex: 0, spec: SPEC.credentials });
+    v.evidence.unshift({
+      stage: 'request',
+      rule: 'credentials-mode',
+      field: 'Cookie',
+      needed: 'the credentials mode (not shown by the browser)',
+      sent: 'include — the request carried a Cookie header',
+      result: 'info',
+      hopIndex: 0,
+      spec: SPEC.credentials,
+    });
   } else if (basis === 'browser-outcome') {
-    const how = observed === 'blocked'
-      ? `${chosen.include ? 'include' : 'omit/same-origin'} — the browser failed the request (${ex.error ?? 'error'}) and only this assumption explains that`
-      : `${chosen.include ? 'include' : 'omit/same-origin'} — the browser let the request through and only this assumption explains that`;
-    v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: how, result: 'info', hopIndex: 0, spec: SPEC.credentials });
+    const how =
+      observed === 'blocked'
+        ? `${chosen.include ? 'include' : 'omit/same-origin'} — the browser failed the request (${ex.error ?? 'error'}) and only this assumption explains that`
+        : `${chosen.include ? 'include' : 'omit/same-origin'} — the browser let the request through and only this assumption explains that`;
+    v.evidence.unshift({
+      stage: 'request',
+      rule: 'credentials-mode',
+      field: 'credentials',
+      needed: 'the credentials mode (not shown by the browser)',
+      sent: how,
+      result: 'info',
+      hopIndex: 0,
+      spec: SPEC.credentials,
+    });
   } else if (basis === 'page-view' && page) {
     const how = `${page.credentials} — the page's ${page.api === 'fetch' ? 'fetch()' : 'XMLHttpRequest'} asked for it${page.outcome === 'network-error' ? ' and saw a network error' : page.outcome === 'response' ? ` and got a response (status ${page.status})` : ' and aborted it'} (page view)${page.site ? `, called at ${page.site}` : ''}`;
-    v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: how, result: 'info', hopIndex: 0, spec: SPEC.credentials });
+    v.evidence.unshift({
+      stage: 'request',
+      rule: 'credentials-mode',
+      field: 'credentials',
+      needed: 'the credentials mode (not shown by the browser)',
+      sent: how,
+      result: 'info',
+      hopIndex: 0,
+      spec: SPEC.credentials,
+    });
   } else if (basis === 'unknown') {
-    v.evidence.unshift({ stage: 'request', rule: 'credentials-mode', field: 'credentials', needed: 'the credentials mode (not shown by the browser)', sent: 'unknown — the verdict differs with and without credentials; see both branches', result: 'info', hopIndex: 0, spec: SPEC.credentials });
+    v.evidence.unshift({
+      stage: 'request',
+      rule: 'credentials-mode',
+      field: 'credentials',
+      needed: 'the credentials mode (not shown by the browser)',
+      sent: 'unknown — the verdict differs with and without credentials; see both branches',
+      result: 'info',
+      hopIndex: 0,
+      spec: SPEC.credentials,
+    });
   }
 
   // 4. Outcome: the rules' verdict, reconciled with what the browser did.
@@ -248,42 +335,110 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   if (outcome === 'blocked' || outcome === 'uncertain') {
     if (symptom && chosen.outcome === 'blocked') {
       v.symptom = symptom;
-      v.cause = inferCause({ ex, walk: chosen, symptom, pageOrigin, credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' || basis === 'page-view' });
+      v.cause = inferCause({
+        ex,
+        walk: chosen,
+        symptom,
+        pageOrigin,
+        credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' || basis === 'page-view',
+      });
       if (uncertain) v.cause = { ...v.cause, confidence: 'possible' };
       else if (ambiguous && v.cause.confidence === 'certain') v.cause = { ...v.cause, confidence: 'likely' };
-    } else if (ex.browser === 'chrome' && chosen.gap === 'no-response' && ex.error === 'net::ERR_FAILED' && ex.hops[chosen.hopIndex]?.requestHeaders) {
+    } else if (
+      ex.browser === 'chrome' &&
+      chosen.gap === 'no-response' &&
+      ex.error === 'net::ERR_FAILED' &&
+      ex.hops[chosen.hopIndex]?.requestHeaders
+    ) {
       // Chrome handed the request to the network (onSendHeaders) and failed it before any
       // response: its connection-time Local Network Access check does that when the server's
       // address space differs from the fetch's targetAddressSpace.
-      v.symptom = { corsError: 'InvalidLocalNetworkAccess', failedParameter: '', stage: 'request', hopIndex: chosen.hopIndex };
-      v.cause = causeRef('local-network-access', 'possible', { origin: pageOrigin, url: ex.url, target: ex.url, secure: isPotentiallyTrustworthy(pageOrigin) ? 'yes' : 'no' });
-      v.evidence.push({ stage: 'response', rule: 'network', field: 'response', needed: 'a response', sent: `none: the browser failed the request with ${ex.error} after sending it`, result: 'fail', hopIndex: chosen.hopIndex, spec: SPEC.localNetworkAccess, decisive: true });
+      v.symptom = {
+        corsError: 'InvalidLocalNetworkAccess',
+        failedParameter: '',
+        stage: 'request',
+        hopIndex: chosen.hopIndex,
+      };
+      v.cause = causeRef('local-network-access', 'possible', {
+        origin: pageOrigin,
+        url: ex.url,
+        target: ex.url,
+        secure: isPotentiallyTrustworthy(pageOrigin) ? 'yes' : 'no',
+      });
+      v.evidence.push({
+        stage: 'response',
+        rule: 'network',
+        field: 'response',
+        needed: 'a response',
+        sent: `none: the browser failed the request with ${ex.error} after sending it`,
+        result: 'fail',
+        hopIndex: chosen.hopIndex,
+        spec: SPEC.localNetworkAccess,
+        decisive: true,
+      });
     } else if (chosen.gap === 'preflight-network-error' || chosen.gap === 'request-not-sent') {
       // Chrome stops a preflight to a more private address space before it is sent (Local Network
       // Access): the preflight errors without a response, the request with net::ERR_FAILED.
-      const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin) ? 'LocalNetworkAccessPermissionDenied' : 'InsecureLocalNetwork';
+      const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin)
+        ? 'LocalNetworkAccessPermissionDenied'
+        : 'InsecureLocalNetwork';
       if (chosen.gap === 'preflight-network-error') {
         v.symptom = { corsError, failedParameter: '', stage: 'preflight', hopIndex: chosen.hopIndex };
-        v.cause = causeRef('local-network-access', 'possible', { origin: pageOrigin, url: ex.url, target: ex.url, secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes' });
+        v.cause = causeRef('local-network-access', 'possible', {
+          origin: pageOrigin,
+          url: ex.url,
+          target: ex.url,
+          secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes',
+        });
       } else {
-        v.cause = causeRef('blocked-unidentified', 'possible', { origin: pageOrigin, url: ex.url, error: ex.error ?? '' });
+        v.cause = causeRef('blocked-unidentified', 'possible', {
+          origin: pageOrigin,
+          url: ex.url,
+          error: ex.error ?? '',
+        });
       }
     } else {
-      v.cause = causeRef('blocked-unidentified', 'possible', { origin: pageOrigin, url: ex.url, error: ex.error ?? '' });
-      v.evidence.push({ stage: 'response', rule: 'browser-outcome', field: 'outcome', needed: 'a rule that explains the failure', sent: `the browser failed the request (${ex.error ?? 'error'}) but every rule CORS Lens can check passed`, result: 'info', hopIndex: chosen.hopIndex });
+      v.cause = causeRef('blocked-unidentified', 'possible', {
+        origin: pageOrigin,
+        url: ex.url,
+        error: ex.error ?? '',
+      });
+      v.evidence.push({
+        stage: 'response',
+        rule: 'browser-outcome',
+        field: 'outcome',
+        needed: 'a rule that explains the failure',
+        sent: `the browser failed the request (${ex.error ?? 'error'}) but every rule CORS Lens can check passed`,
+        result: 'info',
+        hopIndex: chosen.hopIndex,
+      });
     }
   } else if (outcome === 'pass' && chosen.outcome === 'blocked') {
-    v.evidence.push({ stage: 'response', rule: 'browser-outcome', field: 'outcome', needed: 'the browser to block the request', sent: 'the browser let the request through, so the failing rule above did not apply to it', result: 'info', hopIndex: chosen.hopIndex });
+    v.evidence.push({
+      stage: 'response',
+      rule: 'browser-outcome',
+      field: 'outcome',
+      needed: 'the browser to block the request',
+      sent: 'the browser let the request through, so the failing rule above did not apply to it',
+      result: 'info',
+      hopIndex: chosen.hopIndex,
+    });
   }
 
   if (ambiguous) {
     v.branches = walks.map((w): Branch => {
       const s = symptomOf(w, ex.browser);
-      const b: Branch = { assumption: w.include ? 'credentials-include' : 'credentials-omit', outcome: w.outcome === 'incomplete' ? (observed === 'blocked' ? 'blocked' : 'pass') : w.outcome };
+      const b: Branch = {
+        assumption: w.include ? 'credentials-include' : 'credentials-omit',
+        outcome: w.outcome === 'incomplete' ? (observed === 'blocked' ? 'blocked' : 'pass') : w.outcome,
+      };
       if (s && w.outcome === 'blocked') {
         b.symptom = s;
         // The reported assumption's branch shares its cause.
-        b.cause = w.include === chosen.include && v.cause && v.symptom === s ? v.cause : inferCause({ ex, walk: w, symptom: s, pageOrigin, credentialsSure: false });
+        b.cause =
+          w.include === chosen.include && v.cause && v.symptom === s
+            ? v.cause
+            : inferCause({ ex, walk: w, symptom: s, pageOrigin, credentialsSure: false });
       }
       return b;
     });

@@ -25,7 +25,8 @@ export function headerValues(headers: readonly Header[] | undefined, name: strin
   let out: string[] | undefined;
   for (let i = 0; i < headers.length; i++) {
     const h = headers[i]!;
-    if (h && typeof h.name === 'string' && eqLower(h.name, lower)) (out ??= []).push(typeof h.value === 'string' ? h.value : String(h.value ?? ''));
+    if (h && typeof h.name === 'string' && eqLower(h.name, lower))
+      (out ??= []).push(typeof h.value === 'string' ? h.value : String(h.value ?? ''));
   }
   return out ?? EMPTY;
 }

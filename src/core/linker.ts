@@ -17,15 +17,20 @@
 // remain, on whether its answer explains how the request ended.
 
 import { getHeader } from './headers';
-import { accessRules, preflightListRules, preflightStatusRule, preflightRedirectRule, type RuleEval } from './fetch/rules';
+import {
+  accessRules,
+  preflightListRules,
+  preflightStatusRule,
+  preflightRedirectRule,
+  type RuleEval,
+} from './fetch/rules';
 import { parseRequestHeaderList, unsafeRequestHeaders } from './fetch/safelist';
 import { isRedirectStatus, resolveUrl } from './http';
 import { originOf as originOfUncached } from './origin';
 import type { BrowserName, EventRecord, Exchange, Hop, Preflight } from './types';
 
 export type LinkResult =
-  | { kind: 'exchange'; exchange: Exchange }
-  | { kind: 'navigation'; tabId: number; url: string; timeStamp: number };
+  { kind: 'exchange'; exchange: Exchange } | { kind: 'navigation'; tabId: number; url: string; timeStamp: number };
 
 interface Orphan {
   preflight: Preflight;
@@ -98,7 +103,14 @@ export function preflightLooksOk(p: Preflight): boolean {
   accessRules('preflight', 0, p.hop.responseHeaders, origin, false, rules);
   preflightStatusRule(0, status, rules);
   const method = getHeader(p.hop.requestHeaders, 'access-control-request-method') ?? '';
-  preflightListRules(0, p.hop.responseHeaders, method, parseRequestHeaderList(getHeader(p.hop.requestHeaders, 'access-control-request-headers')), false, rules);
+  preflightListRules(
+    0,
+    p.hop.responseHeaders,
+    method,
+    parseRequestHeaderList(getHeader(p.hop.requestHeaders, 'access-control-request-headers')),
+    false,
+    rules,
+  );
   return !rules.some((r) => r.chrome);
 }
 
@@ -196,12 +208,19 @@ export class Linker {
    * delivery) from a script context is taken for a preflight until proven otherwise.
    */
   private looksLikeHeaderlessPreflight(ev: EventRecord): boolean {
-    if (!(ev.method === 'OPTIONS' && ev.kind !== 'sendHeaders' && ev.type === 'xmlhttprequest' && !ev.requestHeaders)) return false;
+    if (!(ev.method === 'OPTIONS' && ev.kind !== 'sendHeaders' && ev.type === 'xmlhttprequest' && !ev.requestHeaders))
+      return false;
     // A page's own OPTIONS request (fetch(url, {method: 'OPTIONS'}), e.g. a Probe) whose preflight
     // failed ends without headers in Chromium; its preflight, asking for method OPTIONS with a later
     // id, is already waiting for it.
     const id = idNum(ev.requestId);
-    return !this.orphans.some((o) => o.tabId === ev.tabId && o.method === 'OPTIONS' && o.preflight.hop.url === ev.url && idNum(o.preflight.requestId) > id);
+    return !this.orphans.some(
+      (o) =>
+        o.tabId === ev.tabId &&
+        o.method === 'OPTIONS' &&
+        o.preflight.hop.url === ev.url &&
+        idNum(o.preflight.requestId) > id,
+    );
   }
 
   private createExchange(ev: EventRecord, firstHop?: Hop): Exchange | null {
@@ -209,11 +228,14 @@ export class Linker {
     const target = originOf(ev.url);
     if (!target || target.includes('-extension://')) return null;
     const originHeader = getHeader(ev.requestHeaders, 'origin');
-    const pageOrigin = firstHop ? ev.initiator : (originHeader ?? ev.initiator ?? originOf(ev.documentUrl) ?? undefined);
+    const pageOrigin = firstHop
+      ? ev.initiator
+      : (originHeader ?? ev.initiator ?? originOf(ev.documentUrl) ?? undefined);
     if (pageOrigin?.includes('-extension://')) return null;
     if (!firstHop) {
       // Cross-origin by the initiator, or an explicit Origin header that differs from the target.
-      const cross = (ev.initiator !== undefined && ev.initiator !== target) || (originHeader !== null && originHeader !== target);
+      const cross =
+        (ev.initiator !== undefined && ev.initiator !== target) || (originHeader !== null && originHeader !== target);
       if (!cross) return null;
       // A request whose headers we see without Origin is not in CORS mode (no-cors image, script…).
       if (ev.kind === 'sendHeaders' && ev.requestHeaders && originHeader === null) return null;
@@ -300,7 +322,8 @@ export class Linker {
           hop.statusCode = ev.statusCode;
           if (ev.statusLine !== undefined) hop.statusLine = ev.statusLine;
         }
-        if (ev.responseHeaders && (ev.kind === 'headersReceived' || !hop.responseHeaders)) hop.responseHeaders = ev.responseHeaders;
+        if (ev.responseHeaders && (ev.kind === 'headersReceived' || !hop.responseHeaders))
+          hop.responseHeaders = ev.responseHeaders;
         if (ev.ip !== undefined) hop.ip = ev.ip;
         if (ev.fromCache !== undefined) hop.fromCache = ev.fromCache;
         if (ev.kind === 'completed') this.finish(ex, 'completed', ev);
@@ -371,7 +394,11 @@ export class Linker {
   }
 
   /** The open request a newly seen preflight belongs to (Firefox order, or a redirect hop). */
-  private findOwnerForPreflight(ev: EventRecord, method: string, reconsider = false): { exchange: Exchange; viaRedirect: boolean; late?: boolean; hopIndex: number } | null {
+  private findOwnerForPreflight(
+    ev: EventRecord,
+    method: string,
+    reconsider = false,
+  ): { exchange: Exchange; viaRedirect: boolean; late?: boolean; hopIndex: number } | null {
     const pid = idNum(ev.requestId);
     const acrh = parseRequestHeaderList(getHeader(ev.requestHeaders, 'access-control-request-headers'));
     let best: Exchange | null = null;
@@ -385,7 +412,11 @@ export class Linker {
       const via = resolveLocation(hop) === ev.url;
       if (via) {
         // Waiting on a redirect to this URL: the new hop needs its own preflight.
-        if (hop.method !== method && !(hop.statusCode === 303 || ((hop.statusCode === 301 || hop.statusCode === 302) && hop.method === 'POST'))) continue;
+        if (
+          hop.method !== method &&
+          !(hop.statusCode === 303 || ((hop.statusCode === 301 || hop.statusCode === 302) && hop.method === 'POST'))
+        )
+          continue;
         score += 5;
       } else {
         if (hop.url !== ev.url || hop.method !== method) continue;
@@ -421,7 +452,12 @@ export class Linker {
    * preflight always ends before its request). Its request ended after the preflight started,
    * has the same URL and method, and no preflight for that hop yet.
    */
-  private findFinishedOwner(ev: EventRecord, method: string, pid: number, acrh: string[]): { exchange: Exchange; viaRedirect: boolean; late: true; hopIndex: number } | null {
+  private findFinishedOwner(
+    ev: EventRecord,
+    method: string,
+    pid: number,
+    acrh: string[],
+  ): { exchange: Exchange; viaRedirect: boolean; late: true; hopIndex: number } | null {
     let best: Exchange | null = null;
     let bestHop = 0;
     let bestScore = -Infinity;
@@ -468,7 +504,8 @@ export class Linker {
     this.preflightOwner.delete(id);
     this.recentPreflights.delete(id);
     this.recentPreflights.set(id, owner);
-    if (this.recentPreflights.size > this.recentCap) this.recentPreflights.delete(this.recentPreflights.keys().next().value as string);
+    if (this.recentPreflights.size > this.recentCap)
+      this.recentPreflights.delete(this.recentPreflights.keys().next().value as string);
   }
 
   /**
@@ -480,7 +517,13 @@ export class Linker {
     const next = resolveLocation(hop);
     if (next === null || this.orphans.length === 0) return;
     const aid = idNum(ex.requestId);
-    const i = this.orphans.findIndex((o) => o.tabId === ex.tabId && o.preflight.hop.url === next && (!o.method || o.method === hop.method) && idNum(o.preflight.requestId) > aid);
+    const i = this.orphans.findIndex(
+      (o) =>
+        o.tabId === ex.tabId &&
+        o.preflight.hop.url === next &&
+        (!o.method || o.method === hop.method) &&
+        idNum(o.preflight.requestId) > aid,
+    );
     if (i === -1) return;
     const [o] = this.orphans.splice(i, 1);
     this.pushHop(ex, { url: next, method: o!.method || hop.method });
@@ -496,7 +539,12 @@ export class Linker {
     const names = hop.requestHeaders ? unsafeRequestHeaders(hop.requestHeaders).map((u) => u.name) : null;
     // How the request went on tells which preflight it had: Chrome sends the request's headers
     // only after a successful preflight, and ends it with an error right after a failed one.
-    const wantOk = ev.kind === 'sendHeaders' || ev.kind === 'headersReceived' || ev.kind === 'completed' ? true : ev.kind === 'errorOccurred' ? false : null;
+    const wantOk =
+      ev.kind === 'sendHeaders' || ev.kind === 'headersReceived' || ev.kind === 'completed'
+        ? true
+        : ev.kind === 'errorOccurred'
+          ? false
+          : null;
     let pick = -1;
     let bestScore = -Infinity;
     const candidates: number[] = [];
@@ -516,7 +564,9 @@ export class Linker {
       // request's headers: its own request headers will come and find the request then.
       if (names && !o.preflight.hop.requestHeaders) continue;
       if (names) {
-        const acrh = parseRequestHeaderList(getHeader(o.preflight.hop.requestHeaders, 'access-control-request-headers'));
+        const acrh = parseRequestHeaderList(
+          getHeader(o.preflight.hop.requestHeaders, 'access-control-request-headers'),
+        );
         if (sameList(names, acrh)) score += 4;
         else if (acrh.every((n) => names.includes(n))) score += 1;
         else score -= 4;
@@ -576,7 +626,8 @@ export class Linker {
           p.hop.statusCode = ev.statusCode;
           if (ev.statusLine !== undefined) p.hop.statusLine = ev.statusLine;
         }
-        if (ev.responseHeaders && (ev.kind === 'headersReceived' || !p.hop.responseHeaders)) p.hop.responseHeaders = ev.responseHeaders;
+        if (ev.responseHeaders && (ev.kind === 'headersReceived' || !p.hop.responseHeaders))
+          p.hop.responseHeaders = ev.responseHeaders;
         if (ev.ip !== undefined) p.hop.ip = ev.ip;
         {
           const loc = resolveLocation(p.hop);

@@ -55,16 +55,23 @@ function isLoopbackPair(a?: string, b?: string): boolean {
 const TEXT: Record<OriginDifference, (page: OriginParts | null, allowed: OriginParts | null) => string> = {
   'trailing-slash': () => 'it ends with a slash; an origin never has a path, not even "/"',
   path: (_p, a) => `it carries a path${a?.rest ? ` ("${a.rest}")` : ''}; an origin is only scheme://host:port`,
-  scheme: (p, a) => (p && a ? `the scheme differs: the page is ${p.scheme}, the server allows ${a.scheme}` : 'the scheme differs (http vs https)'),
+  scheme: (p, a) =>
+    p && a
+      ? `the scheme differs: the page is ${p.scheme}, the server allows ${a.scheme}`
+      : 'the scheme differs (http vs https)',
   host: (p, a) =>
     isLoopbackPair(p?.host, a?.host)
       ? `${p!.host} and ${a!.host} are different origins, even though both reach this machine`
       : `the host differs: the page is ${p?.host ?? '?'}, the server allows ${a?.host ?? '?'}`,
   'localhost-vs-127': (p, a) =>
-    isLoopbackPair(p?.host, a?.host) ? TEXT.host(p, a) : 'localhost and 127.0.0.1 are different origins, even on the same port',
-  port: (p, a) => (p && a ? `the port differs: the page is on ${portText(p)}, the server allows ${portText(a)}` : 'the port differs'),
+    isLoopbackPair(p?.host, a?.host)
+      ? TEXT.host(p, a)
+      : 'localhost and 127.0.0.1 are different origins, even on the same port',
+  port: (p, a) =>
+    p && a ? `the port differs: the page is on ${portText(p)}, the server allows ${portText(a)}` : 'the port differs',
   'default-port': () => 'it spells out the default port, which the browser leaves out, so the strings differ',
-  case: () => 'the letters differ in case; the comparison is exact, so send the origin as the browser does (lower-case)',
+  case: () =>
+    'the letters differ in case; the comparison is exact, so send the origin as the browser does (lower-case)',
   whitespace: () => 'it has extra spaces around it',
   'missing-scheme': () => 'it has no scheme (http:// or https://)',
   null: () => 'the server allows the origin "null" (sandboxed or file pages), not this page',

@@ -9,7 +9,9 @@ export function countsAsBlocked(o: Outcome): o is 'blocked' | 'uncertain' {
 }
 
 /** The assumption under which an uncertain verdict blocks, and the one under which it passes. */
-export function uncertainBranches(v: Pick<Verdict, 'outcome' | 'branches'>): { blocked: Branch; passed: Branch } | null {
+export function uncertainBranches(
+  v: Pick<Verdict, 'outcome' | 'branches'>,
+): { blocked: Branch; passed: Branch } | null {
   if (v.outcome !== 'uncertain') return null;
   const blocked = v.branches?.find((b) => b.outcome === 'blocked');
   const passed = v.branches?.find((b) => b.outcome === 'pass');

@@ -79,12 +79,26 @@ export function parsePageRecord(raw: unknown): PageRecord | null {
   const url = urlRaw === null ? null : requestUrl(urlRaw);
   const methodRaw = str(r.method, MAX_METHOD);
   const method = methodRaw !== null && TOKEN.test(methodRaw) ? methodRaw : null;
-  const credentials = r.credentials === 'include' || r.credentials === 'omit' || r.credentials === 'same-origin' ? r.credentials : null;
-  const outcome = r.outcome === 'response' || r.outcome === 'network-error' || r.outcome === 'aborted' ? r.outcome : null;
-  const status = typeof r.status === 'number' && Number.isInteger(r.status) && r.status >= 0 && r.status <= 999 ? r.status : null;
+  const credentials =
+    r.credentials === 'include' || r.credentials === 'omit' || r.credentials === 'same-origin' ? r.credentials : null;
+  const outcome =
+    r.outcome === 'response' || r.outcome === 'network-error' || r.outcome === 'aborted' ? r.outcome : null;
+  const status =
+    typeof r.status === 'number' && Number.isInteger(r.status) && r.status >= 0 && r.status <= 999 ? r.status : null;
   const start = time(r.start);
   const end = time(r.end);
-  if (!api || !url || !method || !credentials || !outcome || status === null || start === null || end === null || end < start) return null;
+  if (
+    !api ||
+    !url ||
+    !method ||
+    !credentials ||
+    !outcome ||
+    status === null ||
+    start === null ||
+    end === null ||
+    end < start
+  )
+    return null;
   const rec: PageRecord = { api, url, method, credentials, outcome, status, start, end, sync: r.sync === true };
   const site = str(r.site, MAX_SITE);
   // Shown as text only; control characters are dropped so a hostile value cannot spoof lines.
@@ -104,7 +118,13 @@ export function parsePageRecords(raw: unknown): PageRecord[] {
 }
 
 export function observation(r: PageRecord): PageObservation {
-  const o: PageObservation = { api: r.api, credentials: r.credentials, outcome: r.outcome, status: r.status, sync: r.sync };
+  const o: PageObservation = {
+    api: r.api,
+    credentials: r.credentials,
+    outcome: r.outcome,
+    status: r.status,
+    sync: r.sync,
+  };
   if (r.site !== undefined) o.site = r.site;
   return o;
 }
@@ -125,7 +145,10 @@ export function couldBe(r: PageRecord, ex: Pick<Exchange, 'url' | 'method' | 'st
  * exchange is judged by its network error whatever report it gets).
  */
 function sameView(a: PageRecord, b: PageRecord): boolean {
-  return (a.credentials === 'include') === (b.credentials === 'include') && (a.outcome === b.outcome || a.outcome === 'aborted' || b.outcome === 'aborted');
+  return (
+    (a.credentials === 'include') === (b.credentials === 'include') &&
+    (a.outcome === b.outcome || a.outcome === 'aborted' || b.outcome === 'aborted')
+  );
 }
 
 export interface Pairing {
@@ -143,7 +166,10 @@ export interface Pairing {
  * then the report waits; if they differ it stays unpaired and the verdicts stay as they are
  * (never a guess).
  */
-export function pairRecords(records: readonly PageRecord[], exchanges: readonly Pick<Exchange, 'id' | 'url' | 'method' | 'startTime'>[]): Pairing[] {
+export function pairRecords(
+  records: readonly PageRecord[],
+  exchanges: readonly Pick<Exchange, 'id' | 'url' | 'method' | 'startTime'>[],
+): Pairing[] {
   const out: Pairing[] = [];
   const usedEx = new Set<string>();
   const usedRec = new Set<number>();

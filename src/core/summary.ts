@@ -15,12 +15,15 @@ export function verdictSummary(v: Verdict): string {
     case 'pass': {
       const blockedBranch = v.branches?.find((b) => b.outcome === 'blocked');
       const base = v.preflight.fromCache ? 'Allowed (preflight answered from cache)' : 'Allowed';
-      if (blockedBranch?.symptom) return `${base} — but blocked if sent with credentials: ${describeSymptom(blockedBranch.symptom, { url: '', origin: '', method: '' }).short}`;
+      if (blockedBranch?.symptom)
+        return `${base} — but blocked if sent with credentials: ${describeSymptom(blockedBranch.symptom, { url: '', origin: '', method: '' }).short}`;
       return v.warnings.length ? `${base}, ${v.warnings.length} warning${v.warnings.length > 1 ? 's' : ''}` : base;
     }
     case 'uncertain': {
       // Both outcomes, blocking one first: never read as a pass.
-      const short = v.symptom ? describeSymptom(v.symptom, { url: '', origin: '', method: '' }).short : 'rule not identified';
+      const short = v.symptom
+        ? describeSymptom(v.symptom, { url: '', origin: '', method: '' }).short
+        : 'rule not identified';
       return `${uncertainLabel(v)}: ${short}${cause ? ` — ${cause.title}` : ''} (the browser gave no failure signal; the credentials mode is not visible)`;
     }
     case 'blocked': {

@@ -42,7 +42,8 @@ export interface SymptomText {
 
 const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
 const NO_CORS_INFORMATION = ' Have the server send the header with a valid value.';
-const XHR_CREDENTIALS = ' The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.';
+const XHR_CREDENTIALS =
+  ' The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.';
 
 /** Chrome's EncodeHint: non-printable and non-ASCII characters as \uXXXX. */
 function encodeHint(s: string): string {
@@ -56,9 +57,14 @@ function encodeHint(s: string): string {
 
 /** The errors Chrome prefixes with "Response to preflight request doesn't pass access control check". */
 const PREFLIGHT_PREFIXED = new Set<CorsErrorName>([
-  'PreflightWildcardOriginNotAllowed', 'PreflightMissingAllowOriginHeader', 'PreflightMultipleAllowOriginValues',
-  'PreflightInvalidAllowOriginValue', 'PreflightAllowOriginMismatch', 'PreflightInvalidAllowCredentials',
-  'PreflightInvalidStatus', 'PreflightDisallowedRedirect',
+  'PreflightWildcardOriginNotAllowed',
+  'PreflightMissingAllowOriginHeader',
+  'PreflightMultipleAllowOriginValues',
+  'PreflightInvalidAllowOriginValue',
+  'PreflightAllowOriginMismatch',
+  'PreflightInvalidAllowCredentials',
+  'PreflightInvalidStatus',
+  'PreflightDisallowedRedirect',
 ]);
 
 /** Chrome's detail sentence per CorsError; `p` is failedParameter. */
@@ -164,19 +170,68 @@ const SHORT: Partial<Record<CorsErrorName, string>> = {
 export const FIREFOX_REASON_TEXT: Record<FirefoxReason, { key: string; reason: string; status: boolean }> = {
   CORSDisabled: { key: 'CORSDisabled', reason: 'CORS disabled', status: false },
   CORSDidNotSucceed: { key: 'CORSDidNotSucceed2', reason: 'CORS request did not succeed', status: true },
-  CORSOriginHeaderNotAdded: { key: 'CORSOriginHeaderNotAdded', reason: 'CORS header ‘Origin’ cannot be added', status: false },
-  CORSExternalRedirectNotAllowed: { key: 'CORSExternalRedirectNotAllowed', reason: 'CORS request external redirect not allowed', status: false },
+  CORSOriginHeaderNotAdded: {
+    key: 'CORSOriginHeaderNotAdded',
+    reason: 'CORS header ‘Origin’ cannot be added',
+    status: false,
+  },
+  CORSExternalRedirectNotAllowed: {
+    key: 'CORSExternalRedirectNotAllowed',
+    reason: 'CORS request external redirect not allowed',
+    status: false,
+  },
   CORSRequestNotHttp: { key: 'CORSRequestNotHttp', reason: 'CORS request not http', status: false },
-  CORSMissingAllowOrigin: { key: 'CORSMissingAllowOrigin2', reason: 'CORS header ‘Access-Control-Allow-Origin’ missing', status: true },
-  CORSMultipleAllowOriginNotAllowed: { key: 'CORSMultipleAllowOriginNotAllowed', reason: 'Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed', status: false },
-  CORSAllowOriginNotMatchingOrigin: { key: 'CORSAllowOriginNotMatchingOrigin', reason: 'CORS header ‘Access-Control-Allow-Origin’ does not match ‘%2’', status: false },
-  CORSNotSupportingCredentials: { key: 'CORSNotSupportingCredentials', reason: 'Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’', status: false },
-  CORSMethodNotFound: { key: 'CORSMethodNotFound', reason: 'Did not find method in CORS header ‘Access-Control-Allow-Methods’', status: false },
-  CORSMissingAllowCredentials: { key: 'CORSMissingAllowCredentials', reason: 'expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’', status: false },
-  CORSPreflightDidNotSucceed: { key: 'CORSPreflightDidNotSucceed3', reason: 'CORS preflight response did not succeed', status: true },
-  CORSInvalidAllowMethod: { key: 'CORSInvalidAllowMethod', reason: 'invalid token ‘%2’ in CORS header ‘Access-Control-Allow-Methods’', status: false },
-  CORSInvalidAllowHeader: { key: 'CORSInvalidAllowHeader', reason: 'invalid token ‘%2’ in CORS header ‘Access-Control-Allow-Headers’', status: false },
-  CORSMissingAllowHeaderFromPreflight: { key: 'CORSMissingAllowHeaderFromPreflight2', reason: 'header ‘%2’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response', status: false },
+  CORSMissingAllowOrigin: {
+    key: 'CORSMissingAllowOrigin2',
+    reason: 'CORS header ‘Access-Control-Allow-Origin’ missing',
+    status: true,
+  },
+  CORSMultipleAllowOriginNotAllowed: {
+    key: 'CORSMultipleAllowOriginNotAllowed',
+    reason: 'Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed',
+    status: false,
+  },
+  CORSAllowOriginNotMatchingOrigin: {
+    key: 'CORSAllowOriginNotMatchingOrigin',
+    reason: 'CORS header ‘Access-Control-Allow-Origin’ does not match ‘%2’',
+    status: false,
+  },
+  CORSNotSupportingCredentials: {
+    key: 'CORSNotSupportingCredentials',
+    reason: 'Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’',
+    status: false,
+  },
+  CORSMethodNotFound: {
+    key: 'CORSMethodNotFound',
+    reason: 'Did not find method in CORS header ‘Access-Control-Allow-Methods’',
+    status: false,
+  },
+  CORSMissingAllowCredentials: {
+    key: 'CORSMissingAllowCredentials',
+    reason: 'expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’',
+    status: false,
+  },
+  CORSPreflightDidNotSucceed: {
+    key: 'CORSPreflightDidNotSucceed3',
+    reason: 'CORS preflight response did not succeed',
+    status: true,
+  },
+  CORSInvalidAllowMethod: {
+    key: 'CORSInvalidAllowMethod',
+    reason: 'invalid token ‘%2’ in CORS header ‘Access-Control-Allow-Methods’',
+    status: false,
+  },
+  CORSInvalidAllowHeader: {
+    key: 'CORSInvalidAllowHeader',
+    reason: 'invalid token ‘%2’ in CORS header ‘Access-Control-Allow-Headers’',
+    status: false,
+  },
+  CORSMissingAllowHeaderFromPreflight: {
+    key: 'CORSMissingAllowHeaderFromPreflight2',
+    reason:
+      'header ‘%2’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response',
+    status: false,
+  },
 };
 
 /** The parameter Firefox shows for a symptom (the ACAO value, the header name, the bad token). */
@@ -236,7 +291,9 @@ export interface ParsedFirefoxConsole {
   status?: string;
 }
 
-const FIREFOX_MATCHERS = (Object.entries(FIREFOX_REASON_TEXT) as Array<[FirefoxReason, { key: string; reason: string }]>).map(([reason, t]) => {
+const FIREFOX_MATCHERS = (
+  Object.entries(FIREFOX_REASON_TEXT) as Array<[FirefoxReason, { key: string; reason: string }]>
+).map(([reason, t]) => {
   const escaped = t.reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('%2', '(.*)');
   return { reason, key: t.key, re: new RegExp(`^${escaped}$`) };
 });
@@ -246,7 +303,10 @@ const FIREFOX_MATCHERS = (Object.entries(FIREFOX_REASON_TEXT) as Array<[FirefoxR
  * compare CORS Lens with Firefox in tests, and to recognise a line a user pastes.
  */
 export function parseFirefoxConsole(text: string): ParsedFirefoxConsole | null {
-  const m = /^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘?(.*?)’?\. \(Reason: (.*?)\)\.(?: Status code: (.*)\.)?$/s.exec(text.trim());
+  const m =
+    /^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘?(.*?)’?\. \(Reason: (.*?)\)\.(?: Status code: (.*)\.)?$/s.exec(
+      text.trim(),
+    );
   if (!m) return null;
   const [, url, reasonText, status] = m;
   for (const f of FIREFOX_MATCHERS) {
@@ -262,20 +322,53 @@ export function parseFirefoxConsole(text: string): ParsedFirefoxConsole | null {
 
 /** Chrome's console detail sentences, in order of specificity, for reading a pasted line back. */
 const CHROME_MATCHERS: Array<[RegExp, CorsErrorName, CorsErrorName?]> = [
-  [/^No 'Access-Control-Allow-Origin' header is present/, 'MissingAllowOriginHeader', 'PreflightMissingAllowOriginHeader'],
-  [/^The 'Access-Control-Allow-Origin' header contains multiple values '(.*)', but only one is allowed\./, 'MultipleAllowOriginValues', 'PreflightMultipleAllowOriginValues'],
-  [/^The 'Access-Control-Allow-Origin' header contains the invalid value '(.*)'\./, 'InvalidAllowOriginValue', 'PreflightInvalidAllowOriginValue'],
-  [/^The 'Access-Control-Allow-Origin' header has a value '(.*)' that is not equal to the supplied origin\./, 'AllowOriginMismatch', 'PreflightAllowOriginMismatch'],
-  [/^The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '\*'/, 'WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed'],
-  [/^The value of the 'Access-Control-Allow-Credentials' header in the response is '(.*)' which must be 'true'/, 'InvalidAllowCredentials', 'PreflightInvalidAllowCredentials'],
+  [
+    /^No 'Access-Control-Allow-Origin' header is present/,
+    'MissingAllowOriginHeader',
+    'PreflightMissingAllowOriginHeader',
+  ],
+  [
+    /^The 'Access-Control-Allow-Origin' header contains multiple values '(.*)', but only one is allowed\./,
+    'MultipleAllowOriginValues',
+    'PreflightMultipleAllowOriginValues',
+  ],
+  [
+    /^The 'Access-Control-Allow-Origin' header contains the invalid value '(.*)'\./,
+    'InvalidAllowOriginValue',
+    'PreflightInvalidAllowOriginValue',
+  ],
+  [
+    /^The 'Access-Control-Allow-Origin' header has a value '(.*)' that is not equal to the supplied origin\./,
+    'AllowOriginMismatch',
+    'PreflightAllowOriginMismatch',
+  ],
+  [
+    /^The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '\*'/,
+    'WildcardOriginNotAllowed',
+    'PreflightWildcardOriginNotAllowed',
+  ],
+  [
+    /^The value of the 'Access-Control-Allow-Credentials' header in the response is '(.*)' which must be 'true'/,
+    'InvalidAllowCredentials',
+    'PreflightInvalidAllowCredentials',
+  ],
   [/^It does not have HTTP ok status\./, 'PreflightInvalidStatus'],
   [/^Redirect is not allowed for a preflight request\./, 'PreflightDisallowedRedirect'],
   [/^Cannot parse Access-Control-Allow-Methods/, 'InvalidAllowMethodsPreflightResponse'],
   [/^Cannot parse Access-Control-Allow-Headers/, 'InvalidAllowHeadersPreflightResponse'],
-  [/^Method (.*) is not allowed by Access-Control-Allow-Methods in preflight response\./, 'MethodDisallowedByPreflightResponse'],
-  [/^Request header field (.*) is not allowed by Access-Control-Allow-Headers in preflight response\./, 'HeaderDisallowedByPreflightResponse'],
+  [
+    /^Method (.*) is not allowed by Access-Control-Allow-Methods in preflight response\./,
+    'MethodDisallowedByPreflightResponse',
+  ],
+  [
+    /^Request header field (.*) is not allowed by Access-Control-Allow-Headers in preflight response\./,
+    'HeaderDisallowedByPreflightResponse',
+  ],
   [/^Redirect location '(.*)' contains a username and password/, 'RedirectContainsCredentials'],
-  [/^The request client is not a secure context and the resource is in more-private address space/, 'InsecureLocalNetwork'],
+  [
+    /^The request client is not a secure context and the resource is in more-private address space/,
+    'InsecureLocalNetwork',
+  ],
   [/^Request had a target IP address space of/, 'InvalidLocalNetworkAccess'],
   [/^Permission was denied for this request to access the/, 'LocalNetworkAccessPermissionDenied'],
   [/^Cross origin requests are only supported for protocol schemes/, 'CorsDisabledScheme'],
@@ -292,7 +385,10 @@ export interface ParsedChromeConsole {
 
 /** Reads a Chrome "has been blocked by CORS policy" console line back into its CorsError. */
 export function parseChromeConsole(text: string): ParsedChromeConsole | null {
-  const m = /^Access to (?:fetch|XMLHttpRequest|[\w ]+) at '(.*?)' (?:\(redirected from '.*?'\) )?from origin '(.*?)' has been blocked by CORS policy: (.*)$/s.exec(text.trim());
+  const m =
+    /^Access to (?:fetch|XMLHttpRequest|[\w ]+) at '(.*?)' (?:\(redirected from '.*?'\) )?from origin '(.*?)' has been blocked by CORS policy: (.*)$/s.exec(
+      text.trim(),
+    );
   if (!m) return null;
   let detail = m[3]!;
   const preflight = detail.startsWith(PREFLIGHT_PREFIX);

@@ -71,10 +71,21 @@ export type FirefoxReason =
  * CORSMissingAllowHeaderFromPreflight2).
  */
 export const FIREFOX_REASONS: readonly FirefoxReason[] = [
-  'CORSDisabled', 'CORSDidNotSucceed', 'CORSRequestNotHttp', 'CORSMissingAllowOrigin', 'CORSMultipleAllowOriginNotAllowed',
-  'CORSAllowOriginNotMatchingOrigin', 'CORSNotSupportingCredentials', 'CORSMethodNotFound', 'CORSMissingAllowCredentials',
-  'CORSPreflightDidNotSucceed', 'CORSInvalidAllowMethod', 'CORSInvalidAllowHeader', 'CORSMissingAllowHeaderFromPreflight',
-  'CORSExternalRedirectNotAllowed', 'CORSOriginHeaderNotAdded',
+  'CORSDisabled',
+  'CORSDidNotSucceed',
+  'CORSRequestNotHttp',
+  'CORSMissingAllowOrigin',
+  'CORSMultipleAllowOriginNotAllowed',
+  'CORSAllowOriginNotMatchingOrigin',
+  'CORSNotSupportingCredentials',
+  'CORSMethodNotFound',
+  'CORSMissingAllowCredentials',
+  'CORSPreflightDidNotSucceed',
+  'CORSInvalidAllowMethod',
+  'CORSInvalidAllowHeader',
+  'CORSMissingAllowHeaderFromPreflight',
+  'CORSExternalRedirectNotAllowed',
+  'CORSOriginHeaderNotAdded',
 ];
 
 /** Where in the exchange a rule applies. */

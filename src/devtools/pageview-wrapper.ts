@@ -34,7 +34,15 @@ export function pageViewWrapper(key: string): void {
   const here = location.origin;
   const buf: unknown[] = [];
 
-  type Info = { api: 'fetch' | 'xhr'; url: string; method: string; credentials: string; start: number; sync: boolean; site?: string };
+  type Info = {
+    api: 'fetch' | 'xhr';
+    url: string;
+    method: string;
+    credentials: string;
+    start: number;
+    sync: boolean;
+    site?: string;
+  };
 
   function callSite(): string | undefined {
     try {
@@ -65,7 +73,18 @@ export function pageViewWrapper(key: string): void {
 
   function push(info: Info, outcome: 'response' | 'network-error' | 'aborted', status: number): void {
     if (buf.length >= MAX) buf.splice(0, buf.length - MAX + 1);
-    buf[buf.length] = { api: info.api, url: info.url, method: info.method, credentials: info.credentials, outcome, status, start: info.start, end: now(), sync: info.sync, site: info.site };
+    buf[buf.length] = {
+      api: info.api,
+      url: info.url,
+      method: info.method,
+      credentials: info.credentials,
+      outcome,
+      status,
+      start: info.start,
+      end: now(),
+      sync: info.sync,
+      site: info.site,
+    };
   }
 
   /** One field of fetch's init, read without running page code (a getter makes it unknown). */
@@ -73,7 +92,7 @@ export function pageViewWrapper(key: string): void {
     if (init === undefined || init === null) return { ok: true };
     if (typeof init !== 'object') return { ok: true };
     const d = getOwn(init, name);
-    if (!d) return name in (init) ? { ok: false } : { ok: true };
+    if (!d) return name in init ? { ok: false } : { ok: true };
     if (!('value' in d)) return { ok: false };
     return { ok: true, value: d.value };
   }
@@ -155,7 +174,16 @@ export function pageViewWrapper(key: string): void {
       let info: Info | null = null;
       try {
         const o = opened.get(this);
-        if (o && o.url && o.method) info = { api: 'xhr', url: o.url, method: o.method, credentials: this.withCredentials ? 'include' : 'same-origin', start: now(), sync: !o.async, site: callSite() };
+        if (o && o.url && o.method)
+          info = {
+            api: 'xhr',
+            url: o.url,
+            method: o.method,
+            credentials: this.withCredentials ? 'include' : 'same-origin',
+            start: now(),
+            sync: !o.async,
+            site: callSite(),
+          };
       } catch {}
       // eslint-disable-next-line prefer-rest-params
       const args = arguments as unknown as Parameters<typeof origSend>;

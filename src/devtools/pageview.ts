@@ -24,7 +24,10 @@ function evalInPage(code: string): Promise<unknown> {
       if (__BROWSER__ === 'firefox') {
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- Firefox's eval returns a promise; the typings are Chrome's
         const p = (iw.eval as unknown as (c: string) => Promise<[unknown, unknown]>)(code);
-        p.then(([r, info]) => resolve(info ? null : r), () => resolve(null));
+        p.then(
+          ([r, info]) => resolve(info ? null : r),
+          () => resolve(null),
+        );
       } else {
         iw.eval(code, {}, (r: unknown, info: unknown) => {
           const e = info as { isException?: boolean; isError?: boolean } | undefined;
@@ -88,7 +91,11 @@ export class PageViewAgent {
       } else if (Date.now() - since > START_TIMEOUT_MS) {
         this.generation++;
         this.timer = null;
-        this.send({ type: 'pageViewState', state: 'error', detail: 'the reloaded page never showed the wrapper (a page that is not http(s), or the reload was refused)' });
+        this.send({
+          type: 'pageViewState',
+          state: 'error',
+          detail: 'the reloaded page never showed the wrapper (a page that is not http(s), or the reload was refused)',
+        });
         return;
       }
       this.timer = setTimeout(() => void tick(), POLL_MS);

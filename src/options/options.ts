@@ -30,7 +30,9 @@ async function onChange(e: Event): Promise<void> {
   try {
     if (t.name === 'scope') {
       await ext.storage.local.set({ [SETTINGS.recordScope]: scopeFrom(t.value) });
-      say(t.value === 'all' ? 'Saved: every tab is recorded.' : 'Saved: tabs are recorded while their DevTools is open.');
+      say(
+        t.value === 'all' ? 'Saved: every tab is recorded.' : 'Saved: tabs are recorded while their DevTools is open.',
+      );
     } else if (t.name === 'cap') {
       const n = Number(t.value);
       if (!Number.isInteger(n) || n < 1 || n > MAX_CAP) {

@@ -46,7 +46,9 @@ function readPrefs(raw: unknown): Prefs {
 export const NARROW_PX = 700;
 
 function useNarrow(): boolean {
-  const [narrow, setNarrow] = useState(() => typeof innerWidth === 'number' && innerWidth > 0 && innerWidth < NARROW_PX);
+  const [narrow, setNarrow] = useState(
+    () => typeof innerWidth === 'number' && innerWidth > 0 && innerWidth < NARROW_PX,
+  );
   useEffect(() => {
     // A DevTools panel loads hidden (0 px wide) and is resized when shown: follow the viewport.
     const on = () => {
@@ -111,7 +113,7 @@ export function App({ env }: { env: PanelEnv }) {
       sched.cancel();
       c.close();
     };
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the connection is per tab; env and the scheduler are fixed for the panel's lifetime
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the connection is per tab; env and the scheduler are fixed for the panel's lifetime
   }, [tabId]);
 
   // -- preferences, cap, theme --------------------------------------------------------------------
@@ -133,7 +135,7 @@ export function App({ env }: { env: PanelEnv }) {
     apply(env.theme());
     env.onThemeChange(apply);
     if (!env.inDevtools && tabId !== null) document.title = `CORS Lens — tab ${tabId}`;
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
   }, []);
 
   const updatePrefs = (p: Partial<Prefs>) => {
@@ -150,7 +152,7 @@ export function App({ env }: { env: PanelEnv }) {
     if (text === appliedText) return;
     const t = setTimeout(() => setAppliedText(text), model.size > 5000 ? 150 : 0);
     return () => clearTimeout(t);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- debounces typing only: re-run when the text changes
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- debounces typing only: re-run when the text changes
   }, [text]);
 
   model.view.setOptions({ text: appliedText, blockedOnly: prefs.blockedOnly, preserveLog: prefs.preserveLog, origin });
@@ -290,19 +292,43 @@ export function App({ env }: { env: PanelEnv }) {
       <RequestList
         items={items}
         selIndex={selIndex}
-        cursor={() => ({ items: model.view.items, index: selRef.current === null ? -1 : model.view.indexOf(selRef.current) })}
+        cursor={() => ({
+          items: model.view.items,
+          index: selRef.current === null ? -1 : model.view.indexOf(selRef.current),
+        })}
         onSelect={setSelected}
         onOpen={open}
         keys={keys}
       />
     ) : (
-      <Empty model={model} imported={readonly} link={link} prefs={prefs} filtering={filtering} env={env} onClearFilters={clearFilters} onShowAll={() => updatePrefs({ blockedOnly: false })} onPreserve={() => updatePrefs({ preserveLog: true })} />
+      <Empty
+        model={model}
+        imported={readonly}
+        link={link}
+        prefs={prefs}
+        filtering={filtering}
+        env={env}
+        onClearFilters={clearFilters}
+        onShowAll={() => updatePrefs({ blockedOnly: false })}
+        onPreserve={() => updatePrefs({ preserveLog: true })}
+      />
     );
   const detailPane = selectedEntry ? (
-    <Detail key={selectedEntry.id} entry={selectedEntry} importedFrom={imported?.source} copy={env.copy} onClose={closeDetail} actions={readonly ? null : pageActions} />
+    <Detail
+      key={selectedEntry.id}
+      entry={selectedEntry}
+      importedFrom={imported?.source}
+      copy={env.copy}
+      onClose={closeDetail}
+      actions={readonly ? null : pageActions}
+    />
   ) : (
     <div class="empty detail-empty" data-testid="detail-empty">
-      <p>{selected !== null ? 'This request is no longer in the log (cleared or evicted).' : 'Select a request to see which CORS rule failed, why, and what the server sent.'}</p>
+      <p>
+        {selected !== null
+          ? 'This request is no longer in the log (cleared or evicted).'
+          : 'Select a request to see which CORS rule failed, why, and what the server sent.'}
+      </p>
       <p class="dim">↑/↓ move · Enter opens · Ctrl+F filters · Esc clears</p>
     </div>
   );
@@ -321,7 +347,13 @@ export function App({ env }: { env: PanelEnv }) {
           >
             <RecordIcon on={live.recording} />
           </button>
-          <button class="icon-btn" data-testid="clear" disabled={readonly} title="Clear the log of this tab" onClick={clearLog}>
+          <button
+            class="icon-btn"
+            data-testid="clear"
+            disabled={readonly}
+            title="Clear the log of this tab"
+            onClick={clearLog}
+          >
             <ClearIcon />
           </button>
         </div>
@@ -335,7 +367,7 @@ export function App({ env }: { env: PanelEnv }) {
             aria-label="Filter requests (URL, origin, header name or value, cause or symptom; -word excludes)"
             value={text}
             spellcheck={false}
-            onInput={(e) => setText((e.currentTarget).value)}
+            onInput={(e) => setText(e.currentTarget.value)}
           />
           {origin && (
             <span class="chip" data-testid="origin-chip" title="From the per-origin view">
@@ -351,38 +383,76 @@ export function App({ env }: { env: PanelEnv }) {
         </div>
         <div class="tb-group">
           <label class="check" title="Keep entries from earlier page loads of this tab">
-            <input type="checkbox" data-testid="preserve-log" checked={prefs.preserveLog} disabled={readonly} onChange={(e) => updatePrefs({ preserveLog: (e.currentTarget).checked })} />
+            <input
+              type="checkbox"
+              data-testid="preserve-log"
+              checked={prefs.preserveLog}
+              disabled={readonly}
+              onChange={(e) => updatePrefs({ preserveLog: e.currentTarget.checked })}
+            />
             Preserve log
           </label>
         </div>
         {/* Its own group, so a narrow toolbar wraps it to the next line rather than overflowing. */}
         <div class="tb-group">
-          <PageViewSwitch status={pageView} disabled={readonly} onToggle={(on) => conn.current?.send({ type: 'pageView', on })} />
+          <PageViewSwitch
+            status={pageView}
+            disabled={readonly}
+            onToggle={(on) => conn.current?.send({ type: 'pageView', on })}
+          />
         </div>
         <div class="tb-group">
           <div class="seg" role="group" aria-label="Which requests">
-            <button data-testid="show-blocked" aria-pressed={prefs.blockedOnly} onClick={() => updatePrefs({ blockedOnly: true })}>
+            <button
+              data-testid="show-blocked"
+              aria-pressed={prefs.blockedOnly}
+              onClick={() => updatePrefs({ blockedOnly: true })}
+            >
               Blocked
             </button>
-            <button data-testid="show-all" aria-pressed={!prefs.blockedOnly} onClick={() => updatePrefs({ blockedOnly: false })}>
+            <button
+              data-testid="show-all"
+              aria-pressed={!prefs.blockedOnly}
+              onClick={() => updatePrefs({ blockedOnly: false })}
+            >
               All
             </button>
           </div>
           <div class="seg" role="tablist" aria-label="View">
-            <button role="tab" data-testid="view-requests" aria-selected={prefs.view === 'requests'} onClick={() => updatePrefs({ view: 'requests' })}>
+            <button
+              role="tab"
+              data-testid="view-requests"
+              aria-selected={prefs.view === 'requests'}
+              onClick={() => updatePrefs({ view: 'requests' })}
+            >
               Requests
             </button>
-            <button role="tab" data-testid="view-origins" aria-selected={prefs.view === 'origins'} onClick={() => updatePrefs({ view: 'origins' })}>
+            <button
+              role="tab"
+              data-testid="view-origins"
+              aria-selected={prefs.view === 'origins'}
+              onClick={() => updatePrefs({ view: 'origins' })}
+            >
               Origins
             </button>
           </div>
         </div>
         <div class="tb-group end">
           <BlockedCount counts={counts} total={scopeTotal} />
-          <ExportMenu entries={visibleEntries} selected={selectedEntry} origins={model.origins} snippets={reportSnippets} />
+          <ExportMenu
+            entries={visibleEntries}
+            selected={selectedEntry}
+            origins={model.origins}
+            snippets={reportSnippets}
+          />
           <OpenReportButton onOpen={openReport} />
           {env.popOut && (
-            <button class="icon-btn" data-testid="pop-out" title="Open this panel in its own window" onClick={() => void popOut()}>
+            <button
+              class="icon-btn"
+              data-testid="pop-out"
+              title="Open this panel in its own window"
+              onClick={() => void popOut()}
+            >
               <PopOutIcon />
             </button>
           )}
@@ -393,7 +463,8 @@ export function App({ env }: { env: PanelEnv }) {
         <div class="banner banner-imported" data-testid="imported-banner" role="status">
           <span>
             Imported report <b>{imported.source}</b> (read-only, {imported.model.size} requests).
-            {imported.dropped > 0 && <> {imported.dropped} unreadable entries skipped.</>} The live log keeps recording meanwhile.
+            {imported.dropped > 0 && <> {imported.dropped} unreadable entries skipped.</>} The live log keeps recording
+            meanwhile.
           </span>
           <button class="btn" data-testid="close-imported" onClick={closeReport}>
             Back to the live log
@@ -402,7 +473,8 @@ export function App({ env }: { env: PanelEnv }) {
       )}
       {!imported && link === 'lost' && (
         <div class="banner banner-warn" data-testid="connection-lost" role="status">
-          Lost the connection to the CORS Lens background (its service worker restarted). Reconnecting… If this stays, the extension was reloaded or updated: close and reopen DevTools.
+          Lost the connection to the CORS Lens background (its service worker restarted). Reconnecting… If this stays,
+          the extension was reloaded or updated: close and reopen DevTools.
         </div>
       )}
       {!imported && !live.recording && (
@@ -418,18 +490,27 @@ export function App({ env }: { env: PanelEnv }) {
         {prefs.view === 'origins' ? (
           <OriginsView origins={model.origins} onOpen={openOrigin} keys={keys} paused={!readonly && !live.recording} />
         ) : (
-          <Split ratio={prefs.split} stacked={narrow} onRatio={(split) => updatePrefs({ split })} first={listPane} second={detailPane} />
+          <Split
+            ratio={prefs.split}
+            stacked={narrow}
+            onRatio={(split) => updatePrefs({ split })}
+            first={listPane}
+            second={detailPane}
+          />
         )}
       </div>
 
       <footer class="statusbar" data-testid="statusbar">
         <span>
           {prefs.view === 'requests' && filtering ? `${items.length} shown · ` : ''}
-          {scopeTotal} request{scopeTotal === 1 ? '' : 's'} · {counts.blocked} blocked{counts.uncertain > 0 ? ` · ${counts.uncertain} blocked if credentialed` : ''} · {counts.pass} passed
+          {scopeTotal} request{scopeTotal === 1 ? '' : 's'} · {counts.blocked} blocked
+          {counts.uncertain > 0 ? ` · ${counts.uncertain} blocked if credentialed` : ''} · {counts.pass} passed
           {counts.other > 0 ? ` · ${counts.other} not CORS` : ''}
           {counts.pending > 0 ? ` · ${counts.pending} pending` : ''}
         </span>
-        {model.hiddenByNavigation() > 0 && <span class="dim"> · {model.hiddenByNavigation()} from earlier page loads hidden</span>}
+        {model.hiddenByNavigation() > 0 && (
+          <span class="dim"> · {model.hiddenByNavigation()} from earlier page loads hidden</span>
+        )}
         {model.evicted > 0 && <span class="dim"> · {model.evicted.toLocaleString()} older evicted</span>}
       </footer>
     </main>
@@ -453,7 +534,9 @@ function Empty({ model, imported, link, prefs, filtering, env, onClearFilters, o
   if (!imported && !model.synced) {
     return (
       <div class="empty" data-testid="empty" data-reason="connecting">
-        <p>{link === 'lost' ? 'Reconnecting to the CORS Lens background…' : 'Connecting to the CORS Lens background…'}</p>
+        <p>
+          {link === 'lost' ? 'Reconnecting to the CORS Lens background…' : 'Connecting to the CORS Lens background…'}
+        </p>
       </div>
     );
   }
@@ -463,11 +546,16 @@ function Empty({ model, imported, link, prefs, filtering, env, onClearFilters, o
   if (model.size === 0 || (inScope === 0 && hidden === 0)) {
     return (
       <div class="empty" data-testid="empty" data-reason="no-requests">
-        <h2>{prefs.blockedOnly ? 'No blocked requests yet — reload the page with DevTools open.' : 'No cross-origin requests yet — reload the page with DevTools open.'}</h2>
+        <h2>
+          {prefs.blockedOnly
+            ? 'No blocked requests yet — reload the page with DevTools open.'
+            : 'No cross-origin requests yet — reload the page with DevTools open.'}
+        </h2>
         <p>CORS Lens lists every cross-origin request this tab makes and explains the ones the browser blocks.</p>
         {model.scope === 'inspected' ? (
           <p class="dim" data-testid="scope-note">
-            CORS Lens records a tab while its DevTools is open, like the Network panel: requests made before DevTools opened are not in this log. Reload the page to capture them
+            CORS Lens records a tab while its DevTools is open, like the Network panel: requests made before DevTools
+            opened are not in this log. Reload the page to capture them
             {env.openOptions && !imported ? (
               <>
                 , or{' '}
@@ -482,7 +570,8 @@ function Empty({ model, imported, link, prefs, filtering, env, onClearFilters, o
           </p>
         ) : (
           <p class="dim">
-            Installed, updated or re-enabled CORS Lens after this page loaded? It only sees requests made since then: reload the page. If this panel stays empty, close and reopen DevTools.
+            Installed, updated or re-enabled CORS Lens after this page loaded? It only sees requests made since then:
+            reload the page. If this panel stays empty, close and reopen DevTools.
           </p>
         )}
         {env.reload && !imported && (
@@ -494,7 +583,11 @@ function Empty({ model, imported, link, prefs, filtering, env, onClearFilters, o
     );
   }
   return (
-    <div class="empty" data-testid="empty" data-reason={filtering ? 'filter' : prefs.blockedOnly && inScope > 0 ? 'none-blocked' : 'hidden'}>
+    <div
+      class="empty"
+      data-testid="empty"
+      data-reason={filtering ? 'filter' : prefs.blockedOnly && inScope > 0 ? 'none-blocked' : 'hidden'}
+    >
       {filtering ? (
         <>
           <h2>No requests match the filter.</h2>
@@ -506,7 +599,8 @@ function Empty({ model, imported, link, prefs, filtering, env, onClearFilters, o
         <>
           <h2>No blocked requests yet — reload the page with DevTools open.</h2>
           <p>
-            {inScope - counts.blocked - counts.uncertain} cross-origin request{inScope - counts.blocked - counts.uncertain === 1 ? '' : 's'} passed or did not finish.{' '}
+            {inScope - counts.blocked - counts.uncertain} cross-origin request
+            {inScope - counts.blocked - counts.uncertain === 1 ? '' : 's'} passed or did not finish.{' '}
           </p>
           <button class="btn" data-testid="empty-show-all" onClick={onShowAll}>
             Show all requests

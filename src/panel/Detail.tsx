@@ -80,7 +80,11 @@ function DetailBody({ entry, importedFrom, copy, onClose, actions }: DetailProps
             {v.outcome === 'uncertain' ? uncertainLabel(v) : (OUTCOME_LABEL[v.outcome] ?? v.outcome)}
           </span>
           {importedFrom !== undefined && (
-            <span class="badge b-imported" data-testid="imported-badge" title={`Opened from ${importedFrom}; read-only`}>
+            <span
+              class="badge b-imported"
+              data-testid="imported-badge"
+              title={`Opened from ${importedFrom}; read-only`}
+            >
               Imported
             </span>
           )}
@@ -105,10 +109,14 @@ function DetailBody({ entry, importedFrom, copy, onClose, actions }: DetailProps
       </header>
 
       <RetryOf entry={entry} />
-      {importedFrom === undefined && v.cause?.confidence !== 'certain' && <ProbeActions entry={entry} actions={actions ?? null} />}
+      {importedFrom === undefined && v.cause?.confidence !== 'certain' && (
+        <ProbeActions entry={entry} actions={actions ?? null} />
+      )}
       <VerdictCard entry={entry} />
       <ProbeFindingView entry={entry} />
-      {importedFrom === undefined && v.cause?.confidence === 'certain' && <ProbeActions entry={entry} actions={actions ?? null} />}
+      {importedFrom === undefined && v.cause?.confidence === 'certain' && (
+        <ProbeActions entry={entry} actions={actions ?? null} />
+      )}
       {v.outcome !== 'pending' && <SnippetPanel entry={entry} />}
       <ProbeCommand entry={entry} copy={copy} />
       <Warnings warnings={v.warnings ?? []} />
@@ -120,9 +128,25 @@ function DetailBody({ entry, importedFrom, copy, onClose, actions }: DetailProps
   );
 }
 
-const OUTCOME_LABEL: Record<Outcome, string> = { blocked: 'Blocked', uncertain: 'Blocked if credentialed', pass: 'Allowed', 'not-cors': 'Not CORS', pending: 'Pending' };
+const OUTCOME_LABEL: Record<Outcome, string> = {
+  blocked: 'Blocked',
+  uncertain: 'Blocked if credentialed',
+  pass: 'Allowed',
+  'not-cors': 'Not CORS',
+  pending: 'Pending',
+};
 
-function CopyButton({ label, text, copy, testid }: { label: string; text: () => string; copy(t: string): Promise<boolean>; testid?: string }) {
+function CopyButton({
+  label,
+  text,
+  copy,
+  testid,
+}: {
+  label: string;
+  text: () => string;
+  copy(t: string): Promise<boolean>;
+  testid?: string;
+}) {
   const [state, setState] = useState<'idle' | 'ok' | 'fail'>('idle');
   return (
     <button
@@ -225,8 +249,16 @@ function CauseHead({ cause, entry }: { cause: CauseText | null; entry: LogEntry 
     <>
       <div class="cause-top">
         <h2 data-testid="cause-title">{cause.title}</h2>
-        {entry.verdict.probe?.after && <span class="badge b-probe" data-testid="cause-from-probe" title={entry.verdict.probe.summary}>from a probe</span>}
-        <span class={`conf conf-${cause.confidence}`} data-testid="confidence" title={CONFIDENCE_HELP[cause.confidence]}>
+        {entry.verdict.probe?.after && (
+          <span class="badge b-probe" data-testid="cause-from-probe" title={entry.verdict.probe.summary}>
+            from a probe
+          </span>
+        )}
+        <span
+          class={`conf conf-${cause.confidence}`}
+          data-testid="confidence"
+          title={CONFIDENCE_HELP[cause.confidence]}
+        >
           {cause.confidence}
         </span>
       </div>
@@ -270,22 +302,27 @@ function BrowserSays({ entry }: { entry: LogEntry }) {
 function Branches({ branches }: { branches: Branch[] }) {
   return (
     <div class="branches" data-testid="branches">
-      <p class="kicker">
-        Depends on the credentials mode, which extensions cannot see. Both outcomes:
-      </p>
+      <p class="kicker">Depends on the credentials mode, which extensions cannot see. Both outcomes:</p>
       {branches.map((b) => {
         const c = b.cause ? describeCause(b.cause) : null;
         const include = b.assumption === 'credentials-include';
         return (
-          <div class={`branch br-${b.outcome}`} data-testid="branch" data-assumption={b.assumption} data-outcome={b.outcome}>
+          <div
+            class={`branch br-${b.outcome}`}
+            data-testid="branch"
+            data-assumption={b.assumption}
+            data-outcome={b.outcome}
+          >
             <div class="br-when">
               {include ? (
                 <>
-                  <b>If the request sends credentials</b> <span class="dim">(fetch credentials: 'include', XHR withCredentials, cookies or HTTP auth)</span>
+                  <b>If the request sends credentials</b>{' '}
+                  <span class="dim">(fetch credentials: 'include', XHR withCredentials, cookies or HTTP auth)</span>
                 </>
               ) : (
                 <>
-                  <b>If it does not</b> <span class="dim">(fetch's default 'same-origin', XHR without withCredentials)</span>
+                  <b>If it does not</b>{' '}
+                  <span class="dim">(fetch's default 'same-origin', XHR without withCredentials)</span>
                 </>
               )}
             </div>
@@ -364,7 +401,13 @@ function SideBySide({ entry }: { entry: LogEntry }) {
         )}
         <div class="kv">
           <dt>Credentials</dt>
-          <dd>{v.credentials === 'unknown' ? 'unknown (not visible to extensions)' : v.credentials === 'include' ? 'included' : 'not included'}</dd>
+          <dd>
+            {v.credentials === 'unknown'
+              ? 'unknown (not visible to extensions)'
+              : v.credentials === 'include'
+                ? 'included'
+                : 'not included'}
+          </dd>
         </div>
       </dl>
       {rows.length === 0 ? (
@@ -415,7 +458,8 @@ function SideRowView({ entry, row, hops }: { entry: LogEntry; row: SideRow; hops
     }
   } else if (bad && (field === 'access-control-allow-methods' || field === 'access-control-allow-headers')) {
     const want = neededItems(entry, row);
-    const items = want === null ? [] : diffList(want, row.sent, { caseSensitive: field === 'access-control-allow-methods' });
+    const items =
+      want === null ? [] : diffList(want, row.sent, { caseSensitive: field === 'access-control-allow-methods' });
     if (items.length > 0) {
       needed = (
         <>
@@ -423,7 +467,10 @@ function SideRowView({ entry, row, hops }: { entry: LogEntry; row: SideRow; hops
             {items.map((it, i) => (
               <>
                 {i > 0 && ', '}
-                <span class={it.allowed ? 'item ok' : 'item missing-item'} title={it.allowed ? 'listed by the server' : 'not in the list the server sent'}>
+                <span
+                  class={it.allowed ? 'item ok' : 'item missing-item'}
+                  title={it.allowed ? 'listed by the server' : 'not in the list the server sent'}
+                >
                   {it.item}
                 </span>
               </>
@@ -438,7 +485,15 @@ function SideRowView({ entry, row, hops }: { entry: LogEntry; row: SideRow; hops
   }
   return (
     <>
-      <tr class={`sbs-row r-${row.result}${row.unchecked ? ' unchecked' : ''}`} data-testid="sbs-row" data-result={row.result} data-field={row.field} data-stage={row.stage} data-rule={row.rule} data-decisive={row.decisive ? 'true' : undefined}>
+      <tr
+        class={`sbs-row r-${row.result}${row.unchecked ? ' unchecked' : ''}`}
+        data-testid="sbs-row"
+        data-result={row.result}
+        data-field={row.field}
+        data-stage={row.stage}
+        data-rule={row.rule}
+        data-decisive={row.decisive ? 'true' : undefined}
+      >
         <td class="c-res">
           <span class={`res res-${row.result}`}>{row.unchecked ? '' : RESULT_LABEL[row.result]}</span>
         </td>
@@ -473,7 +528,11 @@ function Segments({ segs }: { segs: Segment[] }) {
     <span class="segs">
       {segs.map((s) =>
         s.diff ? (
-          <mark class={s.text === '' ? 'diff gap' : 'diff'} title={s.text === '' ? 'missing here' : 'differs'} data-testid="diff">
+          <mark
+            class={s.text === '' ? 'diff gap' : 'diff'}
+            title={s.text === '' ? 'missing here' : 'differs'}
+            data-testid="diff"
+          >
             {s.text}
           </mark>
         ) : (
@@ -486,7 +545,12 @@ function Segments({ segs }: { segs: Segment[] }) {
 
 /** A header value: "missing" (absent) is shown differently from "" (present but empty). */
 function Sent({ value }: { value: string | null }) {
-  if (value === null) return <span class="missing" data-testid="missing">header missing</span>;
+  if (value === null)
+    return (
+      <span class="missing" data-testid="missing">
+        header missing
+      </span>
+    );
   if (value === '') {
     return (
       <span class="empty-val" data-testid="empty-value">
@@ -515,7 +579,19 @@ function Value({ text }: { text: string }) {
 
 // -- preflight / request / response -------------------------------------------------------------
 
-function Section({ title, open, children, testid, extra }: { title: string; open: boolean; children: ComponentChildren; testid: string; extra?: ComponentChildren }) {
+function Section({
+  title,
+  open,
+  children,
+  testid,
+  extra,
+}: {
+  title: string;
+  open: boolean;
+  children: ComponentChildren;
+  testid: string;
+  extra?: ComponentChildren;
+}) {
   return (
     <details class="section fold" open={open} data-testid={testid}>
       <summary>
@@ -591,7 +667,8 @@ function PreflightSection({ entry }: { entry: LogEntry }) {
         <section class="section" data-testid="preflight">
           <h3>Preflight</h3>
           <p class="note-cache" data-testid="preflight-cached">
-            Preflight served from cache: no OPTIONS request went on the wire. The browser reused an earlier preflight answer (Access-Control-Max-Age).
+            Preflight served from cache: no OPTIONS request went on the wire. The browser reused an earlier preflight
+            answer (Access-Control-Max-Age).
           </p>
         </section>
       );
@@ -608,7 +685,12 @@ function PreflightSection({ entry }: { entry: LogEntry }) {
   }
   const hops = entry.exchange.hops?.length ?? 1;
   return (
-    <Section title={pres.length > 1 ? `Preflights (${pres.length})` : 'Preflight'} open={failedHere} testid="preflight" extra={<PreflightSummary p={pres[pres.length - 1]!} />}>
+    <Section
+      title={pres.length > 1 ? `Preflights (${pres.length})` : 'Preflight'}
+      open={failedHere}
+      testid="preflight"
+      extra={<PreflightSummary p={pres[pres.length - 1]!} />}
+    >
       {v.preflight?.fromCache && <p class="note-cache">A later preflight was answered from the preflight cache.</p>}
       {pres.map((p) => (
         <div class="preflight">
@@ -630,7 +712,15 @@ function PreflightSection({ entry }: { entry: LogEntry }) {
 }
 
 function PreflightSummary({ p }: { p: Preflight }) {
-  return <span class="dim sum">{p.hop?.statusCode !== undefined ? ` ${p.hop.statusLine ?? p.hop.statusCode}` : p.error ? ` ${p.error}` : ' pending'}</span>;
+  return (
+    <span class="dim sum">
+      {p.hop?.statusCode !== undefined
+        ? ` ${p.hop.statusLine ?? p.hop.statusCode}`
+        : p.error
+          ? ` ${p.error}`
+          : ' pending'}
+    </span>
+  );
 }
 
 function ExchangeSection({ entry }: { entry: LogEntry }) {
@@ -639,7 +729,11 @@ function ExchangeSection({ entry }: { entry: LogEntry }) {
   const v: Verdict = entry.verdict;
   const neverSent = v.symptom?.stage === 'preflight' && hops.length === 1 && hops[0]?.statusCode === undefined;
   return (
-    <Section title={hops.length > 1 ? `Request and response · ${hops.length} hops` : 'Request and response'} open={v.symptom?.stage !== 'preflight'} testid="exchange">
+    <Section
+      title={hops.length > 1 ? `Request and response · ${hops.length} hops` : 'Request and response'}
+      open={v.symptom?.stage !== 'preflight'}
+      testid="exchange"
+    >
       {hops.length > 1 && (
         <ol class="chain" data-testid="redirect-chain">
           {hops.map((h, i) => (

@@ -84,7 +84,10 @@ export function OriginsView({ origins, onOpen, keys, paused }: Props) {
   const cur = Math.min(cursor, Math.max(0, lines.length - 1));
 
   const open = (l: Line, blockedOnly = false) =>
-    onOpen(l.kind === 'group' ? { target: l.group.target } : { target: l.group.target, page: l.page.page }, blockedOnly);
+    onOpen(
+      l.kind === 'group' ? { target: l.group.target } : { target: l.group.target, page: l.page.page },
+      blockedOnly,
+    );
   const toggle = (target: string, collapse?: boolean) =>
     setCollapsed((c) => {
       const n = new Set(c);
@@ -131,9 +134,16 @@ export function OriginsView({ origins, onOpen, keys, paused }: Props) {
   };
   useNavKeys(keys, handler);
 
-  const totals = groups.reduce((a, g) => ({ pass: a.pass + g.pass, blocked: a.blocked + g.blocked, other: a.other + g.other }), { pass: 0, blocked: 0, other: 0 });
+  const totals = groups.reduce(
+    (a, g) => ({ pass: a.pass + g.pass, blocked: a.blocked + g.blocked, other: a.other + g.other }),
+    { pass: 0, blocked: 0, other: 0 },
+  );
   const head = (key: OriginSort, label: string, cls = '') => (
-    <div class={`oh ${cls}${sort === key ? ' sorted' : ''}`} role="columnheader" aria-sort={sort === key ? (key === 'origin' ? 'ascending' : 'descending') : 'none'}>
+    <div
+      class={`oh ${cls}${sort === key ? ' sorted' : ''}`}
+      role="columnheader"
+      aria-sort={sort === key ? (key === 'origin' ? 'ascending' : 'descending') : 'none'}
+    >
       <button class="linkish" onClick={() => setSort(key)}>
         {label}
       </button>
@@ -163,13 +173,24 @@ export function OriginsView({ origins, onOpen, keys, paused }: Props) {
     <div class="origins-view">
       <div class="origins-summary" role="status">
         <span data-testid="origins-summary">
-          {groups.length} target origin{groups.length === 1 ? '' : 's'} · {total(totals)} requests · <span class="n-pass">{totals.pass} passed</span> ·{' '}
-          <span class="n-blocked">{totals.blocked} blocked</span>
+          {groups.length} target origin{groups.length === 1 ? '' : 's'} · {total(totals)} requests ·{' '}
+          <span class="n-pass">{totals.pass} passed</span> · <span class="n-blocked">{totals.blocked} blocked</span>
           {totals.other > 0 && <> · {totals.other} other</>}
         </span>
-        <span class="dim"> — since the tab's log was last cleared, including requests evicted from the list{paused ? '; paused: counts catch up when recording resumes' : ''}</span>
+        <span class="dim">
+          {' '}
+          — since the tab's log was last cleared, including requests evicted from the list
+          {paused ? '; paused: counts catch up when recording resumes' : ''}
+        </span>
       </div>
-      <div class="scroller origins-scroller" ref={v.ref} onScroll={v.onScroll} role="treegrid" aria-label="Requests per origin" aria-rowcount={lines.length + 1}>
+      <div
+        class="scroller origins-scroller"
+        ref={v.ref}
+        onScroll={v.onScroll}
+        role="treegrid"
+        aria-label="Requests per origin"
+        aria-rowcount={lines.length + 1}
+      >
         <div class="orow ohead" role="row">
           {head('origin', 'Origin (target › page)', 'o-name')}
           {head('total', 'Total', 'o-num')}

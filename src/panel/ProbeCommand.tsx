@@ -33,7 +33,9 @@ export function ProbeCommand({ entry, copy }: { entry: LogEntry; copy(text: stri
         </button>
       </div>
       <p class="dim pc-note">
-        <code>cors-lens</code> (<code>npx cors-lens</code> in this repository, or <code>node dist/cli/cors-lens.mjs</code>) sends the same requests from the command line and, if the server rejects the origin, finds the one it accepts.
+        <code>cors-lens</code> (<code>npx cors-lens</code> in this repository, or{' '}
+        <code>node dist/cli/cors-lens.mjs</code>) sends the same requests from the command line and, if the server
+        rejects the origin, finds the one it accepts.
       </p>
     </section>
   );

@@ -88,7 +88,16 @@ export function RequestList({ items, selIndex, cursor, onSelect, onOpen, keys }:
   const rows = [];
   for (let i = v.start; i < v.end; i++) {
     const s = items[i]!;
-    rows.push(<Row key={s.entry.id} entry={s.entry} selected={i === selIndex} odd={i % 2 === 1} onSelect={onSelect} onOpen={onOpen} />);
+    rows.push(
+      <Row
+        key={s.entry.id}
+        entry={s.entry}
+        selected={i === selIndex}
+        odd={i % 2 === 1}
+        onSelect={onSelect}
+        onOpen={onOpen}
+      />,
+    );
   }
   return (
     <div class="scroller list-scroller" ref={v.ref} onScroll={v.onScroll} data-testid="request-list">
@@ -103,10 +112,19 @@ export function RequestList({ items, selIndex, cursor, onSelect, onOpen, keys }:
         <thead>
           <tr>
             <th scope="col">Method</th>
-            <th scope="col" title="P: preflighted (OPTIONS sent) · dashed P: preflight answered from the browser's preflight cache">URL</th>
-            <th scope="col" title="HTTP status (of the preflight when the preflight failed)">Status</th>
+            <th
+              scope="col"
+              title="P: preflighted (OPTIONS sent) · dashed P: preflight answered from the browser's preflight cache"
+            >
+              URL
+            </th>
+            <th scope="col" title="HTTP status (of the preflight when the preflight failed)">
+              Status
+            </th>
             <th scope="col">Symptom</th>
-            <th scope="col" class="time">Time</th>
+            <th scope="col" class="time">
+              Time
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -158,20 +176,56 @@ const Row = memo(function Row({ entry, selected, odd, onSelect, onOpen }: RowPro
       <td class="method">{ex.method}</td>
       <td class="url" title={ex.url}>
         <div class="u">
-          {preflighted && <span class="mk mk-preflight" role="img" aria-label="preflighted" title="Preflighted: an OPTIONS request went first" />}
-          {cached && <span class="mk mk-cache" role="img" aria-label="preflight from cache" title="Preflight answered from the browser's preflight cache (no OPTIONS on the wire)" />}
+          {preflighted && (
+            <span
+              class="mk mk-preflight"
+              role="img"
+              aria-label="preflighted"
+              title="Preflighted: an OPTIONS request went first"
+            />
+          )}
+          {cached && (
+            <span
+              class="mk mk-cache"
+              role="img"
+              aria-label="preflight from cache"
+              title="Preflight answered from the browser's preflight cache (no OPTIONS on the wire)"
+            />
+          )}
           <span class="u-origin">{origin}</span>
           <span class="u-path">{rest}</span>
         </div>
       </td>
-      <td class={`status${status.preflight ? ' of-preflight' : ''}`} title={status.preflight ? 'Status of the preflight; the request itself was never sent' : undefined}>
+      <td
+        class={`status${status.preflight ? ' of-preflight' : ''}`}
+        title={status.preflight ? 'Status of the preflight; the request itself was never sent' : undefined}
+      >
         {status.text}
       </td>
       <td class="symptom" title={short}>
-        {v.probe?.after && <span class="mk-probe" data-testid="row-probe" title={`From a probe: ${v.probe.summary}`}>probe: {describeCause(v.probe.after).title}</span>}
-        {v.retryOf && <span class="mk-probe" data-testid="row-retry-of">retry</span>}
-        {v.retry?.outcome === 'pass' && <span class="mk-probe" data-testid="row-now-passes">now passes</span>}
-        {isUncertain(entry) && <span class="mk mk-uncertain" role="img" aria-label="uncertain" title="Depends on what webRequest cannot see (credentials mode): see the detail" />}
+        {v.probe?.after && (
+          <span class="mk-probe" data-testid="row-probe" title={`From a probe: ${v.probe.summary}`}>
+            probe: {describeCause(v.probe.after).title}
+          </span>
+        )}
+        {v.retryOf && (
+          <span class="mk-probe" data-testid="row-retry-of">
+            retry
+          </span>
+        )}
+        {v.retry?.outcome === 'pass' && (
+          <span class="mk-probe" data-testid="row-now-passes">
+            now passes
+          </span>
+        )}
+        {isUncertain(entry) && (
+          <span
+            class="mk mk-uncertain"
+            role="img"
+            aria-label="uncertain"
+            title="Depends on what webRequest cannot see (credentials mode): see the detail"
+          />
+        )}
         {short}
       </td>
       <td class="time">{clock(ex.startTime)}</td>

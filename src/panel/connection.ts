@@ -8,7 +8,11 @@ export interface Connection {
   close(): void;
 }
 
-export function connect(tabId: number, onMessage: (m: BackgroundMessage) => void, onStatus?: (connected: boolean) => void): Connection {
+export function connect(
+  tabId: number,
+  onMessage: (m: BackgroundMessage) => void,
+  onStatus?: (connected: boolean) => void,
+): Connection {
   let port: chrome.runtime.Port | null = null;
   let closed = false;
   let retry = 0;

@@ -14,7 +14,9 @@ function headerLines(prefix: string, hs: readonly Header[] | undefined): string[
 
 function hopBlock(title: string, hop: Hop | undefined): string[] {
   if (!hop) return [];
-  const lines = [`${title}: ${hop.method} ${hop.url}${hop.statusCode !== undefined ? ` → ${hop.statusLine ?? hop.statusCode}` : ''}`];
+  const lines = [
+    `${title}: ${hop.method} ${hop.url}${hop.statusCode !== undefined ? ` → ${hop.statusLine ?? hop.statusCode}` : ''}`,
+  ];
   lines.push(...headerLines('  > ', hop.requestHeaders));
   lines.push(...headerLines('  < ', hop.responseHeaders));
   return lines;
@@ -25,7 +27,9 @@ export function headersText(e: LogEntry): string {
   const ex = e.exchange;
   const out: string[] = [];
   for (const p of ex.preflights ?? []) out.push(...hopBlock('Preflight', p.hop), '');
-  (ex.hops ?? []).forEach((h, i) => out.push(...hopBlock(ex.hops.length > 1 ? `Request (hop ${i + 1})` : 'Request', h), ''));
+  (ex.hops ?? []).forEach((h, i) =>
+    out.push(...hopBlock(ex.hops.length > 1 ? `Request (hop ${i + 1})` : 'Request', h), ''),
+  );
   return out.join('\n').trim() + '\n';
 }
 
@@ -35,7 +39,9 @@ export function detailText(e: LogEntry, source?: string): string {
   const out: string[] = [`${ex.method} ${ex.url}`];
   if (source) out.push(`(from imported report ${source})`);
   out.push(`Page origin: ${ex.pageOrigin ?? 'unknown'}`);
-  out.push(`Verdict: ${v.outcome === 'not-cors' ? 'Not a CORS problem' : v.outcome === 'uncertain' ? uncertainSentence(v) : outcomeLabel(v)} — ${shortSymptom(e)}`);
+  out.push(
+    `Verdict: ${v.outcome === 'not-cors' ? 'Not a CORS problem' : v.outcome === 'uncertain' ? uncertainSentence(v) : outcomeLabel(v)} — ${shortSymptom(e)}`,
+  );
   if (v.cause) {
     const c = describeCause(v.cause);
     out.push('', `Cause (${c.confidence}): ${c.title}`);
@@ -43,7 +49,10 @@ export function detailText(e: LogEntry, source?: string): string {
   }
   const s = symptomText(e);
   if (v.symptom && s) {
-    out.push('', `Chromium CorsError: ${v.symptom.corsError}${v.symptom.failedParameter ? ` (${v.symptom.failedParameter})` : ''}`);
+    out.push(
+      '',
+      `Chromium CorsError: ${v.symptom.corsError}${v.symptom.failedParameter ? ` (${v.symptom.failedParameter})` : ''}`,
+    );
     out.push(`Chrome console: ${s.chromeConsole}`);
     if (s.firefoxReason) out.push(`Firefox reason: ${s.firefoxReason} — ${s.firefoxText}`);
   }
@@ -52,7 +61,9 @@ export function detailText(e: LogEntry, source?: string): string {
     for (const b of v.branches) {
       const what = b.cause ? describeCause(b.cause).title : b.outcome === 'pass' ? 'allowed' : b.outcome;
       const firefox = b.symptom?.firefoxReason ? `, Firefox ${b.symptom.firefoxReason}` : '';
-      out.push(`  ${b.assumption === 'credentials-include' ? 'With credentials' : 'Without credentials'}: ${b.outcome}${b.symptom ? ` (${b.symptom.corsError}${firefox})` : ''} — ${what}`);
+      out.push(
+        `  ${b.assumption === 'credentials-include' ? 'With credentials' : 'Without credentials'}: ${b.outcome}${b.symptom ? ` (${b.symptom.corsError}${firefox})` : ''} — ${what}`,
+      );
     }
   }
   if (v.networkError) out.push('', `Network error: ${v.networkError}`);
@@ -65,9 +76,12 @@ export function detailText(e: LogEntry, source?: string): string {
   for (const r of sideRows(e)) {
     const sent = r.sent === null ? '(missing)' : r.sent === '' ? '(empty)' : r.sent;
     const where = stageLabel(r.stage, r.hopIndex, ex.hops?.length ?? 1);
-    out.push(`  ${RESULT[r.result] ?? r.result} ${where}  ${r.field}: ${sent}${r.needed ? `   (needed: ${r.needed})` : ''}`);
+    out.push(
+      `  ${RESULT[r.result] ?? r.result} ${where}  ${r.field}: ${sent}${r.needed ? `   (needed: ${r.needed})` : ''}`,
+    );
   }
-  if (v.preflight?.fromCache) out.push('', 'Preflight: served from the preflight cache (no OPTIONS request on the wire).');
+  if (v.preflight?.fromCache)
+    out.push('', 'Preflight: served from the preflight cache (no OPTIONS request on the wire).');
   out.push('', headersText(e).trimEnd());
   return out.join('\n') + '\n';
 }

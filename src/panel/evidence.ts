@@ -39,7 +39,10 @@ function preflightOf(e: LogEntry, hopIndex: number) {
  */
 export function originForRow(e: LogEntry, row: SideRow): string | null {
   const ex = e.exchange;
-  const hs = row.stage === 'preflight' ? preflightOf(e, row.hopIndex)?.hop?.requestHeaders : ex.hops?.[row.hopIndex]?.requestHeaders;
+  const hs =
+    row.stage === 'preflight'
+      ? preflightOf(e, row.hopIndex)?.hop?.requestHeaders
+      : ex.hops?.[row.hopIndex]?.requestHeaders;
   const sent = getHeader(hs, 'origin');
   if (sent !== null) return sent;
   if (row.expected?.kind === 'origin') return row.expected.origin;
@@ -54,7 +57,10 @@ export function neededItems(e: LogEntry, row: SideRow): string | null {
   if (row.subject) return row.subject;
   const items = expectedItems(row.expected);
   if (items) return items;
-  const asked = row.field.toLowerCase() === 'access-control-allow-methods' ? 'access-control-request-method' : 'access-control-request-headers';
+  const asked =
+    row.field.toLowerCase() === 'access-control-allow-methods'
+      ? 'access-control-request-method'
+      : 'access-control-request-headers';
   return getHeader(preflightOf(e, row.hopIndex)?.hop?.requestHeaders, asked);
 }
 
@@ -67,7 +73,8 @@ interface ResponseSource {
 function responses(e: LogEntry): ResponseSource[] {
   const out: ResponseSource[] = [];
   for (const p of e.exchange.preflights ?? []) {
-    if (p?.hop?.responseHeaders) out.push({ stage: 'preflight', hopIndex: p.hopIndex ?? 0, headers: p.hop.responseHeaders });
+    if (p?.hop?.responseHeaders)
+      out.push({ stage: 'preflight', hopIndex: p.hopIndex ?? 0, headers: p.hop.responseHeaders });
   }
   const hops = e.exchange.hops ?? [];
   hops.forEach((h, i) => {
@@ -79,7 +86,7 @@ function responses(e: LogEntry): ResponseSource[] {
 }
 
 export function sideRows(e: LogEntry): SideRow[] {
-  const evidence = sortedEvidence((e.verdict.evidence ?? []));
+  const evidence = sortedEvidence(e.verdict.evidence ?? []);
   const covered = new Set(evidence.map((r) => `${r.stage}|${r.hopIndex}|${r.field.toLowerCase()}`));
   // The engine may label a redirect hop's rows as 'response'; count those as covering it too.
   for (const r of evidence) if (r.stage === 'response') covered.add(`redirect|${r.hopIndex}|${r.field.toLowerCase()}`);
@@ -115,9 +122,17 @@ export function requestSide(e: LogEntry): Array<{ name: string; value: string | 
   const origin = getHeader(pre?.hop?.requestHeaders, 'origin') ?? getHeader(hop?.requestHeaders, 'origin');
   const out: Array<{ name: string; value: string | null; note?: string }> = [];
   if (origin !== null) out.push({ name: 'Origin', value: origin });
-  else out.push({ name: 'Origin', value: ex.pageOrigin ?? null, note: ex.pageOrigin ? 'not reported by the browser; from the initiator' : 'unknown' });
+  else
+    out.push({
+      name: 'Origin',
+      value: ex.pageOrigin ?? null,
+      note: ex.pageOrigin ? 'not reported by the browser; from the initiator' : 'unknown',
+    });
   if (pre?.hop?.requestHeaders) {
-    out.push({ name: 'Access-Control-Request-Method', value: getHeader(pre.hop.requestHeaders, 'access-control-request-method') });
+    out.push({
+      name: 'Access-Control-Request-Method',
+      value: getHeader(pre.hop.requestHeaders, 'access-control-request-method'),
+    });
     const acrh = getHeader(pre.hop.requestHeaders, 'access-control-request-headers');
     if (acrh !== null) out.push({ name: 'Access-Control-Request-Headers', value: acrh });
   }

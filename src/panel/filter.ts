@@ -60,7 +60,15 @@ export function haystack(e: LogEntry): string {
   if (h !== undefined) return h;
   const ex = e.exchange;
   const v = e.verdict;
-  const parts: string[] = [ex.method, ex.url, ex.pageOrigin ?? '', ex.documentUrl ?? '', ex.type, ex.error ?? '', v.outcome];
+  const parts: string[] = [
+    ex.method,
+    ex.url,
+    ex.pageOrigin ?? '',
+    ex.documentUrl ?? '',
+    ex.type,
+    ex.error ?? '',
+    v.outcome,
+  ];
   if (v.outcome === 'pass') parts.push('allowed passed');
   if (v.outcome === 'uncertain') parts.push('blocked if credentialed uncertain');
   for (const hop of ex.hops ?? []) {

@@ -1,6 +1,12 @@
 // Toolbar glyphs as inline SVG (static markup of our own; page data never goes in here).
 // No <title>/<text> children, so they add nothing to a row's text content.
-const box = { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true' as const, focusable: 'false' as const };
+const box = {
+  width: 16,
+  height: 16,
+  viewBox: '0 0 16 16',
+  'aria-hidden': 'true' as const,
+  focusable: 'false' as const,
+};
 
 export const RecordIcon = ({ on }: { on: boolean }) => (
   <svg {...box} class={on ? 'ic ic-record on' : 'ic ic-record'}>

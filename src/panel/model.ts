@@ -20,7 +20,15 @@ export type Bucket = 'pass' | 'blocked' | 'uncertain' | 'other' | 'pending';
 
 export function bucketOf(e: LogEntry): Bucket {
   const o = e.verdict?.outcome;
-  return o === 'pass' ? 'pass' : o === 'blocked' ? 'blocked' : o === 'uncertain' ? 'uncertain' : o === 'pending' ? 'pending' : 'other';
+  return o === 'pass'
+    ? 'pass'
+    : o === 'blocked'
+      ? 'blocked'
+      : o === 'uncertain'
+        ? 'uncertain'
+        : o === 'pending'
+          ? 'pending'
+          : 'other';
 }
 
 export type Counts = Record<Bucket, number>;

@@ -37,11 +37,11 @@ function toTheme(name: unknown): ThemeName {
   return name === 'dark' ? 'dark' : 'light';
 }
 
-
 export function browserEnv(): PanelEnv {
   const devtools = ext.devtools;
   const inDevtools = !!devtools?.inspectedWindow && new URLSearchParams(location.search).get('tabId') === null;
-  const panels = devtools?.panels as (typeof chrome.devtools.panels & { onThemeChanged?: chrome.events.Event<(t: string) => void> }) | undefined;
+  const panels = devtools?.panels as
+    (typeof chrome.devtools.panels & { onThemeChanged?: chrome.events.Event<(t: string) => void> }) | undefined;
   return {
     tabId: inspectedTabId(),
     inDevtools,
@@ -66,7 +66,12 @@ export function browserEnv(): PanelEnv {
           // windows.create needs no permission. Chrome exposes it to DevTools panel frames; where a
           // browser does not (Firefox gives devtools documents a reduced API set), the background opens it.
           if (!ext.windows?.create) return false;
-          await ext.windows.create({ url: ext.runtime.getURL(`src/panel/panel.html?tabId=${tabId}`), type: 'popup', width: 1100, height: 760 });
+          await ext.windows.create({
+            url: ext.runtime.getURL(`src/panel/panel.html?tabId=${tabId}`),
+            type: 'popup',
+            width: 1100,
+            height: 760,
+          });
           return true;
         }
       : null,

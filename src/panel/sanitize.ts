@@ -35,7 +35,9 @@ function hop(x: unknown, url: string, method: string): Hop {
 function evidence(x: unknown): EvidenceRow[] {
   if (!Array.isArray(x)) return [];
   return x.filter(obj).map((r) => ({
-    stage: (['request', 'preflight', 'response', 'redirect'].includes(str(r.stage)) ? r.stage : 'response') as EvidenceRow['stage'],
+    stage: (['request', 'preflight', 'response', 'redirect'].includes(str(r.stage))
+      ? r.stage
+      : 'response') as EvidenceRow['stage'],
     rule: toRuleId(str(r.rule)),
     field: str(r.field),
     needed: str(r.needed),
@@ -52,7 +54,10 @@ export function sanitizeEntry(x: unknown, index: number): LogEntry | null {
   const v = x.verdict;
   if (typeof ex.url !== 'string' || !OUTCOMES.has(str(v.outcome))) return null;
   const method = str(ex.method, 'GET');
-  const hops = Array.isArray(ex.hops) && ex.hops.length > 0 ? ex.hops.map((h) => hop(h, ex.url as string, method)) : [hop({}, ex.url, method)];
+  const hops =
+    Array.isArray(ex.hops) && ex.hops.length > 0
+      ? ex.hops.map((h) => hop(h, ex.url as string, method))
+      : [hop({}, ex.url, method)];
   const preflights: Preflight[] = Array.isArray(ex.preflights)
     ? ex.preflights.filter(obj).map((p) => ({
         requestId: str(p.requestId),
@@ -67,7 +72,9 @@ export function sanitizeEntry(x: unknown, index: number): LogEntry | null {
   const verdict: Verdict = {
     ...(v as unknown as Verdict),
     outcome: v.outcome as Verdict['outcome'],
-    credentials: (['include', 'not-include', 'unknown'].includes(str(v.credentials)) ? v.credentials : 'unknown') as Verdict['credentials'],
+    credentials: (['include', 'not-include', 'unknown'].includes(str(v.credentials))
+      ? v.credentials
+      : 'unknown') as Verdict['credentials'],
     preflight: {
       needed: pf.needed === true ? true : pf.needed === false ? false : 'unknown',
       reasons: Array.isArray(pf.reasons) ? pf.reasons.map((r) => str(r)) : [],
@@ -79,9 +86,16 @@ export function sanitizeEntry(x: unknown, index: number): LogEntry | null {
   };
   if (obj(v.cause)) verdict.cause = cause(v.cause);
   else delete verdict.cause;
-  if (obj(v.symptom)) verdict.symptom = { ...(v.symptom as unknown as NonNullable<Verdict['symptom']>), corsError: str(v.symptom.corsError) as never, failedParameter: str(v.symptom.failedParameter), hopIndex: num(v.symptom.hopIndex) ?? 0 };
+  if (obj(v.symptom))
+    verdict.symptom = {
+      ...(v.symptom as unknown as NonNullable<Verdict['symptom']>),
+      corsError: str(v.symptom.corsError) as never,
+      failedParameter: str(v.symptom.failedParameter),
+      hopIndex: num(v.symptom.hopIndex) ?? 0,
+    };
   else delete verdict.symptom;
-  if (Array.isArray(v.branches)) verdict.branches = v.branches.filter(obj).map((b) => {
+  if (Array.isArray(v.branches))
+    verdict.branches = v.branches.filter(obj).map((b) => {
       const br = { ...b } as unknown as NonNullable<Verdict['branches']>[number];
       if (obj(b.cause)) br.cause = cause(b.cause);
       else delete br.cause;
@@ -109,7 +123,9 @@ export function sanitizeEntry(x: unknown, index: number): LogEntry | null {
       ...(num(ex.endTime) !== undefined ? { endTime: num(ex.endTime)! } : {}),
       hops,
       preflights,
-      state: (['pending', 'completed', 'error'].includes(str(ex.state)) ? ex.state : 'completed') as LogEntry['exchange']['state'],
+      state: (['pending', 'completed', 'error'].includes(str(ex.state))
+        ? ex.state
+        : 'completed') as LogEntry['exchange']['state'],
       ...(ex.error !== undefined ? { error: str(ex.error) } : {}),
     },
     verdict,
@@ -120,7 +136,12 @@ function cause(c: Record<string, unknown>): CauseRef {
   const facts: Record<string, string> = {};
   if (obj(c.facts)) for (const [k, val] of Object.entries(c.facts)) facts[k] = str(val);
   // A code this version does not know (a newer report) is kept: describeCause words it neutrally.
-  return { code: str(c.code) as CauseCode, confidence: (['certain', 'likely', 'possible'].includes(str(c.confidence)) ? c.confidence : 'possible') as 'certain' | 'likely' | 'possible', facts };
+  return {
+    code: str(c.code) as CauseCode,
+    confidence: (['certain', 'likely', 'possible'].includes(str(c.confidence)) ? c.confidence : 'possible') as
+      'certain' | 'likely' | 'possible',
+    facts,
+  };
 }
 
 /** Valid entries in order, with unique ids; `dropped` counts what could not be read. */

@@ -4,7 +4,11 @@
 //
 // A lazy request (only counts changed, no row: see LogModel.apply) renders within lazyMs instead
 // of the next frame; an urgent request meanwhile renders at the next frame as usual.
-export function frameScheduler(render: () => void, fallbackMs = 250, lazyMs = 200): { request(urgent?: boolean): void; cancel(): void } {
+export function frameScheduler(
+  render: () => void,
+  fallbackMs = 250,
+  lazyMs = 200,
+): { request(urgent?: boolean): void; cancel(): void } {
   let pending = false;
   let raf = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;

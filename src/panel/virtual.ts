@@ -47,7 +47,7 @@ export function useVirtual(count: number, rowPx: number, headerPx = 0, overscan 
     if (el && follow) el.scrollTop = top;
     prevCount.current = count;
     if (follow) setScrollTop(top);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- follows the tail only when the row count changes
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- follows the tail only when the row count changes
   }, [count]);
 
   const onScroll = useCallback(() => {

@@ -3,7 +3,7 @@
 // @types/chrome for the APIs CORS Lens uses (webRequest, runtime ports, storage, devtools, tabs,
 // windows). A thin alias instead of webextension-polyfill keeps the webRequest hot path free of
 // wrapper closures.
-export const ext: typeof chrome = ((globalThis as { browser?: typeof chrome }).browser ?? globalThis.chrome);
+export const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? globalThis.chrome;
 
 declare global {
   /** 'chrome' or 'firefox': set per build by vite.config.ts. */

@@ -14,7 +14,11 @@ const T0 = 1_700_000_000_000;
 function setup(now = T0 + 100) {
   const rejudged: Exchange[] = [];
   const panels: Array<[number, BackgroundMessage]> = [];
-  const desk = new PageViewDesk((e) => rejudged.push(e), (tab, m) => panels.push([tab, m]), () => now);
+  const desk = new PageViewDesk(
+    (e) => rejudged.push(e),
+    (tab, m) => panels.push([tab, m]),
+    () => now,
+  );
   const toDevtools: ToDevtoolsMessage[] = [];
   return { desk, rejudged, panels, toDevtools };
 }
@@ -29,16 +33,29 @@ function wildcard(): Exchange {
   return e;
 }
 
-const report = (url: string, p: Record<string, unknown> = {}) => ({ api: 'fetch', url, method: 'GET', credentials: 'include', outcome: 'network-error', status: 0, start: T0, end: T0 + 30, sync: false, ...p });
+const report = (url: string, p: Record<string, unknown> = {}) => ({
+  api: 'fetch',
+  url,
+  method: 'GET',
+  credentials: 'include',
+  outcome: 'network-error',
+  status: 0,
+  start: T0,
+  end: T0 + 30,
+  sync: false,
+  ...p,
+});
 
 describe('PageViewDesk', () => {
   it('without a DevTools page for the tab the switch reports "unavailable"', () => {
     const { desk, panels } = setup();
     desk.request(7, true);
-    expect(panels).toEqual([[7, { type: 'pageView', state: 'unavailable', detail: expect.stringMatching(/Open DevTools/) }]]);
+    expect(panels).toEqual([
+      [7, { type: 'pageView', state: 'unavailable', detail: expect.stringMatching(/Open DevTools/) }],
+    ]);
   });
 
-  it('relays on/off to the DevTools page and the page\'s states to the panels', () => {
+  it("relays on/off to the DevTools page and the page's states to the panels", () => {
     const { desk, panels, toDevtools } = setup();
     const detach = desk.attachDevtools(7, (m) => toDevtools.push(m));
     desk.request(7, true);

@@ -13,9 +13,24 @@ const PAGE = 'http://127.0.0.1:3000';
 const URL = 'http://127.0.0.1:8000/api/items';
 const TAB = 3;
 let t = Date.now();
-const ev = (kind: QueuedEvent[0], requestId: string, method: string, extra: Record<string, unknown> = {}): QueuedEvent => [
+const ev = (
+  kind: QueuedEvent[0],
+  requestId: string,
+  method: string,
+  extra: Record<string, unknown> = {},
+): QueuedEvent => [
   kind,
-  { requestId, tabId: TAB, frameId: 0, url: URL, method, type: 'xmlhttprequest', timeStamp: t++, initiator: PAGE, ...extra },
+  {
+    requestId,
+    tabId: TAB,
+    frameId: 0,
+    url: URL,
+    method,
+    type: 'xmlhttprequest',
+    timeStamp: t++,
+    initiator: PAGE,
+    ...extra,
+  },
 ];
 const hs = (...pairs: Array<[string, string]>) => pairs.map(([name, value]) => ({ name, value }));
 
@@ -40,7 +55,10 @@ async function entries(run: { store: LogStore; pipeline: Pipeline }): Promise<Lo
 function blockedGet(id: string): QueuedEvent[] {
   return [
     ev('sendHeaders', id, 'GET', { requestHeaders: hs(['Origin', PAGE]) }),
-    ev('headersReceived', id, 'GET', { statusCode: 200, responseHeaders: hs(['server', 'uvicorn'], ['content-type', 'application/json']) }),
+    ev('headersReceived', id, 'GET', {
+      statusCode: 200,
+      responseHeaders: hs(['server', 'uvicorn'], ['content-type', 'application/json']),
+    }),
     ev('errorOccurred', id, 'GET', { error: 'net::ERR_FAILED' }),
   ];
 }
@@ -48,9 +66,25 @@ function blockedGet(id: string): QueuedEvent[] {
 /** The probe as Chromium reports it when Starlette refuses the origin: its preflight (400), then the OPTIONS ends headerless. */
 function probeEvents(): { before: QueuedEvent[]; after: QueuedEvent[] } {
   return {
-    before: [ev('sendHeaders', '51', 'OPTIONS', { requestHeaders: hs(['Origin', PAGE], ['Access-Control-Request-Method', 'OPTIONS'], ['Access-Control-Request-Headers', 'x-cors-lens-probe']) })],
+    before: [
+      ev('sendHeaders', '51', 'OPTIONS', {
+        requestHeaders: hs(
+          ['Origin', PAGE],
+          ['Access-Control-Request-Method', 'OPTIONS'],
+          ['Access-Control-Request-Headers', 'x-cors-lens-probe'],
+        ),
+      }),
+    ],
     after: [
-      ev('headersReceived', '51', 'OPTIONS', { statusCode: 400, responseHeaders: hs(['server', 'uvicorn'], ['access-control-allow-methods', 'GET'], ['access-control-max-age', '600'], ['vary', 'Origin']) }),
+      ev('headersReceived', '51', 'OPTIONS', {
+        statusCode: 400,
+        responseHeaders: hs(
+          ['server', 'uvicorn'],
+          ['access-control-allow-methods', 'GET'],
+          ['access-control-max-age', '600'],
+          ['vary', 'Origin'],
+        ),
+      }),
       ev('completed', '51', 'OPTIONS', { statusCode: 400 }),
       ev('errorOccurred', '50', 'OPTIONS', { error: 'net::ERR_FAILED' }),
     ],
@@ -73,9 +107,16 @@ describe('Probe and Retry across a worker restart', () => {
       const b = await boot(backend, withState);
       b.pipeline.ingest(probe.after);
       const all = await entries(b);
-      expect(all.map((e) => e.id), 'the probe is never an entry of its own').toEqual(['40']);
+      expect(
+        all.map((e) => e.id),
+        'the probe is never an entry of its own',
+      ).toEqual(['40']);
       if (withState) {
-        expect(all[0]!.verdict.probe).toMatchObject({ probeId: 'pRESTART', kind: 'origin-rejected', preflight: { statusCode: 400 } });
+        expect(all[0]!.verdict.probe).toMatchObject({
+          probeId: 'pRESTART',
+          kind: 'origin-rejected',
+          preflight: { statusCode: 400 },
+        });
         expect(all[0]!.verdict.cause).toMatchObject({ code: 'origin-not-allowed', confidence: 'certain' });
         expect(b.pipeline.probes.size).toBe(0);
       } else {
@@ -110,7 +151,10 @@ describe('Probe and Retry across a worker restart', () => {
 
     const b = await boot(backend);
     b.pipeline.ingest([
-      ev('headersReceived', '60', 'GET', { statusCode: 200, responseHeaders: hs(['access-control-allow-origin', PAGE]) }),
+      ev('headersReceived', '60', 'GET', {
+        statusCode: 200,
+        responseHeaders: hs(['access-control-allow-origin', PAGE]),
+      }),
       ev('completed', '60', 'GET', { statusCode: 200 }),
     ]);
     await Promise.resolve(); // the original is updated right after the retry's own entry
@@ -122,13 +166,43 @@ describe('Probe and Retry across a worker restart', () => {
 
   it('restore ignores malformed, hostile and expired state', () => {
     const now = 1_000_000;
-    const desk = new ProbeDesk(diagnose, (_ex, v) => ({ verdict: v }) as LogEntry, () => now);
-    for (const raw of [null, 7, 'x', { v: 2 }, { v: 1, probes: 'no' }, { v: 1, probes: [[1, {}], ['a', null]], retries: [null, {}], retryOf: [[1]], originals: [null, { id: 3 }] }]) {
+    const desk = new ProbeDesk(
+      diagnose,
+      (_ex, v) => ({ verdict: v }) as LogEntry,
+      () => now,
+    );
+    for (const raw of [
+      null,
+      7,
+      'x',
+      { v: 2 },
+      { v: 1, probes: 'no' },
+      {
+        v: 1,
+        probes: [
+          [1, {}],
+          ['a', null],
+        ],
+        retries: [null, {}],
+        retryOf: [[1]],
+        originals: [null, { id: 3 }],
+      },
+    ]) {
       desk.restore(raw);
       expect(desk.size).toBe(0);
     }
     const e = { id: 'o1', seq: 1, nav: 0, exchange: { url: URL }, verdict: {} } as unknown as LogEntry;
-    desk.restore({ v: 1, originals: [e], probes: [['old', { tabId: 1, url: URL, originalId: 'o1', since: now - 120_000 }], ['fresh', { tabId: 1, url: URL, originalId: 'o1', since: now - 1000 }], ['orphan', { tabId: 1, url: URL, originalId: 'nope', since: now }]], retries: [], retryOf: [] });
+    desk.restore({
+      v: 1,
+      originals: [e],
+      probes: [
+        ['old', { tabId: 1, url: URL, originalId: 'o1', since: now - 120_000 }],
+        ['fresh', { tabId: 1, url: URL, originalId: 'o1', since: now - 1000 }],
+        ['orphan', { tabId: 1, url: URL, originalId: 'nope', since: now }],
+      ],
+      retries: [],
+      retryOf: [],
+    });
     expect(desk.size).toBe(1);
     expect(desk.state().probes.map(([id]) => id)).toEqual(['fresh']);
     expect(desk.state().originals.map((o) => o.id)).toEqual(['o1']);

@@ -35,7 +35,8 @@ function fakeWebRequest() {
     count: () => Object.values(events).reduce((n, r) => n + r.length, 0),
     /** Delivers an event the way the browser does: once to every listener whose filter matches. */
     emit(event: string, details: { tabId: number; requestId: string; timeStamp: number; url: string }) {
-      for (const r of [...events[event]!]) if (r.filter.tabId === undefined || r.filter.tabId === details.tabId) r.cb(details);
+      for (const r of [...events[event]!])
+        if (r.filter.tabId === undefined || r.filter.tabId === details.tabId) r.cb(details);
     },
     filters: () => events.onSendHeaders!.map((r) => r.filter.tabId ?? 'all'),
   };
@@ -48,7 +49,12 @@ function setup() {
   return { wr, got, rec };
 }
 
-const ev = (tabId: number, n = 1) => ({ tabId, requestId: String(n), timeStamp: 1000 + n, url: `http://127.0.0.1:8000/${n}` });
+const ev = (tabId: number, n = 1) => ({
+  tabId,
+  requestId: String(n),
+  timeStamp: 1000 + n,
+  url: `http://127.0.0.1:8000/${n}`,
+});
 
 afterEach(() => {
   vi.useRealTimers();
@@ -100,7 +106,8 @@ describe('Recorder', () => {
     expect(wr.filters()).toEqual([1, 2]);
     const seen: Array<Array<number | 'all'>> = [];
     const add = (wr.webRequest.onSendHeaders as unknown as { addListener: (...a: unknown[]) => void }).addListener;
-    const remove = (wr.webRequest.onSendHeaders as unknown as { removeListener: (...a: unknown[]) => void }).removeListener;
+    const remove = (wr.webRequest.onSendHeaders as unknown as { removeListener: (...a: unknown[]) => void })
+      .removeListener;
     (wr.webRequest.onSendHeaders as unknown as Record<string, unknown>).addListener = (...a: unknown[]) => {
       add(...a);
       seen.push(wr.filters());
@@ -123,7 +130,12 @@ describe('Recorder', () => {
     let now = 0;
     const wr = fakeWebRequest();
     const got: Array<[EventKind, Record<string, unknown>]> = [];
-    const rec = new Recorder(wr.webRequest, 'chrome', (k, d) => got.push([k, d]), () => now);
+    const rec = new Recorder(
+      wr.webRequest,
+      'chrome',
+      (k, d) => got.push([k, d]),
+      () => now,
+    );
     const old = wr.events.onSendHeaders![0]!.cb; // the "all" listener
     rec.inspect(3);
     rec.setScope('inspected');

@@ -13,8 +13,19 @@ const verdict = (outcome: Verdict['outcome']): Verdict => ({
   warnings: [],
 });
 const exchange = (id: string, tabId = 1, target = 'http://api.test'): Exchange => ({
-  id, requestId: id, browser: 'chrome', tabId, frameId: 0, type: 'xmlhttprequest', method: 'GET',
-  url: `${target}/x/${id}`, pageOrigin: 'http://page.test', startTime: Number(id), hops: [], preflights: [], state: 'completed',
+  id,
+  requestId: id,
+  browser: 'chrome',
+  tabId,
+  frameId: 0,
+  type: 'xmlhttprequest',
+  method: 'GET',
+  url: `${target}/x/${id}`,
+  pageOrigin: 'http://page.test',
+  startTime: Number(id),
+  hops: [],
+  preflights: [],
+  state: 'completed',
 });
 
 async function all(store: LogStore, tabId: number): Promise<LogEntry[]> {
@@ -24,11 +35,17 @@ async function all(store: LogStore, tabId: number): Promise<LogEntry[]> {
 }
 
 type Op =
-  | { op: 'upsert'; id: number; outcome: Verdict['outcome']; target: number }
-  | { op: 'navigate' }
-  | { op: 'clear' };
+  { op: 'upsert'; id: number; outcome: Verdict['outcome']; target: number } | { op: 'navigate' } | { op: 'clear' };
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ op: fc.constant('upsert' as const), id: fc.integer({ min: 0, max: 40 }), outcome: fc.constantFrom<Verdict['outcome']>('pass', 'blocked', 'pending', 'not-cors'), target: fc.integer({ min: 0, max: 2 }) }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      op: fc.constant('upsert' as const),
+      id: fc.integer({ min: 0, max: 40 }),
+      outcome: fc.constantFrom<Verdict['outcome']>('pass', 'blocked', 'pending', 'not-cors'),
+      target: fc.integer({ min: 0, max: 2 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ op: 'navigate' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
 );
@@ -38,46 +55,51 @@ const targetOf = (id: number, t: number) => `http://api${(id + t) % 3}.test`;
 describe('LogStore', () => {
   it('behaves like TabLog: same entries, order, counts, evictions and navigations, before and after a restore', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { maxLength: 120 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 0, max: 120 }), async (ops, cap, restartAt) => {
-        const backend = new MemoryBackend();
-        let store = new LogStore(backend, { cap, writeDelayMs: 1, chunkSize: 4 });
-        await store.restore();
-        const ref = new TabLog(1, cap);
-        for (let i = 0; i < ops.length; i++) {
-          if (i === restartAt) {
-            // The worker stops after its last write; a new one restores from the backend.
-            await store.flush();
-            store = new LogStore(backend, { cap, writeDelayMs: 1, chunkSize: 4 });
-            await store.restore();
+      fc.asyncProperty(
+        fc.array(opArb, { maxLength: 120 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 0, max: 120 }),
+        async (ops, cap, restartAt) => {
+          const backend = new MemoryBackend();
+          let store = new LogStore(backend, { cap, writeDelayMs: 1, chunkSize: 4 });
+          await store.restore();
+          const ref = new TabLog(1, cap);
+          for (let i = 0; i < ops.length; i++) {
+            if (i === restartAt) {
+              // The worker stops after its last write; a new one restores from the backend.
+              await store.flush();
+              store = new LogStore(backend, { cap, writeDelayMs: 1, chunkSize: 4 });
+              await store.restore();
+            }
+            const o = ops[i]!;
+            if (o.op === 'upsert') {
+              const ex = exchange(String(o.id), 1, targetOf(o.id, 0));
+              const v = verdict(o.outcome);
+              const mine = store.upsert(ex, v);
+              const theirs = ref.upsert(ex, v);
+              expect(mine).toEqual(theirs);
+            } else if (o.op === 'navigate') {
+              const nav = { url: `http://page.test/${i}`, timeStamp: i };
+              store.navigate(1, nav);
+              ref.navigate(nav);
+            } else {
+              store.clear(1);
+              ref.clear();
+            }
           }
-          const o = ops[i]!;
-          if (o.op === 'upsert') {
-            const ex = exchange(String(o.id), 1, targetOf(o.id, 0));
-            const v = verdict(o.outcome);
-            const mine = store.upsert(ex, v);
-            const theirs = ref.upsert(ex, v);
-            expect(mine).toEqual(theirs);
-          } else if (o.op === 'navigate') {
-            const nav = { url: `http://page.test/${i}`, timeStamp: i };
-            store.navigate(1, nav);
-            ref.navigate(nav);
-          } else {
-            store.clear(1);
-            ref.clear();
-          }
-        }
-        const want = ref.state();
-        const { entries, ...meta } = want;
-        if (ops.length === 0) return;
-        expect(store.meta(1)).toEqual(meta);
-        expect(await all(store, 1)).toEqual(entries);
-        // Records of chunks wholly evicted or cleared are deleted.
-        await store.flush();
-        const minOrder = backend.metas.get(1)?.minOrder ?? Infinity;
-        for (const r of backend.entries.values()) expect(r.chunk).toBeGreaterThanOrEqual(Math.floor(minOrder / 4));
-        if (minOrder === Infinity) expect(backend.entries.size).toBe(0);
-        expect(backend.slots.size).toBe(backend.entries.size);
-      }),
+          const want = ref.state();
+          const { entries, ...meta } = want;
+          if (ops.length === 0) return;
+          expect(store.meta(1)).toEqual(meta);
+          expect(await all(store, 1)).toEqual(entries);
+          // Records of chunks wholly evicted or cleared are deleted.
+          await store.flush();
+          const minOrder = backend.metas.get(1)?.minOrder ?? Infinity;
+          for (const r of backend.entries.values()) expect(r.chunk).toBeGreaterThanOrEqual(Math.floor(minOrder / 4));
+          if (minOrder === Infinity) expect(backend.entries.size).toBe(0);
+          expect(backend.slots.size).toBe(backend.entries.size);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -91,7 +113,8 @@ describe('LogStore', () => {
       const write = vi.spyOn(backend, 'write');
       const store = new LogStore(backend, { writeDelayMs: 250 });
       await store.restore();
-      for (let i = 0; i < 5000; i++) store.upsert(exchange(String(i), 1 + (i % 3)), verdict(i % 10 ? 'pass' : 'blocked'));
+      for (let i = 0; i < 5000; i++)
+        store.upsert(exchange(String(i), 1 + (i % 3)), verdict(i % 10 ? 'pass' : 'blocked'));
       for (let i = 0; i < 5000; i += 2) store.upsert(exchange(String(i), 1 + (i % 3)), verdict('blocked'));
       expect(write).not.toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(249);

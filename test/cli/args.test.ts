@@ -26,13 +26,32 @@ async function run(argv: string[]) {
 
 describe('parseArgs: probe', () => {
   it('parses the documented options, in both --flag value and --flag=value forms, with aliases', () => {
-    const o = probe('http://127.0.0.1:8000/api?q=1#frag', '--origin', 'http://localhost:3000', '-X', 'put', '-H', 'Content-Type: application/json', '--header=X-Api-Key:  k1 ', '--credentials=include', '--send', '--stack', 'fastapi', '--json', '--timeout', '2.5');
+    const o = probe(
+      'http://127.0.0.1:8000/api?q=1#frag',
+      '--origin',
+      'http://localhost:3000',
+      '-X',
+      'put',
+      '-H',
+      'Content-Type: application/json',
+      '--header=X-Api-Key:  k1 ',
+      '--credentials=include',
+      '--send',
+      '--stack',
+      'fastapi',
+      '--json',
+      '--timeout',
+      '2.5',
+    );
     expect(o).toEqual({
       command: 'probe',
       url: 'http://127.0.0.1:8000/api?q=1',
       origin: 'http://localhost:3000',
       method: 'PUT',
-      headers: [{ name: 'Content-Type', value: 'application/json' }, { name: 'X-Api-Key', value: 'k1' }],
+      headers: [
+        { name: 'Content-Type', value: 'application/json' },
+        { name: 'X-Api-Key', value: 'k1' },
+      ],
       credentials: 'include',
       send: true,
       stack: 'fastapi',
@@ -44,12 +63,36 @@ describe('parseArgs: probe', () => {
 
   it('defaults: GET, no headers, credentials unknown (both branches), text output, the default timeout, origin search on', () => {
     const o = probe('https://api.example.test/x', '--origin', 'https://app.example.test');
-    expect(o).toMatchObject({ method: 'GET', headers: [], credentials: 'unknown', send: false, stack: null, format: 'text', timeoutMs: DEFAULT_TIMEOUT_MS, search: true });
-    expect(probe('http://a.test/', '-o', 'null', '--markdown', '--no-search', '--credentials', 'omit')).toMatchObject({ origin: 'null', format: 'markdown', search: false, credentials: 'omit' });
+    expect(o).toMatchObject({
+      method: 'GET',
+      headers: [],
+      credentials: 'unknown',
+      send: false,
+      stack: null,
+      format: 'text',
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      search: true,
+    });
+    expect(probe('http://a.test/', '-o', 'null', '--markdown', '--no-search', '--credentials', 'omit')).toMatchObject({
+      origin: 'null',
+      format: 'markdown',
+      search: false,
+      credentials: 'omit',
+    });
   });
 
   it('--cookie with --credentials include', () => {
-    expect(probe('http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', ' session=s1; theme=dark ')).toMatchObject({ credentials: 'include', cookie: 'session=s1; theme=dark' });
+    expect(
+      probe(
+        'http://a.test/',
+        '-o',
+        'http://b.test',
+        '--credentials',
+        'include',
+        '--cookie',
+        ' session=s1; theme=dark ',
+      ),
+    ).toMatchObject({ credentials: 'include', cookie: 'session=s1; theme=dark' });
     expect(probe('http://a.test/', '-o', 'http://b.test')).not.toHaveProperty('cookie');
   });
 
@@ -66,14 +109,20 @@ describe('parseArgs: probe', () => {
     [['probe', 'ftp://a.test/x', '-o', 'http://c.test'], 'CORS applies to http:// and https:// URLs only'],
     [['probe', 'http://user:pw@a.test/', '-o', 'http://c.test'], 'user name or password'],
     [['probe', 'http://a.test/'], 'probe needs --origin'],
-    [['probe', 'http://a.test/', '--origin', 'http://localhost:3000/'], 'an Origin has no path or trailing slash — use http://localhost:3000'],
+    [
+      ['probe', 'http://a.test/', '--origin', 'http://localhost:3000/'],
+      'an Origin has no path or trailing slash — use http://localhost:3000',
+    ],
     [['probe', 'http://a.test/', '--origin', 'http://localhost:3000/app'], 'an Origin has no path or trailing slash'],
     [['probe', 'http://a.test/', '--origin', 'HTTP://LOCALHOST:3000'], 'browsers send it as http://localhost:3000'],
     [['probe', 'http://a.test/', '--origin', 'http://localhost:80'], 'browsers send it as http://localhost'],
     [['probe', 'http://a.test/', '--origin', 'localhost:3000'], 'give an http:// or https:// origin'],
     [['probe', 'http://a.test/', '--origin', 'nope'], 'an Origin is scheme://host[:port]'],
     [['probe', 'http://a.test/', '--origin'], '--origin needs a value'],
-    [['probe', 'http://a.test/', '-o', 'http://b.test', '--header', 'X-Api-Key'], 'write it as "Name: value" (no colon found)'],
+    [
+      ['probe', 'http://a.test/', '-o', 'http://b.test', '--header', 'X-Api-Key'],
+      'write it as "Name: value" (no colon found)',
+    ],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--header', 'Bad Name: v'], 'is not a valid header name'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--header', 'Origin: http://x.test'], 'use --origin'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--header', 'Cookie: a=1'], 'a page cannot set it'],
@@ -82,7 +131,10 @@ describe('parseArgs: probe', () => {
     [['probe', 'http://a.test/', '-o', 'http://b.test', '-X', 'connect'], 'browsers refuse to send CONNECT'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--credentials', 'yes'], 'use include or omit'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--stack', 'cobol'], 'unknown --stack "cobol"'],
-    [['probe', 'http://a.test/', '-o', 'http://b.test', '--json', '--markdown'], '--json and --markdown exclude each other'],
+    [
+      ['probe', 'http://a.test/', '-o', 'http://b.test', '--json', '--markdown'],
+      '--json and --markdown exclude each other',
+    ],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--timeout', '0'], 'bad --timeout'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--timeout', '0.0001'], 'give seconds between 0.001 and 600'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--timeout', 'soon'], 'bad --timeout "soon"'],
@@ -91,7 +143,10 @@ describe('parseArgs: probe', () => {
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--send=yes'], '--send takes no value'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '-o', 'http://c.test'], '--origin given twice'],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--cookie', 'a=1'], '--cookie needs --credentials include'],
-    [['probe', 'http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', 'a=1\r\nX-Evil: 1'], 'a cookie cannot contain a line break'],
+    [
+      ['probe', 'http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', 'a=1\r\nX-Evil: 1'],
+      'a cookie cannot contain a line break',
+    ],
     [['probe', 'http://a.test/', '-o', 'http://b.test', '--credentials', 'include', '--cookie', '  '], 'bad --cookie'],
     [['help', 'bogus'], 'no help for "bogus": the commands are probe and check'],
     [['frobnicate'], 'unknown command "frobnicate"'],
@@ -112,7 +167,13 @@ describe('parseArgs: probe', () => {
   });
 
   it('check: file, --junit, --concurrency, --timeout', () => {
-    expect(parseArgs(['check', 'cors.json', '--junit', 'out.xml', '-j', '8', '--timeout', '3'])).toEqual({ command: 'check', file: 'cors.json', junit: 'out.xml', concurrency: 8, timeoutMs: 3000 });
+    expect(parseArgs(['check', 'cors.json', '--junit', 'out.xml', '-j', '8', '--timeout', '3'])).toEqual({
+      command: 'check',
+      file: 'cors.json',
+      junit: 'out.xml',
+      concurrency: 8,
+      timeoutMs: 3000,
+    });
   });
 });
 
@@ -124,7 +185,11 @@ describe("the panel's `cors-lens probe …` line parses back", () => {
   ])('%s', (_what, entry) => {
     const line = probeCommand(entry())!;
     // Split as a POSIX shell does.
-    const argv = execFileSync('bash', ['-c', `cors-lens() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${line}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+    const argv = execFileSync('bash', ['-c', `cors-lens() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${line}`], {
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .slice(0, -1);
     const o = parseArgs(argv) as ProbeOptions;
     expect(o.command).toBe('probe');
     expect(o.url).toBe(entry().exchange.url);
@@ -172,13 +237,61 @@ describe('main(): exit codes and one clear stderr line', () => {
 
   it('every subcommand has a --help that names each of its options, and each named option parses', async () => {
     const probeHelp = (await run(['probe', '--help'])).out;
-    const probeFlags = ['--origin', '-o', '--method', '-X', '--header', '-H', '--credentials', '--cookie', '--send', '--stack', '--json', '--markdown', '--timeout', '--no-search'];
+    const probeFlags = [
+      '--origin',
+      '-o',
+      '--method',
+      '-X',
+      '--header',
+      '-H',
+      '--credentials',
+      '--cookie',
+      '--send',
+      '--stack',
+      '--json',
+      '--markdown',
+      '--timeout',
+      '--no-search',
+    ];
     for (const f of probeFlags) expect(probeHelp, f).toMatch(new RegExp(`(^|[ ,])${f}[ ,\n]`, 'm'));
     expect(probeHelp).toContain('Exit codes:');
-    expect(() => parseArgs(['probe', 'http://a.test/', '-o', 'http://b.test', '-X', 'GET', '-H', 'X-A: 1', '--credentials', 'include', '--cookie', 'a=1', '--send', '--stack', 'express', '--json', '--timeout', '5', '--no-search'])).not.toThrow();
+    expect(() =>
+      parseArgs([
+        'probe',
+        'http://a.test/',
+        '-o',
+        'http://b.test',
+        '-X',
+        'GET',
+        '-H',
+        'X-A: 1',
+        '--credentials',
+        'include',
+        '--cookie',
+        'a=1',
+        '--send',
+        '--stack',
+        'express',
+        '--json',
+        '--timeout',
+        '5',
+        '--no-search',
+      ]),
+    ).not.toThrow();
     const checkHelp = (await run(['check', '--help'])).out;
-    for (const f of ['--junit', '--concurrency', '-j', '--timeout']) expect(checkHelp, f).toMatch(new RegExp(`(^|[ ,])${f}[ ,\n]`, 'm'));
-    for (const field of ['"url"', '"origin"', '"method"', '"headers"', '"credentials"', '"cookie"', '"send"', '"expect"']) expect(checkHelp).toContain(field);
+    for (const f of ['--junit', '--concurrency', '-j', '--timeout'])
+      expect(checkHelp, f).toMatch(new RegExp(`(^|[ ,])${f}[ ,\n]`, 'm'));
+    for (const field of [
+      '"url"',
+      '"origin"',
+      '"method"',
+      '"headers"',
+      '"credentials"',
+      '"cookie"',
+      '"send"',
+      '"expect"',
+    ])
+      expect(checkHelp).toContain(field);
     expect(() => parseArgs(['check', 'f.json', '--junit', 'o.xml', '-j', '2', '--timeout', '1'])).not.toThrow();
     expect((await run(['help', 'probe'])).out).toBe(probeHelp);
     expect((await run(['check', '-h'])).out).toBe(checkHelp);

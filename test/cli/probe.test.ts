@@ -26,7 +26,11 @@ beforeAll(async () => {
       // Starlette-like allow list holding "http://localhost:3000/": 400 on a rejected preflight.
       const ok = o === 'http://localhost:3000/';
       if (req.method === 'OPTIONS') {
-        res.writeHead(ok ? 200 : 400, { ...(ok ? { 'access-control-allow-origin': o } : {}), 'access-control-allow-methods': 'GET, PUT', 'access-control-allow-headers': 'content-type' });
+        res.writeHead(ok ? 200 : 400, {
+          ...(ok ? { 'access-control-allow-origin': o } : {}),
+          'access-control-allow-methods': 'GET, PUT',
+          'access-control-allow-headers': 'content-type',
+        });
         return res.end(ok ? 'OK' : 'Disallowed CORS origin');
       }
       res.writeHead(200, ok ? { 'access-control-allow-origin': o!, vary: 'Origin' } : {});
@@ -43,7 +47,11 @@ beforeAll(async () => {
     }
     if (url.startsWith('/put')) {
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, { 'access-control-allow-origin': o ?? '', 'access-control-allow-methods': 'GET', 'access-control-allow-headers': 'content-type,x-b,x-a' });
+        res.writeHead(204, {
+          'access-control-allow-origin': o ?? '',
+          'access-control-allow-methods': 'GET',
+          'access-control-allow-headers': 'content-type,x-b,x-a',
+        });
         return res.end();
       }
       res.writeHead(200, { 'access-control-allow-origin': o ?? '' });
@@ -96,13 +104,24 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
   });
 
   it('finds the accepted origin behind a Starlette-like 400 preflight: origin-typo, certain, in every format', async () => {
-    const args = ['probe', `${base}/slash`, '--origin', 'http://localhost:3000', '-X', 'PUT', '-H', 'Content-Type: application/json'];
+    const args = [
+      'probe',
+      `${base}/slash`,
+      '--origin',
+      'http://localhost:3000',
+      '-X',
+      'PUT',
+      '-H',
+      'Content-Type: application/json',
+    ];
     const text = await run(...args);
     expect(text.code).toBe(1);
     expect(text.out).toContain('http://localhost:3000/ — it ends with a slash');
     expect(text.out).toContain('allow_origins=["http://localhost:3000"]');
     // The line to run again is the user's own (the header's value was never on the wire, but was given).
-    expect(text.out).toContain(`Run again after the fix: cors-lens probe ${base}/slash --origin http://localhost:3000 --method PUT --header 'Content-Type: application/json'\n`);
+    expect(text.out).toContain(
+      `Run again after the fix: cors-lens probe ${base}/slash --origin http://localhost:3000 --method PUT --header 'Content-Type: application/json'\n`,
+    );
     // Only the preflight of the probe went out (PUT is not sent without --send), then OPTIONS variants.
     expect(text.seen.every((s) => s.method === 'OPTIONS')).toBe(true);
     expect(text.seen[0]!.headers['access-control-request-method']).toBe('PUT');
@@ -118,7 +137,22 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
   });
 
   it('builds Access-Control-Request-Headers as Fetch does (lower-cased, sorted, safelisted left out) and stops at a failing preflight', async () => {
-    const r = await run('probe', `${base}/put`, '--origin', 'http://localhost:3000', '-X', 'PUT', '--send', '-H', 'X-B: 1', '-H', 'Accept: application/json', '-H', 'X-A: 2', '--json');
+    const r = await run(
+      'probe',
+      `${base}/put`,
+      '--origin',
+      'http://localhost:3000',
+      '-X',
+      'PUT',
+      '--send',
+      '-H',
+      'X-B: 1',
+      '-H',
+      'Accept: application/json',
+      '-H',
+      'X-A: 2',
+      '--json',
+    );
     expect(r.seen[0]!.method).toBe('OPTIONS');
     expect(r.seen[0]!.headers['access-control-request-headers']).toBe('x-a,x-b');
     // ACAM lists only GET: Chromium stops after the preflight, even with --send.
@@ -129,7 +163,15 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
   });
 
   it('no preflight for a safelisted request; follows a redirect like fetch and passes (exit 0)', async () => {
-    const r = await run('probe', `${base}/redirect`, '--origin', 'http://localhost:3000', '--credentials', 'omit', '--json');
+    const r = await run(
+      'probe',
+      `${base}/redirect`,
+      '--origin',
+      'http://localhost:3000',
+      '--credentials',
+      'omit',
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(r.seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /redirect', 'GET /final']);
     const e = JSON.parse(r.out).entries[0];
@@ -141,8 +183,13 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     const r = await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--json');
     const v = JSON.parse(r.out).entries[0].verdict;
     expect(v.credentials).toBe('unknown');
-    expect(v.branches.find((b: { assumption: string }) => b.assumption === 'credentials-include')).toMatchObject({ outcome: 'blocked', symptom: { corsError: 'WildcardOriginNotAllowed' } });
-    expect(v.branches.find((b: { assumption: string }) => b.assumption === 'credentials-omit')).toMatchObject({ outcome: 'pass' });
+    expect(v.branches.find((b: { assumption: string }) => b.assumption === 'credentials-include')).toMatchObject({
+      outcome: 'blocked',
+      symptom: { corsError: 'WildcardOriginNotAllowed' },
+    });
+    expect(v.branches.find((b: { assumption: string }) => b.assumption === 'credentials-omit')).toMatchObject({
+      outcome: 'pass',
+    });
     const inc = await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--credentials', 'include');
     expect(inc.code).toBe(1);
     expect(inc.out).toContain('WildcardOriginNotAllowed');
@@ -152,10 +199,16 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     const r = await run('probe', `${base}/star`, '--origin', 'http://localhost:3000');
     expect(r.code).toBe(1);
     const lines = r.out.split('\n');
-    expect(lines[2]).toBe('BLOCKED IF CREDENTIALED  Blocked if sent with credentials, allowed without them — Wildcard "*" cannot be used with credentials. The credentials mode was not given: add --credentials include|omit for one verdict.');
+    expect(lines[2]).toBe(
+      'BLOCKED IF CREDENTIALED  Blocked if sent with credentials, allowed without them — Wildcard "*" cannot be used with credentials. The credentials mode was not given: add --credentials include|omit for one verdict.',
+    );
     expect(r.out).toContain('  Chromium: CorsError WildcardOriginNotAllowed');
-    expect(r.out).toContain("  Firefox reason: CORSNotSupportingCredentials — Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’");
-    expect(r.out).toContain('    with credentials:    BLOCKED  WildcardOriginNotAllowed — Wildcard "*" cannot be used with credentials');
+    expect(r.out).toContain(
+      '  Firefox reason: CORSNotSupportingCredentials — Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’',
+    );
+    expect(r.out).toContain(
+      '    with credentials:    BLOCKED  WildcardOriginNotAllowed — Wildcard "*" cannot be used with credentials',
+    );
     expect(r.out).toContain('    without credentials: PASS');
     expect(r.out).not.toMatch(/^PASS/m);
     expect(r.err).toBe('');
@@ -163,7 +216,8 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
     expect(json.entries[0].verdict.outcome).toBe('uncertain');
     expect(json.entries[0].verdict.cause).toMatchObject({ code: 'wildcard-with-credentials', confidence: 'possible' });
     // Made outside a browser: the reports say the credentials mode was not given, not that a browser was silent.
-    const said = 'Blocked if sent with credentials, allowed without them — Wildcard "*" cannot be used with credentials (the credentials mode was not given: cors-lens probe --credentials include|omit)';
+    const said =
+      'Blocked if sent with credentials, allowed without them — Wildcard "*" cannot be used with credentials (the credentials mode was not given: cors-lens probe --credentials include|omit)';
     expect(json.entries[0].verdict.summary).toBe(said);
     const md = (await run('probe', `${base}/star`, '--origin', 'http://localhost:3000', '--markdown')).out;
     expect(md).toContain(`**${said.replace(/[*|]/g, (c) => `\\${c}`)}**`);
@@ -174,23 +228,77 @@ describe('cors-lens probe (real local server)', { timeout: 60_000 }, () => {
   });
 
   it('--cookie goes with the credentialed request only, never with its preflight, and changes what a cookie-aware server answers', async () => {
-    const without = await run('probe', `${base}/cookie-aware`, '--origin', 'http://localhost:3000', '--credentials', 'include', '--json');
+    const without = await run(
+      'probe',
+      `${base}/cookie-aware`,
+      '--origin',
+      'http://localhost:3000',
+      '--credentials',
+      'include',
+      '--json',
+    );
     expect(JSON.parse(without.out).entries[0].verdict.symptom.corsError).toBe('WildcardOriginNotAllowed');
-    const withCookie = await run('probe', `${base}/cookie-aware`, '--origin', 'http://localhost:3000', '--credentials', 'include', '--cookie', 'session=s1', '--json', '--no-search');
+    const withCookie = await run(
+      'probe',
+      `${base}/cookie-aware`,
+      '--origin',
+      'http://localhost:3000',
+      '--credentials',
+      'include',
+      '--cookie',
+      'session=s1',
+      '--json',
+      '--no-search',
+    );
     expect(withCookie.seen[0]!.headers.cookie).toBe('session=s1');
     const report = JSON.parse(withCookie.out);
     expect(report.entries[0].verdict.symptom.corsError).toBe('InvalidAllowCredentials');
     // Reports redact cookie values as the panel's exports do.
     expect(withCookie.out).not.toContain('s1');
-    const text = await run('probe', `${base}/cookie-aware`, '--origin', 'http://localhost:3000', '--credentials', 'include', '--cookie', 'session=s1; theme=dark', '--no-search');
-    expect(text.out).toContain(`Run again after the fix: cors-lens probe ${base}/cookie-aware --origin http://localhost:3000 --credentials include --cookie 'session=<value>; theme=<value>'\n`);
+    const text = await run(
+      'probe',
+      `${base}/cookie-aware`,
+      '--origin',
+      'http://localhost:3000',
+      '--credentials',
+      'include',
+      '--cookie',
+      'session=s1; theme=dark',
+      '--no-search',
+    );
+    expect(text.out).toContain(
+      `Run again after the fix: cors-lens probe ${base}/cookie-aware --origin http://localhost:3000 --credentials include --cookie 'session=<value>; theme=<value>'\n`,
+    );
     expect(text.out).not.toMatch(/s1|dark/);
-    const put = await run('probe', `${base}/put`, '--origin', 'http://localhost:3000', '-X', 'PUT', '-H', 'Content-Type: application/json', '--credentials', 'include', '--cookie', 'session=s1', '--send');
+    const put = await run(
+      'probe',
+      `${base}/put`,
+      '--origin',
+      'http://localhost:3000',
+      '-X',
+      'PUT',
+      '-H',
+      'Content-Type: application/json',
+      '--credentials',
+      'include',
+      '--cookie',
+      'session=s1',
+      '--send',
+    );
     expect(put.seen.map((x) => [x.method, x.headers.cookie ?? null])).toEqual([['OPTIONS', null]]);
   });
 
   it('an unsafe method is not sent without --send: exit 4, says what stays open', async () => {
-    const r = await run('probe', `${base}/put`, '--origin', 'http://localhost:3000', '-X', 'POST', '-H', 'Content-Type: text/plain');
+    const r = await run(
+      'probe',
+      `${base}/put`,
+      '--origin',
+      'http://localhost:3000',
+      '-X',
+      'POST',
+      '-H',
+      'Content-Type: text/plain',
+    );
     expect(r.code).toBe(4);
     expect(r.seen).toHaveLength(0);
     expect(r.out).toContain('Not sent: the POST itself');
@@ -230,45 +338,64 @@ async function rawServer(behave: (socket: net.Socket) => void): Promise<{ url: s
   };
 }
 
-describe('servers that do not speak HTTP, or stop half-way: exit 3, one clear stderr line, no crash', { timeout: 60_000 }, () => {
-  it.each([
-    ['answers something that is not HTTP', (s: net.Socket) => s.end('SSH-2.0-OpenSSH_9.2\r\n'), 'net::ERR_INVALID_HTTP_RESPONSE'],
-    ['closes the connection without a byte', (s: net.Socket) => s.end(), 'net::ERR_EMPTY_RESPONSE'],
-    ['sends half a response head, then nothing', (s: net.Socket) => s.write('HTTP/1.1 200 OK\r\nAccess-Control-Allow-'), 'net::ERR_TIMED_OUT'],
-    ['accepts the connection and never reads', () => {}, 'net::ERR_TIMED_OUT'],
-  ] as Array<[string, (s: net.Socket) => void, string]>)('a server that %s', async (_what, behave, error) => {
-    const srv = await rawServer(behave);
-    try {
-      const r = await run('probe', srv.url, '--origin', 'http://localhost:3000', '--timeout', '1');
-      expect(r.code).toBe(3);
-      const lines = r.err.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^cors-lens: not a CORS problem: ${error.replace(/[.:]/g, '\\$&')} \\(.+\\) for ${srv.url.replace(/[.:/]/g, '\\$&')}$`));
-      expect(r.out).toContain('NOT CORS');
-      // Nothing else was tried: a network failure is not an origin problem.
-      expect(r.out).not.toContain('Accepted origin');
-    } finally {
-      await srv.close();
-    }
-  });
+describe(
+  'servers that do not speak HTTP, or stop half-way: exit 3, one clear stderr line, no crash',
+  { timeout: 60_000 },
+  () => {
+    it.each([
+      [
+        'answers something that is not HTTP',
+        (s: net.Socket) => s.end('SSH-2.0-OpenSSH_9.2\r\n'),
+        'net::ERR_INVALID_HTTP_RESPONSE',
+      ],
+      ['closes the connection without a byte', (s: net.Socket) => s.end(), 'net::ERR_EMPTY_RESPONSE'],
+      [
+        'sends half a response head, then nothing',
+        (s: net.Socket) => s.write('HTTP/1.1 200 OK\r\nAccess-Control-Allow-'),
+        'net::ERR_TIMED_OUT',
+      ],
+      ['accepts the connection and never reads', () => {}, 'net::ERR_TIMED_OUT'],
+    ] as Array<[string, (s: net.Socket) => void, string]>)('a server that %s', async (_what, behave, error) => {
+      const srv = await rawServer(behave);
+      try {
+        const r = await run('probe', srv.url, '--origin', 'http://localhost:3000', '--timeout', '1');
+        expect(r.code).toBe(3);
+        const lines = r.err.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          new RegExp(
+            `^cors-lens: not a CORS problem: ${error.replace(/[.:]/g, '\\$&')} \\(.+\\) for ${srv.url.replace(/[.:/]/g, '\\$&')}$`,
+          ),
+        );
+        expect(r.out).toContain('NOT CORS');
+        // Nothing else was tried: a network failure is not an origin problem.
+        expect(r.out).not.toContain('Accepted origin');
+      } finally {
+        await srv.close();
+      }
+    });
 
-  it('check: a hanging server fails its expectation with the network error, the others still run', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'cors-lens-check-')), 'cors.json');
-    writeFileSync(file, JSON.stringify([
-      { name: 'hangs', url: `${base}/hang`, origin: 'http://localhost:3000', expect: 'pass' },
-      { name: 'passes', url: `${base}/final`, origin: 'http://localhost:3000', expect: 'pass' },
-    ]));
-    const r = await run('check', file, '--timeout', '0.5');
-    expect(r.code).toBe(1);
-    const lines = r.out.trim().split('\n');
-    expect(lines[0]).toMatch(/^✗ hangs — not-cors: .*net::ERR_TIMED_OUT.* \(expected pass\)$/);
-    expect(lines[1]).toMatch(/^✓ passes — pass/);
-    expect(lines[2]).toBe('1 passed, 1 failed');
-  });
-});
+    it('check: a hanging server fails its expectation with the network error, the others still run', async () => {
+      const { mkdtempSync, writeFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { tmpdir } = await import('node:os');
+      const file = join(mkdtempSync(join(tmpdir(), 'cors-lens-check-')), 'cors.json');
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { name: 'hangs', url: `${base}/hang`, origin: 'http://localhost:3000', expect: 'pass' },
+          { name: 'passes', url: `${base}/final`, origin: 'http://localhost:3000', expect: 'pass' },
+        ]),
+      );
+      const r = await run('check', file, '--timeout', '0.5');
+      expect(r.code).toBe(1);
+      const lines = r.out.trim().split('\n');
+      expect(lines[0]).toMatch(/^✗ hangs — not-cors: .*net::ERR_TIMED_OUT.* \(expected pass\)$/);
+      expect(lines[1]).toMatch(/^✓ passes — pass/);
+      expect(lines[2]).toBe('1 passed, 1 failed');
+    });
+  },
+);
 
 describe('cors-lens check (real local server)', { timeout: 60_000 }, () => {
   it('one line per expectation, the closing count, non-zero on a mismatch, JUnit XML', async () => {
@@ -277,18 +404,23 @@ describe('cors-lens check (real local server)', { timeout: 60_000 }, () => {
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'cors-lens-check-'));
     const file = join(dir, 'cors.json');
-    writeFileSync(file, JSON.stringify([
-      { name: 'final passes', url: `${base}/final`, origin: 'http://localhost:3000', expect: 'pass' },
-      { name: 'none is blocked', url: `${base}/none`, origin: 'http://localhost:3000', expect: 'blocked' },
-      { name: 'wrongly expected to pass', url: `${base}/slash`, origin: 'http://localhost:3000', expect: 'pass' },
-    ]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: 'final passes', url: `${base}/final`, origin: 'http://localhost:3000', expect: 'pass' },
+        { name: 'none is blocked', url: `${base}/none`, origin: 'http://localhost:3000', expect: 'blocked' },
+        { name: 'wrongly expected to pass', url: `${base}/slash`, origin: 'http://localhost:3000', expect: 'pass' },
+      ]),
+    );
     const r = await run('check', file, '--junit', join(dir, 'out.xml'), '--concurrency', '2');
     expect(r.code).toBe(1);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^✓ final passes — pass/);
     expect(lines[1]).toMatch(/^✓ none is blocked — blocked/);
-    expect(lines[2]).toMatch(/^✗ wrongly expected to pass — blocked: .*\[origin-typo\]; the server accepts http:\/\/localhost:3000\/ \(expected pass\)/);
+    expect(lines[2]).toMatch(
+      /^✗ wrongly expected to pass — blocked: .*\[origin-typo\]; the server accepts http:\/\/localhost:3000\/ \(expected pass\)/,
+    );
     expect(lines[3]).toBe('2 passed, 1 failed');
     const xml = readFileSync(join(dir, 'out.xml'), 'utf8');
     expect(xml).toContain('<testsuite name="cors-lens check" tests="3" failures="1"');

@@ -9,7 +9,8 @@ export function notReproducible(sc: MatrixScenario, reqs: PageRequest[]): string
   if (sc.concurrent || reqs.length > 1) return 'several requests sharing browser state (preflight cache, concurrency)';
   const r = reqs[0];
   if (!r) return 'no request';
-  if (r.targetAddressSpace !== undefined || /lna|local-network/i.test(sc.id)) return "Local Network Access: decided by the browser from the page's address space and a permission";
+  if (r.targetAddressSpace !== undefined || /lna|local-network/i.test(sc.id))
+    return "Local Network Access: decided by the browser from the page's address space and a permission";
   if (r.mode && r.mode !== 'cors') return `mode ${r.mode}: not a CORS request`;
   if (r.abortAfterMs !== undefined) return 'aborted by the page';
   if (/blocked-by-client|blocker/i.test(sc.id)) return 'blocked by a browser extension';

@@ -43,8 +43,19 @@ export function ex(spec: ExchangeSpec = {}): Exchange {
   const hops = spec.hops ?? [hop];
   const pfs = spec.preflight === undefined ? [] : Array.isArray(spec.preflight) ? spec.preflight : [spec.preflight];
   const preflights: Preflight[] = pfs.map((p, i) => {
-    const req = p.request ?? h(['Origin', origin], ['Access-Control-Request-Method', hops[p.hopIndex ?? 0]!.method], ...(p.acrh ? ([['Access-Control-Request-Headers', p.acrh]] as Array<[string, string]>) : []));
-    const pf: Preflight = { requestId: String(101 + i), hopIndex: p.hopIndex ?? 0, hop: { url: hops[p.hopIndex ?? 0]!.url, method: 'OPTIONS', requestHeaders: req }, state: p.state ?? (p.error ? 'error' : 'completed') };
+    const req =
+      p.request ??
+      h(
+        ['Origin', origin],
+        ['Access-Control-Request-Method', hops[p.hopIndex ?? 0]!.method],
+        ...(p.acrh ? ([['Access-Control-Request-Headers', p.acrh]] as Array<[string, string]>) : []),
+      );
+    const pf: Preflight = {
+      requestId: String(101 + i),
+      hopIndex: p.hopIndex ?? 0,
+      hop: { url: hops[p.hopIndex ?? 0]!.url, method: 'OPTIONS', requestHeaders: req },
+      state: p.state ?? (p.error ? 'error' : 'completed'),
+    };
     if (p.status !== undefined) pf.hop.statusCode = p.status;
     if (p.headers) pf.hop.responseHeaders = p.headers;
     if (p.error) pf.error = p.error;

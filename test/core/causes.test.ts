@@ -7,11 +7,34 @@ import { CAUSES_DOC, renderCausesDoc } from '../../scripts/gen-causes-doc';
 
 /** The codes shipped before the engine; they must never disappear or change meaning. */
 const ORIGINAL_CODES = [
-  'no-cors-config', 'origin-not-allowed', 'origin-typo', 'invalid-allow-origin', 'duplicate-allow-origin', 'wildcard-with-credentials',
-  'credentials-not-enabled', 'method-not-allowed', 'header-not-allowed', 'invalid-allow-methods', 'invalid-allow-headers', 'preflight-auth',
-  'preflight-not-routed', 'preflight-redirected', 'preflight-bad-status', 'server-error-without-cors', 'redirect-without-cors',
-  'redirect-credentials-in-url', 'local-network-access', 'blocked-unidentified', 'unreachable', 'blocked-by-client', 'mixed-content',
-  'certificate-error', 'network-error', 'warn-wildcard-authorization', 'warn-missing-vary-origin', 'warn-reflect-any-origin-credentials',
+  'no-cors-config',
+  'origin-not-allowed',
+  'origin-typo',
+  'invalid-allow-origin',
+  'duplicate-allow-origin',
+  'wildcard-with-credentials',
+  'credentials-not-enabled',
+  'method-not-allowed',
+  'header-not-allowed',
+  'invalid-allow-methods',
+  'invalid-allow-headers',
+  'preflight-auth',
+  'preflight-not-routed',
+  'preflight-redirected',
+  'preflight-bad-status',
+  'server-error-without-cors',
+  'redirect-without-cors',
+  'redirect-credentials-in-url',
+  'local-network-access',
+  'blocked-unidentified',
+  'unreachable',
+  'blocked-by-client',
+  'mixed-content',
+  'certificate-error',
+  'network-error',
+  'warn-wildcard-authorization',
+  'warn-missing-vary-origin',
+  'warn-reflect-any-origin-credentials',
 ];
 
 describe('cause catalogue', () => {
@@ -47,7 +70,10 @@ describe('cause catalogue', () => {
   });
 
   it('describes an unknown code neutrally instead of throwing', () => {
-    expect(describeCause({ code: 'from-the-future' as CauseCode, confidence: 'possible', facts: {} })).toMatchObject({ code: 'from-the-future', title: 'from-the-future' });
+    expect(describeCause({ code: 'from-the-future' as CauseCode, confidence: 'possible', facts: {} })).toMatchObject({
+      code: 'from-the-future',
+      title: 'from-the-future',
+    });
   });
 });
 

@@ -7,12 +7,27 @@ import { CAUSES, type CauseCode } from '../../src/core/causes';
 import { describeSymptom, symptomContext } from '../../src/core/symptoms';
 import type { Verdict } from '../../src/core/verdict';
 import type { EventFixture, RecordedEvent } from '../fixtures/record';
-import { CHROME_ONLY_SCENARIOS, LNA_INSECURE_SCENARIOS, LNA_SCENARIOS, SCENARIOS, type MatrixEnv, type MatrixScenario } from '../fixtures/scenarios';
+import {
+  CHROME_ONLY_SCENARIOS,
+  LNA_INSECURE_SCENARIOS,
+  LNA_SCENARIOS,
+  SCENARIOS,
+  type MatrixEnv,
+  type MatrixScenario,
+} from '../fixtures/scenarios';
 import { compareVerdicts } from '../support/matrix';
 import { byTimeStamp, loadFixtures, replay } from './replay';
 
 const ALL: MatrixScenario[] = [...SCENARIOS, ...CHROME_ONLY_SCENARIOS, ...LNA_SCENARIOS, ...LNA_INSECURE_SCENARIOS];
-const DUMMY_ENV: MatrixEnv = { page: 'http://p', pagePort: 1, api: 'http://a', apiLocalhost: 'http://l', api2: 'http://b', closed: 'http://c', tls: 'https://t' };
+const DUMMY_ENV: MatrixEnv = {
+  page: 'http://p',
+  pagePort: 1,
+  api: 'http://a',
+  apiLocalhost: 'http://l',
+  api2: 'http://b',
+  closed: 'http://c',
+  tls: 'https://t',
+};
 
 function scenarioOf(f: EventFixture): MatrixScenario {
   const s = ALL.find((x) => x.id === f.scenario);
@@ -22,7 +37,9 @@ function scenarioOf(f: EventFixture): MatrixScenario {
 
 /** The cause of each non-passing verdict (through the blocked branch when Firefox could not decide). */
 function causes(verdicts: Verdict[]): Array<string | undefined> {
-  return verdicts.filter((v) => v.outcome !== 'pass').map((v) => v.cause?.code ?? v.branches?.find((b) => b.outcome === 'blocked')?.cause?.code);
+  return verdicts
+    .filter((v) => v.outcome !== 'pass')
+    .map((v) => v.cause?.code ?? v.branches?.find((b) => b.outcome === 'blocked')?.cause?.code);
 }
 
 /** A seeded PRNG so the shuffles are reproducible. */
@@ -44,7 +61,7 @@ function coldStartOrder(events: RecordedEvent[], seed: number, stragglers = 1 + 
   const rand = rng(seed);
   const sorted = byTimeStamp(events);
   const batches: RecordedEvent[][] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     const n = 1 + Math.floor(rand() * 4);
     batches.push(sorted.slice(i, i + n));
     i += n;
@@ -118,11 +135,26 @@ for (const browser of ['chrome', 'firefox'] as const) {
         });
 
         it('gives the same verdicts in delivery order and after a cold start', () => {
-          const want = r.verdicts.map((v) => `${v.outcome} ${v.symptom?.corsError ?? ''} ${v.symptom?.failedParameter ?? ''} ${v.cause?.code ?? ''}`).sort();
-          const orders = [f.events.slice().sort((a, b) => a.seq - b.seq), ...Array.from({ length: 12 }, (_, seed) => coldStartOrder(f.events, (seed + 1) * 7919 + f.events.length))];
+          const want = r.verdicts
+            .map(
+              (v) =>
+                `${v.outcome} ${v.symptom?.corsError ?? ''} ${v.symptom?.failedParameter ?? ''} ${v.cause?.code ?? ''}`,
+            )
+            .sort();
+          const orders = [
+            f.events.slice().sort((a, b) => a.seq - b.seq),
+            ...Array.from({ length: 12 }, (_, seed) => coldStartOrder(f.events, (seed + 1) * 7919 + f.events.length)),
+          ];
           for (const order of orders) {
             const again = replay(browser, order, f.key);
-            expect(again.verdicts.map((v) => `${v.outcome} ${v.symptom?.corsError ?? ''} ${v.symptom?.failedParameter ?? ''} ${v.cause?.code ?? ''}`).sort()).toEqual(want);
+            expect(
+              again.verdicts
+                .map(
+                  (v) =>
+                    `${v.outcome} ${v.symptom?.corsError ?? ''} ${v.symptom?.failedParameter ?? ''} ${v.cause?.code ?? ''}`,
+                )
+                .sort(),
+            ).toEqual(want);
           }
         });
       });

@@ -13,9 +13,27 @@ const kind = fc.constantFrom(...KINDS);
 
 const headerList = fc.array(
   fc.oneof(
-    fc.record({ name: fc.constantFrom('Origin', 'origin', 'Access-Control-Request-Method', 'access-control-request-headers', 'Access-Control-Allow-Origin', 'Location', 'Cookie', 'X-A'), value: fc.oneof(fc.constantFrom('http://localhost:3000', 'PUT', 'x-a', 'null', '/next', 'http://127.0.0.1:9/z', '*'), fc.string({ maxLength: 12 })) }),
+    fc.record({
+      name: fc.constantFrom(
+        'Origin',
+        'origin',
+        'Access-Control-Request-Method',
+        'access-control-request-headers',
+        'Access-Control-Allow-Origin',
+        'Location',
+        'Cookie',
+        'X-A',
+      ),
+      value: fc.oneof(
+        fc.constantFrom('http://localhost:3000', 'PUT', 'x-a', 'null', '/next', 'http://127.0.0.1:9/z', '*'),
+        fc.string({ maxLength: 12 }),
+      ),
+    }),
     fc.record({ name: fc.string({ maxLength: 8 }), value: fc.string({ unit: 'binary', maxLength: 8 }) }),
-    fc.record({ name: fc.string({ maxLength: 4 }), binaryValue: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }) }),
+    fc.record({
+      name: fc.string({ maxLength: 4 }),
+      binaryValue: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
+    }),
     fc.anything(),
   ),
   { maxLength: 6 },
@@ -27,7 +45,18 @@ const details = fc.record(
     requestId: fc.oneof(fc.constantFrom('1', '2', '3', '4', '5', '6'), fc.string({ maxLength: 3 }), fc.integer()),
     tabId: fc.oneof(fc.constantFrom(1, 2, -1), fc.anything()),
     frameId: fc.constantFrom(0, 1),
-    url: fc.oneof(fc.constantFrom('http://localhost:8000/a', 'http://localhost:8000/a?x', 'http://127.0.0.1:9/z', 'http://localhost:3000/page', 'data:,x', 'blob:x', ''), fc.string({ maxLength: 15 })),
+    url: fc.oneof(
+      fc.constantFrom(
+        'http://localhost:8000/a',
+        'http://localhost:8000/a?x',
+        'http://127.0.0.1:9/z',
+        'http://localhost:3000/page',
+        'data:,x',
+        'blob:x',
+        '',
+      ),
+      fc.string({ maxLength: 15 }),
+    ),
     method: fc.oneof(fc.constantFrom('GET', 'PUT', 'OPTIONS', 'patch'), fc.anything()),
     type: fc.constantFrom('xmlhttprequest', 'main_frame', 'sub_frame', 'image', 'other', 'outermost_frame'),
     timeStamp: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.double(), fc.anything()),
@@ -38,7 +67,10 @@ const details = fc.record(
     responseHeaders: headerList,
     statusCode: fc.oneof(fc.constantFrom(200, 204, 302, 307, 404, 500), fc.anything()),
     statusLine: fc.anything(),
-    error: fc.oneof(fc.constantFrom('net::ERR_FAILED', 'NS_ERROR_DOM_BAD_URI', 'net::ERR_CONNECTION_REFUSED'), fc.anything()),
+    error: fc.oneof(
+      fc.constantFrom('net::ERR_FAILED', 'NS_ERROR_DOM_BAD_URI', 'net::ERR_CONNECTION_REFUSED'),
+      fc.anything(),
+    ),
     fromCache: fc.anything(),
     ip: fc.anything(),
   },
@@ -50,7 +82,8 @@ const stream = fc.array(fc.tuple(kind, details), { maxLength: 60 });
 function run(browser: 'chrome' | 'firefox', events: Array<[EventKind, Record<string, unknown>]>, sort: boolean) {
   const l = new Linker({ browser, recentCap: 16 });
   const exchanges = new Map<string, Exchange>();
-  const ts = (d: Record<string, unknown>) => (typeof d.timeStamp === 'number' && Number.isFinite(d.timeStamp) ? d.timeStamp : 0);
+  const ts = (d: Record<string, unknown>) =>
+    typeof d.timeStamp === 'number' && Number.isFinite(d.timeStamp) ? d.timeStamp : 0;
   const batch = sort ? [...events].sort((a, b) => ts(a[1]) - ts(b[1])) : events;
   let latest = 0;
   for (const [k, d] of batch) {

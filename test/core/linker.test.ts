@@ -5,17 +5,39 @@ import type { EventRecord, Header } from '../../src/core/types';
 const PAGE = 'http://127.0.0.1:3000';
 const API = 'http://127.0.0.1:8000/items/1';
 let t = 1000;
-function ev(kind: EventRecord['kind'], requestId: string, method: string, extra: Partial<EventRecord> = {}): EventRecord {
-  return { kind, requestId, tabId: 7, frameId: 0, url: API, method, type: 'xmlhttprequest', timeStamp: t++, initiator: PAGE, ...extra };
+function ev(
+  kind: EventRecord['kind'],
+  requestId: string,
+  method: string,
+  extra: Partial<EventRecord> = {},
+): EventRecord {
+  return {
+    kind,
+    requestId,
+    tabId: 7,
+    frameId: 0,
+    url: API,
+    method,
+    type: 'xmlhttprequest',
+    timeStamp: t++,
+    initiator: PAGE,
+    ...extra,
+  };
 }
 const h = (...pairs: Array<[string, string]>): Header[] => pairs.map(([name, value]) => ({ name, value }));
-const preflightHeaders = h(['Origin', PAGE], ['Access-Control-Request-Method', 'PUT'], ['Access-Control-Request-Headers', 'content-type']);
+const preflightHeaders = h(
+  ['Origin', PAGE],
+  ['Access-Control-Request-Method', 'PUT'],
+  ['Access-Control-Request-Headers', 'content-type'],
+);
 
 describe('Linker', () => {
   it('links a Chrome preflight that arrives before its actual request (P = A+1)', () => {
     const l = new Linker({ browser: 'chrome' });
     expect(l.ingest(ev('sendHeaders', '101', 'OPTIONS', { requestHeaders: preflightHeaders }))).toBeNull();
-    l.ingest(ev('headersReceived', '101', 'OPTIONS', { statusCode: 404, responseHeaders: h(['Content-Type', 'text/plain']) }));
+    l.ingest(
+      ev('headersReceived', '101', 'OPTIONS', { statusCode: 404, responseHeaders: h(['Content-Type', 'text/plain']) }),
+    );
     l.ingest(ev('completed', '101', 'OPTIONS', { statusCode: 404 }));
     const res = l.ingest(ev('errorOccurred', '100', 'PUT', { error: 'net::ERR_FAILED' }));
     expect(res?.kind).toBe('exchange');
@@ -27,10 +49,17 @@ describe('Linker', () => {
 
   it('links a Firefox preflight that follows its actual request', () => {
     const l = new Linker({ browser: 'firefox' });
-    l.ingest(ev('sendHeaders', '20', 'PUT', { requestHeaders: h(['Origin', PAGE], ['Content-Type', 'application/json']) }));
+    l.ingest(
+      ev('sendHeaders', '20', 'PUT', { requestHeaders: h(['Origin', PAGE], ['Content-Type', 'application/json']) }),
+    );
     const r = l.ingest(ev('sendHeaders', '21', 'OPTIONS', { requestHeaders: preflightHeaders }));
     expect(r?.kind).toBe('exchange');
-    l.ingest(ev('headersReceived', '21', 'OPTIONS', { statusCode: 200, responseHeaders: h(['Access-Control-Allow-Origin', PAGE]) }));
+    l.ingest(
+      ev('headersReceived', '21', 'OPTIONS', {
+        statusCode: 200,
+        responseHeaders: h(['Access-Control-Allow-Origin', PAGE]),
+      }),
+    );
     l.ingest(ev('errorOccurred', '21', 'OPTIONS', { error: 'NS_ERROR_DOM_BAD_URI' }));
     const end = l.ingest(ev('errorOccurred', '20', 'PUT', { error: 'NS_ERROR_DOM_BAD_URI' }));
     const ex = end?.kind === 'exchange' ? end.exchange : null;
@@ -42,7 +71,12 @@ describe('Linker', () => {
     const l = new Linker({ browser: 'chrome' });
     expect(l.ingest(ev('sendHeaders', '5', 'GET', { url: `${PAGE}/x` }))).toBeNull();
     l.ingest(ev('sendHeaders', '6', 'GET', { requestHeaders: h(['Origin', PAGE]) }));
-    l.ingest(ev('headersReceived', '6', 'GET', { statusCode: 302, responseHeaders: h(['Location', 'http://127.0.0.1:9000/next']) }));
+    l.ingest(
+      ev('headersReceived', '6', 'GET', {
+        statusCode: 302,
+        responseHeaders: h(['Location', 'http://127.0.0.1:9000/next']),
+      }),
+    );
     l.ingest(ev('sendHeaders', '6', 'GET', { url: 'http://127.0.0.1:9000/next' }));
     const r = l.ingest(ev('completed', '6', 'GET', { url: 'http://127.0.0.1:9000/next', statusCode: 200 }));
     const ex = r?.kind === 'exchange' ? r.exchange : null;
@@ -55,19 +89,35 @@ describe('Linker', () => {
 
   it('reports main-frame navigations', () => {
     const l = new Linker({ browser: 'chrome' });
-    expect(l.ingest(ev('sendHeaders', '9', 'GET', { type: 'main_frame', url: `${PAGE}/` }))).toMatchObject({ kind: 'navigation', tabId: 7 });
+    expect(l.ingest(ev('sendHeaders', '9', 'GET', { type: 'main_frame', url: `${PAGE}/` }))).toMatchObject({
+      kind: 'navigation',
+      tabId: 7,
+    });
   });
 });
 
 describe('Linker: harder cases', () => {
-  const pfH = (method: string, acrh?: string) => h(['Origin', PAGE], ['Access-Control-Request-Method', method], ...(acrh ? ([['Access-Control-Request-Headers', acrh]] as Array<[string, string]>) : []));
-  const okPf = (acah: string) => h(['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', acah]);
+  const pfH = (method: string, acrh?: string) =>
+    h(
+      ['Origin', PAGE],
+      ['Access-Control-Request-Method', method],
+      ...(acrh ? ([['Access-Control-Request-Headers', acrh]] as Array<[string, string]>) : []),
+    );
+  const okPf = (acah: string) =>
+    h(
+      ['Access-Control-Allow-Origin', PAGE],
+      ['Access-Control-Allow-Methods', 'PUT'],
+      ['Access-Control-Allow-Headers', acah],
+    );
   const last = (r: ReturnType<Linker['ingest']>) => (r?.kind === 'exchange' ? r.exchange : null);
 
   function concurrentChrome(failingFirst: boolean) {
     // Chrome: A1=10, A2=11, their preflights 12 (x-a) and 13 (x-b); ACAH allows only x-a.
     const l = new Linker({ browser: 'chrome' });
-    for (const [id, acrh] of [['12', 'x-a'], ['13', 'x-b']] as const) {
+    for (const [id, acrh] of [
+      ['12', 'x-a'],
+      ['13', 'x-b'],
+    ] as const) {
       l.ingest(ev('sendHeaders', id, 'OPTIONS', { requestHeaders: pfH('PUT', acrh) }));
       l.ingest(ev('headersReceived', id, 'OPTIONS', { statusCode: 204, responseHeaders: okPf('x-a') }));
       l.ingest(ev('completed', id, 'OPTIONS', { statusCode: 204 }));
@@ -95,12 +145,27 @@ describe('Linker: harder cases', () => {
     l.ingest(ev('sendHeaders', '21', 'OPTIONS', { requestHeaders: pfH('PUT') }));
     l.ingest(ev('completed', '21', 'OPTIONS', { statusCode: 204, responseHeaders: okPf('') }));
     l.ingest(ev('sendHeaders', '20', 'PUT', { requestHeaders: h(['Origin', PAGE]) }));
-    l.ingest(ev('headersReceived', '20', 'PUT', { statusCode: 307, responseHeaders: h(['Location', 'http://127.0.0.1:9000/next']) }));
-    l.ingest(ev('sendHeaders', '22', 'OPTIONS', { url: 'http://127.0.0.1:9000/next', requestHeaders: h(['Origin', 'null'], ['Access-Control-Request-Method', 'PUT']) }));
+    l.ingest(
+      ev('headersReceived', '20', 'PUT', {
+        statusCode: 307,
+        responseHeaders: h(['Location', 'http://127.0.0.1:9000/next']),
+      }),
+    );
+    l.ingest(
+      ev('sendHeaders', '22', 'OPTIONS', {
+        url: 'http://127.0.0.1:9000/next',
+        requestHeaders: h(['Origin', 'null'], ['Access-Control-Request-Method', 'PUT']),
+      }),
+    );
     l.ingest(ev('completed', '22', 'OPTIONS', { url: 'http://127.0.0.1:9000/next', statusCode: 404 }));
-    const ex = last(l.ingest(ev('errorOccurred', '20', 'PUT', { url: 'http://127.0.0.1:9000/next', error: 'net::ERR_FAILED' })))!;
+    const ex = last(
+      l.ingest(ev('errorOccurred', '20', 'PUT', { url: 'http://127.0.0.1:9000/next', error: 'net::ERR_FAILED' })),
+    )!;
     expect(ex.hops.map((x) => x.url)).toEqual([API, 'http://127.0.0.1:9000/next']);
-    expect(ex.preflights.map((p) => [p.requestId, p.hopIndex])).toEqual([['21', 0], ['22', 1]]);
+    expect(ex.preflights.map((p) => [p.requestId, p.hopIndex])).toEqual([
+      ['21', 0],
+      ['22', 1],
+    ]);
   });
 
   it('accepts a request whose preflight never appears (preflight cache)', () => {
@@ -122,8 +187,12 @@ describe('Linker: harder cases', () => {
 
   it('routes events that arrive after the end to the finished exchange', () => {
     const l = new Linker({ browser: 'chrome' });
-    l.ingest(ev('completed', '50', 'GET', { statusCode: 200, responseHeaders: h(['Access-Control-Allow-Origin', PAGE]) }));
-    const ex = last(l.ingest(ev('sendHeaders', '50', 'GET', { requestHeaders: h(['Origin', PAGE], ['Cookie', 'a=1']) })))!;
+    l.ingest(
+      ev('completed', '50', 'GET', { statusCode: 200, responseHeaders: h(['Access-Control-Allow-Origin', PAGE]) }),
+    );
+    const ex = last(
+      l.ingest(ev('sendHeaders', '50', 'GET', { requestHeaders: h(['Origin', PAGE], ['Cookie', 'a=1']) })),
+    )!;
     expect(ex.state).toBe('completed');
     expect(ex.hops).toHaveLength(1);
     expect(ex.hops[0]!.requestHeaders?.some((x) => x.name === 'Cookie')).toBe(true);
@@ -131,14 +200,22 @@ describe('Linker: harder cases', () => {
 
   it('ignores requests that are not in CORS mode (no Origin on a GET)', () => {
     const l = new Linker({ browser: 'chrome' });
-    expect(l.ingest(ev('sendHeaders', '60', 'GET', { type: 'image', requestHeaders: h(['Accept', 'image/*']) }))).toBeNull();
+    expect(
+      l.ingest(ev('sendHeaders', '60', 'GET', { type: 'image', requestHeaders: h(['Accept', 'image/*']) })),
+    ).toBeNull();
     expect(l.ingest(ev('completed', '60', 'GET', { type: 'image', statusCode: 200 }))).toBeNull();
   });
 
   it('starts tracking a same-origin request when it redirects to another origin', () => {
     const l = new Linker({ browser: 'chrome' });
     expect(l.ingest(ev('sendHeaders', '70', 'GET', { url: `${PAGE}/api` }))).toBeNull();
-    const r = l.ingest(ev('headersReceived', '70', 'GET', { url: `${PAGE}/api`, statusCode: 302, responseHeaders: h(['Location', `${API}/x`]) }));
+    const r = l.ingest(
+      ev('headersReceived', '70', 'GET', {
+        url: `${PAGE}/api`,
+        statusCode: 302,
+        responseHeaders: h(['Location', `${API}/x`]),
+      }),
+    );
     expect(r?.kind).toBe('exchange');
     l.ingest(ev('sendHeaders', '70', 'GET', { url: `${API}/x`, requestHeaders: h(['Origin', PAGE]) }));
     const ex = last(l.ingest(ev('errorOccurred', '70', 'GET', { url: `${API}/x`, error: 'net::ERR_FAILED' })))!;
@@ -147,7 +224,8 @@ describe('Linker: harder cases', () => {
 
   it('bounds the preflights it keeps waiting for a request', () => {
     const l = new Linker({ browser: 'chrome' });
-    for (let i = 0; i < 2000; i++) l.ingest(ev('sendHeaders', String(1000 + i), 'OPTIONS', { url: `${API}/${i}`, requestHeaders: pfH('PUT') }));
+    for (let i = 0; i < 2000; i++)
+      l.ingest(ev('sendHeaders', String(1000 + i), 'OPTIONS', { url: `${API}/${i}`, requestHeaders: pfH('PUT') }));
     expect(l.openCount).toBeLessThanOrEqual(512);
   });
 });
@@ -172,7 +250,9 @@ describe('Linker: memory stays bounded under a flood', () => {
   it('forgets the oldest of 30 000 requests that never end', () => {
     const l = new Linker({ browser: 'chrome' });
     for (let i = 0; i < 30_000; i++) {
-      l.ingest(ev('sendHeaders', String(10_000 + i), 'GET', { url: `${API}/${i}`, requestHeaders: h(['Origin', PAGE]) }));
+      l.ingest(
+        ev('sendHeaders', String(10_000 + i), 'GET', { url: `${API}/${i}`, requestHeaders: h(['Origin', PAGE]) }),
+      );
       l.ingest(ev('sendHeaders', String(100_000 + i), 'GET', { url: `${PAGE}/same/${i}` }));
     }
     expect(l.openCount).toBeLessThanOrEqual(30_000 + 512);
@@ -184,7 +264,9 @@ describe('normalizing webRequest headers', () => {
     const { toHeaders } = await import('../../src/core/headers');
     const clean = [{ name: 'Origin', value: 'http://a' }];
     expect(toHeaders(clean)).toBe(clean);
-    expect(toHeaders([{ name: 'X', binaryValue: [104, 105] }, null, { name: 1 }])).toEqual([{ name: 'X', value: 'hi' }]);
+    expect(toHeaders([{ name: 'X', binaryValue: [104, 105] }, null, { name: 1 }])).toEqual([
+      { name: 'X', value: 'hi' },
+    ]);
     expect(toHeaders('nope')).toBeUndefined();
   });
 });

@@ -11,8 +11,19 @@ const verdict = (outcome: Verdict['outcome']): Verdict => ({
   warnings: [],
 });
 const exchange = (id: string): Exchange => ({
-  id, requestId: id, browser: 'chrome', tabId: 1, frameId: 0, type: 'xmlhttprequest', method: 'GET',
-  url: 'http://api.test/x', pageOrigin: 'http://page.test', startTime: Number(id), hops: [], preflights: [], state: 'completed',
+  id,
+  requestId: id,
+  browser: 'chrome',
+  tabId: 1,
+  frameId: 0,
+  type: 'xmlhttprequest',
+  method: 'GET',
+  url: 'http://api.test/x',
+  pageOrigin: 'http://page.test',
+  startTime: Number(id),
+  hops: [],
+  preflights: [],
+  state: 'completed',
 });
 
 describe('TabLog', () => {
@@ -21,7 +32,9 @@ describe('TabLog', () => {
     for (let i = 1; i <= 5; i++) log.upsert(exchange(String(i)), verdict(i % 2 ? 'blocked' : 'pass'));
     expect(log.entries().map((e) => e.id)).toEqual(['3', '4', '5']);
     expect(log.state().evicted).toBe(2);
-    expect(log.originStats()).toEqual([expect.objectContaining({ target: 'http://api.test', page: 'http://page.test', blocked: 3, pass: 2 })]);
+    expect(log.originStats()).toEqual([
+      expect.objectContaining({ target: 'http://api.test', page: 'http://page.test', blocked: 3, pass: 2 }),
+    ]);
   });
 
   it('moves an updated entry between counts instead of counting it twice', () => {

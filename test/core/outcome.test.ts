@@ -5,11 +5,20 @@ import type { Branch, Verdict } from '../../src/core/verdict';
 
 const inc = (outcome: Branch['outcome']): Branch => ({ assumption: 'credentials-include', outcome });
 const omit = (outcome: Branch['outcome']): Branch => ({ assumption: 'credentials-omit', outcome });
-const base: Verdict = { outcome: 'uncertain', credentials: 'unknown', preflight: { needed: false, reasons: [], seen: false, fromCache: false }, evidence: [], warnings: [] };
+const base: Verdict = {
+  outcome: 'uncertain',
+  credentials: 'unknown',
+  preflight: { needed: false, reasons: [], seen: false, fromCache: false },
+  evidence: [],
+  warnings: [],
+};
 
 describe('outcome helpers', () => {
   it('count blocked and uncertain as blocked, nothing else', () => {
-    expect((['pass', 'blocked', 'uncertain', 'not-cors', 'pending'] as const).filter(countsAsBlocked)).toEqual(['blocked', 'uncertain']);
+    expect((['pass', 'blocked', 'uncertain', 'not-cors', 'pending'] as const).filter(countsAsBlocked)).toEqual([
+      'blocked',
+      'uncertain',
+    ]);
   });
   it('name both outcomes, the blocking assumption first', () => {
     const v = { ...base, branches: [omit('pass'), inc('blocked')] };
@@ -21,7 +30,11 @@ describe('outcome helpers', () => {
     expect(outcomeLabel({ ...base, outcome: 'pass' })).toBe('Allowed');
   });
   it('never summarise an uncertain verdict as allowed', () => {
-    const v: Verdict = { ...base, branches: [omit('pass'), inc('blocked')], symptom: { corsError: 'WildcardOriginNotAllowed', failedParameter: '*', stage: 'response', hopIndex: 0 } };
+    const v: Verdict = {
+      ...base,
+      branches: [omit('pass'), inc('blocked')],
+      symptom: { corsError: 'WildcardOriginNotAllowed', failedParameter: '*', stage: 'response', hopIndex: 0 },
+    };
     const s = verdictSummary(v);
     expect(s).toMatch(/^Blocked if credentialed: /);
     expect(s).not.toMatch(/^Allowed/);

@@ -1,6 +1,13 @@
 // CORS-safelisted methods and request headers: https://fetch.spec.whatwg.org/#cors-safelisted-request-header
 import { describe, expect, it } from 'vitest';
-import { isCorsUnsafeByte, isSafelistedMethod, isSimpleRange, mimeEssence, unsafeReason, unsafeRequestHeaders } from '../../src/core/fetch/safelist';
+import {
+  isCorsUnsafeByte,
+  isSafelistedMethod,
+  isSimpleRange,
+  mimeEssence,
+  unsafeReason,
+  unsafeRequestHeaders,
+} from '../../src/core/fetch/safelist';
 import { isToken, parseTokenList } from '../../src/core/fetch/tokens';
 import { h } from './build';
 
@@ -28,7 +35,8 @@ describe('safelisted request headers', () => {
   });
 
   it('reject CORS-unsafe bytes in Accept and odd characters in the language headers', () => {
-    for (const c of ['"', '(', ')', ':', '<', '>', '?', '@', '[', '\\', ']', '{', '}', '\x7f', '\x01']) expect(isCorsUnsafeByte(c.charCodeAt(0))).toBe(true);
+    for (const c of ['"', '(', ')', ':', '<', '>', '?', '@', '[', '\\', ']', '{', '}', '\x7f', '\x01'])
+      expect(isCorsUnsafeByte(c.charCodeAt(0))).toBe(true);
     expect(isCorsUnsafeByte(0x09)).toBe(false);
     expect(unsafeReason('accept', 'text/html, */*;q=0.8')).toBeNull();
     expect(unsafeReason('accept', 'application/json{')).toMatch(/"\{"/);
@@ -46,17 +54,37 @@ describe('safelisted request headers', () => {
   });
 
   it('list the unsafe names of a request, ignoring what the browser adds itself', () => {
-    const names = unsafeRequestHeaders(h(['Origin', 'http://a'], ['User-Agent', 'x'], ['Accept', '*/*'], ['Cookie', 'a=1'], ['sec-ch-ua', '"x"'], ['Pragma', 'no-cache'], ['X-Api-Key', 'k'], ['Content-Type', 'application/json'])).map((u) => u.name);
+    const names = unsafeRequestHeaders(
+      h(
+        ['Origin', 'http://a'],
+        ['User-Agent', 'x'],
+        ['Accept', '*/*'],
+        ['Cookie', 'a=1'],
+        ['sec-ch-ua', '"x"'],
+        ['Pragma', 'no-cache'],
+        ['X-Api-Key', 'k'],
+        ['Content-Type', 'application/json'],
+      ),
+    ).map((u) => u.name);
     expect(names).toEqual(['x-api-key', 'content-type']);
   });
 
-  it('count the safelisted headers together (1024 bytes); with today\'s names the per-value limit bites first', () => {
+  it("count the safelisted headers together (1024 bytes); with today's names the per-value limit bites first", () => {
     // accept, accept-language, content-language, content-type (+ range) at 128 bytes each stay
     // under 1024, so the total limit cannot trigger on its own; combined repeats hit 128 first.
-    const big = h(['Accept', 'a'.repeat(128)], ['Accept-Language', 'b'.repeat(128)], ['Content-Language', 'c'.repeat(128)], ['Content-Type', `text/plain;x=${'d'.repeat(114)}`]);
+    const big = h(
+      ['Accept', 'a'.repeat(128)],
+      ['Accept-Language', 'b'.repeat(128)],
+      ['Content-Language', 'c'.repeat(128)],
+      ['Content-Type', `text/plain;x=${'d'.repeat(114)}`],
+    );
     expect(unsafeRequestHeaders(big)).toEqual([]);
-    const repeated = h(...Array.from({ length: 9 }, (_, i) => ['Accept', `x${i}`.padEnd(120, 'y')] as [string, string]));
-    expect(unsafeRequestHeaders(repeated)).toEqual([{ name: 'accept', reason: expect.stringMatching(/bytes \(safelisted values are at most 128\)/) }]);
+    const repeated = h(
+      ...Array.from({ length: 9 }, (_, i) => ['Accept', `x${i}`.padEnd(120, 'y')] as [string, string]),
+    );
+    expect(unsafeRequestHeaders(repeated)).toEqual([
+      { name: 'accept', reason: expect.stringMatching(/bytes \(safelisted values are at most 128\)/) },
+    ]);
   });
 });
 

@@ -87,11 +87,24 @@ describe('diffOrigin', () => {
 
   it('never loses or invents text (property)', () => {
     const originish = fc.oneof(
-      fc.constantFrom('http://localhost:3000', 'http://localhost:3000/', 'https://127.0.0.1:8000', 'HTTP://x', '*', 'null', ''),
-      fc.string(),
-      fc.tuple(fc.constantFrom('http', 'https', 'HTTP'), fc.domain(), fc.option(fc.integer({ min: 0, max: 65535 })), fc.constantFrom('', '/', '/x', ' ')).map(
-        ([s, h, p, r]) => `${s}://${h}${p === null ? '' : `:${p}`}${r}`,
+      fc.constantFrom(
+        'http://localhost:3000',
+        'http://localhost:3000/',
+        'https://127.0.0.1:8000',
+        'HTTP://x',
+        '*',
+        'null',
+        '',
       ),
+      fc.string(),
+      fc
+        .tuple(
+          fc.constantFrom('http', 'https', 'HTTP'),
+          fc.domain(),
+          fc.option(fc.integer({ min: 0, max: 65535 })),
+          fc.constantFrom('', '/', '/x', ' '),
+        )
+        .map(([s, h, p, r]) => `${s}://${h}${p === null ? '' : `:${p}`}${r}`),
     );
     fc.assert(
       fc.property(originish, originish, (e, a) => {

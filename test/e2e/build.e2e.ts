@@ -12,16 +12,26 @@ const manifest = (b: string) => JSON.parse(readFileSync(join(ROOT, 'dist', b, 'm
 /** Calls that evaluate code or open a network channel, found in the parsed script. */
 function networkAndEvalCalls(code: string): string[] {
   const found: string[] = [];
-  const NETWORK_CTORS = new Set(['XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'RTCPeerConnection', 'Function']);
+  const NETWORK_CTORS = new Set([
+    'XMLHttpRequest',
+    'WebSocket',
+    'EventSource',
+    'WebTransport',
+    'RTCPeerConnection',
+    'Function',
+  ]);
   const CALLS = new Set(['fetch', 'eval', 'importScripts']);
-  const name = (n: any): string | null => (n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed ? n.property.name : null);
+  const name = (n: any): string | null =>
+    n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed ? n.property.name : null;
   simple(parse(code, { ecmaVersion: 'latest', sourceType: 'module' }), {
     CallExpression(n: any) {
       const c = name(n.callee);
       // A method named eval on another object is reported with its receiver, so the one allowed
       // use (devtools.inspectedWindow.eval, which runs the Probe in the inspected page) is named.
-      const receiver = n.callee.type === 'MemberExpression' && n.callee.object.type === 'Identifier' ? n.callee.object.name : null;
-      if (c === 'eval' && receiver && !['window', 'globalThis', 'self'].includes(receiver)) found.push(`${receiver}.eval()`);
+      const receiver =
+        n.callee.type === 'MemberExpression' && n.callee.object.type === 'Identifier' ? n.callee.object.name : null;
+      if (c === 'eval' && receiver && !['window', 'globalThis', 'self'].includes(receiver))
+        found.push(`${receiver}.eval()`);
       else if (c && (CALLS.has(c) || c === 'sendBeacon')) found.push(`${c}()`);
     },
     NewExpression(n: any) {
@@ -29,7 +39,8 @@ function networkAndEvalCalls(code: string): string[] {
       if (c && NETWORK_CTORS.has(c)) found.push(`new ${c}`);
     },
     ImportExpression(n: any) {
-      if (n.source.type !== 'Literal' || /^(https?:)?\/\//.test(String(n.source.value))) found.push('import(remote or computed)');
+      if (n.source.type !== 'Literal' || /^(https?:)?\/\//.test(String(n.source.value)))
+        found.push('import(remote or computed)');
     },
   });
   return found;
@@ -49,7 +60,13 @@ function files(dir: string): string[] {
  */
 function expectStrictCsp(csp: string | undefined): void {
   expect(csp, 'an explicit extension_pages CSP').toBeTruthy();
-  const directives = new Map(csp!.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1)] as const));
+  const directives = new Map(
+    csp!
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1)] as const),
+  );
   expect(directives.get('script-src')).toEqual(["'self'"]);
   expect(directives.get('object-src')).toEqual(["'none'"]);
   expect(directives.get('base-uri')).toEqual(["'none'"]);
@@ -86,13 +103,27 @@ describe('built manifests', () => {
     expectStrictCsp(m.content_security_policy?.extension_pages);
     expect(m.content_scripts).toBeUndefined();
     // The one web-accessible file: the panel page as the pop-out/test view, for local pages only.
-    expect(m.web_accessible_resources).toEqual([{ resources: ['src/panel/panel.html'], matches: ['http://127.0.0.1/*'] }]);
+    expect(m.web_accessible_resources).toEqual([
+      { resources: ['src/panel/panel.html'], matches: ['http://127.0.0.1/*'] },
+    ]);
   });
 
   for (const browser of ['chrome', 'firefox']) {
     it(`${browser}: no remote code — every script is a packaged file, none evals or opens a network channel`, () => {
       // The checker itself finds what it looks for.
-      expect(networkAndEvalCalls('fetch("x"); new WebSocket("y"); eval("1"); window.eval("2"); iw.eval("3"); navigator.sendBeacon("z"); import("https://e.test/m.js")')).toEqual(['fetch()', 'new WebSocket', 'eval()', 'eval()', 'iw.eval()', 'sendBeacon()', 'import(remote or computed)']);
+      expect(
+        networkAndEvalCalls(
+          'fetch("x"); new WebSocket("y"); eval("1"); window.eval("2"); iw.eval("3"); navigator.sendBeacon("z"); import("https://e.test/m.js")',
+        ),
+      ).toEqual([
+        'fetch()',
+        'new WebSocket',
+        'eval()',
+        'eval()',
+        'iw.eval()',
+        'sendBeacon()',
+        'import(remote or computed)',
+      ]);
       const dir = join(ROOT, 'dist', browser);
       const all = files(dir);
       for (const html of all.filter((f) => f.endsWith('.html'))) {
@@ -115,13 +146,19 @@ describe('built manifests', () => {
         // devtools.inspectedWindow.eval (src/panel/probe/actions.ts: `iw`), once, in the panel only:
         // it sends the Probe/Retry request from the inspected page, never runs code in the extension.
         if (/\/panel-[^/]*\.js$/.test(f)) {
-          expect(found.filter((x) => x === 'iw.eval()'), f).toHaveLength(1);
+          expect(
+            found.filter((x) => x === 'iw.eval()'),
+            f,
+          ).toHaveLength(1);
           allowed = allowed.filter((x) => x !== 'iw.eval()');
         }
         // And once in the DevTools page (src/devtools/pageview.ts): the opt-in page view takes the
         // wrapper's buffered reports from the inspected page; what comes back is parsed as data.
         if (/\/devtools\.html-[^/]*\.js$/.test(f)) {
-          expect(found.filter((x) => x === 'iw.eval()'), f).toHaveLength(1);
+          expect(
+            found.filter((x) => x === 'iw.eval()'),
+            f,
+          ).toHaveLength(1);
           allowed = allowed.filter((x) => x !== 'iw.eval()');
         }
         expect(allowed, f).toEqual([]);
@@ -132,7 +169,11 @@ describe('built manifests', () => {
   it('web-ext lint (listed mode): 0 errors on dist/firefox', () => {
     let out: string;
     try {
-      out = execFileSync(join(ROOT, 'node_modules/.bin/web-ext'), ['lint', '--source-dir', join(ROOT, 'dist/firefox'), '--output', 'json', '--no-config-discovery'], { encoding: 'utf8' });
+      out = execFileSync(
+        join(ROOT, 'node_modules/.bin/web-ext'),
+        ['lint', '--source-dir', join(ROOT, 'dist/firefox'), '--output', 'json', '--no-config-discovery'],
+        { encoding: 'utf8' },
+      );
     } catch (e) {
       out = (e as { stdout: string }).stdout;
     }

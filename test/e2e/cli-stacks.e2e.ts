@@ -19,7 +19,15 @@ import { fastapiServer } from '../servers/fastapi-snippets/server';
 import { freePort, freshDir, removeDir, type Regions, type Started, type StackServer } from '../servers/harness';
 import { nodeServer } from '../servers/node';
 import { GET_ITEMS, pageFetch, PUT_JSON, type Case, type PageRequest } from '../servers/roundtrip';
-import { captureVerdicts, launchChromium, mainPage, RESULTS, screenshot, waitFor, type ChromiumSession } from '../support/chromium';
+import {
+  captureVerdicts,
+  launchChromium,
+  mainPage,
+  RESULTS,
+  screenshot,
+  waitFor,
+  type ChromiumSession,
+} from '../support/chromium';
 import { startPages, type RunningServer } from '../support/servers';
 import { chromeLabel } from '../support/matrix';
 
@@ -59,7 +67,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshot(page, `cli-stacks-FAILED-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+  if (ctx.task.result?.state === 'fail')
+    await screenshot(page, `cli-stacks-FAILED-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
 });
 
 afterAll(async () => {
@@ -106,11 +115,19 @@ async function shutdown(s: Started): Promise<void> {
 }
 
 /** Chromium's label for the page's fetch of `url` (CDP corsErrorStatus), or 'pass'. */
-async function chromiumLabel(p: Page, url: string, req: PageRequest): Promise<{ label: string; result: Awaited<ReturnType<typeof pageFetch>> }> {
+async function chromiumLabel(
+  p: Page,
+  url: string,
+  req: PageRequest,
+): Promise<{ label: string; result: Awaited<ReturnType<typeof pageFetch>> }> {
   const method = normalizeMethod(req.method ?? 'GET');
   const result = await pageFetch(p, url, req);
   if (result.ok) return { label: 'pass', result };
-  const f = await waitFor(`CDP loadingFailed for ${method} ${url}`, () => cdp.verdicts.find((v) => v.url === url && v.method === method), 20_000);
+  const f = await waitFor(
+    `CDP loadingFailed for ${method} ${url}`,
+    () => cdp.verdicts.find((v) => v.url === url && v.method === method),
+    20_000,
+  );
   return { label: f.corsError ? `${f.corsError}|${f.failedParameter ?? ''}` : f.errorText, result };
 }
 
@@ -133,9 +150,22 @@ function probeOptions(url: string, req: PageRequest, origin: string): ProbeOptio
 }
 
 /** Starts the broken server, asks Chromium and the CLI about the same request. */
-async function both(server: StackServer, regions: Regions, req: PageRequest): Promise<{ chromium: string; cli: string; res: ProbeResult; url: string; port: number; started: Started; t: number }> {
+async function both(
+  server: StackServer,
+  regions: Regions,
+  req: PageRequest,
+): Promise<{
+  chromium: string;
+  cli: string;
+  res: ProbeResult;
+  url: string;
+  port: number;
+  started: Started;
+  t: number;
+}> {
   const port = await freePort();
-  const fill = (r: Regions) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.replaceAll('{{PAGE}}', pages.origin)]));
+  const fill = (r: Regions) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.replaceAll('{{PAGE}}', pages.origin)]));
   const started = await launch(server, fill(regions), port);
   // A query unique to the case: no preflight cached for an earlier server on a reused port applies.
   const [path, query] = req.path.split('?');
@@ -146,11 +176,24 @@ async function both(server: StackServer, regions: Regions, req: PageRequest): Pr
   return { chromium, cli: chromeLabel(res.entry.verdict), res, url, port, started, t: Date.now() - t };
 }
 
-const STACK_CASES: Case[] = [...FASTAPI, ...FLASK, ...DJANGO, ...EXPRESS, ...FASTIFY, ...HONO, ...KOA, ...NGINX, ...APACHE, ...CADDY];
+const STACK_CASES: Case[] = [
+  ...FASTAPI,
+  ...FLASK,
+  ...DJANGO,
+  ...EXPRESS,
+  ...FASTIFY,
+  ...HONO,
+  ...KOA,
+  ...NGINX,
+  ...APACHE,
+  ...CADDY,
+];
 
 describe("cors-lens probe on the ten real stacks agrees with Chromium's own verdict (CDP) and names the root cause", () => {
   it('covers all ten stacks', () => {
-    expect(new Set(STACK_CASES.map((c) => c.stack))).toEqual(new Set(['fastapi', 'flask', 'django', 'express', 'fastify', 'hono', 'koa', 'nginx', 'apache', 'caddy']));
+    expect(new Set(STACK_CASES.map((c) => c.stack))).toEqual(
+      new Set(['fastapi', 'flask', 'django', 'express', 'fastify', 'hono', 'koa', 'nginx', 'apache', 'caddy']),
+    );
   });
 
   for (const c of STACK_CASES) {
@@ -159,7 +202,16 @@ describe("cors-lens probe on the ten real stacks agrees with Chromium's own verd
       const out = r.started.output();
       await shutdown(r.started);
       const v = r.res.entry.verdict;
-      rows.push({ stack: c.stack, name: c.name, chromium: r.chromium, cli: r.cli, cause: v.cause?.code ?? null, confidence: v.cause?.confidence ?? null, requests: r.res.requests, ms: r.t });
+      rows.push({
+        stack: c.stack,
+        name: c.name,
+        chromium: r.chromium,
+        cli: r.cli,
+        cause: v.cause?.code ?? null,
+        confidence: v.cause?.confidence ?? null,
+        requests: r.res.requests,
+        ms: r.t,
+      });
       const why = `${c.stack}/${c.name}: CLI ${r.cli} (cause ${v.cause?.code}) vs Chromium ${r.chromium}\n${out.slice(-2000)}`;
       expect(r.chromium, why).not.toBe('pass');
       expect(r.cli, why).toBe(r.chromium);
@@ -183,26 +235,89 @@ interface NearMiss {
   request: PageRequest;
 }
 
-const fastapiMw = (args: string) => `from fastapi.middleware.cors import CORSMiddleware\n\napp.add_middleware(\n    CORSMiddleware,\n${args}\n)\n`;
+const fastapiMw = (args: string) =>
+  `from fastapi.middleware.cors import CORSMiddleware\n\napp.add_middleware(\n    CORSMiddleware,\n${args}\n)\n`;
 const port = (o: string) => new URL(o).port;
 const NEAR_MISSES: NearMiss[] = [
-  { stack: 'fastapi', name: 'allow_origins with a trailing slash (GET)', server: fastapiServer, regions: (p) => ({ main: fastapiMw(`    allow_origins=["${p}/"],`) }), accepted: (p) => `${p}/`, request: GET_ITEMS },
+  {
+    stack: 'fastapi',
+    name: 'allow_origins with a trailing slash (GET)',
+    server: fastapiServer,
+    regions: (p) => ({ main: fastapiMw(`    allow_origins=["${p}/"],`) }),
+    accepted: (p) => `${p}/`,
+    request: GET_ITEMS,
+  },
   {
     stack: 'fastapi',
     name: 'allow_origins with a trailing slash (preflighted PUT: Starlette answers 400)',
     server: fastapiServer,
-    regions: (p) => ({ main: fastapiMw(`    allow_origins=["${p}/"],\n    allow_methods=["*"],\n    allow_headers=["*"],`) }),
+    regions: (p) => ({
+      main: fastapiMw(`    allow_origins=["${p}/"],\n    allow_methods=["*"],\n    allow_headers=["*"],`),
+    }),
     accepted: (p) => `${p}/`,
     request: PUT_JSON,
   },
-  { stack: 'fastapi', name: 'allow_origins with https', server: fastapiServer, regions: (p) => ({ main: fastapiMw(`    allow_origins=["https://127.0.0.1:${port(p)}"],`) }), accepted: (p) => `https://127.0.0.1:${port(p)}`, request: GET_ITEMS },
-  { stack: 'fastapi', name: 'allow_origins with localhost for 127.0.0.1', server: fastapiServer, regions: (p) => ({ main: fastapiMw(`    allow_origins=["http://localhost:${port(p)}"],`) }), accepted: (p) => `http://localhost:${port(p)}`, request: GET_ITEMS },
-  { stack: 'fastapi', name: 'allow_origins with another dev port', server: fastapiServer, regions: () => ({ main: fastapiMw('    allow_origins=["http://127.0.0.1:5173"],') }), accepted: () => 'http://127.0.0.1:5173', request: GET_ITEMS },
+  {
+    stack: 'fastapi',
+    name: 'allow_origins with https',
+    server: fastapiServer,
+    regions: (p) => ({ main: fastapiMw(`    allow_origins=["https://127.0.0.1:${port(p)}"],`) }),
+    accepted: (p) => `https://127.0.0.1:${port(p)}`,
+    request: GET_ITEMS,
+  },
+  {
+    stack: 'fastapi',
+    name: 'allow_origins with localhost for 127.0.0.1',
+    server: fastapiServer,
+    regions: (p) => ({ main: fastapiMw(`    allow_origins=["http://localhost:${port(p)}"],`) }),
+    accepted: (p) => `http://localhost:${port(p)}`,
+    request: GET_ITEMS,
+  },
+  {
+    stack: 'fastapi',
+    name: 'allow_origins with another dev port',
+    server: fastapiServer,
+    regions: () => ({ main: fastapiMw('    allow_origins=["http://127.0.0.1:5173"],') }),
+    accepted: () => 'http://127.0.0.1:5173',
+    request: GET_ITEMS,
+  },
   // Starlette full-matches the regex: without the port only the port-less origin matches.
-  { stack: 'fastapi', name: 'allow_origin_regex without the port', server: fastapiServer, regions: () => ({ main: fastapiMw('    allow_origin_regex=r"http://127\\.0\\.0\\.1",') }), accepted: () => 'http://127.0.0.1', request: GET_ITEMS },
-  { stack: 'express', name: 'cors({ origin }) with a trailing slash', server: nodeServer('express'), regions: (p) => ({ main: `import cors from 'cors';\n\napp.use(cors({ origin: '${p}/' }));\n` }), accepted: (p) => `${p}/`, request: GET_ITEMS },
-  { stack: 'express', name: 'cors({ origin: [regex] }) for localhost only', server: nodeServer('express'), regions: () => ({ main: "import cors from 'cors';\n\napp.use(cors({ origin: [/^http:\\/\\/localhost:\\d+$/] }));\n" }), accepted: (p) => `http://localhost:${port(p)}`, request: PUT_JSON },
-  { stack: 'hono', name: "cors({ origin }) with another dev port", server: nodeServer('hono'), regions: () => ({ main: "import { cors } from 'hono/cors';\n\napp.use('*', cors({ origin: 'http://127.0.0.1:3000' }));\n" }), accepted: () => 'http://127.0.0.1:3000', request: PUT_JSON },
+  {
+    stack: 'fastapi',
+    name: 'allow_origin_regex without the port',
+    server: fastapiServer,
+    regions: () => ({ main: fastapiMw('    allow_origin_regex=r"http://127\\.0\\.0\\.1",') }),
+    accepted: () => 'http://127.0.0.1',
+    request: GET_ITEMS,
+  },
+  {
+    stack: 'express',
+    name: 'cors({ origin }) with a trailing slash',
+    server: nodeServer('express'),
+    regions: (p) => ({ main: `import cors from 'cors';\n\napp.use(cors({ origin: '${p}/' }));\n` }),
+    accepted: (p) => `${p}/`,
+    request: GET_ITEMS,
+  },
+  {
+    stack: 'express',
+    name: 'cors({ origin: [regex] }) for localhost only',
+    server: nodeServer('express'),
+    regions: () => ({
+      main: "import cors from 'cors';\n\napp.use(cors({ origin: [/^http:\\/\\/localhost:\\d+$/] }));\n",
+    }),
+    accepted: (p) => `http://localhost:${port(p)}`,
+    request: PUT_JSON,
+  },
+  {
+    stack: 'hono',
+    name: 'cors({ origin }) with another dev port',
+    server: nodeServer('hono'),
+    regions: () => ({
+      main: "import { cors } from 'hono/cors';\n\napp.use('*', cors({ origin: 'http://127.0.0.1:3000' }));\n",
+    }),
+    accepted: () => 'http://127.0.0.1:3000',
+    request: PUT_JSON,
+  },
 ];
 
 /**
@@ -215,8 +330,15 @@ async function acceptedByChromium(origin: string, url: string, req: PageRequest)
   const p = await session.context.newPage();
   const b = await session.browser.newBrowserCDPSession();
   try {
-    for (const name of ['local-network-access', 'loopback-network']) await b.send('Browser.setPermission', { permission: { name }, setting: 'granted', origin } as never);
-    await p.route(`${origin}/`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>page at the accepted origin</title>' }));
+    for (const name of ['local-network-access', 'loopback-network'])
+      await b.send('Browser.setPermission', { permission: { name }, setting: 'granted', origin } as never);
+    await p.route(`${origin}/`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>page at the accepted origin</title>',
+      }),
+    );
     await p.goto(`${origin}/`);
     expect(await p.evaluate(() => location.origin)).toBe(origin);
     const r = await pageFetch(p, url, req);
@@ -243,16 +365,39 @@ describe('origin near-misses: the CLI finds the origin the server accepts, and C
         expect(String((v.cause!.facts as Record<string, string>).accepted).split(' ')).toContain(expected);
         // Really accepted: the server answers exactly that origin to the probe's first request…
         const first = r.res.sim.wire[0]!;
-        const direct = await send({ url: first.url, method: first.method, headers: first.requestHeaders.map((h) => (h.name.toLowerCase() === 'origin' ? { name: h.name, value: expected } : h)), timeoutMs: 20_000 });
-        expect(direct.kind === 'response' && direct.headers.filter((h) => h.name.toLowerCase() === 'access-control-allow-origin').map((h) => h.value)).toEqual([expected]);
+        const direct = await send({
+          url: first.url,
+          method: first.method,
+          headers: first.requestHeaders.map((h) =>
+            h.name.toLowerCase() === 'origin' ? { name: h.name, value: expected } : h,
+          ),
+          timeoutMs: 20_000,
+        });
+        expect(
+          direct.kind === 'response' &&
+            direct.headers.filter((h) => h.name.toLowerCase() === 'access-control-allow-origin').map((h) => h.value),
+        ).toEqual([expected]);
         // …and Chromium passes the same request from a page at that origin, where a browser can be one
         // (no browser sends an Origin with a trailing slash; an https page is not served here).
-        let inChromium: Row['acceptedInChromium'] = expected.endsWith('/') ? 'no browser sends an Origin with a trailing slash' : 'not asked: no https page is served here';
+        let inChromium: Row['acceptedInChromium'] = expected.endsWith('/')
+          ? 'no browser sends an Origin with a trailing slash'
+          : 'not asked: no https page is served here';
         if (!expected.endsWith('/') && expected.startsWith('http:')) {
           inChromium = await acceptedByChromium(expected, r.url, n.request);
           expect(inChromium, `${why}\nChromium from ${expected}`).toBe(true);
         }
-        rows.push({ stack: n.stack, name: `near miss: ${n.name}`, chromium: r.chromium, cli: r.cli, cause: v.cause!.code, confidence: v.cause!.confidence, accepted: r.res.search!.accepted, acceptedInChromium: inChromium, requests: r.res.requests, ms: r.t });
+        rows.push({
+          stack: n.stack,
+          name: `near miss: ${n.name}`,
+          chromium: r.chromium,
+          cli: r.cli,
+          cause: v.cause!.code,
+          confidence: v.cause!.confidence,
+          accepted: r.res.search!.accepted,
+          acceptedInChromium: inChromium,
+          requests: r.res.requests,
+          ms: r.t,
+        });
       } finally {
         await shutdown(r.started);
       }

@@ -11,10 +11,26 @@ import { runProbe } from '../../src/cli/probe';
 import { CHROME_ONLY_SCENARIOS, scenariosFor, SCENARIOS } from '../fixtures/scenarios';
 import { notReproducible, probeOptionsFor } from '../cli/scenario-probe';
 import { launchChromium, RESULTS, waitFor, type ChromiumSession } from '../support/chromium';
-import { ChromeOracle, chromeLabel, COOKIE_PATH, runScenario, scenarioKey, startMatrixServers, type MatrixServers } from '../support/matrix';
+import {
+  ChromeOracle,
+  chromeLabel,
+  COOKIE_PATH,
+  runScenario,
+  scenarioKey,
+  startMatrixServers,
+  type MatrixServers,
+} from '../support/matrix';
 
 const scenarios = scenariosFor('chrome', [...SCENARIOS, ...CHROME_ONLY_SCENARIOS]);
-const summary: Array<{ id: string; agree?: boolean; cli?: string; chromium?: string; skipped?: string; requests?: number; ms?: number }> = [];
+const summary: Array<{
+  id: string;
+  agree?: boolean;
+  cli?: string;
+  chromium?: string;
+  skipped?: string;
+  requests?: number;
+  ms?: number;
+}> = [];
 let srv: MatrixServers;
 let s: ChromiumSession;
 let page: Page;
@@ -36,7 +52,20 @@ afterAll(async () => {
   const ms = run.map((x) => x.ms!).sort((a, b) => a - b);
   writeFileSync(
     join(RESULTS, 'cli-vs-chromium.json'),
-    JSON.stringify({ scenarios: summary.length, compared: run.length, agree: run.filter((x) => x.agree).length, requestsMedian: reqs[Math.floor(reqs.length / 2)], requestsMax: reqs.at(-1), msMedian: ms[Math.floor(ms.length / 2)], msMax: ms.at(-1), summary }, null, 1),
+    JSON.stringify(
+      {
+        scenarios: summary.length,
+        compared: run.length,
+        agree: run.filter((x) => x.agree).length,
+        requestsMedian: reqs[Math.floor(reqs.length / 2)],
+        requestsMax: reqs.at(-1),
+        msMedian: ms[Math.floor(ms.length / 2)],
+        msMax: ms.at(-1),
+        summary,
+      },
+      null,
+      1,
+    ),
   );
   await s?.close();
   await srv?.close();
@@ -54,7 +83,11 @@ describe('cors-lens probe agrees with Chromium (CDP corsErrorStatus)', () => {
       const key = scenarioKey(sc);
       const { results } = await runScenario(page, sc, srv.env);
       const failed = results.filter((r) => !r.ok).length;
-      await waitFor(`CDP failures for ${key}`, () => oracle.failures.filter((f) => f.url.includes(key)).length >= failed || null, 10_000);
+      await waitFor(
+        `CDP failures for ${key}`,
+        () => oracle.failures.filter((f) => f.url.includes(key)).length >= failed || null,
+        10_000,
+      );
       const chromium = oracle.labels(key, results)[0]!;
       const opts = probeOptionsFor(reqs[0]!, srv.env.page);
       const t0 = Date.now();

@@ -19,10 +19,28 @@ import { notReproducible, probeOptionsFor } from '../cli/scenario-probe';
 import { scenariosFor, SCENARIOS } from '../fixtures/scenarios';
 import { RESULTS, waitFor } from '../support/chromium';
 import { firefoxScreenshot, FIREFOX, type ConsoleEntry, type FirefoxSession } from '../support/firefox';
-import { COOKIE_PATH, FirefoxOracle, firefoxLabel, normalizeLabel, runScenario, scenarioKey, startMatrixServers, type MatrixServers } from '../support/matrix';
+import {
+  COOKIE_PATH,
+  FirefoxOracle,
+  firefoxLabel,
+  normalizeLabel,
+  runScenario,
+  scenarioKey,
+  startMatrixServers,
+  type MatrixServers,
+} from '../support/matrix';
 
 const scenarios = scenariosFor('firefox', SCENARIOS);
-const summary: Array<{ id: string; agree?: boolean; sameText?: boolean | null; cli?: string; firefox?: string; cliText?: string | null; firefoxText?: string | null; skipped?: string }> = [];
+const summary: Array<{
+  id: string;
+  agree?: boolean;
+  sameText?: boolean | null;
+  cli?: string;
+  firefox?: string;
+  cliText?: string | null;
+  firefoxText?: string | null;
+  skipped?: string;
+}> = [];
 let srv: MatrixServers;
 let ff: FirefoxSession;
 let page: Page;
@@ -33,7 +51,9 @@ async function launchPlainFirefox(): Promise<FirefoxSession> {
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
   const logs: ConsoleEntry[] = [];
   const conn = (browser as unknown as { connection: { on(ev: string, fn: (e: any) => void): void } }).connection;
-  conn.on('log.entryAdded', (e: any) => logs.push({ text: String(e.text ?? ''), level: String(e.level ?? ''), at: Date.now() }));
+  conn.on('log.entryAdded', (e: any) =>
+    logs.push({ text: String(e.text ?? ''), level: String(e.level ?? ''), at: Date.now() }),
+  );
   return { browser, extensionBase: '', logs, close: () => browser.close().catch(() => {}) };
 }
 
@@ -52,7 +72,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await firefoxScreenshot(page, `cli-firefox-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
+  if (ctx.task.result?.state === 'fail')
+    await firefoxScreenshot(page, `cli-firefox-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
 });
 
 afterAll(async () => {
@@ -60,7 +81,18 @@ afterAll(async () => {
   const run = summary.filter((x) => x.agree !== undefined);
   writeFileSync(
     join(RESULTS, 'cli-vs-firefox.json'),
-    JSON.stringify({ scenarios: summary.length, compared: run.length, agree: run.filter((x) => x.agree).length, reasonTexts: run.filter((x) => x.sameText !== null).length, sameText: run.filter((x) => x.sameText === true).length, summary }, null, 1),
+    JSON.stringify(
+      {
+        scenarios: summary.length,
+        compared: run.length,
+        agree: run.filter((x) => x.agree).length,
+        reasonTexts: run.filter((x) => x.sameText !== null).length,
+        sameText: run.filter((x) => x.sameText === true).length,
+        summary,
+      },
+      null,
+      1,
+    ),
   );
   await ff?.close();
   await srv?.close();
@@ -79,9 +111,19 @@ describe("cors-lens probe prints Firefox's own reason (BiDi log.entryAdded)", ()
       const { requests, results } = await runScenario(page, sc, srv.env);
       // Firefox logs at least one console line for every blocked request, network failures included
       // (as in matrix.firefox.e2e.ts); the specific reason comes before the generic CORSDidNotSucceed.
-      if (!results[0]!.ok) await waitFor(`Firefox console for ${key}`, () => ff.logs.slice(logStart).some((l) => l.text.includes(key)) || null, 20_000);
+      if (!results[0]!.ok)
+        await waitFor(
+          `Firefox console for ${key}`,
+          () => ff.logs.slice(logStart).some((l) => l.text.includes(key)) || null,
+          20_000,
+        );
       // Only the generic reason: a network-level failure, named by its BiDi fetch error (which may trail the console).
-      if (!results[0]!.ok && oracle.reasonsFor(key).every((r) => r.reason === 'CORSDidNotSucceed')) await waitFor(`Firefox fetch error for ${key}`, () => oracle.fetchErrors.some((e) => e.url.includes(key)) || null, 20_000).catch(() => null); // none: Firefox blocked it silently
+      if (!results[0]!.ok && oracle.reasonsFor(key).every((r) => r.reason === 'CORSDidNotSucceed'))
+        await waitFor(
+          `Firefox fetch error for ${key}`,
+          () => oracle.fetchErrors.some((e) => e.url.includes(key)) || null,
+          20_000,
+        ).catch(() => null); // none: Firefox blocked it silently
       const firefox = oracle.labels(key, results)[0]!;
       const res = await runProbe(probeOptionsFor(requests[0]!, srv.env.page));
       const v = res.entry.verdict;
@@ -91,12 +133,22 @@ describe("cors-lens probe prints Firefox's own reason (BiDi log.entryAdded)", ()
       const theirs = line ? reasonText(line) : null;
       const ours = v.symptom ? (symptomText(v.symptom, res.entry.exchange).firefoxText ?? null) : null;
       const agree = normalizeLabel(cli) === normalizeLabel(firefox);
-      summary.push({ id: sc.id, agree, sameText: theirs === null ? null : ours === theirs, cli, firefox, cliText: ours, firefoxText: theirs });
+      summary.push({
+        id: sc.id,
+        agree,
+        sameText: theirs === null ? null : ours === theirs,
+        cli,
+        firefox,
+        cliText: ours,
+        firefoxText: theirs,
+      });
       expect(normalizeLabel(cli), `CLI ${cli} vs Firefox ${firefox}`).toBe(normalizeLabel(firefox));
       if (theirs !== null) {
         expect(ours).toBe(theirs);
         // …and it is what the terminal output says.
-        expect(renderText(res, { ...probeOptionsFor(requests[0]!, srv.env.page), format: 'text' })).toContain(`Firefox reason: ${firefox} — ${theirs}`);
+        expect(renderText(res, { ...probeOptionsFor(requests[0]!, srv.env.page), format: 'text' })).toContain(
+          `Firefox reason: ${firefox} — ${theirs}`,
+        );
       }
     });
   }

@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry, OriginStats } from '../../src/core/log';
 import { exportReport, FORMATS, type ExportFormat, type ExportScope } from '../../src/core/report';
 import { waitFor } from '../support/chromium';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, setRecordScope, type FirefoxSession } from '../support/firefox';
+import {
+  firefoxScreenshot,
+  launchFirefox,
+  openPopoutPanel,
+  setRecordScope,
+  type FirefoxSession,
+} from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 import { harValidator, reportValidator } from '../core/report/validators';
 
@@ -34,19 +40,39 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const SECRET = { bearer: 'ffbearer_SECRET_1a2b', apiKey: 'ffkey_SECRET_3c4d', token: 'fftoken_SECRET_5e6f', referer: 'ffref_SECRET_7g8h' };
+const SECRET = {
+  bearer: 'ffbearer_SECRET_1a2b',
+  apiKey: 'ffkey_SECRET_3c4d',
+  token: 'fftoken_SECRET_5e6f',
+  referer: 'ffref_SECRET_7g8h',
+};
 
 describe('Firefox ESR: exports of the real background log', () => {
   it('every format is valid and redacted; the JSON re-opens in the panel page', async () => {
     api.route('/items/42', {
-      preflight: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}'], ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Headers', 'content-type, authorization, x-api-key']] },
+      preflight: {
+        status: 200,
+        headers: [
+          ['Access-Control-Allow-Origin', '{origin}'],
+          ['Access-Control-Allow-Methods', 'GET'],
+          ['Access-Control-Allow-Headers', 'content-type, authorization, x-api-key'],
+        ],
+      },
     });
     const page = (await ff.browser.pages())[0]!;
     await page.goto(`${pages.origin}/?auth=${SECRET.referer}`);
     const url = `${api.origin}/items/42?token=${SECRET.token}`;
     const result = await page.evaluate(
       (u: string, S: typeof SECRET) =>
-        fetch(u, { method: 'PUT', referrerPolicy: 'unsafe-url', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${S.bearer}`, 'X-Api-Key': S.apiKey }, body: '{}' }).then(() => 'ok', () => 'failed'),
+        fetch(u, {
+          method: 'PUT',
+          referrerPolicy: 'unsafe-url',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${S.bearer}`, 'X-Api-Key': S.apiKey },
+          body: '{}',
+        }).then(
+          () => 'ok',
+          () => 'failed',
+        ),
       url,
       SECRET,
     );
@@ -82,10 +108,17 @@ describe('Firefox ESR: exports of the real background log', () => {
       for (const format of Object.keys(FORMATS) as ExportFormat[]) {
         for (const scope of ['selected', 'blocked', 'origins'] as ExportScope[]) {
           const entries = scope === 'selected' ? [entry] : log.entries;
-          const text = exportReport(format, { scope, entries, origins: log.origins }, { env: { extensionVersion: '0.1.0', browser: 'firefox', browserVersion: '128' } }).text;
-          for (const [name, value] of Object.entries(SECRET)) expect(text.includes(value), `${name} leaked in ${format}/${scope}`).toBe(false);
-          if (format === 'json') expect(validate(JSON.parse(text)), JSON.stringify(validate.errors?.slice(0, 2))).toBe(true);
-          if (format === 'har') expect(validateHar(JSON.parse(text)), JSON.stringify(validateHar.errors?.slice(0, 2))).toBe(true);
+          const text = exportReport(
+            format,
+            { scope, entries, origins: log.origins },
+            { env: { extensionVersion: '0.1.0', browser: 'firefox', browserVersion: '128' } },
+          ).text;
+          for (const [name, value] of Object.entries(SECRET))
+            expect(text.includes(value), `${name} leaked in ${format}/${scope}`).toBe(false);
+          if (format === 'json')
+            expect(validate(JSON.parse(text)), JSON.stringify(validate.errors?.slice(0, 2))).toBe(true);
+          if (format === 'har')
+            expect(validateHar(JSON.parse(text)), JSON.stringify(validateHar.errors?.slice(0, 2))).toBe(true);
           if (format === 'json' && scope === 'selected') json = text;
         }
       }
@@ -98,9 +131,13 @@ describe('Firefox ESR: exports of the real background log', () => {
       writeFileSync(file, json);
       const input = (await panel.$('[data-testid="open-report-input"]')) as ElementHandle<HTMLInputElement> | null;
       await input!.uploadFile(file);
-      const banner = await waitFor('imported banner', () => panel.evaluate(() => document.querySelector('[data-testid="imported-banner"]')?.textContent ?? null));
+      const banner = await waitFor('imported banner', () =>
+        panel.evaluate(() => document.querySelector('[data-testid="imported-banner"]')?.textContent ?? null),
+      );
       expect(banner).toContain('Imported report firefox-report.json');
-      const rows = await panel.evaluate(() => [...document.querySelectorAll('[data-testid="row"]')].map((r) => r.textContent ?? ''));
+      const rows = await panel.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="row"]')].map((r) => r.textContent ?? ''),
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0]).toContain('/items/42?token=REDACTED');
       await firefoxScreenshot(panel, 'export-firefox-reopened');

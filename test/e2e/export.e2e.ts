@@ -57,12 +57,16 @@ class Downloads {
 }
 
 async function clickIn(target: CdpTarget, testid: string): Promise<void> {
-  await target.waitFor(`[data-testid=${testid}]`, (id: string) => {
-    const el = document.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
-    if (!el || (el as HTMLButtonElement).disabled) return false;
-    el.click();
-    return true;
-  }, testid);
+  await target.waitFor(
+    `[data-testid=${testid}]`,
+    (id: string) => {
+      const el = document.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+      if (!el || (el as HTMLButtonElement).disabled) return false;
+      el.click();
+      return true;
+    },
+    testid,
+  );
 }
 
 async function ensureMenuOpen(): Promise<void> {
@@ -75,7 +79,9 @@ async function exportFromPanel(scope: ExportScope, format: ExportFormat, include
   await ensureMenuOpen();
   await clickIn(panel, `export-scope-${scope}`);
   await clickIn(panel, `export-format-${format}`);
-  const checked = await panel.evaluate(() => (document.querySelector('[data-testid="export-include-secrets"]') as HTMLInputElement).checked);
+  const checked = await panel.evaluate(
+    () => (document.querySelector('[data-testid="export-include-secrets"]') as HTMLInputElement).checked,
+  );
   if (checked !== includeSecrets) await clickIn(panel, 'export-include-secrets');
   return downloads.capture(() => clickIn(panel, 'export-download'));
 }
@@ -97,12 +103,17 @@ async function backgroundLog(): Promise<{ entries: LogEntry[]; origins: OriginSt
 }
 
 async function selectRow(url: string): Promise<void> {
-  await panel.waitFor('row to select', (u: string) => {
-    const row = [...document.querySelectorAll('[data-testid="row"]')].find((r) => r.textContent?.includes(u)) as HTMLElement | undefined;
-    if (!row) return false;
-    row.click();
-    return row.classList.contains('selected') || (row.click(), false);
-  }, url);
+  await panel.waitFor(
+    'row to select',
+    (u: string) => {
+      const row = [...document.querySelectorAll('[data-testid="row"]')].find((r) => r.textContent?.includes(u)) as
+        HTMLElement | undefined;
+      if (!row) return false;
+      row.click();
+      return row.classList.contains('selected') || (row.click(), false);
+    },
+    url,
+  );
 }
 
 /** Sets a file on an <input type=file> of `target` (found by a deep, shadow-piercing search) the way a file chooser does. */
@@ -127,7 +138,8 @@ beforeAll(async () => {
   panel = await devtools.showCorsPanel();
 });
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await devtools?.screenshot(`export-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}-FAILED`).catch(() => {});
+  if (ctx.task.result?.state === 'fail')
+    await devtools?.screenshot(`export-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}-FAILED`).catch(() => {});
 });
 afterAll(async () => {
   await s?.close();
@@ -140,11 +152,26 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
   it('exports a blocked PUT in every format; each file is valid and says what Chromium says', async () => {
     // FastAPI's default: the preflight allows the origin but only GET.
     api.route('/items/42', {
-      preflight: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}'], ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Headers', 'content-type'], ['Vary', 'Origin']] },
+      preflight: {
+        status: 200,
+        headers: [
+          ['Access-Control-Allow-Origin', '{origin}'],
+          ['Access-Control-Allow-Methods', 'GET'],
+          ['Access-Control-Allow-Headers', 'content-type'],
+          ['Vary', 'Origin'],
+        ],
+      },
       actual: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}']] },
     });
     const url = `${api.origin}/items/42`;
-    const result = await page.evaluate((u) => fetch(u, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' }).then(() => 'ok', () => 'failed'), url);
+    const result = await page.evaluate(
+      (u) =>
+        fetch(u, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' }).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      url,
+    );
     expect(result).toBe('failed');
     const chromium = await waitFor('CDP verdict', () => cdp.verdicts.find((v) => v.url === url));
     await selectRow(url);
@@ -161,7 +188,12 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
     expect(entry.request).toMatchObject({ method: 'PUT', url, pageOrigin: pages.origin });
     expect(entry.preflights[0].request.headers).toContainEqual({ name: 'Access-Control-Request-Method', value: 'PUT' });
     // The export's verdict is the panel's, and the panel's agrees with Chromium's own for what today's engine checks.
-    const shownSymptom = await panel.evaluate((u: string) => ([...document.querySelectorAll('[data-testid="row"]')].find((r) => r.textContent?.includes(u)) as HTMLElement).dataset.symptom, url);
+    const shownSymptom = await panel.evaluate(
+      (u: string) =>
+        ([...document.querySelectorAll('[data-testid="row"]')].find((r) => r.textContent?.includes(u)) as HTMLElement)
+          .dataset.symptom,
+      url,
+    );
     expect(entry.verdict.symptom?.corsError ?? '').toBe(shownSymptom);
     expect(entry.verdict.outcome).toBe('blocked');
     expect(chromium.corsError).toBe('MethodDisallowedByPreflightResponse');
@@ -174,7 +206,10 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
     const har = JSON.parse(readFileSync(harPath, 'utf8'));
     const validateHar = harValidator();
     expect(validateHar(har), JSON.stringify(validateHar.errors?.slice(0, 3))).toBe(true);
-    expect(har.log.entries.map((e: any) => [e.request.method, e._resourceType])).toEqual([['OPTIONS', 'preflight'], ['PUT', 'fetch']]);
+    expect(har.log.entries.map((e: any) => [e.request.method, e._resourceType])).toEqual([
+      ['OPTIONS', 'preflight'],
+      ['PUT', 'fetch'],
+    ]);
 
     // curl: replay the preflight against the same server: same status, same Access-Control-* headers.
     const curlPath = await exportFromPanel('selected', 'curl');
@@ -182,7 +217,11 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
     const { stdout } = await run('bash', [curlPath], { timeout: 20_000 });
     const replayed = api.hits.slice(hitsBefore);
     expect(replayed[0]).toMatchObject({ method: 'OPTIONS', preflight: true });
-    expect(replayed[0]!.headers).toMatchObject({ origin: pages.origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' });
+    expect(replayed[0]!.headers).toMatchObject({
+      origin: pages.origin,
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'content-type',
+    });
     const firstResponse = stdout.split(/\r?\n\r?\n/)[0]!;
     const recorded = entry.preflights[0].response;
     expect(firstResponse).toMatch(new RegExp(`^HTTP/1.1 ${recorded.status} `));
@@ -191,7 +230,12 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
     }
     // Copy puts the same text on the system clipboard (read back from the page, with permission).
     await clickIn(panel, 'export-copy');
-    const copiedStatus = await panel.waitFor('copy status', () => document.querySelector('[data-testid="export-status"]')?.textContent?.match(/^Copied .*|refused.*/)?.[0] ?? null);
+    const copiedStatus = await panel.waitFor(
+      'copy status',
+      () =>
+        document.querySelector('[data-testid="export-status"]')?.textContent?.match(/^Copied .*|refused.*/)?.[0] ??
+        null,
+    );
     expect(copiedStatus).toMatch(/^Copied curl/);
     await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages.origin });
     await page.bringToFront();
@@ -204,12 +248,19 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
   it('re-opens the JSON file in the panel (imported, read-only), and refuses hostile files without changing the view', async () => {
     const { jsonPath } = JSON.parse(readFileSync(join(downloads.dir, 'paths.json'), 'utf8'));
     await panel.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' })));
-    const liveRows = await panel.evaluate(() => [...document.querySelectorAll('[data-testid="row"]')].map((r) => r.textContent));
+    const liveRows = await panel.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="row"]')].map((r) => r.textContent),
+    );
     await setFile(panel, '[data-testid="open-report-input"]', jsonPath);
-    const banner = await panel.waitFor('imported banner', () => document.querySelector('[data-testid="imported-banner"]')?.textContent ?? null);
+    const banner = await panel.waitFor(
+      'imported banner',
+      () => document.querySelector('[data-testid="imported-banner"]')?.textContent ?? null,
+    );
     expect(banner).toContain('Imported report cors-lens-selected-');
     expect(banner).toContain('read-only, 1 requests');
-    const importedRows = await panel.evaluate(() => [...document.querySelectorAll('[data-testid="row"]')].map((r) => r.textContent));
+    const importedRows = await panel.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="row"]')].map((r) => r.textContent),
+    );
     const putRow = liveRows.find((r) => r?.includes('/items/42'));
     expect(importedRows).toEqual([putRow]);
     await devtools.screenshot('export-reopened-chromium');
@@ -218,21 +269,42 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
     const hostileName = '<img src=x onerror="window.pwned=1">.json';
     await panel.evaluate((name: string) => {
       const dt = new DataTransfer();
-      dt.items.add(new File(['{"kind":"cors-lens-report","schemaVersion":1,"entries":[{"x":"<script>window.pwned=1</script>"}]}'], name, { type: 'application/json' }));
+      dt.items.add(
+        new File(
+          ['{"kind":"cors-lens-report","schemaVersion":1,"entries":[{"x":"<script>window.pwned=1</script>"}]}'],
+          name,
+          { type: 'application/json' },
+        ),
+      );
       document.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
       document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, hostileName);
-    const error = await panel.waitFor('open error', () => document.querySelector('[data-testid="open-report-error"]')?.textContent ?? null);
+    const error = await panel.waitFor(
+      'open error',
+      () => document.querySelector('[data-testid="open-report-error"]')?.textContent ?? null,
+    );
     expect(error).toContain(`Could not open ${hostileName}: The report does not match the CORS Lens report format`);
-    expect(await panel.evaluate(() => [...document.querySelectorAll('[data-testid="row"]')].map((r) => r.textContent))).toEqual([putRow]);
-    expect(await panel.evaluate(() => ({ pwned: (window as any).pwned ?? null, imgs: document.querySelectorAll('img').length }))).toEqual({ pwned: null, imgs: 0 });
+    expect(
+      await panel.evaluate(() => [...document.querySelectorAll('[data-testid="row"]')].map((r) => r.textContent)),
+    ).toEqual([putRow]);
+    expect(
+      await panel.evaluate(() => ({
+        pwned: (window as any).pwned ?? null,
+        imgs: document.querySelectorAll('img').length,
+      })),
+    ).toEqual({ pwned: null, imgs: 0 });
     await devtools.screenshot('export-open-error-chromium');
 
     // Not JSON through the file picker.
     const junk = join(downloads.dir, 'junk.json');
     writeFileSync(junk, 'this is not json');
     await setFile(panel, '[data-testid="open-report-input"]', junk);
-    await panel.waitFor('not-JSON error', () => document.querySelector('[data-testid="open-report-error"]')?.textContent?.includes('The file is not JSON') || null);
+    await panel.waitFor(
+      'not-JSON error',
+      () =>
+        document.querySelector('[data-testid="open-report-error"]')?.textContent?.includes('The file is not JSON') ||
+        null,
+    );
 
     await clickIn(panel, 'open-report-dismiss');
     await clickIn(panel, 'close-imported');
@@ -244,10 +316,16 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
     const w = devtools.window;
     await w.evaluate(() => (globalThis as any).InspectorFrontendAPI.showPanel('network'));
     // The Network panel's "Import HAR file" button clicks this hidden input; a file chooser sets it.
-    await waitFor('Network panel file input', async () => (await w.send('Runtime.evaluate', {
-      expression: `(() => { let f = false; const walk = (r) => { for (const el of r.querySelectorAll('*')) { if (el.matches('input[type=file]')) f = true; if (el.shadowRoot) walk(el.shadowRoot); } }; walk(document); return f; })()`,
-      returnByValue: true,
-    })).result.value || null);
+    await waitFor(
+      'Network panel file input',
+      async () =>
+        (
+          await w.send('Runtime.evaluate', {
+            expression: `(() => { let f = false; const walk = (r) => { for (const el of r.querySelectorAll('*')) { if (el.matches('input[type=file]')) f = true; if (el.shadowRoot) walk(el.shadowRoot); } }; walk(document); return f; })()`,
+            returnByValue: true,
+          })
+        ).result.value || null,
+    );
     await setFile(w, 'input[type=file]', harPath);
     const url = `${api.origin}/items/42`;
     const imported = await waitFor('HAR requests in the Network log', async () => {
@@ -263,8 +341,12 @@ describe('Chromium: export from the real DevTools panel, re-open, import the HAR
       ['OPTIONS', url, 200, 'preflight'],
       ['PUT', url, 0, 'fetch'],
     ]);
-    expect(imported[0].requestHeaders).toContainEqual(expect.objectContaining({ name: 'Access-Control-Request-Method', value: 'PUT' }));
-    expect(imported[0].responseHeaders.map((h: any) => `${h.name.toLowerCase()}: ${h.value}`)).toContain('access-control-allow-methods: GET');
+    expect(imported[0].requestHeaders).toContainEqual(
+      expect.objectContaining({ name: 'Access-Control-Request-Method', value: 'PUT' }),
+    );
+    expect(imported[0].responseHeaders.map((h: any) => `${h.name.toLowerCase()}: ${h.value}`)).toContain(
+      'access-control-allow-methods: GET',
+    );
     await devtools.screenshot('export-har-in-network-panel');
     await devtools.showCorsPanel();
   });
@@ -289,7 +371,15 @@ describe('Chromium: secrets planted in a real credentialed request never reach a
     await s.context.addCookies([{ name: 'session', value: SECRET.cookie, domain: '127.0.0.1', path: '/' }]);
     const allowHeaders = 'authorization, content-type, x-api-key, x-auth-token';
     api.route('/account', {
-      preflight: { status: 204, headers: [['Access-Control-Allow-Origin', '{origin}'], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', 'POST'], ['Access-Control-Allow-Headers', allowHeaders]] },
+      preflight: {
+        status: 204,
+        headers: [
+          ['Access-Control-Allow-Origin', '{origin}'],
+          ['Access-Control-Allow-Credentials', 'true'],
+          ['Access-Control-Allow-Methods', 'POST'],
+          ['Access-Control-Allow-Headers', allowHeaders],
+        ],
+      },
       actual: {
         status: 302,
         headers: [
@@ -310,9 +400,17 @@ describe('Chromium: secrets planted in a real credentialed request never reach a
           method: 'POST',
           credentials: 'include',
           referrerPolicy: 'unsafe-url',
-          headers: { Authorization: `Bearer ${(S as any).bearer}`, 'X-Api-Key': (S as any).apiKey, 'X-Auth-Token': (S as any).authToken, 'Content-Type': 'application/json' },
+          headers: {
+            Authorization: `Bearer ${(S as any).bearer}`,
+            'X-Api-Key': (S as any).apiKey,
+            'X-Auth-Token': (S as any).authToken,
+            'Content-Type': 'application/json',
+          },
           body: '{}',
-        }).then(() => 'ok', (e) => `failed: ${e}`),
+        }).then(
+          () => 'ok',
+          (e) => `failed: ${e}`,
+        ),
       [url, SECRET] as const,
     );
     expect(result).toMatch(/^failed/);
@@ -329,7 +427,8 @@ describe('Chromium: secrets planted in a real credentialed request never reach a
       return e && e.exchange.state !== 'pending' ? l : null;
     });
     const raw = JSON.stringify(log.entries);
-    for (const [name, value] of Object.entries(SECRET)) expect(raw.includes(value), `${name} recorded by the background`).toBe(true);
+    for (const [name, value] of Object.entries(SECRET))
+      expect(raw.includes(value), `${name} recorded by the background`).toBe(true);
     const entry = log.entries.find((x) => x.exchange.url.startsWith(`${api.origin}/account`))!;
 
     // Every format × scope, built from the real entries…
@@ -337,7 +436,12 @@ describe('Chromium: secrets planted in a real credentialed request never reach a
     mkdirSync(RESULTS, { recursive: true });
     for (const format of Object.keys(FORMATS) as ExportFormat[]) {
       for (const scope of ['selected', 'blocked', 'origins'] as ExportScope[]) {
-        const entries = scope === 'selected' ? [entry] : scope === 'blocked' ? log.entries.filter((e) => e.verdict.outcome === 'blocked') : log.entries;
+        const entries =
+          scope === 'selected'
+            ? [entry]
+            : scope === 'blocked'
+              ? log.entries.filter((e) => e.verdict.outcome === 'blocked')
+              : log.entries;
         texts.push([`${format}/${scope}`, exportReport(format, { scope, entries, origins: log.origins }).text]);
       }
       // …and every format through the panel's own Download button.
@@ -346,11 +450,32 @@ describe('Chromium: secrets planted in a real credentialed request never reach a
     for (const [where, text] of texts) {
       const leaked = Object.entries(SECRET).filter(([, value]) => text.includes(value));
       // Keep the evidence of a leak for whoever debugs it.
-      if (leaked.length) writeFileSync(join(RESULTS, `export-leak-${where.replace(/\W+/g, '-')}.txt`), `${JSON.stringify(leaked)}\n\n${text}\n\nENTRY:\n${JSON.stringify(entry, null, 1)}`);
-      expect(leaked.map(([name]) => name), `leaked in ${where}`).toEqual([]);
+      if (leaked.length)
+        writeFileSync(
+          join(RESULTS, `export-leak-${where.replace(/\W+/g, '-')}.txt`),
+          `${JSON.stringify(leaked)}\n\n${text}\n\nENTRY:\n${JSON.stringify(entry, null, 1)}`,
+        );
+      expect(
+        leaked.map(([name]) => name),
+        `leaked in ${where}`,
+      ).toEqual([]);
     }
-    const summary = await panel.evaluate(() => document.querySelector('[data-testid="export-redaction"]')?.textContent ?? '');
-    for (const name of ['Authorization', 'X-Api-Key', 'X-Auth-Token', 'cookie session', 'cookie sid', '?token', '?access_token', '?sig', '?code', '?password', '?auth']) {
+    const summary = await panel.evaluate(
+      () => document.querySelector('[data-testid="export-redaction"]')?.textContent ?? '',
+    );
+    for (const name of [
+      'Authorization',
+      'X-Api-Key',
+      'X-Auth-Token',
+      'cookie session',
+      'cookie sid',
+      '?token',
+      '?access_token',
+      '?sig',
+      '?code',
+      '?password',
+      '?auth',
+    ]) {
       expect(summary, name).toContain(name);
     }
     await devtools.screenshot('export-redaction-chromium');

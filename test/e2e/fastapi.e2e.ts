@@ -5,10 +5,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, waitFor, type ChromiumSession } from '../support/chromium';
-import { ChromeOracle, compareVerdicts, COOKIE_PATH, LensProbe, startMatrixServers, type MatrixServers } from '../support/matrix';
+import {
+  ChromeOracle,
+  compareVerdicts,
+  COOKIE_PATH,
+  LensProbe,
+  startMatrixServers,
+  type MatrixServers,
+} from '../support/matrix';
 import { startFastApi, type FastApiServer } from '../servers/fastapi';
 import { apps, FASTAPI_SCENARIOS as SCENARIOS, key, type AppName } from '../servers/fastapi/scenarios';
-
 
 let srv: MatrixServers;
 const servers = new Map<AppName, FastApiServer>();
@@ -31,7 +37,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshot(page, `fastapi-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
+  if (ctx.task.result?.state === 'fail')
+    await screenshot(page, `fastapi-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
 });
 
 afterAll(async () => {
@@ -59,12 +66,20 @@ describe('FastAPI (Starlette from Debian) in Chromium: symptom vs CDP, root caus
         [url, init] as const,
       )) as Array<{ ok: boolean; status?: number }>;
       const failed = results.filter((r) => !r.ok).length;
-      await waitFor(`CDP failures for ${sc.id}`, () => oracle.failures.filter((f) => f.url.includes(key(sc.id))).length >= failed || null, 10_000);
+      await waitFor(
+        `CDP failures for ${sc.id}`,
+        () => oracle.failures.filter((f) => f.url.includes(key(sc.id))).length >= failed || null,
+        10_000,
+      );
       const chromium = oracle.labels(key(sc.id), results);
       expect(chromium[0]!.split('|')[0]).toBe(sc.chrome);
 
       const entries = await probe.settled(key(sc.id), 1);
-      const a = compareVerdicts('chrome', entries.map((e) => e.verdict), chromium);
+      const a = compareVerdicts(
+        'chrome',
+        entries.map((e) => e.verdict),
+        chromium,
+      );
       expect(a.ours).toEqual(a.theirs);
       const v = entries[0]!.verdict;
       if (sc.cause) {

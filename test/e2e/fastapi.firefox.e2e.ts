@@ -7,7 +7,14 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/chromium';
 import { firefoxScreenshot, launchFirefox, type FirefoxSession } from '../support/firefox';
-import { compareVerdicts, COOKIE_PATH, FirefoxOracle, LensProbe, startMatrixServers, type MatrixServers } from '../support/matrix';
+import {
+  compareVerdicts,
+  COOKIE_PATH,
+  FirefoxOracle,
+  LensProbe,
+  startMatrixServers,
+  type MatrixServers,
+} from '../support/matrix';
 import { startFastApi, type FastApiServer } from '../servers/fastapi';
 import { apps, FASTAPI_SCENARIOS, key, type AppName } from '../servers/fastapi/scenarios';
 
@@ -21,7 +28,11 @@ let probe: LensProbe;
 beforeAll(async () => {
   srv = await startMatrixServers([]);
   const configs = apps(srv.env.page, srv.env.pagePort);
-  await Promise.all([...new Set(FASTAPI_SCENARIOS.map((x) => x.app))].map(async (name) => servers.set(name, await startFastApi(configs[name]))));
+  await Promise.all(
+    [...new Set(FASTAPI_SCENARIOS.map((x) => x.app))].map(async (name) =>
+      servers.set(name, await startFastApi(configs[name])),
+    ),
+  );
   ff = await launchFirefox();
   oracle = new FirefoxOracle(ff);
   page = (await ff.browser.pages())[0]!;
@@ -31,7 +42,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await firefoxScreenshot(page, `fastapi-firefox-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
+  if (ctx.task.result?.state === 'fail')
+    await firefoxScreenshot(page, `fastapi-firefox-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
 });
 
 afterAll(async () => {
@@ -60,7 +72,12 @@ describe("FastAPI (Starlette from Debian) in Firefox ESR: symptom vs Firefox's c
         url,
         init,
       )) as Array<{ ok: boolean; status?: number }>;
-      if (!results[0]!.ok) await waitFor(`Firefox console for ${sc.id}`, () => ff.logs.slice(logStart).some((l) => l.text.includes(key(sc.id))) || null, 10_000);
+      if (!results[0]!.ok)
+        await waitFor(
+          `Firefox console for ${sc.id}`,
+          () => ff.logs.slice(logStart).some((l) => l.text.includes(key(sc.id))) || null,
+          10_000,
+        );
       const firefox = oracle.labels(key(sc.id), results);
       expect(firefox[0]).toBe(sc.firefox);
 

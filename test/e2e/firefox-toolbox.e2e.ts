@@ -28,8 +28,14 @@ const bidi = () => (ff.browser as unknown as { connection: Bidi }).connection;
 
 /** Evaluates an async function body in the browser window's chrome scope; returns its string result. */
 async function inChrome(body: string): Promise<string> {
-  const r = await bidi().send('script.evaluate', { expression: `(async () => { ${body} })()`, target: { context: chromeContext }, awaitPromise: true, resultOwnership: 'none' });
-  if (r.result.type !== 'success') throw new Error(`chrome-scope script failed: ${JSON.stringify(r.result.exceptionDetails?.text ?? r.result)}`);
+  const r = await bidi().send('script.evaluate', {
+    expression: `(async () => { ${body} })()`,
+    target: { context: chromeContext },
+    awaitPromise: true,
+    resultOwnership: 'none',
+  });
+  if (r.result.type !== 'success')
+    throw new Error(`chrome-scope script failed: ${JSON.stringify(r.result.exceptionDetails?.text ?? r.result)}`);
   return String(r.result.result.value ?? '');
 }
 
@@ -40,7 +46,9 @@ const TOOLBOX = `
 
 /** The id of the CORS tool in the selected tab's toolbox, once the extension registered it. */
 async function corsToolId(): Promise<string | null> {
-  const id = await inChrome(`${TOOLBOX} if (!tb) return ''; const t = tb.getAdditionalTools().find((x) => x.label === 'CORS'); return t ? t.id : '';`);
+  const id = await inChrome(
+    `${TOOLBOX} if (!tb) return ''; const t = tb.getAdditionalTools().find((x) => x.label === 'CORS'); return t ? t.id : '';`,
+  );
   return id || null;
 }
 
@@ -65,7 +73,8 @@ async function inPanel<T>(fn: string): Promise<T> {
 
 const ROWS = `() => [...content.document.querySelectorAll('[data-testid="row"]')].map((r) => [r.dataset.outcome, r.dataset.symptom, r.querySelectorAll('td')[1].textContent])`;
 const DETAIL = `() => { const d = content.document.querySelector('[data-testid="detail"]'); return d ? d.textContent : null; }`;
-const openRow = (path: string) => `() => { const r = [...content.document.querySelectorAll('[data-testid="row"]')].find((x) => x.querySelectorAll('td')[1].textContent.endsWith(${JSON.stringify(path)})); if (r) r.click(); return !!r; }`;
+const openRow = (path: string) =>
+  `() => { const r = [...content.document.querySelectorAll('[data-testid="row"]')].find((x) => x.querySelectorAll('td')[1].textContent.endsWith(${JSON.stringify(path)})); if (r) r.click(); return !!r; }`;
 const PAGE_VIEW_STATE = `() => { const b = content.document.querySelector('[data-testid="page-view"]'); return b ? b.dataset.state : null; }`;
 
 /** A PNG of the whole browser window (page and docked toolbox). */
@@ -83,7 +92,8 @@ async function screenshot(name: string): Promise<string> {
 }
 
 const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
-const runAll = () => page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll()) as Promise<Results>;
+const runAll = () =>
+  page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll()) as Promise<Results>;
 
 beforeAll(async () => {
   pg = await startPlayground();
@@ -91,7 +101,9 @@ beforeAll(async () => {
   page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
   await page.goto(pg.url);
   const tree = await bidi().send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  chromeContext = tree.result.contexts.find((c: { url: string }) => c.url === 'chrome://browser/content/browser.xhtml').context;
+  chromeContext = tree.result.contexts.find(
+    (c: { url: string }) => c.url === 'chrome://browser/content/browser.xhtml',
+  ).context;
 });
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') await screenshot('firefox-toolbox-FAILED').catch(() => {});
@@ -111,13 +123,21 @@ describe("Firefox ESR: the CORS tab in Firefox's own DevTools toolbox", () => {
     const results = await runAll();
     const blocked = PLAYGROUND.filter((s) => results[s.id] === 'blocked').map((s) => s.path);
     expect(blocked).toContain('/me');
-    const rows = await waitFor('every blocked request listed in the toolbox panel', async () => {
-      const r = await inPanel<Row[] | null>(ROWS);
-      return r && blocked.every((p) => r.some((x) => pathOf(x[2]) === p && x[0] !== 'pending')) ? r : null;
-    }, 60_000);
+    const rows = await waitFor(
+      'every blocked request listed in the toolbox panel',
+      async () => {
+        const r = await inPanel<Row[] | null>(ROWS);
+        return r && blocked.every((p) => r.some((x) => pathOf(x[2]) === p && x[0] !== 'pending')) ? r : null;
+      },
+      60_000,
+    );
     // The Blocked filter (the default) holds them all, and nothing Firefox blocked reads as a pass.
     expect(rows.filter((r) => r[0] === 'pass')).toEqual([]);
-    expect(rows.find((r) => pathOf(r[2]) === '/me')).toEqual(['uncertain', 'WildcardOriginNotAllowed', expect.stringMatching(/\/me$/)]);
+    expect(rows.find((r) => pathOf(r[2]) === '/me')).toEqual([
+      'uncertain',
+      'WildcardOriginNotAllowed',
+      expect.stringMatching(/\/me$/),
+    ]);
 
     expect(await inPanel<boolean>(openRow('/me'))).toBe(true);
     const detail = await waitFor('detail of /me', () => inPanel<string | null>(DETAIL));

@@ -15,10 +15,28 @@ import { requestUrl } from '../../src/core/pageview';
 import { scenariosFor, SCENARIOS, type PageRequest } from '../fixtures/scenarios';
 import { RESULTS, waitFor } from '../support/chromium';
 import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
-import { compareVerdicts, COOKIE_PATH, FirefoxOracle, LensProbe, normalizeLabel, runScenario, scenarioKey, startMatrixServers, type MatrixServers, type PageResult } from '../support/matrix';
+import {
+  compareVerdicts,
+  COOKIE_PATH,
+  FirefoxOracle,
+  LensProbe,
+  normalizeLabel,
+  runScenario,
+  scenarioKey,
+  startMatrixServers,
+  type MatrixServers,
+  type PageResult,
+} from '../support/matrix';
 
 const scenarios = scenariosFor('firefox', SCENARIOS);
-const summary: Array<{ id: string; requests: number; paired: number; uncertainWithout: number; uncertainWith: number; leftUnpaired: number }> = [];
+const summary: Array<{
+  id: string;
+  requests: number;
+  paired: number;
+  uncertainWithout: number;
+  uncertainWith: number;
+  leftUnpaired: number;
+}> = [];
 
 let srv: MatrixServers;
 let ff: FirefoxSession;
@@ -50,19 +68,54 @@ beforeAll(async () => {
   await page.goto(`${srv.env.page}/`);
   panel = await openPopoutPanel(ff, srv.env.page, page.url());
   await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid="page-view"]')!.click());
-  await waitFor('page view on', () => panel.evaluate(() => (document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state === 'on') || null), 60_000);
-  await waitFor('the wrapper in the page', () => page.evaluate(() => typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] === 'function' || null).catch(() => null), 30_000);
+  await waitFor(
+    'page view on',
+    () =>
+      panel.evaluate(
+        () => document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state === 'on' || null,
+      ),
+    60_000,
+  );
+  await waitFor(
+    'the wrapper in the page',
+    () =>
+      page
+        .evaluate(
+          () =>
+            typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] === 'function' ||
+            null,
+        )
+        .catch(() => null),
+    30_000,
+  );
   probe = await LensProbe.firefox(ff, srv.env.page, `${srv.env.page}/`);
 });
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await firefoxScreenshot(page, `matrix-pageview-firefox-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
+  if (ctx.task.result?.state === 'fail')
+    await firefoxScreenshot(page, `matrix-pageview-firefox-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
 });
 
 afterAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
-  const total = (k: 'requests' | 'paired' | 'uncertainWithout' | 'uncertainWith' | 'leftUnpaired') => summary.reduce((n, s) => n + s[k], 0);
-  writeFileSync(join(RESULTS, 'matrix-pageview-firefox.json'), JSON.stringify({ scenarios: summary.length, requests: total('requests'), paired: total('paired'), uncertainWithout: total('uncertainWithout'), uncertainWith: total('uncertainWith'), leftUnpaired: total('leftUnpaired'), summary }, null, 1));
+  const total = (k: 'requests' | 'paired' | 'uncertainWithout' | 'uncertainWith' | 'leftUnpaired') =>
+    summary.reduce((n, s) => n + s[k], 0);
+  writeFileSync(
+    join(RESULTS, 'matrix-pageview-firefox.json'),
+    JSON.stringify(
+      {
+        scenarios: summary.length,
+        requests: total('requests'),
+        paired: total('paired'),
+        uncertainWithout: total('uncertainWithout'),
+        uncertainWith: total('uncertainWith'),
+        leftUnpaired: total('leftUnpaired'),
+        summary,
+      },
+      null,
+      1,
+    ),
+  );
   await ff?.close();
   await srv?.close();
 });
@@ -74,7 +127,15 @@ describe('Firefox ESR matrix with the page view on', () => {
       const logStart = ff.logs.length;
       const { requests, results } = await runScenario(page, sc, srv.env);
       const failed = results.filter((r) => !r.ok).length;
-      if (failed) await waitFor(`Firefox console for ${key}`, () => ff.logs.slice(logStart).filter((l) => l.text.includes(key)).length + oracle.fetchErrors.filter((e) => e.url.includes(key) && /ABORT/.test(e.errorText)).length >= failed || null, 10_000);
+      if (failed)
+        await waitFor(
+          `Firefox console for ${key}`,
+          () =>
+            ff.logs.slice(logStart).filter((l) => l.text.includes(key)).length +
+              oracle.fetchErrors.filter((e) => e.url.includes(key) && /ABORT/.test(e.errorText)).length >=
+              failed || null,
+          10_000,
+        );
       const firefox = oracle.labels(key, results);
 
       await probe.settled(key, results.length);
@@ -91,28 +152,54 @@ describe('Firefox ESR matrix with the page view on', () => {
       const ambiguous = (r: PageRequest) => (views.get(sig(r))?.size ?? 0) > 1;
       const want = requests.filter((r) => pairable(r, srv.env.page) && !ambiguous(r)).length;
       // The page's reports follow within a poll (250 ms) of the outcome.
-      const entries = await waitFor(`page view reports for ${key}`, async () => {
-        const e = await probe.entries(key);
-        return e.filter((x) => x.exchange.page).length >= want && e.every((x) => x.verdict.outcome !== 'pending') ? e : null;
-      }, 20_000);
+      const entries = await waitFor(
+        `page view reports for ${key}`,
+        async () => {
+          const e = await probe.entries(key);
+          return e.filter((x) => x.exchange.page).length >= want && e.every((x) => x.verdict.outcome !== 'pending')
+            ? e
+            : null;
+        },
+        20_000,
+      );
 
       // What the page view reports is what the test set and what the page saw.
       const unused = requests.map((r, i) => ({ r, res: results[i]! }));
       for (const e of entries.filter((x) => x.exchange.page)) {
         const pv = e.exchange.page!;
-        const i = unused.findIndex(({ r, res }) => requestUrl(r.url) === requestUrl(e.exchange.url) && (r.method ?? 'GET').toUpperCase() === e.exchange.method.toUpperCase() && expectedCredentials(r) === pv.credentials && expectedOutcome(res) === pv.outcome);
-        expect(i, `${e.exchange.method} ${e.exchange.url}: page view said ${JSON.stringify(e.exchange.page)}; requests ${JSON.stringify(unused.map(({ r, res }) => [r.url, expectedCredentials(r), expectedOutcome(res)]))}`).toBeGreaterThanOrEqual(0);
+        const i = unused.findIndex(
+          ({ r, res }) =>
+            requestUrl(r.url) === requestUrl(e.exchange.url) &&
+            (r.method ?? 'GET').toUpperCase() === e.exchange.method.toUpperCase() &&
+            expectedCredentials(r) === pv.credentials &&
+            expectedOutcome(res) === pv.outcome,
+        );
+        expect(
+          i,
+          `${e.exchange.method} ${e.exchange.url}: page view said ${JSON.stringify(e.exchange.page)}; requests ${JSON.stringify(unused.map(({ r, res }) => [r.url, expectedCredentials(r), expectedOutcome(res)]))}`,
+        ).toBeGreaterThanOrEqual(0);
         unused.splice(i, 1);
       }
 
-      const ambiguousEntries = entries.filter((e) => requests.some((r) => ambiguous(r) && sig(r) === `${e.exchange.method.toUpperCase()} ${requestUrl(e.exchange.url)}`));
+      const ambiguousEntries = entries.filter((e) =>
+        requests.some(
+          (r) => ambiguous(r) && sig(r) === `${e.exchange.method.toUpperCase()} ${requestUrl(e.exchange.url)}`,
+        ),
+      );
       expect(ambiguousEntries.filter((e) => e.exchange.page)).toEqual([]);
       const verdicts = entries.map((e) => e.verdict);
       // Every paired verdict is certain; the exchanges judged without the page report show what it settled.
       const paired = entries.filter((e) => e.exchange.page);
       expect(paired.filter((e) => e.verdict.outcome === 'uncertain').map((e) => e.exchange.url)).toEqual([]);
       const without = paired.filter((e) => diagnose({ ...e.exchange, page: undefined }).outcome === 'uncertain').length;
-      summary.push({ id: sc.id, requests: results.length, paired: paired.length, uncertainWithout: without, uncertainWith: verdicts.filter((v) => v.outcome === 'uncertain').length, leftUnpaired: ambiguousEntries.length });
+      summary.push({
+        id: sc.id,
+        requests: results.length,
+        paired: paired.length,
+        uncertainWithout: without,
+        uncertainWith: verdicts.filter((v) => v.outcome === 'uncertain').length,
+        leftUnpaired: ambiguousEntries.length,
+      });
 
       const a = compareVerdicts('firefox', verdicts, firefox);
       expect(a.agree, `ours ${a.ours.join(', ')} vs Firefox ${a.theirs.join(', ')}`).toBe(true);

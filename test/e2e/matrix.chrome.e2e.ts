@@ -9,12 +9,35 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeSymptom, symptomContext } from '../../src/core/symptoms';
-import { CHROME_ONLY_SCENARIOS, expectedFor, scenariosFor, SCENARIOS, type MatrixScenario } from '../fixtures/scenarios';
+import {
+  CHROME_ONLY_SCENARIOS,
+  expectedFor,
+  scenariosFor,
+  SCENARIOS,
+  type MatrixScenario,
+} from '../fixtures/scenarios';
 import { launchChromium, RESULTS, ROOT, screenshot, waitFor, type ChromiumSession } from '../support/chromium';
-import { ChromeOracle, compareVerdicts, COOKIE_PATH, LensProbe, runScenario, scenarioKey, startMatrixServers, type MatrixServers } from '../support/matrix';
+import {
+  ChromeOracle,
+  compareVerdicts,
+  COOKIE_PATH,
+  LensProbe,
+  runScenario,
+  scenarioKey,
+  startMatrixServers,
+  type MatrixServers,
+} from '../support/matrix';
 
 const scenarios = scenariosFor('chrome', [...SCENARIOS, ...CHROME_ONLY_SCENARIOS]);
-const summary: Array<{ id: string; agree: boolean; ours: string[]; chromium: string[]; cause?: string; expectedCause?: string; branches: number }> = [];
+const summary: Array<{
+  id: string;
+  agree: boolean;
+  ours: string[];
+  chromium: string[];
+  cause?: string;
+  expectedCause?: string;
+  branches: number;
+}> = [];
 
 let srv: MatrixServers;
 let s: ChromiumSession;
@@ -34,12 +57,16 @@ beforeAll(async () => {
 });
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshot(page, `matrix-chrome-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
+  if (ctx.task.result?.state === 'fail')
+    await screenshot(page, `matrix-chrome-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
 });
 
 afterAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, 'matrix-chrome.json'), JSON.stringify({ scenarios: summary.length, agree: summary.filter((x) => x.agree).length, summary }, null, 1));
+  writeFileSync(
+    join(RESULTS, 'matrix-chrome.json'),
+    JSON.stringify({ scenarios: summary.length, agree: summary.filter((x) => x.agree).length, summary }, null, 1),
+  );
   await s?.close();
   await srv?.close();
 });
@@ -55,25 +82,40 @@ describe('scenario matrix in Chromium: CORS Lens agrees with CDP corsErrorStatus
       const { results } = await runScenario(page, sc, srv.env);
       const failed = results.filter((r) => !r.ok).length;
       // Chromium's verdict: CDP reports the failure at (or just after) the fetch rejection.
-      await waitFor(`CDP failures for ${key}`, () => oracle.failures.filter((f) => f.url.includes(key)).length >= failed || null, 10_000);
+      await waitFor(
+        `CDP failures for ${key}`,
+        () => oracle.failures.filter((f) => f.url.includes(key)).length >= failed || null,
+        10_000,
+      );
       const chromium = oracle.labels(key, results);
 
       // The scenario still reproduces what it claims (the browser side of the matrix).
       chromium.forEach((label, i) => expect(label.split('|')[0]).toBe(expectedFor(sc.expect.chrome, i)));
       if (sc.expect.chromeParam !== undefined) {
-        const param = typeof sc.expect.chromeParam === 'function' ? sc.expect.chromeParam(srv.env) : sc.expect.chromeParam;
-        for (const label of chromium.filter((l) => l.includes('|'))) expect(label.slice(label.indexOf('|') + 1)).toBe(param);
+        const param =
+          typeof sc.expect.chromeParam === 'function' ? sc.expect.chromeParam(srv.env) : sc.expect.chromeParam;
+        for (const label of chromium.filter((l) => l.includes('|')))
+          expect(label.slice(label.indexOf('|') + 1)).toBe(param);
       }
 
       // CORS Lens's verdicts from the real background.
       const entries = await probe.settled(key, results.length);
       const verdicts = entries.map((e) => e.verdict);
       const a = compareVerdicts('chrome', verdicts, chromium);
-      summary.push({ id: sc.id, agree: a.agree, ours: a.ours, chromium: a.theirs, cause: verdicts.find((v) => v.cause)?.cause?.code, expectedCause: sc.cause, branches: verdicts.filter((v) => v.branches).length });
+      summary.push({
+        id: sc.id,
+        agree: a.agree,
+        ours: a.ours,
+        chromium: a.theirs,
+        cause: verdicts.find((v) => v.cause)?.cause?.code,
+        expectedCause: sc.cause,
+        branches: verdicts.filter((v) => v.branches).length,
+      });
       expect(a.ours.slice().sort()).toEqual(a.theirs.slice().sort());
       // When the credentials mode stays open (both assumptions fail, differently), the primary
       // verdict is the one without credentials (fetch's default) and it is the one Chromium gave.
-      for (const v of verdicts) if (v.branches) expect(v.branches.find((b) => b.assumption === 'credentials-omit')?.symptom).toEqual(v.symptom);
+      for (const v of verdicts)
+        if (v.branches) expect(v.branches.find((b) => b.assumption === 'credentials-omit')?.symptom).toEqual(v.symptom);
 
       for (const v of verdicts) {
         if (v.outcome === 'pass') {
@@ -91,7 +133,9 @@ describe('scenario matrix in Chromium: CORS Lens agrees with CDP corsErrorStatus
       const xhr = sc.requests(srv.env)[0]?.xhr ? 'xmlhttprequest' : 'fetch';
       entries.forEach((e) => {
         if (!e.verdict.symptom) return;
-        expect(printed).toContain(describeSymptom(e.verdict.symptom, symptomContext(e.exchange, e.verdict.symptom, xhr)).chromeConsole);
+        expect(printed).toContain(
+          describeSymptom(e.verdict.symptom, symptomContext(e.exchange, e.verdict.symptom, xhr)).chromeConsole,
+        );
       });
     });
   }
@@ -99,7 +143,9 @@ describe('scenario matrix in Chromium: CORS Lens agrees with CDP corsErrorStatus
 
 describe('preflight cache', () => {
   it('says the second preflight was answered from the cache', async () => {
-    const entries = await probe.entries(scenarioKey(SCENARIOS.find((x) => x.id === 'cached-preflight') as MatrixScenario));
+    const entries = await probe.entries(
+      scenarioKey(SCENARIOS.find((x) => x.id === 'cached-preflight') as MatrixScenario),
+    );
     const fromCache = entries.filter((e) => e.verdict.preflight.fromCache);
     expect(entries).toHaveLength(2);
     expect(fromCache).toHaveLength(1);

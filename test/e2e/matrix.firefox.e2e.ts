@@ -13,10 +13,27 @@ import { describeSymptom, symptomContext } from '../../src/core/symptoms';
 import { expectedFor, scenariosFor, SCENARIOS } from '../fixtures/scenarios';
 import { RESULTS, waitFor } from '../support/chromium';
 import { firefoxScreenshot, launchFirefox, type FirefoxSession } from '../support/firefox';
-import { compareVerdicts, COOKIE_PATH, FirefoxOracle, LensProbe, runScenario, scenarioKey, startMatrixServers, type MatrixServers } from '../support/matrix';
+import {
+  compareVerdicts,
+  COOKIE_PATH,
+  FirefoxOracle,
+  LensProbe,
+  runScenario,
+  scenarioKey,
+  startMatrixServers,
+  type MatrixServers,
+} from '../support/matrix';
 
 const scenarios = scenariosFor('firefox', SCENARIOS);
-const summary: Array<{ id: string; agree: boolean; viaBranch: boolean; ours: string[]; firefox: string[]; cause?: string; expectedCause?: string }> = [];
+const summary: Array<{
+  id: string;
+  agree: boolean;
+  viaBranch: boolean;
+  ours: string[];
+  firefox: string[];
+  cause?: string;
+  expectedCause?: string;
+}> = [];
 
 let srv: MatrixServers;
 let ff: FirefoxSession;
@@ -35,12 +52,25 @@ beforeAll(async () => {
 });
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await firefoxScreenshot(page, `matrix-firefox-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
+  if (ctx.task.result?.state === 'fail')
+    await firefoxScreenshot(page, `matrix-firefox-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
 });
 
 afterAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, 'matrix-firefox.json'), JSON.stringify({ scenarios: summary.length, agree: summary.filter((x) => x.agree).length, viaBranch: summary.filter((x) => x.viaBranch).length, summary }, null, 1));
+  writeFileSync(
+    join(RESULTS, 'matrix-firefox.json'),
+    JSON.stringify(
+      {
+        scenarios: summary.length,
+        agree: summary.filter((x) => x.agree).length,
+        viaBranch: summary.filter((x) => x.viaBranch).length,
+        summary,
+      },
+      null,
+      1,
+    ),
+  );
   await ff?.close();
   await srv?.close();
 });
@@ -58,19 +88,39 @@ describe("scenario matrix in Firefox ESR: CORS Lens agrees with Firefox's consol
       const failed = results.filter((r) => !r.ok).length;
       // Firefox's console lines (every blocked request logs at least one) trail the rejection.
       // (an aborted request logs nothing: its BiDi fetch error stands in)
-      if (failed) await waitFor(`Firefox console for ${key}`, () => ff.logs.slice(logStart).filter((l) => l.text.includes(key)).length + oracle.fetchErrors.filter((e) => e.url.includes(key) && /ABORT/.test(e.errorText)).length >= failed || null, 10_000);
+      if (failed)
+        await waitFor(
+          `Firefox console for ${key}`,
+          () =>
+            ff.logs.slice(logStart).filter((l) => l.text.includes(key)).length +
+              oracle.fetchErrors.filter((e) => e.url.includes(key) && /ABORT/.test(e.errorText)).length >=
+              failed || null,
+          10_000,
+        );
       const firefox = oracle.labels(key, results);
 
-      if (sc.expect.firefox !== undefined) firefox.forEach((label, i) => expect(label).toBe(expectedFor(sc.expect.firefox!, i)));
+      if (sc.expect.firefox !== undefined)
+        firefox.forEach((label, i) => expect(label).toBe(expectedFor(sc.expect.firefox!, i)));
 
       const entries = await probe.settled(key, results.length);
       const verdicts = entries.map((e) => e.verdict);
       const a = compareVerdicts('firefox', verdicts, firefox);
-      const causeOf = (v: (typeof verdicts)[number]) => v.cause?.code ?? v.branches?.find((b) => b.outcome === 'blocked')?.cause?.code;
-      summary.push({ id: sc.id, agree: a.agree, viaBranch: a.viaBranch, ours: a.ours, firefox: a.theirs, cause: verdicts.map(causeOf).find(Boolean), expectedCause: sc.cause });
+      const causeOf = (v: (typeof verdicts)[number]) =>
+        v.cause?.code ?? v.branches?.find((b) => b.outcome === 'blocked')?.cause?.code;
+      summary.push({
+        id: sc.id,
+        agree: a.agree,
+        viaBranch: a.viaBranch,
+        ours: a.ours,
+        firefox: a.theirs,
+        cause: verdicts.map(causeOf).find(Boolean),
+        expectedCause: sc.cause,
+      });
       expect(a.agree, `ours ${a.ours.join(', ')} vs Firefox ${a.theirs.join(', ')}`).toBe(true);
       // Never a false pass (issue #14): no more "pass" verdicts than requests Firefox let through.
-      expect(verdicts.filter((v) => v.outcome === 'pass').length).toBeLessThanOrEqual(firefox.filter((l) => l === 'pass').length);
+      expect(verdicts.filter((v) => v.outcome === 'pass').length).toBeLessThanOrEqual(
+        firefox.filter((l) => l === 'pass').length,
+      );
 
       for (const v of verdicts) {
         const blockedSomehow = v.outcome !== 'pass' || v.branches?.some((b) => b.outcome === 'blocked');

@@ -19,7 +19,11 @@ function files(dir: string): string[] {
   });
 }
 const open = async (name: string) => JSZip.loadAsync(readFileSync(join(ROOT, 'artifacts', name)));
-const names = (z: JSZip) => Object.values(z.files).filter((f) => !f.dir).map((f) => f.name).sort();
+const names = (z: JSZip) =>
+  Object.values(z.files)
+    .filter((f) => !f.dir)
+    .map((f) => f.name)
+    .sort();
 
 interface Report {
   version: string;
@@ -29,7 +33,11 @@ interface Report {
 let report: Report;
 
 beforeAll(() => {
-  execFileSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/package.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+  execFileSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/package.ts'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
   report = JSON.parse(readFileSync(join(ROOT, 'artifacts/package-report.json'), 'utf8'));
 }, 300_000);
 
@@ -46,11 +54,20 @@ describe('npm run package', () => {
       expect(manifest.manifest_version).toBe(3);
       expect(manifest.permissions).toEqual(['webRequest', 'storage']);
       expect(manifest.host_permissions).toEqual(['<all_urls>']);
-      if (browser === 'firefox') expect(manifest.browser_specific_settings.gecko.data_collection_permissions).toEqual({ required: ['none'] });
+      if (browser === 'firefox')
+        expect(manifest.browser_specific_settings.gecko.data_collection_permissions).toEqual({ required: ['none'] });
       const build = join(ROOT, 'artifacts/build', browser);
-      expect(names(z)).toEqual(files(build).map((f) => relative(build, f).split(sep).join('/')).sort());
+      expect(names(z)).toEqual(
+        files(build)
+          .map((f) => relative(build, f).split(sep).join('/'))
+          .sort(),
+      );
       // Every file the manifest and pages name is in the package.
-      for (const ref of [manifest.devtools_page, manifest.options_ui.page, ...Object.values(manifest.icons as Record<string, string>)]) {
+      for (const ref of [
+        manifest.devtools_page,
+        manifest.options_ui.page,
+        ...Object.values(manifest.icons as Record<string, string>),
+      ]) {
         expect(z.file(ref), ref).not.toBeNull();
       }
     });
@@ -64,7 +81,17 @@ describe('npm run package', () => {
   it('source package: everything needed to rebuild, with BUILDING.md, and nothing built or installed', async () => {
     const z = await open(`cors-lens-source-${version}.zip`);
     const all = names(z);
-    for (const f of ['BUILDING.md', 'package.json', 'package-lock.json', 'manifest.json', 'vite.config.ts', 'tsconfig.json', 'src/background/index.ts', 'src/panel/panel.html', 'scripts/package.ts']) {
+    for (const f of [
+      'BUILDING.md',
+      'package.json',
+      'package-lock.json',
+      'manifest.json',
+      'vite.config.ts',
+      'tsconfig.json',
+      'src/background/index.ts',
+      'src/panel/panel.html',
+      'scripts/package.ts',
+    ]) {
       expect(all, f).toContain(f);
     }
     expect(all.filter((f) => /^(node_modules|dist|artifacts)\//.test(f))).toEqual([]);

@@ -19,13 +19,20 @@ beforeAll(async () => {
 });
 afterAll(async () => pg?.close());
 
-const blockedIds = (r: Results) => Object.keys(r).filter((k) => r[k] === 'blocked').sort();
+const blockedIds = (r: Results) =>
+  Object.keys(r)
+    .filter((k) => r[k] === 'blocked')
+    .sort();
 
 /** In the panel: rows of the current page load as { path, outcome, symptom }. */
 function readRows(): Array<{ path: string; outcome: string; symptom: string }> {
   return [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].map((r) => {
     const url = r.querySelectorAll('td')[1]?.textContent ?? '';
-    return { path: url.replace(/^https?:\/\/[^/]+/, ''), outcome: r.dataset.outcome ?? '', symptom: r.dataset.symptom ?? '' };
+    return {
+      path: url.replace(/^https?:\/\/[^/]+/, ''),
+      outcome: r.dataset.outcome ?? '',
+      symptom: r.dataset.symptom ?? '',
+    };
   });
 }
 
@@ -38,7 +45,9 @@ function clickPageView(): void {
 }
 
 function openRow(path: string): boolean {
-  const row = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].find((r) => (r.querySelectorAll('td')[1]?.textContent ?? '').endsWith(path));
+  const row = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].find((r) =>
+    (r.querySelectorAll('td')[1]?.textContent ?? '').endsWith(path),
+  );
   row?.click();
   return !!row;
 }
@@ -87,7 +96,8 @@ async function runEdge(api) {
 }
 </script>`;
 
-const wrapperInstalled = () => typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] === 'function';
+const wrapperInstalled = () =>
+  typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] === 'function';
 
 describe('Firefox ESR: page view settles the credentialed wildcard', () => {
   let ff: FirefoxSession;
@@ -107,18 +117,32 @@ describe('Firefox ESR: page view settles the credentialed wildcard', () => {
   });
   afterAll(async () => ff?.close());
 
-  it('off by default: the credentialed wildcard is uncertain; on: blocked with Firefox\'s reason, page results unchanged', async () => {
+  it("off by default: the credentialed wildcard is uncertain; on: blocked with Firefox's reason, page results unchanged", async () => {
     expect(await panel.evaluate(pageViewState)).toBe('off');
     expect(await page.evaluate(wrapperInstalled)).toBe(false);
-    const before = (await page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll())) as Results;
+    const before = (await page.evaluate(() =>
+      (window as unknown as { runAll(): Promise<Results> }).runAll(),
+    )) as Results;
     expect(before['wildcard-credentials']).toBe('blocked');
-    await waitFor('the uncertain row without page view', () => panel.evaluate(readRows).then((rows) => rows.find((r) => r.path === '/me' && r.outcome === 'uncertain') ?? null));
+    await waitFor('the uncertain row without page view', () =>
+      panel.evaluate(readRows).then((rows) => rows.find((r) => r.path === '/me' && r.outcome === 'uncertain') ?? null),
+    );
 
     await panel.evaluate(clickPageView);
     await waitFor('page view on', () => panel.evaluate(pageViewState).then((s) => (s === 'on' ? s : null)), 60_000);
-    await waitFor('the wrapper in the reloaded page', () => page.evaluate(wrapperInstalled).then((x) => x || null).catch(() => null), 30_000);
+    await waitFor(
+      'the wrapper in the reloaded page',
+      () =>
+        page
+          .evaluate(wrapperInstalled)
+          .then((x) => x || null)
+          .catch(() => null),
+      30_000,
+    );
     const logStart = ff.logs.length;
-    const after = (await page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll())) as Results;
+    const after = (await page.evaluate(() =>
+      (window as unknown as { runAll(): Promise<Results> }).runAll(),
+    )) as Results;
     // The wrapper changes nothing the page sees.
     expect(after).toEqual(before);
 
@@ -128,18 +152,34 @@ describe('Firefox ESR: page view settles the credentialed wildcard', () => {
       () =>
         panel.evaluate(readRows).then((r) => {
           const settled = r.filter((x) => x.outcome === 'blocked');
-          return settled.length >= blocked.length && !r.some((x) => x.outcome === 'uncertain' || x.outcome === 'pending') ? r : null;
+          return settled.length >= blocked.length &&
+            !r.some((x) => x.outcome === 'uncertain' || x.outcome === 'pending')
+            ? r
+            : null;
         }),
       60_000,
     );
     // Exactly the requests Firefox blocked are listed as blocked (the Blocked filter is on).
     const paths = (ids: string[]) => ids.map((id) => PLAYGROUND.find((s) => s.id === id)!.path).sort();
     expect(rows.map((r) => r.path).sort()).toEqual(paths(blocked));
-    expect(rows.find((r) => r.path === '/me')).toMatchObject({ outcome: 'blocked', symptom: 'WildcardOriginNotAllowed' });
+    expect(rows.find((r) => r.path === '/me')).toMatchObject({
+      outcome: 'blocked',
+      symptom: 'WildcardOriginNotAllowed',
+    });
 
     // Firefox's own reason, and the panel names its key.
     // (Firefox prints typographic quotes around the header name.)
-    await waitFor("Firefox's console reason for /me", () => ff.logs.slice(logStart).find((l) => l.text.includes('/me') && /Credential is not supported if the CORS header .Access-Control-Allow-Origin. is .\*./.test(l.text)) ?? null);
+    await waitFor(
+      "Firefox's console reason for /me",
+      () =>
+        ff.logs
+          .slice(logStart)
+          .find(
+            (l) =>
+              l.text.includes('/me') &&
+              /Credential is not supported if the CORS header .Access-Control-Allow-Origin. is .\*./.test(l.text),
+          ) ?? null,
+    );
     expect(await panel.evaluate(openRow, '/me')).toBe(true);
     const detail = await waitFor('detail of /me', () => panel.evaluate(detailText));
     expect(detail).toContain('CORSNotSupportingCredentials');
@@ -151,7 +191,19 @@ describe('Firefox ESR: page view settles the credentialed wildcard', () => {
   it('off again: the page is reloaded without the wrapper', async () => {
     await panel.evaluate(clickPageView);
     await waitFor('page view off', () => panel.evaluate(pageViewState).then((s) => (s === 'off' ? s : null)), 30_000);
-    await waitFor('the reloaded page without the wrapper', () => page.evaluate(() => document.readyState === 'complete' && typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] !== 'function').then((x) => x || null).catch(() => null), 30_000);
+    await waitFor(
+      'the reloaded page without the wrapper',
+      () =>
+        page
+          .evaluate(
+            () =>
+              document.readyState === 'complete' &&
+              typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] !== 'function',
+          )
+          .then((x) => x || null)
+          .catch(() => null),
+      30_000,
+    );
   });
 });
 
@@ -164,7 +216,9 @@ describe('Firefox ESR: the wrapper does not change what the page sees', () => {
   beforeAll(async () => {
     api = await startApi();
     api.route('/ok', { actual: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}']], body: 'fine' } });
-    api.route('/stream', { actual: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}']], body: 'x'.repeat(300_000) } });
+    api.route('/stream', {
+      actual: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}']], body: 'x'.repeat(300_000) },
+    });
     api.route('/no-acao', { actual: { status: 200, body: 'hidden' } });
     pages = await startPages({ '/edge': EDGE_PAGE });
     ff = await launchFirefox({ devtools: true });
@@ -173,7 +227,8 @@ describe('Firefox ESR: the wrapper does not change what the page sees', () => {
     panel = await openPopoutPanel(ff, pages.origin, page.url());
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await firefoxScreenshot(page, 'pageview-edge-firefox-FAILED').catch(() => {});
+    if (ctx.task.result?.state === 'fail')
+      await firefoxScreenshot(page, 'pageview-edge-firefox-FAILED').catch(() => {});
   });
   afterAll(async () => {
     await ff?.close();
@@ -182,25 +237,73 @@ describe('Firefox ESR: the wrapper does not change what the page sees', () => {
   });
 
   it('streamed body, abort, sync XHR, a page that replaces fetch, Request objects, unhandled rejections: same results with and without', async () => {
-    const run = () => page.evaluate((a: string) => (window as unknown as { runEdge(a: string): Promise<Record<string, unknown>> }).runEdge(a), api.origin);
+    const run = () =>
+      page.evaluate(
+        (a: string) => (window as unknown as { runEdge(a: string): Promise<Record<string, unknown>> }).runEdge(a),
+        api.origin,
+      );
     // (A retry of this test starts from the page view off, like the first attempt.)
     if ((await panel.evaluate(pageViewState)) !== 'off') {
       await panel.evaluate(clickPageView);
-      await waitFor('page view off', () => panel.evaluate(pageViewState).then((st) => (st === 'off' ? st : null)), 30_000);
+      await waitFor(
+        'page view off',
+        () => panel.evaluate(pageViewState).then((st) => (st === 'off' ? st : null)),
+        30_000,
+      );
     }
-    await waitFor('the page without the wrapper', () => page.evaluate(() => document.readyState === 'complete' && typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] !== 'function').then((x) => x || null).catch(() => null), 30_000);
+    await waitFor(
+      'the page without the wrapper',
+      () =>
+        page
+          .evaluate(
+            () =>
+              document.readyState === 'complete' &&
+              typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('cors-lens.pageview')] !== 'function',
+          )
+          .then((x) => x || null)
+          .catch(() => null),
+      30_000,
+    );
     const without = await run();
-    expect(without).toMatchObject({ stream: 300_000, abort: 'AbortError', syncOk: '200 fine', syncBlocked: 'NetworkError', replaced: '200 fine', calls: 1, unhandled: 1 });
+    expect(without).toMatchObject({
+      stream: 300_000,
+      abort: 'AbortError',
+      syncOk: '200 fine',
+      syncBlocked: 'NetworkError',
+      replaced: '200 fine',
+      calls: 1,
+      unhandled: 1,
+    });
     await panel.evaluate(clickPageView);
     await waitFor('page view on', () => panel.evaluate(pageViewState).then((s) => (s === 'on' ? s : null)), 60_000);
-    await waitFor('the wrapper in the reloaded page', () => page.evaluate(wrapperInstalled).then((x) => x || null).catch(() => null), 30_000);
+    await waitFor(
+      'the wrapper in the reloaded page',
+      () =>
+        page
+          .evaluate(wrapperInstalled)
+          .then((x) => x || null)
+          .catch(() => null),
+      30_000,
+    );
     const withWrapper = await run();
     expect(withWrapper).toEqual(without);
     // The sync XHR that Firefox blocked was reported and settled like the others.
-    await panel.evaluate(() => (document.querySelector<HTMLElement>('[data-testid="show-all"]')!).click());
+    await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid="show-all"]')!.click());
     // (The aborted fetch may leave a pending row, depending on when the abort landed: not counted.)
-    const rows = await waitFor('rows of this page load, none uncertain', () =>
-      panel.evaluate(readRows).then((r) => (r.filter((x) => x.outcome !== 'pending').length >= 6 && r.filter((x) => x.path === '/no-acao' && x.outcome !== 'pending').length >= 3 && !r.some((x) => x.outcome === 'uncertain') ? r : null)), 60_000).catch(async (e: Error) => {
+    const rows = await waitFor(
+      'rows of this page load, none uncertain',
+      () =>
+        panel
+          .evaluate(readRows)
+          .then((r) =>
+            r.filter((x) => x.outcome !== 'pending').length >= 6 &&
+            r.filter((x) => x.path === '/no-acao' && x.outcome !== 'pending').length >= 3 &&
+            !r.some((x) => x.outcome === 'uncertain')
+              ? r
+              : null,
+          ),
+      60_000,
+    ).catch(async (e: Error) => {
       throw new Error(`${e.message}; rows: ${JSON.stringify(await panel.evaluate(readRows).catch(() => null))}`);
     });
     // Firefox blocked all three (sync XHR, uncaught fetch, caught fetch): so do the rows.
@@ -212,7 +315,8 @@ describe('Chromium: page view in the real DevTools window', () => {
   let s: ChromiumSession;
   let devtools: DevtoolsWindow | undefined;
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && devtools) await devtools.screenshot('pageview-chromium-FAILED').catch(() => {});
+    if (ctx.task.result?.state === 'fail' && devtools)
+      await devtools.screenshot('pageview-chromium-FAILED').catch(() => {});
   });
   beforeAll(async () => {
     s = await launchChromium();
@@ -223,22 +327,45 @@ describe('Chromium: page view in the real DevTools window', () => {
     const page = await mainPage(s, pg.url);
     devtools = await DevtoolsWindow.of(s, page);
     const panel: CdpTarget = await devtools.showCorsPanel();
-    const before = (await page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll())) as Results;
+    const before = (await page.evaluate(() =>
+      (window as unknown as { runAll(): Promise<Results> }).runAll(),
+    )) as Results;
     expect(await panel.evaluate(pageViewState)).toBe('off');
 
     await panel.evaluate(clickPageView);
-    await panel.waitFor('page view on', () => (document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state === 'on') || null, undefined, 60_000);
-    await waitFor('the wrapper in the reloaded page', () => page.evaluate(wrapperInstalled).then((x) => x || null).catch(() => null), 30_000);
+    await panel.waitFor(
+      'page view on',
+      () => document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state === 'on' || null,
+      undefined,
+      60_000,
+    );
+    await waitFor(
+      'the wrapper in the reloaded page',
+      () =>
+        page
+          .evaluate(wrapperInstalled)
+          .then((x) => x || null)
+          .catch(() => null),
+      30_000,
+    );
     const cdp = await captureVerdicts(page);
-    const after = (await page.evaluate(() => (window as unknown as { runAll(): Promise<Results> }).runAll())) as Results;
+    const after = (await page.evaluate(() =>
+      (window as unknown as { runAll(): Promise<Results> }).runAll(),
+    )) as Results;
     expect(after).toEqual(before);
 
     const blocked = blockedIds(after);
     const rows = (await panel.waitFor(
       'every blocked request listed',
       (n: number) => {
-        const r = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].map((x) => ({ path: (x.querySelectorAll('td')[1]?.textContent ?? '').replace(/^https?:\/\/[^/]+/, ''), outcome: x.dataset.outcome ?? '', symptom: x.dataset.symptom ?? '' }));
-        return r.filter((x) => x.outcome === 'blocked').length >= n && !r.some((x) => x.outcome === 'pending') ? r : null;
+        const r = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].map((x) => ({
+          path: (x.querySelectorAll('td')[1]?.textContent ?? '').replace(/^https?:\/\/[^/]+/, ''),
+          outcome: x.dataset.outcome ?? '',
+          symptom: x.dataset.symptom ?? '',
+        }));
+        return r.filter((x) => x.outcome === 'blocked').length >= n && !r.some((x) => x.outcome === 'pending')
+          ? r
+          : null;
       },
       blocked.length,
       60_000,
@@ -250,10 +377,21 @@ describe('Chromium: page view in the real DevTools window', () => {
       const path = new URL(v.url).pathname;
       expect(rows.find((r) => r.path === path)?.symptom, path).toBe(v.corsError);
     }
-    expect(rows.find((r) => r.path === '/me')).toMatchObject({ outcome: 'blocked', symptom: 'WildcardOriginNotAllowed' });
+    expect(rows.find((r) => r.path === '/me')).toMatchObject({
+      outcome: 'blocked',
+      symptom: 'WildcardOriginNotAllowed',
+    });
     expect(await panel.evaluate(openRow, '/me')).toBe(true);
     // Chromium's verdict was already certain (net::ERR_FAILED); the page view now names the mode the page set.
-    await panel.waitFor('detail of /me with the page view', () => /include — the page's fetch\(\) asked for it and saw a network error \(page view\), called at http/.test(document.querySelector('[data-testid="detail"]')?.textContent ?? '') || null, undefined, 30_000);
+    await panel.waitFor(
+      'detail of /me with the page view',
+      () =>
+        /include — the page's fetch\(\) asked for it and saw a network error \(page view\), called at http/.test(
+          document.querySelector('[data-testid="detail"]')?.textContent ?? '',
+        ) || null,
+      undefined,
+      30_000,
+    );
     await devtools.screenshot('pageview-chromium-panel');
   });
 });

@@ -13,7 +13,9 @@ describe('Chromium: the panel with a 100,000-entry log', () => {
   beforeAll(async () => {
     s = await launchChromium({ devtools: false });
     fed = await openFedPanel(s, { count: N, cap: N, blockedEvery: 4 });
-    console.log(`panel-scale: ${N} entries — first snapshot applied ${fed.timings.synced.toFixed(0)} ms, first rows painted ${fed.timings.rows.toFixed(0)} ms, all ${N} delivered and rendered ${fed.timings.allDelivered.toFixed(0)} ms after start (building the synthetic log took ${fed.timings.buildMs.toFixed(0)} ms before that)`);
+    console.log(
+      `panel-scale: ${N} entries — first snapshot applied ${fed.timings.synced.toFixed(0)} ms, first rows painted ${fed.timings.rows.toFixed(0)} ms, all ${N} delivered and rendered ${fed.timings.allDelivered.toFixed(0)} ms after start (building the synthetic log took ${fed.timings.buildMs.toFixed(0)} ms before that)`,
+    );
   });
   afterAll(async () => {
     await fed?.close();
@@ -39,7 +41,9 @@ describe('Chromium: the panel with a 100,000-entry log', () => {
       const sc = document.querySelector<HTMLElement>('[data-testid="request-list"]')!;
       sc.scrollTop = 12_500 * 22;
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const first = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].find((r) => r.getBoundingClientRect().top >= sc.getBoundingClientRect().top + 22);
+      const first = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')].find(
+        (r) => r.getBoundingClientRect().top >= sc.getBoundingClientRect().top + 22,
+      );
       return first?.dataset.id;
     });
     // The blocked entries are every 4th: row k is entry 4k, id 1000 + 8k.
@@ -49,17 +53,25 @@ describe('Chromium: the panel with a 100,000-entry log', () => {
   it('jumps to the last row with End and filters the whole log', async () => {
     const t = fed.target;
     await t.evaluate(() => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true })));
-    const last = await t.waitFor('last row selected', () => document.querySelector<HTMLElement>('[data-testid="detail"]')?.dataset.id ?? null);
+    const last = await t.waitFor(
+      'last row selected',
+      () => document.querySelector<HTMLElement>('[data-testid="detail"]')?.dataset.id ?? null,
+    );
     expect(Number(last)).toBe(1000 + 2 * (N - 4));
     await t.evaluate(() => {
       const f = document.querySelector<HTMLInputElement>('[data-testid="filter"]')!;
       f.value = 'items/99996?';
       f.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    const only = await t.waitFor('filtered', () => {
-      const r = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')];
-      return r.length === 1 ? r[0]!.dataset.id : null;
-    }, undefined, 30_000);
+    const only = await t.waitFor(
+      'filtered',
+      () => {
+        const r = [...document.querySelectorAll<HTMLElement>('[data-testid="row"]')];
+        return r.length === 1 ? r[0]!.dataset.id : null;
+      },
+      undefined,
+      30_000,
+    );
     expect(Number(only)).toBe(1000 + 2 * 99_996);
   });
 });

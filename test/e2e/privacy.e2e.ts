@@ -14,7 +14,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { devtoolsSession, launch, showCorsPanel, sleep, type BenchBrowser } from '../../bench/cdp';
 import { RESULTS, ROOT, waitFor } from '../support/chromium';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, setRecordScope, type FirefoxSession } from '../support/firefox';
+import {
+  firefoxScreenshot,
+  launchFirefox,
+  openPopoutPanel,
+  setRecordScope,
+  type FirefoxSession,
+} from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 
 /** Script payloads a hostile server can send; any of them running would set the marker. */
@@ -34,10 +40,26 @@ beforeAll(async () => {
   pages = await startPages();
   PAYLOADS.forEach((p, i) => {
     // Blocked simple GET: the payload as Access-Control-Allow-Origin and in other headers.
-    api.route(`/hostile-acao-${i}`, { actual: { status: 200, headers: [['Access-Control-Allow-Origin', p], ['X-Payload', p], ['Content-Type', p]] } });
+    api.route(`/hostile-acao-${i}`, {
+      actual: {
+        status: 200,
+        headers: [
+          ['Access-Control-Allow-Origin', p],
+          ['X-Payload', p],
+          ['Content-Type', p],
+        ],
+      },
+    });
     // Blocked preflight: the payload in Allow-Methods / Allow-Headers and a redirect Location.
     api.route(`/hostile-preflight-${i}`, {
-      preflight: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}'], ['Access-Control-Allow-Methods', p], ['Access-Control-Allow-Headers', p]] },
+      preflight: {
+        status: 200,
+        headers: [
+          ['Access-Control-Allow-Origin', '{origin}'],
+          ['Access-Control-Allow-Methods', p],
+          ['Access-Control-Allow-Headers', p],
+        ],
+      },
       actual: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}']] },
     });
   });
@@ -114,7 +136,11 @@ describe('Chromium: no network requests of its own, hostile values stay text', (
   const proxied: string[] = [];
   beforeAll(async () => {
     proxy = await recordingProxy(proxied);
-    b = await launch({ extension: join(ROOT, 'dist/chrome'), devtools: true, extraArgs: [`--proxy-server=http://127.0.0.1:${proxy.port}`] });
+    b = await launch({
+      extension: join(ROOT, 'dist/chrome'),
+      devtools: true,
+      extraArgs: [`--proxy-server=http://127.0.0.1:${proxy.port}`],
+    });
     const cdp = b.cdp;
     cdp.on('Network.requestWillBeSent', (e, sid) => requests.push({ session: sid ?? '', url: e.request.url }));
     cdp.on('Page.javascriptDialogOpening', (e, sid) => dialogs.push(`${sid}: ${e.message}`));
@@ -132,7 +158,9 @@ describe('Chromium: no network requests of its own, hostile values stay text', (
         await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: CANARY }, sid).catch(() => {});
       }
       await cdp.send('Target.setAutoAttach', autoAttach, sid).catch(() => {});
-      await cdp.send('Runtime.runIfWaitingForDebugger', {}, sid).catch((x) => console.log('run failed', e.targetInfo.type, String(x)));
+      await cdp
+        .send('Runtime.runIfWaitingForDebugger', {}, sid)
+        .catch((x) => console.log('run failed', e.targetInfo.type, String(x)));
     });
     await cdp.send('Target.setAutoAttach', autoAttach);
   });
@@ -145,15 +173,27 @@ describe('Chromium: no network requests of its own, hostile values stay text', (
   /** Requests made by the extension's own targets (URL known now, or at any time before). */
   async function extensionRequests(): Promise<Req[]> {
     const urls = new Map((await b.cdp.targets()).map((t) => [t.targetId, t.url]));
-    const ext = new Set([...sessions].filter(([, s]) => (urls.get(s.targetId) ?? '').startsWith(extOrigin())).map(([sid]) => sid));
+    const ext = new Set(
+      [...sessions].filter(([, s]) => (urls.get(s.targetId) ?? '').startsWith(extOrigin())).map(([sid]) => sid),
+    );
     return requests.filter((r) => ext.has(r.session) || r.url.startsWith(extOrigin()));
   }
 
   it('logs and shows hostile requests, including across a worker restart, without one request of its own', async () => {
     // Restart the worker so its whole start-up runs under the network recorder.
-    const sw = await b.cdp.waitTarget((t) => t.type === 'service_worker' && t.url.startsWith(extOrigin()), 'service worker');
-    const oldSid = await waitFor('worker attached', () => [...sessions].find(([, s]) => s.targetId === sw.targetId)?.[0]);
-    const swEval = (expression: string) => b.cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, oldSid).then((r: any) => r.result?.value, () => 'gone');
+    const sw = await b.cdp.waitTarget(
+      (t) => t.type === 'service_worker' && t.url.startsWith(extOrigin()),
+      'service worker',
+    );
+    const oldSid = await waitFor(
+      'worker attached',
+      () => [...sessions].find(([, s]) => s.targetId === sw.targetId)?.[0],
+    );
+    const swEval = (expression: string) =>
+      b.cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, oldSid).then(
+        (r: any) => r.result?.value,
+        () => 'gone',
+      );
     await waitFor('worker running', async () => (await swEval('globalThis.__privacyMark = 1')) === 1 || null);
     // The background counts its wakes in storage.session (restart.e2e.ts confirms restarts the same way).
     const WAKES = `chrome.storage.session.get('corsLens.session').then((x) => x['corsLens.session']?.wakes ?? 0)`;
@@ -166,16 +206,23 @@ describe('Chromium: no network requests of its own, hostile values stay text', (
       if (sid === pageSid0) versions.push(...e.versions);
     });
     await b.cdp.send('ServiceWorker.enable', {}, pageSid0);
-    const version = await waitFor('extension worker version', () => versions.find((v) => v.scriptURL.startsWith(extOrigin()) && v.runningStatus === 'running'));
+    const version = await waitFor('extension worker version', () =>
+      versions.find((v) => v.scriptURL.startsWith(extOrigin()) && v.runningStatus === 'running'),
+    );
     await b.cdp.send('ServiceWorker.stopWorker', { versionId: version.versionId }, pageSid0);
     // Stopped: the old instance's session is gone, or the worker behind it has fresh globals.
-    await waitFor('worker stopped', async () => detached.has(oldSid) || (await swEval('typeof globalThis.__privacyMark')) === 'undefined' || null);
+    await waitFor(
+      'worker stopped',
+      async () => detached.has(oldSid) || (await swEval('typeof globalThis.__privacyMark')) === 'undefined' || null,
+    );
 
     const dt = await devtoolsSession(b);
     await showCorsPanel(b, dt);
     const pageSid = [...sessions].find(([, s]) => s.targetId === b.pageTarget)?.[0];
     expect(pageSid, 'the page is recorded too').toBeTruthy();
-    const page = async <T>(expression: string) => (await b.cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, pageSid)).result.value as T;
+    const page = async <T>(expression: string) =>
+      (await b.cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, pageSid)).result
+        .value as T;
     await b.cdp.send('Page.navigate', { url: `${pages.origin}/` }, pageSid);
     await waitFor('page loaded', async () => (await page<string>('document.readyState')) === 'complete' || null);
 
@@ -185,26 +232,65 @@ describe('Chromium: no network requests of its own, hostile values stay text', (
       [`${api.origin}/hostile-redirect`, 'GET'],
       [`${api.origin}/<script>window.__pwned=6</script>?"><img src=x onerror=window.__pwned=7>`, 'GET'],
     ] as Array<[string, string]>;
-    const results = await page<string[]>(`Promise.all(${JSON.stringify(urls)}.map(([u, m]) => fetch(u, m === 'PUT' ? { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-Evil': '1' }, body: '{}' } : {}).then(() => 'ok', () => 'failed')))`);
-    expect(results.filter((r) => r === 'failed').length, 'every hostile request is blocked by the browser').toBeGreaterThanOrEqual(urls.length - 1);
+    const results = await page<string[]>(
+      `Promise.all(${JSON.stringify(urls)}.map(([u, m]) => fetch(u, m === 'PUT' ? { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-Evil': '1' }, body: '{}' } : {}).then(() => 'ok', () => 'failed')))`,
+    );
+    expect(
+      results.filter((r) => r === 'failed').length,
+      'every hostile request is blocked by the browser',
+    ).toBeGreaterThanOrEqual(urls.length - 1);
 
     // The panel frame (attached by the recorder with the canary in place).
-    const panelTarget = await b.cdp.waitTarget((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html'), 'panel frame');
+    const panelTarget = await b.cdp.waitTarget(
+      (t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html'),
+      'panel frame',
+    );
     const panelSid = [...sessions].find(([, s]) => s.targetId === panelTarget.targetId)?.[0];
     expect(panelSid, 'the panel is recorded').toBeTruthy();
-    const panel = async <T>(expression: string) => (await b.cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, panelSid)).result.value as T;
+    const panel = async <T>(expression: string) =>
+      (await b.cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, panelSid)).result
+        .value as T;
     // Confirmed as restart.e2e.ts does: the background woke again after the stop.
-    await waitFor('the worker woke again after the stop', async () => ((await panel<number>(WAKES)) > wakesBefore) || null);
+    await waitFor(
+      'the worker woke again after the stop',
+      async () => (await panel<number>(WAKES)) > wakesBefore || null,
+    );
     try {
-      await waitFor('hostile rows in the panel', async () => (await panel<number>(`document.querySelectorAll('[data-testid="row"]').length`)) >= urls.length - 1 || null, 20_000);
+      await waitFor(
+        'hostile rows in the panel',
+        async () =>
+          (await panel<number>(`document.querySelectorAll('[data-testid="row"]').length`)) >= urls.length - 1 || null,
+        20_000,
+      );
     } catch (e) {
       const { data } = await dt.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
       mkdirSync(RESULTS, { recursive: true });
       writeFileSync(join(RESULTS, 'privacy-chromium-FAILED.png'), Buffer.from(data, 'base64'));
       const swSessions = [...sessions].filter(([, x]) => x.type === 'service_worker');
-      const states = await Promise.all(swSessions.map(([sid]) => b.cdp.send('Runtime.evaluate', { expression: 'JSON.stringify(globalThis.__corsLens?.stats())', returnByValue: true }, sid).then((r: any) => r.result?.value, (x) => String(x))));
-      const swState = JSON.stringify({ swSessions, states, oldSid, detached: [...detached], targets: (await b.cdp.targets()).filter((t) => t.type === 'service_worker') });
-      throw new Error(`${(e as Error).message}; panel shows: ${await panel<string>('document.body.innerText')}; background: ${swState}; panel tab ${await panel('chrome.devtools.inspectedWindow.tabId')}`);
+      const states = await Promise.all(
+        swSessions.map(([sid]) =>
+          b.cdp
+            .send(
+              'Runtime.evaluate',
+              { expression: 'JSON.stringify(globalThis.__corsLens?.stats())', returnByValue: true },
+              sid,
+            )
+            .then(
+              (r: any) => r.result?.value,
+              (x) => String(x),
+            ),
+        ),
+      );
+      const swState = JSON.stringify({
+        swSessions,
+        states,
+        oldSid,
+        detached: [...detached],
+        targets: (await b.cdp.targets()).filter((t) => t.type === 'service_worker'),
+      });
+      throw new Error(
+        `${(e as Error).message}; panel shows: ${await panel<string>('document.body.innerText')}; background: ${swState}; panel tab ${await panel('chrome.devtools.inspectedWindow.tabId')}`,
+      );
     }
     // Open every row (detail views render the header values), one after another.
     // Then leave the one whose Access-Control-Allow-Origin is a <script> element open.
@@ -220,7 +306,9 @@ describe('Chromium: no network requests of its own, hostile values stay text', (
 
     expect(await panel('window.__pwned'), 'no payload ran in the panel').toBe(0);
     expect(await panel('document.title')).not.toBe('PWNED');
-    expect(await panel('window.__csp'), 'no injected script was even attempted (the CSP had nothing to block)').toEqual([]);
+    expect(await panel('window.__csp'), 'no injected script was even attempted (the CSP had nothing to block)').toEqual(
+      [],
+    );
     expect(await page('window.__pwned'), 'nor in the page').toBeFalsy();
     expect(dialogs).toEqual([]);
     // Shown as text: the literal payload is in the panel's text.
@@ -232,26 +320,46 @@ describe('Chromium: no network requests of its own, hostile values stay text', (
     // the worker (by this test, to the extension's own manifest).
     // The restarted worker, as CDP attached it (a restarted service worker is not paused for the
     // debugger, so its first milliseconds can escape this recorder: the proxy below covers them).
-    const swSid = [...sessions].filter(([sid, x]) => x.type === 'service_worker' && !detached.has(sid)).map(([sid]) => sid).at(-1) ?? oldSid;
-    await b.cdp.send('Runtime.evaluate', { expression: `fetch('/manifest.json').then((r) => r.status)`, awaitPromise: true }, swSid);
+    const swSid =
+      [...sessions]
+        .filter(([sid, x]) => x.type === 'service_worker' && !detached.has(sid))
+        .map(([sid]) => sid)
+        .at(-1) ?? oldSid;
+    await b.cdp.send(
+      'Runtime.evaluate',
+      { expression: `fetch('/manifest.json').then((r) => r.status)`, awaitPromise: true },
+      swSid,
+    );
     await sleep(300);
     const mine = await extensionRequests();
-    expect(mine.some((r) => r.session === panelSid && r.url.includes('/assets/')), 'panel file loads are recorded').toBe(true);
-    expect(mine.some((r) => r.session === swSid && r.url.endsWith('/manifest.json')), 'worker fetches are recorded').toBe(true);
+    expect(
+      mine.some((r) => r.session === panelSid && r.url.includes('/assets/')),
+      'panel file loads are recorded',
+    ).toBe(true);
+    expect(
+      mine.some((r) => r.session === swSid && r.url.endsWith('/manifest.json')),
+      'worker fetches are recorded',
+    ).toBe(true);
 
     // The claim itself.
     const foreign = mine.filter((r) => !r.url.startsWith(`${extOrigin()}/`));
     expect(foreign, 'requests by extension targets to anything but the extension').toEqual([]);
     // And the worker requested nothing but its own modules (when it was recorded from its start)
     // and the control fetch above.
-    expect(mine.filter((r) => r.session === swSid && !/^\/assets\/[\w.-]+\.js$/.test(new URL(r.url).pathname)).map((r) => new URL(r.url).pathname)).toEqual(['/manifest.json']);
+    expect(
+      mine
+        .filter((r) => r.session === swSid && !/^\/assets\/[\w.-]+\.js$/.test(new URL(r.url).pathname))
+        .map((r) => new URL(r.url).pathname),
+    ).toEqual(['/manifest.json']);
     // At the network boundary: nothing but the test's own control request reached the proxy.
     await page(`fetch('http://remote.test/control').catch(() => 0)`);
     await waitFor('control request at the proxy', () => proxied.includes('GET http://remote.test/control') || null);
     writeFileSync(join(RESULTS, 'privacy-proxy-chromium.json'), JSON.stringify(proxied, null, 1));
     // Chromium's own services, by exact host (CDP shows they are not the extension's requests).
-    const foreignHosts = proxied.filter((x) => x !== 'GET http://remote.test/control' && !CHROMIUM_OWN_HOSTS.has(proxyHost(x)));
-    expect(foreignHosts, 'requests to anything but the test servers and Chromium\'s own services').toEqual([]);
+    const foreignHosts = proxied.filter(
+      (x) => x !== 'GET http://remote.test/control' && !CHROMIUM_OWN_HOSTS.has(proxyHost(x)),
+    );
+    expect(foreignHosts, "requests to anything but the test servers and Chromium's own services").toEqual([]);
   });
 });
 
@@ -292,13 +400,32 @@ describe("Firefox ESR: nothing leaves the browser but the page's own traffic", (
     const page = (await ff.browser.pages())[0]!;
     await page.goto(`${pages.origin}/`);
     const urls = PAYLOADS.map((p, i) => `${api.origin}/hostile-acao-${i}?q=${encodeURIComponent(p)}`);
-    const fire = (us: string[]) => page.evaluate((xs) => Promise.all(xs.map((u) => fetch(u).then(() => 'ok', () => 'failed'))), us);
+    const fire = (us: string[]) =>
+      page.evaluate(
+        (xs) =>
+          Promise.all(
+            xs.map((u) =>
+              fetch(u).then(
+                () => 'ok',
+                () => 'failed',
+              ),
+            ),
+          ),
+        us,
+      );
     expect(await fire(urls)).toEqual(urls.map(() => 'failed'));
     let panel = await openPopoutPanel(ff, pages.origin, `${pages.origin}/`);
     const dialogs: string[] = [];
     panel.on('dialog', (d) => void dialogs.push(d.message()));
-    await waitFor('hostile rows', () => panel.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, urls.length));
-    const wakes = (p: typeof panel) => p.evaluate(async () => ((await (globalThis as any).browser.storage.session.get('corsLens.session'))['corsLens.session']?.wakes ?? 0) as number);
+    await waitFor('hostile rows', () =>
+      panel.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, urls.length),
+    );
+    const wakes = (p: typeof panel) =>
+      p.evaluate(
+        async () =>
+          ((await (globalThis as any).browser.storage.session.get('corsLens.session'))['corsLens.session']?.wakes ??
+            0) as number,
+      );
     const wakes0 = await wakes(panel);
     expect(wakes0, 'the wake counter is readable').toBeGreaterThanOrEqual(1);
     await panel.close();
@@ -309,7 +436,9 @@ describe("Firefox ESR: nothing leaves the browser but the page's own traffic", (
     panel = await openPopoutPanel(ff, pages.origin, `${pages.origin}/`);
     panel.on('dialog', (d) => void dialogs.push(d.message()));
     expect(await wakes(panel), 'the event page was really suspended and woken again').toBeGreaterThan(wakes0);
-    await waitFor('all hostile rows', () => panel.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, urls.length * 2));
+    await waitFor('all hostile rows', () =>
+      panel.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, urls.length * 2),
+    );
     await panel.evaluate(async () => {
       const rows = [...document.querySelectorAll('[data-testid="row"]')];
       const last = rows.find((r) => r.textContent!.includes('hostile-acao-1'))!;
@@ -329,6 +458,6 @@ describe("Firefox ESR: nothing leaves the browser but the page's own traffic", (
     await waitFor('control request at the proxy', () => seen.includes('GET http://remote.test/control') || null);
     writeFileSync(join(RESULTS, 'privacy-proxy-firefox.json'), JSON.stringify(seen, null, 1));
     const foreign = seen.filter((s) => s !== 'GET http://remote.test/control' && !FIREFOX_OWN_HOSTS.has(proxyHost(s)));
-    expect(foreign, 'requests to anything but the test servers and Firefox\'s own services').toEqual([]);
+    expect(foreign, "requests to anything but the test servers and Firefox's own services").toEqual([]);
   });
 });

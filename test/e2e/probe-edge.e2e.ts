@@ -35,11 +35,19 @@ describe('Chromium: Probe from a sub-frame, against hanging/redirecting/failing 
 
   beforeAll(async () => {
     framePages = await startPages();
-    pages = await startPages({ '/framed': `<!doctype html><title>frame host</title><iframe id="f" src="${framePages.origin}/"></iframe>` });
+    pages = await startPages({
+      '/framed': `<!doctype html><title>frame host</title><iframe id="f" src="${framePages.origin}/"></iframe>`,
+    });
     api = await startApi();
-    api.route('/framed', { preflight: { status: 400, headers: STARLETTE_REFUSAL }, actual: { status: 200, headers: [['server', 'uvicorn']] } });
+    api.route('/framed', {
+      preflight: { status: 400, headers: STARLETTE_REFUSAL },
+      actual: { status: 200, headers: [['server', 'uvicorn']] },
+    });
     api.route('/hang', { preflight: { status: 204, delayMs: 120_000 }, actual: { status: 200 } });
-    api.route('/redirect', { preflight: { status: 307, headers: [['Location', '/elsewhere']] }, actual: { status: 200 } });
+    api.route('/redirect', {
+      preflight: { status: 307, headers: [['Location', '/elsewhere']] },
+      actual: { status: 200 },
+    });
     api.route('/broken', { preflight: { status: 503, body: 'down for maintenance' }, actual: { status: 200 } });
     s = await launchChromium();
     page = await mainPage(s, `${pages.origin}/`);
@@ -48,7 +56,8 @@ describe('Chromium: Probe from a sub-frame, against hanging/redirecting/failing 
     panel = await devtools.showCorsPanel();
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && devtools) await devtools.screenshot(`probe-edge-FAILED-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+    if (ctx.task.result?.state === 'fail' && devtools)
+      await devtools.screenshot(`probe-edge-FAILED-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
   });
   afterAll(async () => {
     await s?.close();
@@ -56,12 +65,19 @@ describe('Chromium: Probe from a sub-frame, against hanging/redirecting/failing 
   });
 
   const selectRow = (url: string) =>
-    panel.waitFor('row selected', (u: string) => {
-      const row = [...document.querySelectorAll('[data-testid="row"]')].find((r) => (r.querySelector('td[title]') as HTMLElement | null)?.title === u) as HTMLElement | undefined;
-      if (!row) return false;
-      if (!row.classList.contains('selected')) row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-      return document.querySelector('[data-testid="detail"]')?.getAttribute('data-id') === row.dataset.id;
-    }, url, 30_000);
+    panel.waitFor(
+      'row selected',
+      (u: string) => {
+        const row = [...document.querySelectorAll('[data-testid="row"]')].find(
+          (r) => (r.querySelector('td[title]') as HTMLElement | null)?.title === u,
+        ) as HTMLElement | undefined;
+        if (!row) return false;
+        if (!row.classList.contains('selected')) row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+        return document.querySelector('[data-testid="detail"]')?.getAttribute('data-id') === row.dataset.id;
+      },
+      url,
+      30_000,
+    );
   const clickProbe = () =>
     panel.waitFor('click probe-button', () => {
       const el = document.querySelector('[data-testid="probe-button"]') as HTMLButtonElement | null;
@@ -71,29 +87,44 @@ describe('Chromium: Probe from a sub-frame, against hanging/redirecting/failing 
     });
   /** The finding of the selected entry once it carries a probe id other than `previous`. */
   const finding = async (previous: string | null = null, timeoutMs = 45_000) => {
-    const f = await panel.waitFor('probe finding', (prev: string | null) => {
-      const f = document.querySelector('[data-testid="probe-finding"]') as HTMLElement | null;
-      if (!f || (f.dataset.probeId ?? null) === prev) return null;
-      // Settled: the button is usable again once the panel has taken the answer.
-      if ((document.querySelector('[data-testid="probe-button"]') as HTMLButtonElement | null)?.disabled !== false) return null;
-      const q = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
-      return {
-        kind: f.dataset.kind ?? '',
-        probeId: f.dataset.probeId ?? '',
-        outcome: f.dataset.outcome ?? '',
-        corsError: f.dataset.corsError ?? null,
-        summary: q('probe-summary'),
-        title: q('cause-title'),
-        confidence: q('confidence'),
-        status: q('probe-status'),
-        busy: (document.querySelector('[data-testid="probe-button"]') as HTMLButtonElement | null)?.disabled ?? true,
-      };
-    }, previous, timeoutMs);
+    const f = await panel.waitFor(
+      'probe finding',
+      (prev: string | null) => {
+        const f = document.querySelector('[data-testid="probe-finding"]') as HTMLElement | null;
+        if (!f || (f.dataset.probeId ?? null) === prev) return null;
+        // Settled: the button is usable again once the panel has taken the answer.
+        if ((document.querySelector('[data-testid="probe-button"]') as HTMLButtonElement | null)?.disabled !== false)
+          return null;
+        const q = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+        return {
+          kind: f.dataset.kind ?? '',
+          probeId: f.dataset.probeId ?? '',
+          outcome: f.dataset.outcome ?? '',
+          corsError: f.dataset.corsError ?? null,
+          summary: q('probe-summary'),
+          title: q('cause-title'),
+          confidence: q('confidence'),
+          status: q('probe-status'),
+          busy: (document.querySelector('[data-testid="probe-button"]') as HTMLButtonElement | null)?.disabled ?? true,
+        };
+      },
+      previous,
+      timeoutMs,
+    );
     if (!f) throw new Error('no finding');
     return f;
   };
   const blockedGet = async (url: string) => {
-    expect(await page.evaluate((u) => fetch(u).then(() => 'ok', () => 'failed'), url)).toBe('failed');
+    expect(
+      await page.evaluate(
+        (u) =>
+          fetch(u).then(
+            () => 'ok',
+            () => 'failed',
+          ),
+        url,
+      ),
+    ).toBe('failed');
     await waitFor('Chromium verdict', () => cdp.verdicts.find((v) => v.url === url && v.method === 'GET'));
   };
   const hitsFor = (path: string) => api.hits.filter((h) => h.path === path);
@@ -101,20 +132,36 @@ describe('Chromium: Probe from a sub-frame, against hanging/redirecting/failing 
 
   it('a request from a cross-origin iframe is probed from that frame: the server sees the frame’s Origin', async () => {
     await page.goto(`${pages.origin}/framed`);
-    const frame = await waitFor('the iframe loaded', () => page.frames().find((f) => f.url().startsWith(framePages.origin)) ?? null);
+    const frame = await waitFor(
+      'the iframe loaded',
+      () => page.frames().find((f) => f.url().startsWith(framePages.origin)) ?? null,
+    );
     const url = `${api.origin}/framed`;
-    expect(await frame.evaluate((u) => fetch(u).then(() => 'ok', () => 'failed'), url)).toBe('failed');
+    expect(
+      await frame.evaluate(
+        (u) =>
+          fetch(u).then(
+            () => 'ok',
+            () => 'failed',
+          ),
+        url,
+      ),
+    ).toBe('failed');
     await waitFor('Chromium verdict', () => cdp.verdicts.find((v) => v.url === url && v.method === 'GET'));
     expect(hitsFor('/framed').map((h) => h.headers.origin)).toEqual([framePages.origin]);
     await selectRow(url);
-    const where = await panel.evaluate(() => [...document.querySelectorAll('.kv')].map((k) => k.textContent).join(' | '));
+    const where = await panel.evaluate(() =>
+      [...document.querySelectorAll('.kv')].map((k) => k.textContent).join(' | '),
+    );
     // Chromium reports the frame's id and origin, not its document URL: the panel finds the frame by origin.
     expect(Number(/Frame \/ request id(\d+)/.exec(where)?.[1]), where).toBeGreaterThan(0);
 
     await clickProbe();
     const f = await finding();
     const probeHits = hitsFor('/framed').slice(1);
-    expect(probeHits.map((h) => [h.method, h.headers.origin, h.headers['access-control-request-headers']])).toEqual([['OPTIONS', framePages.origin, 'x-cors-lens-probe']]);
+    expect(probeHits.map((h) => [h.method, h.headers.origin, h.headers['access-control-request-headers']])).toEqual([
+      ['OPTIONS', framePages.origin, 'x-cors-lens-probe'],
+    ]);
     expect(framePages.origin).not.toBe(pages.origin);
     expect(f.kind, f.summary).toBe('origin-rejected');
     expect(f.confidence).toBe('certain');
@@ -186,26 +233,41 @@ describe('Chromium: Probe from a sub-frame, against hanging/redirecting/failing 
       const url = `http://127.0.0.1:${(gated.address() as AddressInfo).port}/api/items`;
       await blockedGet(url);
       await selectRow(url);
-      const wakes = () => panel.evaluate(async () => ((await (globalThis as any).chrome.storage.session.get('corsLens.session'))['corsLens.session']?.wakes ?? 0) as number).catch(() => 0);
+      const wakes = () =>
+        panel
+          .evaluate(
+            async () =>
+              ((await (globalThis as any).chrome.storage.session.get('corsLens.session'))['corsLens.session']?.wakes ??
+                0) as number,
+          )
+          .catch(() => 0);
       const wakesBefore = await wakes();
       await clickProbe();
       await waitFor('the probe’s preflight reached the server', () => held.length > 0 || null, 30_000);
       // What the worker awaits (this probe, for this URL) is on disk before it is stopped (the store
       // writes within ~2 s, with the log's own pending changes in the same batch).
-      const probeId = await panel.waitFor('the awaited probe stored', async (u: string) => {
-        const db: IDBDatabase = await new Promise((resolve, reject) => {
-          const r = indexedDB.open('cors-lens');
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
-        const st: any = await new Promise((resolve, reject) => {
-          const r = db.transaction('state').objectStore('state').get('probes');
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
-        db.close();
-        return ((st?.probes ?? []).find((p: [string, { url: string }]) => p[1].url === u)?.[0] as string | undefined) ?? null;
-      }, url, 15_000);
+      const probeId = await panel.waitFor(
+        'the awaited probe stored',
+        async (u: string) => {
+          const db: IDBDatabase = await new Promise((resolve, reject) => {
+            const r = indexedDB.open('cors-lens');
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          });
+          const st: any = await new Promise((resolve, reject) => {
+            const r = db.transaction('state').objectStore('state').get('probes');
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          });
+          db.close();
+          return (
+            ((st?.probes ?? []).find((p: [string, { url: string }]) => p[1].url === u)?.[0] as string | undefined) ??
+            null
+          );
+        },
+        url,
+        15_000,
+      );
       // The panel's port wakes a new worker at once: stopped means a new wake was counted.
       const wakesAtStop = await wakes();
       await stopWorker(s, async () => (await wakes()) > wakesAtStop);
@@ -220,13 +282,24 @@ describe('Chromium: Probe from a sub-frame, against hanging/redirecting/failing 
       await waitFor('Chromium verdict on the probe', () => chromiumOnProbe(url));
       expect(chromiumOnProbe(url)!.corsError).toBe(f.corsError);
       // The probe is never its own row.
-      expect(await panel.evaluate((u: string) => [...document.querySelectorAll('[data-testid="row"]')].filter((r) => (r.querySelector('td[title]') as HTMLElement).title === u).length, url)).toBe(1);
+      expect(
+        await panel.evaluate(
+          (u: string) =>
+            [...document.querySelectorAll('[data-testid="row"]')].filter(
+              (r) => (r.querySelector('td[title]') as HTMLElement).title === u,
+            ).length,
+          url,
+        ),
+      ).toBe(1);
 
       // Close DevTools, stop the worker, reopen: the stored finding is read back with the entry.
       const pageTarget = (await targets(s)).find((t) => t.type === 'page' && t.url === `${pages.origin}/`)!;
       const bs = await s.browser.newBrowserCDPSession();
       await bs.send('Target.closeTarget', { targetId: devtools!.window.info.targetId });
-      await waitFor('DevTools closed', async () => !(await targets(s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')));
+      await waitFor(
+        'DevTools closed',
+        async () => !(await targets(s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')),
+      );
       await stopWorker(s);
       await bs.send('Target.openDevTools', { targetId: pageTarget.targetId });
       await bs.detach();

@@ -32,9 +32,30 @@ interface Row {
 
 // The same rows as test/e2e/probe.e2e.ts measured in Chromium: Firefox must agree.
 const ROWS: Row[] = [
-  { stack: 'fastapi', scenario: 'origin-not-allowed', variant: 'http://localhost:3000', kind: 'origin-rejected', cause: 'origin-not-allowed', confidence: 'certain' },
-  { stack: 'nginx', scenario: 'after-route', kind: 'route-without-cors', cause: 'cors-not-on-route', confidence: 'certain', passes: true },
-  { stack: 'express', scenario: 'after-route', path: '/api/list', kind: 'route-without-cors', cause: 'cors-not-on-route', confidence: 'certain' },
+  {
+    stack: 'fastapi',
+    scenario: 'origin-not-allowed',
+    variant: 'http://localhost:3000',
+    kind: 'origin-rejected',
+    cause: 'origin-not-allowed',
+    confidence: 'certain',
+  },
+  {
+    stack: 'nginx',
+    scenario: 'after-route',
+    kind: 'route-without-cors',
+    cause: 'cors-not-on-route',
+    confidence: 'certain',
+    passes: true,
+  },
+  {
+    stack: 'express',
+    scenario: 'after-route',
+    path: '/api/list',
+    kind: 'route-without-cors',
+    cause: 'cors-not-on-route',
+    confidence: 'certain',
+  },
 ];
 
 /** Runs in an extension page: a panel port subscribed to the tab showing `prefix`, keeping every entry. */
@@ -68,8 +89,12 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
     pages = await startPages();
     ff = await launchFirefox();
     const conn = (ff.browser as unknown as { connection: { on(ev: string, fn: (e: any) => void): void } }).connection;
-    conn.on('network.responseCompleted', (e: any) => network.push({ event: 'completed', method: String(e.request?.method ?? ''), url: String(e.request?.url ?? '') }));
-    conn.on('network.fetchError', (e: any) => network.push({ event: 'error', method: String(e.request?.method ?? ''), url: String(e.request?.url ?? '') }));
+    conn.on('network.responseCompleted', (e: any) =>
+      network.push({ event: 'completed', method: String(e.request?.method ?? ''), url: String(e.request?.url ?? '') }),
+    );
+    conn.on('network.fetchError', (e: any) =>
+      network.push({ event: 'error', method: String(e.request?.method ?? ''), url: String(e.request?.url ?? '') }),
+    );
     page = (await ff.browser.pages())[0]!;
     await page.goto(`${pages.origin}/`);
     lens = await ff.browser.newPage();
@@ -77,11 +102,18 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
     await lens.evaluate((u) => {
       location.href = u;
     }, `${ff.extensionBase}/src/panel/panel.html?tabId=0`);
-    await waitFor('extension page', () => lens.evaluate(() => location.protocol === 'moz-extension:').catch(() => false));
-    await waitFor('subscribed', () => lens.evaluate(`(${SUBSCRIBE})(${JSON.stringify(`${pages.origin}/`)})`).catch(() => null));
+    await waitFor('extension page', () =>
+      lens.evaluate(() => location.protocol === 'moz-extension:').catch(() => false),
+    );
+    await waitFor('subscribed', () =>
+      lens.evaluate(`(${SUBSCRIBE})(${JSON.stringify(`${pages.origin}/`)})`).catch(() => null),
+    );
   }, 120_000);
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await firefoxScreenshot(page, `probe-firefox-${ctx.task.name.split(':')[0]!.replace(/\W+/g, '-')}-FAILED`).catch(() => {});
+    if (ctx.task.result?.state === 'fail')
+      await firefoxScreenshot(page, `probe-firefox-${ctx.task.name.split(':')[0]!.replace(/\W+/g, '-')}-FAILED`).catch(
+        () => {},
+      );
   });
   afterAll(async () => {
     for (const r of running) await ('stop' in r ? r.stop() : r.close()).catch(() => {});
@@ -90,7 +122,11 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
     dirs.forEach(removeDir);
   });
 
-  const entriesFor = (url: string) => lens.evaluate((u: string) => [...(globalThis as any).__lens.store.values()].filter((e: any) => e.exchange.url === u), url) as Promise<LogEntry[]>;
+  const entriesFor = (url: string) =>
+    lens.evaluate(
+      (u: string) => [...(globalThis as any).__lens.store.values()].filter((e: any) => e.exchange.url === u),
+      url,
+    ) as Promise<LogEntry[]>;
   /** Firefox's specific console reasons (the generic CORSDidNotSucceed left out) for `url`, logged from index `from` on. */
   const firefoxReasons = (url: string, from: number) =>
     ff.logs
@@ -101,7 +137,12 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
 
   for (const row of ROWS) {
     it(`${row.stack} / ${row.scenario}: ${row.cause} (${row.confidence}) from a probe, as Firefox's console says`, async () => {
-      const c = PROBE_CASES.find((x) => x.stack === row.stack && x.scenario === row.scenario && (row.variant === undefined || x.variant === row.variant))!;
+      const c = PROBE_CASES.find(
+        (x) =>
+          x.stack === row.stack &&
+          x.scenario === row.scenario &&
+          (row.variant === undefined || x.variant === row.variant),
+      )!;
       expect(c, 'probe case').toBeDefined();
       const port = await freePort();
       const dir = freshDir(`${c.stack}-ff`);
@@ -112,21 +153,43 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
 
       // The original: a blocked GET, as Firefox and CORS Lens see it.
       let from = ff.logs.length;
-      expect(await page.evaluate((u) => fetch(u).then(() => 'ok', () => 'failed'), url)).toBe('failed');
+      expect(
+        await page.evaluate(
+          (u) =>
+            fetch(u).then(
+              () => 'ok',
+              () => 'failed',
+            ),
+          url,
+        ),
+      ).toBe('failed');
       await waitFor('Firefox console reason (original)', () => firefoxReasons(url, from)[0] ?? null, 20_000);
-      const original = await waitFor('CORS Lens entry', async () => (await entriesFor(url)).find((e) => e.verdict.outcome === 'blocked') ?? null, 30_000);
+      const original = await waitFor(
+        'CORS Lens entry',
+        async () => (await entriesFor(url)).find((e) => e.verdict.outcome === 'blocked') ?? null,
+        30_000,
+      );
       expect(original.verdict.symptom?.firefoxReason).toBe(firefoxReasons(url, from)[0]);
 
       // The probe, exactly as the panel sends it.
       const probeId = `pff${Date.now().toString(36)}${row.stack}`;
       const plan = planProbe(original, probeId);
       expect(plan.frameURL).toBeUndefined();
-      await lens.evaluate((m: unknown) => (globalThis as any).__lens.port.postMessage(m), { type: 'probe', probeId, credentials: plan.credentials, original });
+      await lens.evaluate((m: unknown) => (globalThis as any).__lens.port.postMessage(m), {
+        type: 'probe',
+        probeId,
+        credentials: plan.credentials,
+        original,
+      });
       from = ff.logs.length;
       const netFrom = network.length;
       expect(await page.evaluate(plan.code)).toEqual({ ok: true, origin: pages.origin });
 
-      const refined = await waitFor('the probe finding on the original', async () => (await entriesFor(url)).find((e) => e.verdict.probe?.probeId === probeId) ?? null, 30_000);
+      const refined = await waitFor(
+        'the probe finding on the original',
+        async () => (await entriesFor(url)).find((e) => e.verdict.probe?.probeId === probeId) ?? null,
+        30_000,
+      );
       const f = refined.verdict.probe!;
       expect(f.kind, f.summary).toBe(row.kind);
       expect(refined.verdict.cause).toMatchObject({ code: row.cause, confidence: row.confidence });
@@ -135,12 +198,22 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
       if (row.passes) {
         expect(f.outcome).toBe('pass');
         // (BiDi reports the preflight and the probe's own OPTIONS, both completed.)
-        await waitFor('Firefox completed the probe and its preflight', () => network.slice(netFrom).filter((n) => n.method === 'OPTIONS' && n.url === url).length >= 2 || null, 20_000);
-        expect(network.slice(netFrom).filter((n) => n.url === url)).toEqual([0, 1].map(() => ({ event: 'completed', method: 'OPTIONS', url })));
+        await waitFor(
+          'Firefox completed the probe and its preflight',
+          () => network.slice(netFrom).filter((n) => n.method === 'OPTIONS' && n.url === url).length >= 2 || null,
+          20_000,
+        );
+        expect(network.slice(netFrom).filter((n) => n.url === url)).toEqual(
+          [0, 1].map(() => ({ event: 'completed', method: 'OPTIONS', url })),
+        );
         expect(firefoxReasons(url, from)).toEqual([]);
       } else {
         expect(f.outcome).toBe('blocked');
-        const ffProbe = await waitFor('Firefox console reason (probe)', () => firefoxReasons(url, from)[0] ?? null, 20_000);
+        const ffProbe = await waitFor(
+          'Firefox console reason (probe)',
+          () => firefoxReasons(url, from)[0] ?? null,
+          20_000,
+        );
         expect(f.firefoxReason, JSON.stringify(firefoxReasons(url, from))).toBe(ffProbe);
       }
       // The probe went out from the page with its id (Firefox shows the OPTIONS request's own headers).
@@ -164,9 +237,22 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
     running.push(server, proxy);
     const url = `http://127.0.0.1:${proxy.port}/api/items?retry`;
     let from = ff.logs.length;
-    expect(await page.evaluate((u) => fetch(u).then(() => 'ok', () => 'failed'), url)).toBe('failed');
+    expect(
+      await page.evaluate(
+        (u) =>
+          fetch(u).then(
+            () => 'ok',
+            () => 'failed',
+          ),
+        url,
+      ),
+    ).toBe('failed');
     await waitFor('Firefox console reason (original)', () => firefoxReasons(url, from)[0] ?? null, 20_000);
-    const original = await waitFor('CORS Lens entry', async () => (await entriesFor(url)).find((e) => e.verdict.outcome === 'blocked') ?? null, 30_000);
+    const original = await waitFor(
+      'CORS Lens entry',
+      async () => (await entriesFor(url)).find((e) => e.verdict.outcome === 'blocked') ?? null,
+      30_000,
+    );
 
     // The snippet's CORSMiddleware goes into the app, restarted behind the same address.
     await server.stop();
@@ -179,22 +265,41 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
 
     const plan = planRetry(original);
     expect(plan.confirm).toBe(false);
-    await lens.evaluate((m: unknown) => (globalThis as any).__lens.port.postMessage(m), { type: 'retry', method: plan.method, since: Date.now(), original });
+    await lens.evaluate((m: unknown) => (globalThis as any).__lens.port.postMessage(m), {
+      type: 'retry',
+      method: plan.method,
+      since: Date.now(),
+      original,
+    });
     from = ff.logs.length;
     const netFrom = network.length;
     expect(await page.evaluate(plan.code)).toEqual({ ok: true, origin: pages.origin });
 
-    const retry = await waitFor('the retry entry', async () => (await entriesFor(url)).find((e) => e.verdict.retryOf === original.id && e.verdict.outcome !== 'pending') ?? null, 30_000);
+    const retry = await waitFor(
+      'the retry entry',
+      async () =>
+        (await entriesFor(url)).find((e) => e.verdict.retryOf === original.id && e.verdict.outcome !== 'pending') ??
+        null,
+      30_000,
+    );
     expect(retry.id).not.toBe(original.id);
     // Firefox's webRequest hides the credentials mode and the fixed app sends no
     // Allow-Credentials: CORS Lens says "passes without credentials, blocked if credentialed"
     // (never a plain pass it cannot prove); the branch without credentials passes.
     expect(retry.verdict.outcome).toBe('uncertain');
     expect(retry.verdict.branches?.find((b) => b.assumption === 'credentials-omit')?.outcome).toBe('pass');
-    const back = await waitFor('the original links its retry', async () => (await entriesFor(url)).find((e) => e.id === original.id && e.verdict.retry?.id === retry.id) ?? null, 30_000);
+    const back = await waitFor(
+      'the original links its retry',
+      async () => (await entriesFor(url)).find((e) => e.id === original.id && e.verdict.retry?.id === retry.id) ?? null,
+      30_000,
+    );
     expect(back.verdict.retry?.outcome).toBe('uncertain');
     // Firefox agrees: the re-sent GET completed, no error, no CORS reason.
-    await waitFor('Firefox completed the retry', () => network.slice(netFrom).find((n) => n.method === 'GET' && n.url === url) ?? null, 20_000);
+    await waitFor(
+      'Firefox completed the retry',
+      () => network.slice(netFrom).find((n) => n.method === 'GET' && n.url === url) ?? null,
+      20_000,
+    );
     expect(network.slice(netFrom).filter((n) => n.url === url)).toEqual([{ event: 'completed', method: 'GET', url }]);
     expect(firefoxReasons(url, from)).toEqual([]);
     expect(proxy.hits.filter((h) => h.method === 'GET')).toHaveLength(2);
@@ -203,16 +308,22 @@ describe('Firefox ESR: Probe against real FastAPI, nginx and Express, compared w
   it('the popped-out panel shows the refined cause and that it came from a probe', async () => {
     const panel = await openPopoutPanel(ff, pages.origin, `${pages.origin}/`);
     try {
-      const found = await waitFor('a probed row', () =>
-        panel
-          .evaluate(() => {
-            const row = [...document.querySelectorAll('[data-testid="row"]')].find((r) => r.querySelector('[data-testid="row-probe"]')) as HTMLElement | undefined;
-            if (!row) return null;
-            row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-            const f = document.querySelector('[data-testid="probe-finding"]') as HTMLElement | null;
-            return f ? { kind: f.dataset.kind, fromProbe: !!document.querySelector('[data-testid="cause-from-probe"]') } : null;
-          })
-          .catch(() => null),
+      const found = await waitFor(
+        'a probed row',
+        () =>
+          panel
+            .evaluate(() => {
+              const row = [...document.querySelectorAll('[data-testid="row"]')].find((r) =>
+                r.querySelector('[data-testid="row-probe"]'),
+              ) as HTMLElement | undefined;
+              if (!row) return null;
+              row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+              const f = document.querySelector('[data-testid="probe-finding"]') as HTMLElement | null;
+              return f
+                ? { kind: f.dataset.kind, fromProbe: !!document.querySelector('[data-testid="cause-from-probe"]') }
+                : null;
+            })
+            .catch(() => null),
         30_000,
       );
       expect(ROWS.map((r) => r.kind)).toContain(found.kind);

@@ -5,7 +5,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backgroundStats, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
 import { CdpTarget, DevtoolsWindow, stopWorker, targets } from '../support/devtools';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, waitInspected, type FirefoxSession } from '../support/firefox';
+import {
+  firefoxScreenshot,
+  launchFirefox,
+  openPopoutPanel,
+  waitInspected,
+  type FirefoxSession,
+} from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 
@@ -21,7 +27,14 @@ beforeAll(async () => {
   // A preflighted PUT whose preflight passes and whose response comes late and without ACAO:
   // its events straddle the restart (preflight + request headers before, response after).
   api.route('/slow', {
-    preflight: { status: 204, headers: [['Access-Control-Allow-Origin', '{origin}'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'content-type']] },
+    preflight: {
+      status: 204,
+      headers: [
+        ['Access-Control-Allow-Origin', '{origin}'],
+        ['Access-Control-Allow-Methods', 'PUT'],
+        ['Access-Control-Allow-Headers', 'content-type'],
+      ],
+    },
     actual: { status: 200, headers: [['Content-Type', 'text/plain']], delayMs: SLOW_MS },
   });
 });
@@ -105,7 +118,10 @@ async function storedRows(tabId: number): Promise<number> {
     r.onerror = () => reject(r.error);
   });
   const recs: Array<{ entries: Array<{ id: string }> }> = await new Promise((resolve, reject) => {
-    const r = db.transaction('entries').objectStore('entries').getAll(IDBKeyRange.bound([tabId], [tabId, Infinity]));
+    const r = db
+      .transaction('entries')
+      .objectStore('entries')
+      .getAll(IDBKeyRange.bound([tabId], [tabId, Infinity]));
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
   });
@@ -115,13 +131,20 @@ async function storedRows(tabId: number): Promise<number> {
 
 /** The rows the panel renders: id and URL of each. Runs in the panel page. */
 function panelRows(): Array<{ id: string; url: string }> {
-  return [...document.querySelectorAll('[data-testid="row"]')].map((r) => ({ id: (r as HTMLElement).dataset.id ?? '', url: r.querySelector('.url')?.textContent ?? '' }));
+  return [...document.querySelectorAll('[data-testid="row"]')].map((r) => ({
+    id: (r as HTMLElement).dataset.id ?? '',
+    url: r.querySelector('.url')?.textContent ?? '',
+  }));
 }
 
 function expectEachOnce(rows: Array<{ id: string; url: string }>, urls: string[]) {
   const ids = rows.map((r) => r.id);
   expect(new Set(ids).size, `duplicate rows: ${ids.join(',')}`).toBe(ids.length);
-  for (const u of urls) expect(rows.filter((r) => r.url === u), u).toHaveLength(1);
+  for (const u of urls)
+    expect(
+      rows.filter((r) => r.url === u),
+      u,
+    ).toHaveLength(1);
   expect(rows).toHaveLength(urls.length);
 }
 
@@ -132,7 +155,8 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     s = await launchChromium({ windowSize: [1400, 1400] });
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && devtools) await devtools.screenshot('restart-chromium-FAILED').catch(() => {});
+    if (ctx.task.result?.state === 'fail' && devtools)
+      await devtools.screenshot('restart-chromium-FAILED').catch(() => {});
   });
   afterAll(async () => s?.close());
 
@@ -148,7 +172,19 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     // The first load happened before DevTools opened (the tab is recorded from then on): load it
     // again, for the navigation checks below.
     await page.reload();
-    const fire = (urls: string[]) => page.evaluate((us) => Promise.all(us.map((u) => fetch(u).then(() => 'ok', () => 'failed'))), urls);
+    const fire = (urls: string[]) =>
+      page.evaluate(
+        (us) =>
+          Promise.all(
+            us.map((u) =>
+              fetch(u).then(
+                () => 'ok',
+                () => 'failed',
+              ),
+            ),
+          ),
+        urls,
+      );
 
     const before = failures('before', 6);
     expect(await fire(before)).toEqual(before.map(() => 'failed'));
@@ -156,7 +192,14 @@ describe('Chromium: the service worker is stopped mid-session', () => {
 
     // The straddling request: preflight passes now, the response arrives after the restart.
     const slow = `${api.origin}/slow?straddle`;
-    const slowResult = page.evaluate((u) => fetch(u, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then(() => 'ok', () => 'failed'), slow);
+    const slowResult = page.evaluate(
+      (u) =>
+        fetch(u, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      slow,
+    );
     // Asking for a snapshot makes the background write its pending changes first, so once the
     // pending entry shows up here it is stored (with the in-flight journal).
     const pending = await waitFor('the slow request logged as pending, with its preflight', async () => {
@@ -173,12 +216,24 @@ describe('Chromium: the service worker is stopped mid-session', () => {
 
     const all = [...before, slow, ...during];
     // The panel reconnects by itself and resynchronises.
-    await panel.waitFor('all rows after the restart', (n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length, 20_000);
+    await panel.waitFor(
+      'all rows after the restart',
+      (n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null,
+      all.length,
+      20_000,
+    );
     expectEachOnce(await panel.evaluate(panelRows), all);
     const snap = await panel.evaluate(backgroundSnapshot, tabId);
     expect(snap.wakes, 'the worker really restarted').toBeGreaterThan(wakesBefore);
     const slowEntries = snap.entries.filter((e) => e.url === slow);
-    expect(slowEntries).toEqual([expect.objectContaining({ id: pending.id, state: 'error', outcome: 'blocked', preflights: [{ state: 'completed', status: 204 }] })]);
+    expect(slowEntries).toEqual([
+      expect.objectContaining({
+        id: pending.id,
+        state: 'error',
+        outcome: 'blocked',
+        preflights: [{ state: 'completed', status: 204 }],
+      }),
+    ]);
     expect(snap.entries.map((e) => e.url).sort()).toEqual([...all].sort());
     await devtools.screenshot('restart-chromium-after-stop');
 
@@ -188,9 +243,16 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     const pageTarget = (await targets(s)).find((t) => t.type === 'page' && t.url === `${pages.origin}/`)!;
     const bs = await s.browser.newBrowserCDPSession();
     await bs.send('Target.closeTarget', { targetId: devtools.window.info.targetId });
-    await waitFor('DevTools closed', async () => !(await targets(s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')));
+    await waitFor(
+      'DevTools closed',
+      async () => !(await targets(s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')),
+    );
     // (Tabs inspected before the restart are held a few seconds for their DevTools to reconnect.)
-    await waitFor('the tab no longer recorded', async () => JSON.stringify((await backgroundStats(s)).listening) === '[]' || null, 15_000);
+    await waitFor(
+      'the tab no longer recorded',
+      async () => JSON.stringify((await backgroundStats(s)).listening) === '[]' || null,
+      15_000,
+    );
     await stopWorker(s);
     const closed = failures('devtools-closed', 4);
     expect(await fire(closed)).toEqual(closed.map(() => 'failed'));
@@ -198,9 +260,17 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     await bs.detach();
     devtools = await DevtoolsWindow.of(s, page);
     panel = await devtools.showCorsPanel();
-    await panel.waitFor('all rows in the reopened panel', (n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length, 20_000);
+    await panel.waitFor(
+      'all rows in the reopened panel',
+      (n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null,
+      all.length,
+      20_000,
+    );
     expectEachOnce(await panel.evaluate(panelRows), all);
-    expect((await panel.evaluate(backgroundSnapshot, tabId)).wakes, 'reopening DevTools woke a new worker').toBeGreaterThan(wakesBefore + 1);
+    expect(
+      (await panel.evaluate(backgroundSnapshot, tabId)).wakes,
+      'reopening DevTools woke a new worker',
+    ).toBeGreaterThan(wakesBefore + 1);
 
     // Navigations: recorded, and entries of earlier page loads kept and marked with theirs.
     // (Showing or hiding earlier loads — "preserve log" — is the panel's choice over this data.)
@@ -215,14 +285,24 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     const second = nav.navigations.length - 1;
     for (const e of nav.entries) expect(e.nav, e.url).toBe(afterNav.includes(e.url) ? second : second - 1);
     // Preserve log off (the default): only the new page load's rows; on: both loads', each once.
-    await panel.waitFor('rows of the second load only', (urls: string[]) => {
-      const shown = [...document.querySelectorAll('[data-testid="row"] .url')].map((c) => c.textContent);
-      return (shown.length === urls.length && urls.every((u) => shown.includes(u))) || null;
-    }, afterNav);
-    expect(await panel.evaluate(() => (document.querySelector('[data-testid="preserve-log"]') as HTMLInputElement).checked)).toBe(false);
+    await panel.waitFor(
+      'rows of the second load only',
+      (urls: string[]) => {
+        const shown = [...document.querySelectorAll('[data-testid="row"] .url')].map((c) => c.textContent);
+        return (shown.length === urls.length && urls.every((u) => shown.includes(u))) || null;
+      },
+      afterNav,
+    );
+    expect(
+      await panel.evaluate(() => (document.querySelector('[data-testid="preserve-log"]') as HTMLInputElement).checked),
+    ).toBe(false);
     expectEachOnce(await panel.evaluate(panelRows), afterNav);
     await panel.evaluate(() => (document.querySelector('[data-testid="preserve-log"]') as HTMLInputElement).click());
-    await panel.waitFor('rows from both page loads', (n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length + afterNav.length);
+    await panel.waitFor(
+      'rows from both page loads',
+      (n: number) => document.querySelectorAll('[data-testid="row"]').length >= n || null,
+      all.length + afterNav.length,
+    );
     expectEachOnce(await panel.evaluate(panelRows), [...all, ...afterNav]);
     await devtools.screenshot('restart-chromium');
 
@@ -230,13 +310,19 @@ describe('Chromium: the service worker is stopped mid-session', () => {
     const other = await s.context.newPage();
     await other.goto(`${pages.origin}/?other-tab`);
     // Its DevTools opens with it (--auto-open-devtools-for-tabs): wait until it is recorded.
-    await waitFor('the other tab recorded', async () => ((await backgroundStats(s)).listening as number[]).length >= 2 || null);
+    await waitFor(
+      'the other tab recorded',
+      async () => ((await backgroundStats(s)).listening as number[]).length >= 2 || null,
+    );
     const otherUrls = failures('other-tab', 3);
     await other.evaluate((us) => Promise.all(us.map((u) => fetch(u).catch(() => 0))), otherUrls);
     const otherTab = await waitFor('the other tab logged', () => panel.evaluate(tabLogging, otherUrls[0]!));
     expect(await panel.evaluate(storedRows, otherTab)).toBe(3);
     await other.close();
-    await waitFor('the closed tab forgotten on disk', async () => (await panel.evaluate(storedRows, otherTab)) === 0 || null);
+    await waitFor(
+      'the closed tab forgotten on disk',
+      async () => (await panel.evaluate(storedRows, otherTab)) === 0 || null,
+    );
     expect((await panel.evaluate(backgroundSnapshot, otherTab)).entries).toEqual([]);
     expect(await panel.evaluate(storedRows, tabId)).toBe(all.length + afterNav.length);
   });
@@ -253,14 +339,27 @@ describe('Firefox ESR: the event page is suspended mid-session', () => {
     ff = await launchFirefox({ devtools: true, prefs: { 'extensions.background.idle.timeout': IDLE_MS } });
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && panel) await firefoxScreenshot(panel, 'restart-firefox-FAILED').catch(() => {});
+    if (ctx.task.result?.state === 'fail' && panel)
+      await firefoxScreenshot(panel, 'restart-firefox-FAILED').catch(() => {});
   });
   afterAll(async () => ff?.close());
 
   it('keeps every entry exactly once across suspensions, panel reopen and navigations', async () => {
     const page = (await ff.browser.pages())[0]!;
     await page.goto(`${pages.origin}/`);
-    const fire = (urls: string[]) => page.evaluate((us) => Promise.all(us.map((u) => fetch(u).then(() => 'ok', () => 'failed'))), urls);
+    const fire = (urls: string[]) =>
+      page.evaluate(
+        (us) =>
+          Promise.all(
+            us.map((u) =>
+              fetch(u).then(
+                () => 'ok',
+                () => 'failed',
+              ),
+            ),
+          ),
+        urls,
+      );
     panel = await openPopoutPanel(ff, pages.origin, `${pages.origin}/`);
     const tabId = Number(await panel.evaluate(() => new URLSearchParams(location.search).get('tabId')));
     // The add-on was just installed: make sure its background runs before the page load the
@@ -271,13 +370,22 @@ describe('Firefox ESR: the event page is suspended mid-session', () => {
 
     const before = failures('ff-before', 6);
     expect(await fire(before)).toEqual(before.map(() => 'failed'));
-    await waitFor('6 rows', () => panel!.evaluate(() => document.querySelectorAll('[data-testid="row"]').length >= 6 || null));
+    await waitFor('6 rows', () =>
+      panel!.evaluate(() => document.querySelectorAll('[data-testid="row"]').length >= 6 || null),
+    );
     expectEachOnce(await panel.evaluate(panelRows), before);
     const wakes0 = (await panel.evaluate(backgroundSnapshot, tabId)).wakes;
 
     // The straddling request, with the panel closed (an open port may keep the page alive).
     const slow = `${api.origin}/slow?ff-straddle`;
-    const slowResult = page.evaluate((u) => fetch(u, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then(() => 'ok', () => 'failed'), slow);
+    const slowResult = page.evaluate(
+      (u) =>
+        fetch(u, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      slow,
+    );
     await waitFor('the slow request logged as pending', async () => {
       const snap = await panel!.evaluate(backgroundSnapshot, tabId);
       return snap.entries.some((e) => e.url === slow && e.state === 'pending' && e.preflights.length === 1) || null;
@@ -292,12 +400,22 @@ describe('Firefox ESR: the event page is suspended mid-session', () => {
 
     panel = await openPopoutPanel(ff, pages.origin, `${pages.origin}/`);
     const all = [...before, slow, ...during];
-    await waitFor('all rows after the suspension', () => panel!.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length), 20_000);
+    await waitFor(
+      'all rows after the suspension',
+      () => panel!.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length),
+      20_000,
+    );
     expectEachOnce(await panel.evaluate(panelRows), all);
     const snap = await panel.evaluate(backgroundSnapshot, tabId);
     expect(snap.wakes, 'the event page was really suspended and woken again').toBeGreaterThan(wakes0);
     // (Firefox reports a request blocked on its response as completed, preflighted or not.)
-    expect(snap.entries.filter((e) => e.url === slow)).toEqual([expect.objectContaining({ state: 'completed', outcome: 'blocked', preflights: [expect.objectContaining({ status: 204 })] })]);
+    expect(snap.entries.filter((e) => e.url === slow)).toEqual([
+      expect.objectContaining({
+        state: 'completed',
+        outcome: 'blocked',
+        preflights: [expect.objectContaining({ status: 204 })],
+      }),
+    ]);
 
     // Navigations: recorded, earlier entries kept and marked.
     await page.goto(`${pages.origin}/?second-load`);
@@ -318,7 +436,12 @@ describe('Firefox ESR: the event page is suspended mid-session', () => {
     );
     expectEachOnce(await panel.evaluate(panelRows), afterNav);
     await panel.evaluate(() => (document.querySelector('[data-testid="preserve-log"]') as HTMLInputElement).click());
-    await waitFor('rows from both loads', () => panel!.evaluate((n) => document.querySelectorAll('[data-testid="row"]').length >= n || null, all.length + afterNav.length));
+    await waitFor('rows from both loads', () =>
+      panel!.evaluate(
+        (n) => document.querySelectorAll('[data-testid="row"]').length >= n || null,
+        all.length + afterNav.length,
+      ),
+    );
     expectEachOnce(await panel.evaluate(panelRows), [...all, ...afterNav]);
     await firefoxScreenshot(panel, 'restart-firefox');
   });

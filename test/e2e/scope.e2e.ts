@@ -5,7 +5,14 @@
 // against what it logged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { backgroundStats, extensionWorker, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
+import {
+  backgroundStats,
+  extensionWorker,
+  launchChromium,
+  mainPage,
+  waitFor,
+  type ChromiumSession,
+} from '../support/chromium';
 import { DevtoolsWindow, stopWorker, targets, workerTarget } from '../support/devtools';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 
@@ -46,7 +53,18 @@ const logged = async (tabId: number): Promise<string[]> =>
     return urls;
   }, tabId);
 const fire = (page: Page, tag: string, n = 3) =>
-  page.evaluate((us) => Promise.all(us.map((u) => fetch(u).then(() => 'ok', () => 'failed'))), Array.from({ length: n }, (_, i) => `${api.origin}/fail?${tag}=${i}`));
+  page.evaluate(
+    (us) =>
+      Promise.all(
+        us.map((u) =>
+          fetch(u).then(
+            () => 'ok',
+            () => 'failed',
+          ),
+        ),
+      ),
+    Array.from({ length: n }, (_, i) => `${api.origin}/fail?${tag}=${i}`),
+  );
 const tabIdOf = async (page: Page): Promise<number> => {
   const url = page.url();
   return (await worker()).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)!.id!, url);
@@ -67,7 +85,9 @@ describe('Chromium: recording scope', () => {
     const bs = await s.browser.newBrowserCDPSession();
     const pageTarget = (await targets(s)).find((t) => t.type === 'page' && t.url === page.url())!;
     await bs.send('Target.openDevTools', { targetId: pageTarget.targetId });
-    await waitFor('tab recorded', async () => (JSON.stringify((await stats()).listening) === JSON.stringify([tabId]) ? true : null));
+    await waitFor('tab recorded', async () =>
+      JSON.stringify((await stats()).listening) === JSON.stringify([tabId]) ? true : null,
+    );
     // A second tab without DevTools stays unrecorded.
     const other = await s.context.newPage();
     await other.goto(`${pages.origin}/?scope-other`);
@@ -114,9 +134,13 @@ describe('Chromium: recording scope', () => {
     // The options page (chrome://extensions → Details → Extension options) sets it.
     const options = await s.context.newPage();
     await options.goto(`chrome-extension://${s.extensionId}/src/options/options.html`);
-    await options.waitForFunction(() => (document.querySelector('[data-testid="scope-inspected"]') as HTMLInputElement).checked);
+    await options.waitForFunction(
+      () => (document.querySelector('[data-testid="scope-inspected"]') as HTMLInputElement).checked,
+    );
     await options.click('[data-testid="scope-all"]');
-    await options.waitForFunction(() => document.querySelector('[data-testid="status"]')!.textContent!.includes('every tab is recorded'));
+    await options.waitForFunction(() =>
+      document.querySelector('[data-testid="status"]')!.textContent!.includes('every tab is recorded'),
+    );
     // A cap out of range is refused with a clear message and not saved.
     await options.fill('[data-testid="cap"]', '0');
     await options.dispatchEvent('[data-testid="cap"]', 'change');
@@ -131,11 +155,15 @@ describe('Chromium: recording scope', () => {
     await stopWorker(s);
     // A request wakes it (top-level listeners) and is logged.
     await fire(page, 'woken', 1);
-    await waitFor('the waking request logged', async () => ((await logged(tabId).catch(() => [])).some((u) => u.includes('woken=0')) ? true : null));
+    await waitFor('the waking request logged', async () =>
+      (await logged(tabId).catch(() => [])).some((u) => u.includes('woken=0')) ? true : null,
+    );
     expect((await stats()).listening).toBe('all');
 
     await (await worker()).evaluate(() => chrome.storage.local.set({ 'settings.recordScope': 'inspected' }));
-    await waitFor('back to inspected tabs only', async () => (JSON.stringify((await stats()).listening) === '[]' ? true : null));
+    await waitFor('back to inspected tabs only', async () =>
+      JSON.stringify((await stats()).listening) === '[]' ? true : null,
+    );
     await fire(page, 'inspected-again');
     expect((await logged(tabId)).some((u) => u.includes('inspected-again'))).toBe(false);
     await page.close();

@@ -4,7 +4,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureVerdicts, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
 import { DevtoolsWindow, type CdpTarget } from '../support/devtools';
-import { firefoxScreenshot, launchFirefox, openPopoutPanel, waitInspected, type FirefoxSession } from '../support/firefox';
+import {
+  firefoxScreenshot,
+  launchFirefox,
+  openPopoutPanel,
+  waitInspected,
+  type FirefoxSession,
+} from '../support/firefox';
 import { startApi, startPages, type ApiServer, type RunningServer } from '../support/servers';
 
 let api: ApiServer;
@@ -36,7 +42,14 @@ function readRows(): PanelRow[] {
   return [...document.querySelectorAll('[data-testid="row"]')].map((r) => {
     const cells = [...r.querySelectorAll('td')].map((td) => td.textContent ?? '');
     const d = (r as HTMLElement).dataset;
-    return { method: cells[0]!, url: cells[1]!, status: cells[2]!, reason: cells[3]!, symptom: d.symptom ?? '', outcome: d.outcome ?? '' };
+    return {
+      method: cells[0]!,
+      url: cells[1]!,
+      status: cells[2]!,
+      reason: cells[3]!,
+      symptom: d.symptom ?? '',
+      outcome: d.outcome ?? '',
+    };
   });
 }
 
@@ -47,7 +60,8 @@ describe('Chromium: the CORS tab in the real DevTools window', () => {
     s = await launchChromium();
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && devtools) await devtools.screenshot('skeleton-chromium-FAILED').catch(() => {});
+    if (ctx.task.result?.state === 'fail' && devtools)
+      await devtools.screenshot('skeleton-chromium-FAILED').catch(() => {});
   });
   afterAll(async () => s?.close());
 
@@ -60,15 +74,28 @@ describe('Chromium: the CORS tab in the real DevTools window', () => {
     const blocked = `${api.origin}/no-acao`;
     const allowed = `${api.origin}/allowed`;
     const results = await page.evaluate(
-      async ([b, a]) => [await fetch(b!).then(() => "ok", () => "failed"), await fetch(a!).then(() => 'ok', () => 'failed')],
+      async ([b, a]) => [
+        await fetch(b!).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+        await fetch(a!).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      ],
       [blocked, allowed],
     );
     expect(results).toEqual(['failed', 'ok']);
 
-    const rows = await panel.waitFor('the blocked row', (url: string) => {
-      const rows = [...document.querySelectorAll('[data-testid="row"]')];
-      return rows.some((r) => r.textContent?.includes(url)) ? true : null;
-    }, blocked);
+    const rows = await panel.waitFor(
+      'the blocked row',
+      (url: string) => {
+        const rows = [...document.querySelectorAll('[data-testid="row"]')];
+        return rows.some((r) => r.textContent?.includes(url)) ? true : null;
+      },
+      blocked,
+    );
     expect(rows).toBe(true);
     const shown = await panel.evaluate(readRows);
     await devtools.screenshot('skeleton-chromium');
@@ -99,26 +126,51 @@ describe('Firefox ESR: the background records the blocked request', () => {
     const blocked = `${api.origin}/no-acao`;
     const allowed = `${api.origin}/allowed`;
     const results = await page.evaluate(
-      async ([b, a]) => [await fetch(b!).then(() => 'ok', () => 'failed'), await fetch(a!).then(() => 'ok', () => 'failed')],
+      async ([b, a]) => [
+        await fetch(b!).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+        await fetch(a!).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      ],
       [blocked, allowed],
     );
     expect(results).toEqual(['failed', 'ok']);
 
     // Firefox's own verdict: the console reason.
-    const reason = await waitFor('Firefox console reason', () => ff.logs.find((l) => l.text.includes(blocked) && l.text.includes('Reason:')));
+    const reason = await waitFor('Firefox console reason', () =>
+      ff.logs.find((l) => l.text.includes(blocked) && l.text.includes('Reason:')),
+    );
     expect(reason.text).toContain('CORS header ‘Access-Control-Allow-Origin’ missing');
 
     const panel = await openPopoutPanel(ff, pages.origin, `${pages.origin}/`);
     try {
-      await waitFor('row in the Firefox panel', () => panel.evaluate((u) => [...document.querySelectorAll('[data-testid="row"]')].some((r) => r.textContent?.includes(u)) || null, blocked));
+      await waitFor('row in the Firefox panel', () =>
+        panel.evaluate(
+          (u) => [...document.querySelectorAll('[data-testid="row"]')].some((r) => r.textContent?.includes(u)) || null,
+          blocked,
+        ),
+      );
       const shown = await panel.evaluate(readRows);
       await firefoxScreenshot(panel, 'skeleton-firefox');
       // Firefox reports both as completed. The allowed one (Allow-Origin echoed, no
       // Allow-Credentials) would be blocked with credentials, and the extension cannot see the
       // mode: it is listed under Blocked as uncertain, never as a certain pass or a certain block.
       expect(shown).toHaveLength(2);
-      expect(shown.find((r) => r.url === blocked)).toMatchObject({ method: 'GET', status: '200', symptom: 'MissingAllowOriginHeader', outcome: 'blocked' });
-      expect(shown.find((r) => r.url === allowed)).toMatchObject({ method: 'GET', status: '200', outcome: 'uncertain' });
+      expect(shown.find((r) => r.url === blocked)).toMatchObject({
+        method: 'GET',
+        status: '200',
+        symptom: 'MissingAllowOriginHeader',
+        outcome: 'blocked',
+      });
+      expect(shown.find((r) => r.url === allowed)).toMatchObject({
+        method: 'GET',
+        status: '200',
+        outcome: 'uncertain',
+      });
     } catch (e) {
       await firefoxScreenshot(panel, 'skeleton-firefox-FAILED').catch(() => {});
       throw e;

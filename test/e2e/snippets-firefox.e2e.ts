@@ -64,7 +64,13 @@ function pageFetch(url: string, req: PageRequest): Promise<{ ok: boolean; status
   return page.evaluate(
     async (u: string, r: PageRequest) => {
       try {
-        const res = await fetch(u, { method: r.method ?? 'GET', headers: r.headers, body: r.body, credentials: r.credentials, cache: 'no-store' });
+        const res = await fetch(u, {
+          method: r.method ?? 'GET',
+          headers: r.headers,
+          body: r.body,
+          credentials: r.credentials,
+          cache: 'no-store',
+        });
         await res.text();
         return { ok: true, status: res.status };
       } catch (e) {
@@ -76,7 +82,8 @@ function pageFetch(url: string, req: PageRequest): Promise<{ ok: boolean; status
   );
 }
 
-const blockedLines = (url: string) => ff.logs.filter((l) => l.text.includes('Cross-Origin Request Blocked') && l.text.includes(url)).length;
+const blockedLines = (url: string) =>
+  ff.logs.filter((l) => l.text.includes('Cross-Origin Request Blocked') && l.text.includes(url)).length;
 
 /**
  * Waits until Firefox's console has delivered every line for requests made so far: a request to a
@@ -97,22 +104,29 @@ async function start(c: Case, regions: Record<string, string>, port: number): Pr
   return s;
 }
 
-describe('Firefox ESR: broken config → snippet from Firefox\'s own log entry → passes in Firefox', () => {
+describe("Firefox ESR: broken config → snippet from Firefox's own log entry → passes in Firefox", () => {
   for (const c of CASES) {
     it(`${c.stack}: ${c.name}`, async () => {
-      const broken = Object.fromEntries(Object.entries(c.broken).map(([k, v]) => [k, v.replaceAll('{{PAGE}}', pages.origin)]));
+      const broken = Object.fromEntries(
+        Object.entries(c.broken).map(([k, v]) => [k, v.replaceAll('{{PAGE}}', pages.origin)]),
+      );
       const port = await freePort();
       const url = `http://127.0.0.1:${port}${c.request.path}`;
       const method = c.request.method ?? 'GET';
       let server = await start(c, broken, port);
 
       expect(await pageFetch(url, c.request)).toMatchObject({ ok: false });
-      const reason = await waitFor('Firefox console reason', () => ff.logs.find((l) => l.text.includes('Cross-Origin Request Blocked') && l.text.includes(url)));
+      const reason = await waitFor('Firefox console reason', () =>
+        ff.logs.find((l) => l.text.includes('Cross-Origin Request Blocked') && l.text.includes(url)),
+      );
       const entry = await waitFor(
         'Firefox background LogEntry',
         () =>
           log.evaluate(
-            (u: string, m: string) => [...((globalThis as any).__entries as Map<string, any>).values()].find((e) => e.exchange.url === u && e.exchange.method === m && e.verdict.outcome === 'blocked') ?? null,
+            (u: string, m: string) =>
+              [...((globalThis as any).__entries as Map<string, any>).values()].find(
+                (e) => e.exchange.url === u && e.exchange.method === m && e.verdict.outcome === 'blocked',
+              ) ?? null,
             url,
             method,
           ) as Promise<LogEntry | null>,
@@ -123,7 +137,9 @@ describe('Firefox ESR: broken config → snippet from Firefox\'s own log entry �
 
       const input = buildSnippetInput(entry);
       expect(input, JSON.stringify(entry.verdict)).not.toBeNull();
-      expect(c.causes, `cause ${input!.cause?.code} (${input!.cause?.source}); Firefox said ${reason.text}`).toContain(input!.cause?.code);
+      expect(c.causes, `cause ${input!.cause?.code} (${input!.cause?.source}); Firefox said ${reason.text}`).toContain(
+        input!.cause?.code,
+      );
       const snippet = generateSnippet(c.stack, input!);
       server = await start(c, { ...broken, ...snippetRegions(snippet) }, port);
       const before = blockedLines(url);

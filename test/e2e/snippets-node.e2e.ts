@@ -2,7 +2,7 @@
 // each broken config fails in the browser, the generated snippet is applied, the same request passes.
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { screenshot } from '../support/chromium';
-import { EXPRESS,FASTIFY,HONO,KOA } from '../servers/cases';
+import { EXPRESS, FASTIFY, HONO, KOA } from '../servers/cases';
 import { RoundTripBrowser } from '../servers/roundtrip';
 
 const rt = new RoundTripBrowser();
@@ -17,5 +17,6 @@ afterEach(async (ctx) => {
 });
 
 describe.concurrent('node stacks: broken config → generated snippet → passes in Chromium', () => {
-  for (const c of [...EXPRESS, ...FASTIFY, ...HONO, ...KOA]) it(`${c.stack}: ${c.name}`, () => rt.roundTrip(c).then(() => undefined));
+  for (const c of [...EXPRESS, ...FASTIFY, ...HONO, ...KOA])
+    it(`${c.stack}: ${c.name}`, () => rt.roundTrip(c).then(() => undefined));
 });

@@ -57,7 +57,8 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
     await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages.origin });
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await devtools?.screenshot(`snippets-panel-stacks-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
+    if (ctx.task.result?.state === 'fail')
+      await devtools?.screenshot(`snippets-panel-stacks-${ctx.task.name.split(':')[0]}-FAILED`).catch(() => {});
   });
   afterAll(async () => {
     mkdirSync(RESULTS, { recursive: true });
@@ -79,27 +80,49 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
     await x.stop();
     running.delete(x);
   };
-  const texts = (testid: string) => panel.evaluate((id: string) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.textContent ?? ''), testid);
+  const texts = (testid: string) =>
+    panel.evaluate(
+      (id: string) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.textContent ?? ''),
+      testid,
+    );
 
   it('covers the ten stacks with a real server, each detected as itself at least once', () => {
-    expect(new Set(PANEL_CASES.filter((c) => !c.familyGuess).map((c) => c.stack))).toEqual(new Set(['fastapi', 'flask', 'django', 'express', 'fastify', 'hono', 'koa', 'nginx', 'apache', 'caddy']));
+    expect(new Set(PANEL_CASES.filter((c) => !c.familyGuess).map((c) => c.stack))).toEqual(
+      new Set(['fastapi', 'flask', 'django', 'express', 'fastify', 'hono', 'koa', 'nginx', 'apache', 'caddy']),
+    );
   });
 
   for (const c of PANEL_CASES) {
     it(`${c.stack}: ${c.name}`, async () => {
-      const fill = (t: string) => t.replaceAll('{{PAGE_RE}}', pages.origin.replace(/[.]/g, '\\.')).replaceAll('{{PAGE}}', pages.origin);
+      const fill = (t: string) =>
+        t.replaceAll('{{PAGE_RE}}', pages.origin.replace(/[.]/g, '\\.')).replaceAll('{{PAGE}}', pages.origin);
       const broken = Object.fromEntries(Object.entries(c.broken).map(([k, v]) => [k, fill(v)]));
       const port = await freePort();
       const url = `http://127.0.0.1:${port}${c.request.path}`;
       const method = c.request.method ?? 'GET';
-      const row: Row = { stack: c.stack, chromium: undefined, panelSymptom: '', panelCause: '', firstTab: undefined, badge: '', patched: false, fixed: false };
+      const row: Row = {
+        stack: c.stack,
+        chromium: undefined,
+        panelSymptom: '',
+        panelCause: '',
+        firstTab: undefined,
+        badge: '',
+        patched: false,
+        fixed: false,
+      };
       rows.push(row);
 
       // 1. Broken: Chromium blocks it, and says why (CDP corsErrorStatus).
       let server = await start(c, broken, port);
       const before = await pageFetch(page, url, c.request);
-      expect(before.ok, `the broken config must fail in Chromium: ${JSON.stringify(before)}\n${server.output()}`).toBe(false);
-      const verdict = await waitFor('Chromium CORS verdict', () => cdp.verdicts.find((v) => v.url === url && v.method === method), 20_000);
+      expect(before.ok, `the broken config must fail in Chromium: ${JSON.stringify(before)}\n${server.output()}`).toBe(
+        false,
+      );
+      const verdict = await waitFor(
+        'Chromium CORS verdict',
+        () => cdp.verdicts.find((v) => v.url === url && v.method === method),
+        20_000,
+      );
       row.chromium = verdict.corsError;
       expect(verdict.corsError, 'Chromium must call it a CORS error').toBeTruthy();
 
@@ -107,10 +130,15 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
       await panel.waitFor(
         'row selected and snippets shown',
         (u: string) => {
-          const r = [...document.querySelectorAll('[data-testid="row"]')].find((x) => (x.querySelector('td[title]') as HTMLElement | null)?.title === u) as HTMLElement | undefined;
+          const r = [...document.querySelectorAll('[data-testid="row"]')].find(
+            (x) => (x.querySelector('td[title]') as HTMLElement | null)?.title === u,
+          ) as HTMLElement | undefined;
           if (!r) return false;
           if (!r.classList.contains('selected')) r.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-          return !!document.querySelector('[data-testid="snippets"] [data-testid="copy-diff"]') && (document.querySelector('[data-testid="detail-url"]')?.textContent ?? '').includes(u);
+          return (
+            !!document.querySelector('[data-testid="snippets"] [data-testid="copy-diff"]') &&
+            (document.querySelector('[data-testid="detail-url"]')?.textContent ?? '').includes(u)
+          );
         },
         url,
         30_000,
@@ -118,12 +146,21 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
       row.panelSymptom = (await texts('cors-error'))[0] ?? '';
       row.panelCause = (await texts('cause-title'))[0] ?? '';
       expect(row.panelSymptom, "the panel's symptom is Chromium's corsErrorStatus").toBe(verdict.corsError);
-      expect(c.causes!.some((code) => titlePattern(code as CauseCode).test(row.panelCause)), `the panel's cause "${row.panelCause}" must be one of ${c.causes}`).toBe(true);
+      expect(
+        c.causes!.some((code) => titlePattern(code as CauseCode).test(row.panelCause)),
+        `the panel's cause "${row.panelCause}" must be one of ${c.causes}`,
+      ).toBe(true);
 
       // 3. Stack detection: the real stack is the first tab, selected, marked as detected (not a
       //    guess) — or, where nothing tells Node frameworks apart, a family guess the panel labels
       //    "guess", and the user picks the real stack's tab.
-      const tabs = await panel.evaluate(() => [...document.querySelectorAll('[data-testid="snippet-tab"]')].map((t) => ({ stack: (t as HTMLElement).dataset.stack, selected: t.getAttribute('aria-selected') === 'true', text: t.textContent ?? '' })));
+      const tabs = await panel.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="snippet-tab"]')].map((t) => ({
+          stack: (t as HTMLElement).dataset.stack,
+          selected: t.getAttribute('aria-selected') === 'true',
+          text: t.textContent ?? '',
+        })),
+      );
       row.firstTab = tabs[0]?.stack;
       row.badge = tabs[0]?.text ?? '';
       if (c.familyGuess) {
@@ -134,7 +171,10 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
           (st: string) => {
             const tab = document.querySelector(`[data-testid="snippet-tab"][data-stack="${st}"]`) as HTMLElement | null;
             if (tab?.getAttribute('aria-selected') !== 'true') tab?.click();
-            return tab?.getAttribute('aria-selected') === 'true' && !!document.querySelector(`[data-testid="snippet-body"][data-stack="${st}"] [data-testid="copy-diff"]`);
+            return (
+              tab?.getAttribute('aria-selected') === 'true' &&
+              !!document.querySelector(`[data-testid="snippet-body"][data-stack="${st}"] [data-testid="copy-diff"]`)
+            );
           },
           c.stack,
         );
@@ -181,7 +221,11 @@ describe('Chromium: every stack, broken config → the panel\'s own "Copy as dif
       const after = await pageFetch(page, url, c.request);
       const why = `after the patch ${JSON.stringify(after)}\n--- copied diff ---\n${copied}\n--- patched ---\n${patched.main}\n--- server ---\n${server.output()}`;
       expect(after, why).toEqual({ ok: true, status: c.request.status ?? 200 });
-      await waitFor('Network.loadingFinished for the fixed request', () => (cdp.finished.get(finishedKey) ?? 0) > finished || null, 20_000);
+      await waitFor(
+        'Network.loadingFinished for the fixed request',
+        () => (cdp.finished.get(finishedKey) ?? 0) > finished || null,
+        20_000,
+      );
       expect(cdp.verdicts.filter((v) => v.url === url).length, why).toBe(failures);
       row.fixed = true;
       await stop(server);

@@ -25,7 +25,8 @@ describe('Chromium: snippets in the real DevTools CORS panel', () => {
     s = await launchChromium();
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && devtools) await devtools.screenshot('snippets-panel-FAILED').catch(() => {});
+    if (ctx.task.result?.state === 'fail' && devtools)
+      await devtools.screenshot('snippets-panel-FAILED').catch(() => {});
   });
   afterAll(async () => {
     await server?.stop();
@@ -34,22 +35,42 @@ describe('Chromium: snippets in the real DevTools CORS panel', () => {
     dirs.forEach(removeDir);
   });
 
-  const text = (testid: string) => panel.evaluate((id: string) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.textContent ?? ''), testid);
-  const selectedStack = () => panel.evaluate(() => (document.querySelector('[data-testid="snippet-tab"][aria-selected="true"]') as HTMLElement | null)?.dataset.stack ?? null);
+  const text = (testid: string) =>
+    panel.evaluate(
+      (id: string) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.textContent ?? ''),
+      testid,
+    );
+  const selectedStack = () =>
+    panel.evaluate(
+      () =>
+        (document.querySelector('[data-testid="snippet-tab"][aria-selected="true"]') as HTMLElement | null)?.dataset
+          .stack ?? null,
+    );
   const click = (selector: string) =>
-    panel.waitFor(`click ${selector}`, (sel: string) => {
-      const el = document.querySelector(sel) as HTMLElement | null;
-      if (!el) return false;
-      el.click();
-      return true;
-    }, selector);
+    panel.waitFor(
+      `click ${selector}`,
+      (sel: string) => {
+        const el = document.querySelector(sel) as HTMLElement | null;
+        if (!el) return false;
+        el.click();
+        return true;
+      },
+      selector,
+    );
   const selectRow = (url: string) =>
-    panel.waitFor('row selected and snippets shown', (u: string) => {
-      const row = [...document.querySelectorAll('[data-testid="row"]')].find((r) => (r.querySelector('td[title]') as HTMLElement | null)?.title === u) as HTMLElement | undefined;
-      if (!row) return false;
-      if (!row.classList.contains('selected')) row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-      return !!document.querySelector('[data-testid="snippets"]');
-    }, url, 20_000);
+    panel.waitFor(
+      'row selected and snippets shown',
+      (u: string) => {
+        const row = [...document.querySelectorAll('[data-testid="row"]')].find(
+          (r) => (r.querySelector('td[title]') as HTMLElement | null)?.title === u,
+        ) as HTMLElement | undefined;
+        if (!row) return false;
+        if (!row.classList.contains('selected')) row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+        return !!document.querySelector('[data-testid="snippets"]');
+      },
+      url,
+      20_000,
+    );
 
   it('shows the FastAPI fix first, copies it, and the pasted copy fixes the real server', async () => {
     const port = await freePort();
@@ -68,7 +89,9 @@ describe('Chromium: snippets in the real DevTools CORS panel', () => {
     await selectRow(url);
 
     // Detected from `Server: uvicorn` and Starlette's Allow-Headers: FastAPI first and selected.
-    const tabs = await panel.evaluate(() => [...document.querySelectorAll('[data-testid="snippet-tab"]')].map((t) => (t as HTMLElement).dataset.stack));
+    const tabs = await panel.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="snippet-tab"]')].map((t) => (t as HTMLElement).dataset.stack),
+    );
     expect(tabs[0]).toBe('fastapi');
     expect(tabs).toHaveLength(16);
     expect(await selectedStack()).toBe('fastapi');
@@ -89,7 +112,12 @@ describe('Chromium: snippets in the real DevTools CORS panel', () => {
 
     // Copy → the system clipboard (read back from the page, with permission).
     await click('[data-testid="copy-part"]');
-    expect(await panel.waitFor('copy status', () => document.querySelector('[data-testid="copy-status"]')?.textContent || null)).toBe('Copied snippet');
+    expect(
+      await panel.waitFor(
+        'copy status',
+        () => document.querySelector('[data-testid="copy-status"]')?.textContent || null,
+      ),
+    ).toBe('Copied snippet');
     await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pages.origin });
     await page.bringToFront();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -110,15 +138,28 @@ describe('Chromium: snippets in the real DevTools CORS panel', () => {
     const target = new URL(url).origin;
     await click('[data-testid="snippet-tab"][data-stack="django"]');
     expect(await selectedStack()).toBe('django');
-    const stored = await panel.waitFor('stored choice', (key: string) => chrome.storage.local.get(key).then((r) => (r[key] as string) ?? null), SETTINGS.snippetStackPrefix + target);
+    const stored = await panel.waitFor(
+      'stored choice',
+      (key: string) => chrome.storage.local.get(key).then((r) => (r[key] as string) ?? null),
+      SETTINGS.snippetStackPrefix + target,
+    );
     expect(stored).toBe('django');
 
     await panel.evaluate(() => location.reload());
     panel = await devtools!.panel();
     await selectRow(url);
-    expect(await panel.waitFor('remembered tab', () => (document.querySelector('[data-testid="snippet-tab"][aria-selected="true"]') as HTMLElement | null)?.dataset.stack ?? null)).toBe('django');
+    expect(
+      await panel.waitFor(
+        'remembered tab',
+        () =>
+          (document.querySelector('[data-testid="snippet-tab"][aria-selected="true"]') as HTMLElement | null)?.dataset
+            .stack ?? null,
+      ),
+    ).toBe('django');
     // The detected stack keeps its place at the front; Django's snippet is shown.
-    expect(await panel.evaluate(() => (document.querySelector('[data-testid="snippet-tab"]') as HTMLElement).dataset.stack)).toBe('fastapi');
+    expect(
+      await panel.evaluate(() => (document.querySelector('[data-testid="snippet-tab"]') as HTMLElement).dataset.stack),
+    ).toBe('fastapi');
     expect((await text('snippet-part')).join('\n')).toContain('CORS_ALLOW_METHODS');
     await new Promise((r) => setTimeout(r, 300));
     await devtools!.screenshot('snippets-panel-remembered-chromium');

@@ -2,7 +2,7 @@
 // each broken config fails in the browser, the generated snippet is applied, the same request passes.
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { screenshot } from '../support/chromium';
-import { FASTAPI,FLASK,DJANGO } from '../servers/cases';
+import { FASTAPI, FLASK, DJANGO } from '../servers/cases';
 import { RoundTripBrowser } from '../servers/roundtrip';
 
 const rt = new RoundTripBrowser();
@@ -17,5 +17,6 @@ afterEach(async (ctx) => {
 });
 
 describe.concurrent('python stacks: broken config → generated snippet → passes in Chromium', () => {
-  for (const c of [...FASTAPI, ...FLASK, ...DJANGO]) it(`${c.stack}: ${c.name}`, () => rt.roundTrip(c).then(() => undefined));
+  for (const c of [...FASTAPI, ...FLASK, ...DJANGO])
+    it(`${c.stack}: ${c.name}`, () => rt.roundTrip(c).then(() => undefined));
 });

@@ -2,7 +2,7 @@
 // each broken config fails in the browser, the generated snippet is applied, the same request passes.
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { screenshot } from '../support/chromium';
-import { NGINX,APACHE,CADDY } from '../servers/cases';
+import { NGINX, APACHE, CADDY } from '../servers/cases';
 import { RoundTripBrowser } from '../servers/roundtrip';
 
 const rt = new RoundTripBrowser();
@@ -17,5 +17,6 @@ afterEach(async (ctx) => {
 });
 
 describe.concurrent('web stacks: broken config → generated snippet → passes in Chromium', () => {
-  for (const c of [...NGINX, ...APACHE, ...CADDY]) it(`${c.stack}: ${c.name}`, () => rt.roundTrip(c).then(() => undefined));
+  for (const c of [...NGINX, ...APACHE, ...CADDY])
+    it(`${c.stack}: ${c.name}`, () => rt.roundTrip(c).then(() => undefined));
 });

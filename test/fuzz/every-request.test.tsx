@@ -44,11 +44,20 @@ const stream = fc
     restartAt: fc.nat(),
   })
   .map(({ browser, firstId, nasty, restartAt }) => {
-    const events = syntheticEvents({ browser, firstId, count: PER_RUN, tabId: 1, pageOrigin: 'http://127.0.0.1:3000', apiOrigin: 'http://127.0.0.1:8000', t0: 1_700_000_000_000 }) as RawEvent[];
+    const events = syntheticEvents({
+      browser,
+      firstId,
+      count: PER_RUN,
+      tabId: 1,
+      pageOrigin: 'http://127.0.0.1:3000',
+      apiOrigin: 'http://127.0.0.1:8000',
+      t0: 1_700_000_000_000,
+    }) as RawEvent[];
     events.forEach(([, d], i) => {
       const v = nasty[i % nasty.length]!;
       if (Array.isArray(d.requestHeaders)) d.requestHeaders.push({ name: 'X-Fuzz', value: v });
-      if (Array.isArray(d.responseHeaders)) d.responseHeaders.push({ name: 'X-Fuzz', value: v }, { name: 'Access-Control-Expose-Headers', value: v });
+      if (Array.isArray(d.responseHeaders))
+        d.responseHeaders.push({ name: 'X-Fuzz', value: v }, { name: 'Access-Control-Expose-Headers', value: v });
     });
     // The requests as generated: each actual request's URL and method (preflights are OPTIONS).
     const requests = new Map<string, string>();
@@ -56,7 +65,9 @@ const stream = fc
     // The worker restarts between two requests (one in flight across a restart is replayed from
     // the journal, which restart.e2e.ts covers in the real browsers).
     const key = (d: Record<string, unknown>) => Math.floor((Number(d.requestId) - firstId) / 2);
-    const boundaries = events.map(([, d], i) => (i > 0 && key(d) !== key(events[i - 1]![1]) ? i : -1)).filter((i) => i > 0);
+    const boundaries = events
+      .map(([, d], i) => (i > 0 && key(d) !== key(events[i - 1]![1]) ? i : -1))
+      .filter((i) => i > 0);
     return { browser, events, restartAt: boundaries[restartAt % boundaries.length]!, requests };
   });
 
@@ -92,17 +103,25 @@ describe('fuzz: every generated request, exactly once, through the log, the pane
         await frame();
         const status = document.querySelector('[data-testid="statusbar"]')!.textContent!;
         const uncertainPart = uncertain.length > 0 ? ` · ${uncertain.length} blocked if credentialed` : '';
-        expect(status).toContain(`${entries.length} requests · ${certain.length} blocked${uncertainPart} · ${passed.length} passed`);
+        expect(status).toContain(
+          `${entries.length} requests · ${certain.length} blocked${uncertainPart} · ${passed.length} passed`,
+        );
         expect(document.querySelector('[data-testid="blocked-count"]')!.textContent).toBe(
           `${blocked.length} blocked${uncertain.length > 0 ? ` (${uncertain.length}?)` : ''}`,
         );
         cleanup();
         // (The detail view costs ~0.1 s per entry in jsdom: a blocked, a passed and a preflighted
         // one per run here; render-export.test.tsx renders every entry of its malformed logs.)
-        const sample = [blocked[0]!, entries.find((e) => e.verdict.outcome === 'pass')!, entries.find((e) => e.exchange.preflights.length > 0)!].filter(Boolean);
+        const sample = [
+          blocked[0]!,
+          entries.find((e) => e.verdict.outcome === 'pass')!,
+          entries.find((e) => e.exchange.preflights.length > 0)!,
+        ].filter(Boolean);
         for (const e of sample) {
           const { container, unmount } = render(<Detail entry={e} copy={async () => true} />);
-          expect(container.querySelector('[data-testid="detail-url"]')?.textContent).toContain(new URL(e.exchange.url).pathname);
+          expect(container.querySelector('[data-testid="detail-url"]')?.textContent).toContain(
+            new URL(e.exchange.url).pathname,
+          );
           expect(container.querySelectorAll('script, img, iframe, object, embed').length).toBe(0);
           unmount();
         }
@@ -110,18 +129,29 @@ describe('fuzz: every generated request, exactly once, through the log, the pane
 
         // Every format, the whole log ("origins" scope) and the blocked requests.
         const origins = store.originStats(1);
-        const out = (format: ExportFormat, scope: 'origins' | 'blocked', es: LogEntry[]) => exportReport(format, { scope, entries: es, origins }, { env: ENV, snippets: reportSnippets, now: new Date(0) }).text;
+        const out = (format: ExportFormat, scope: 'origins' | 'blocked', es: LogEntry[]) =>
+          exportReport(
+            format,
+            { scope, entries: es, origins },
+            { env: ENV, snippets: reportSnippets, now: new Date(0) },
+          ).text;
         const json = JSON.parse(out('json', 'origins', entries));
         expect(json.entries).toHaveLength(entries.length);
         const reopened = openReport(JSON.stringify(json));
         expect(reopened.ok).toBe(true);
         const har = JSON.parse(out('har', 'origins', entries));
-        const harActual = count((har.log.entries as Array<{ request: { method: string; url: string } }>).filter((x) => x.request.method !== 'OPTIONS').map((x) => `${x.request.method} ${x.request.url}`));
-        for (const [url, method] of requests) expect(harActual.get(`${method} ${url}`), `HAR: ${method} ${url}`).toBe(1);
+        const harActual = count(
+          (har.log.entries as Array<{ request: { method: string; url: string } }>)
+            .filter((x) => x.request.method !== 'OPTIONS')
+            .map((x) => `${x.request.method} ${x.request.url}`),
+        );
+        for (const [url, method] of requests)
+          expect(harActual.get(`${method} ${url}`), `HAR: ${method} ${url}`).toBe(1);
         expect([...harActual.values()].reduce((a, b) => a + b, 0)).toBe(requests.size);
         for (const format of ['markdown', 'curl'] as const) {
           const text = out(format, 'blocked', blocked);
-          for (const e of blocked) expect(text.includes(new URL(e.exchange.url).pathname), `${format}: ${e.exchange.url}`).toBe(true);
+          for (const e of blocked)
+            expect(text.includes(new URL(e.exchange.url).pathname), `${format}: ${e.exchange.url}`).toBe(true);
         }
         exported += requests.size;
       }),

@@ -23,7 +23,11 @@ function checkEntry(e: LogEntry): void {
   if (e.verdict.cause) expect(typeof describeCause(e.verdict.cause).title).toBe('string');
   for (const w of e.verdict.warnings) expect(typeof describeCause(w).title).toBe('string');
   if (e.verdict.symptom) {
-    const t = describeSymptom(e.verdict.symptom, { url: e.exchange.url, origin: e.exchange.pageOrigin ?? 'null', method: e.exchange.method });
+    const t = describeSymptom(e.verdict.symptom, {
+      url: e.exchange.url,
+      origin: e.exchange.pageOrigin ?? 'null',
+      method: e.exchange.method,
+    });
     expect(typeof t.chromeConsole).toBe('string');
   }
 }
@@ -36,33 +40,38 @@ describe('fuzz: hostile webRequest input through the background', () => {
 
   it('never throws, keeps each request once, and every message survives structured clone and JSON', async () => {
     await fc.assert(
-      fc.asyncProperty(eventStream, fc.nat(), fc.integer({ min: 1, max: 60 }), async ({ browser, events: evs, requests }, r, cap) => {
-        const restartAt = r % (evs.length + 1);
-        const { store, live } = await run(browser, evs, restartAt, cap);
-        exchanges += requests;
-        for (const e of live) checkEntry(e);
-        for (const tabId of store.tabIds()) {
-          const entries: LogEntry[] = [];
-          for await (const c of store.entries(tabId, 16)) entries.push(...c);
-          // One entry per request id, at most `cap`, in insertion order.
-          const ids = entries.map((e) => e.id);
-          expect(new Set(ids).size).toBe(ids.length);
-          expect(entries.length).toBeLessThanOrEqual(cap);
-          expect(entries.length).toBe(store.size(tabId));
-          const msg: BackgroundMessage = { type: 'snapshot', ...store.meta(tabId), entries };
-          expect(structuredClone(msg)).toEqual(msg);
-          const json = JSON.parse(JSON.stringify(msg)) as { entries: LogEntry[] };
-          expect(json.entries.map((e) => e.id)).toEqual(ids);
-          // TabLog (the panel's imported-report model uses it) takes the same entries.
-          const tl = new TabLog(tabId, cap);
-          for (const e of entries) {
-            checkEntry(e);
-            tl.upsert(e.exchange, e.verdict);
+      fc.asyncProperty(
+        eventStream,
+        fc.nat(),
+        fc.integer({ min: 1, max: 60 }),
+        async ({ browser, events: evs, requests }, r, cap) => {
+          const restartAt = r % (evs.length + 1);
+          const { store, live } = await run(browser, evs, restartAt, cap);
+          exchanges += requests;
+          for (const e of live) checkEntry(e);
+          for (const tabId of store.tabIds()) {
+            const entries: LogEntry[] = [];
+            for await (const c of store.entries(tabId, 16)) entries.push(...c);
+            // One entry per request id, at most `cap`, in insertion order.
+            const ids = entries.map((e) => e.id);
+            expect(new Set(ids).size).toBe(ids.length);
+            expect(entries.length).toBeLessThanOrEqual(cap);
+            expect(entries.length).toBe(store.size(tabId));
+            const msg: BackgroundMessage = { type: 'snapshot', ...store.meta(tabId), entries };
+            expect(structuredClone(msg)).toEqual(msg);
+            const json = JSON.parse(JSON.stringify(msg)) as { entries: LogEntry[] };
+            expect(json.entries.map((e) => e.id)).toEqual(ids);
+            // TabLog (the panel's imported-report model uses it) takes the same entries.
+            const tl = new TabLog(tabId, cap);
+            for (const e of entries) {
+              checkEntry(e);
+              tl.upsert(e.exchange, e.verdict);
+            }
+            expect(tl.size).toBe(entries.length);
+            expect(TabLog.restore(structuredClone(tl.state()), cap).size).toBe(entries.length);
           }
-          expect(tl.size).toBe(entries.length);
-          expect(TabLog.restore(structuredClone(tl.state()), cap).size).toBe(entries.length);
-        }
-      }),
+        },
+      ),
       { numRuns: 700 },
     );
   }, 300_000);
@@ -80,17 +89,43 @@ describe('fuzz: huge input', () => {
         async (browser, many, unit, binLen) => {
           const big = unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
           const evs: RawEvent[] = [];
-          const common = { tabId: 1, frameId: 0, type: 'xmlhttprequest', initiator: 'http://127.0.0.1:3000', url: `http://127.0.0.1:8000/big?${big.slice(0, 4096)}`, method: 'GET' };
-          const reqHeaders = [{ name: 'Origin', value: 'http://127.0.0.1:3000' }, ...Array.from({ length: many }, (_, i) => ({ name: `X-H-${i % 50}`, value: `${i}` }))];
+          const common = {
+            tabId: 1,
+            frameId: 0,
+            type: 'xmlhttprequest',
+            initiator: 'http://127.0.0.1:3000',
+            url: `http://127.0.0.1:8000/big?${big.slice(0, 4096)}`,
+            method: 'GET',
+          };
+          const reqHeaders = [
+            { name: 'Origin', value: 'http://127.0.0.1:3000' },
+            ...Array.from({ length: many }, (_, i) => ({ name: `X-H-${i % 50}`, value: `${i}` })),
+          ];
           const resHeaders = [
             { name: 'Access-Control-Allow-Origin', value: big },
             { name: 'X-Bin', binaryValue: Array.from({ length: binLen }, (_, i) => i % 256) },
-            ...Array.from({ length: many }, (_, i) => ({ name: i % 2 ? 'access-control-allow-origin' : `X-R-${i}`, value: i % 3 ? big.slice(0, 64) : '' })),
+            ...Array.from({ length: many }, (_, i) => ({
+              name: i % 2 ? 'access-control-allow-origin' : `X-R-${i}`,
+              value: i % 3 ? big.slice(0, 64) : '',
+            })),
           ];
           let t = Date.now();
           evs.push(['sendHeaders', { ...common, requestId: '1', requestHeaders: reqHeaders, timeStamp: t++ }]);
-          evs.push(['headersReceived', { ...common, requestId: '1', statusCode: 200, responseHeaders: resHeaders, timeStamp: t++ }]);
-          evs.push([browser === 'chrome' ? 'errorOccurred' : 'completed', { ...common, requestId: '1', statusCode: 200, error: 'net::ERR_FAILED', responseHeaders: resHeaders, timeStamp: t++ }]);
+          evs.push([
+            'headersReceived',
+            { ...common, requestId: '1', statusCode: 200, responseHeaders: resHeaders, timeStamp: t++ },
+          ]);
+          evs.push([
+            browser === 'chrome' ? 'errorOccurred' : 'completed',
+            {
+              ...common,
+              requestId: '1',
+              statusCode: 200,
+              error: 'net::ERR_FAILED',
+              responseHeaders: resHeaders,
+              timeStamp: t++,
+            },
+          ]);
           const { store } = await run(browser, evs, 2, 10);
           exchanges += 1;
           const entries: LogEntry[] = [];

@@ -53,7 +53,11 @@ function runCurl(script: string): void {
   const file = join(work, 'export.sh');
   writeFileSync(file, script.replaceAll('$PWNED_MARKER', PWNED));
   try {
-    execFileSync('bash', ['--norc', '--noprofile', '-c', 'curl() { :; }; cd "$(dirname "$1")" && source "$1"', '_', file], { timeout: 10_000, stdio: 'ignore' });
+    execFileSync(
+      'bash',
+      ['--norc', '--noprofile', '-c', 'curl() { :; }; cd "$(dirname "$1")" && source "$1"', '_', file],
+      { timeout: 10_000, stdio: 'ignore' },
+    );
   } catch {
     // A failing command is fine; only side effects count.
   }
@@ -83,10 +87,18 @@ describe('fuzz: generated logs through the panel and every export', () => {
           ];
           for (const input of inputs) {
             for (const format of FORMATS) {
-              const out = exportReport(format, { ...input, origins: store.originStats(entries[0]!.exchange.tabId) }, { env: ENV, snippets: reportSnippets, now: new Date(0) });
+              const out = exportReport(
+                format,
+                { ...input, origins: store.originStats(entries[0]!.exchange.tabId) },
+                { env: ENV, snippets: reportSnippets, now: new Date(0) },
+              );
               exported++;
               expect(typeof out.text).toBe('string');
-              if (format === 'markdown') inert(new DOMParser().parseFromString(md.render(out.text), 'text/html').body, 'script, img, iframe, object, embed, svg, style, base, meta, link, form, b, i');
+              if (format === 'markdown')
+                inert(
+                  new DOMParser().parseFromString(md.render(out.text), 'text/html').body,
+                  'script, img, iframe, object, embed, svg, style, base, meta, link, form, b, i',
+                );
               if (format === 'json') {
                 const json = JSON.parse(out.text);
                 expect(validReport(json), JSON.stringify(validReport.errors)).toBe(true);
@@ -98,7 +110,9 @@ describe('fuzz: generated logs through the panel and every export', () => {
                 // and a malformed event's URL (e.g. "data:text/html,<script>…") is not one. That
                 // is reported, not a crash: everything else must validate.
                 const ok = validHar(JSON.parse(out.text));
-                const errors = (validHar.errors ?? []).filter((x) => !(x.keyword === 'format' && /\/url$/.test(x.instancePath)));
+                const errors = (validHar.errors ?? []).filter(
+                  (x) => !(x.keyword === 'format' && /\/url$/.test(x.instancePath)),
+                );
                 if (!ok) expect(errors, JSON.stringify(errors)).toEqual([]);
               }
               if (format === 'curl' && input.scope === 'blocked') runCurl(out.text);

@@ -4,7 +4,21 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS } from '../../src/core/protocol';
-import { API, PAGE, credentialsUnknown, headerNotAllowed, manyEntries, methodNotAllowed, missingAcao, mixedLog, notCors, passing, pending, trailingSlash, uncertainWildcard } from './fixtures';
+import {
+  API,
+  PAGE,
+  credentialsUnknown,
+  headerNotAllowed,
+  manyEntries,
+  methodNotAllowed,
+  missingAcao,
+  mixedLog,
+  notCors,
+  passing,
+  pending,
+  trailingSlash,
+  uncertainWildcard,
+} from './fixtures';
 import { fakeEnv, frame, renderPanel, rowIds, rows } from './harness';
 
 afterEach(() => {
@@ -13,7 +27,8 @@ afterEach(() => {
 });
 
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const key = (k: string, init: KeyboardEventInit = {}, target: Element | Document = document.body) => fireEvent.keyDown(target, { key: k, ...init });
+const key = (k: string, init: KeyboardEventInit = {}, target: Element | Document = document.body) =>
+  fireEvent.keyDown(target, { key: k, ...init });
 
 describe('the request list', () => {
   it('lists an uncertain verdict under Blocked, amber, marked "?", counted with a "?" — never as Allowed', async () => {
@@ -71,7 +86,11 @@ describe('the request list', () => {
     const nc = rows().find((r) => r.dataset.outcome === 'not-cors')!;
     expect(nc.querySelector('.symptom')!.textContent).toBe('Not CORS: net::ERR_CONNECTION_REFUSED');
     expect(nc.querySelectorAll('td')[2]!.textContent).toBe('(failed)');
-    expect(rows().find((r) => r.dataset.outcome === 'pending')!.querySelectorAll('td')[2]!.textContent).toBe('(pending)');
+    expect(
+      rows()
+        .find((r) => r.dataset.outcome === 'pending')!
+        .querySelectorAll('td')[2]!.textContent,
+    ).toBe('(pending)');
     expect(h.saved.get(SETTINGS.panelPrefs)).toMatchObject({ blockedOnly: false });
   });
 
@@ -140,7 +159,10 @@ describe('the request list', () => {
   });
 
   it('restores saved preferences', async () => {
-    const h = fakeEnv({}, { [SETTINGS.panelPrefs]: { blockedOnly: false, preserveLog: true, split: 0.3, view: 'requests' } });
+    const h = fakeEnv(
+      {},
+      { [SETTINGS.panelPrefs]: { blockedOnly: false, preserveLog: true, split: 0.3, view: 'requests' } },
+    );
     renderPanel(h);
     h.snapshot(mixedLog());
     await frame();
@@ -269,7 +291,8 @@ describe('keyboard', () => {
     h.snapshot(log);
     await frame();
     // Three presses dispatched back to back: no render happens in between.
-    for (let i = 0; i < 3; i++) document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
+    for (let i = 0; i < 3; i++)
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
     await frame();
     expect(byTestId('detail')!.dataset.id).toBe(log[2]!.id);
   });
@@ -305,7 +328,9 @@ describe('per-origin view', () => {
     // live update
     h.live([missingAcao(), credentialsUnknown()]);
     await frame();
-    expect(document.querySelector<HTMLElement>(`[data-testid="origin-group"][data-target="${API}"]`)!.dataset.blocked).toBe('4');
+    expect(
+      document.querySelector<HTMLElement>(`[data-testid="origin-group"][data-target="${API}"]`)!.dataset.blocked,
+    ).toBe('4');
     expect(byTestId('origins-summary')!.textContent).toContain('4 blocked');
     // click-through: the page row → list of all requests from that page to that target
     fireEvent.click(pages[1]!);
@@ -313,7 +338,11 @@ describe('per-origin view', () => {
     expect(byTestId('origin-chip')!.textContent).toContain(API);
     expect(byTestId('view-requests')!.getAttribute('aria-selected')).toBe('true');
     expect(rows().map((r) => r.querySelector('.u-origin')!.textContent)).toEqual(Array(5).fill(API));
-    expect(rows().map((r) => r.dataset.outcome).sort()).toEqual(['blocked', 'blocked', 'blocked', 'blocked', 'pass']);
+    expect(
+      rows()
+        .map((r) => r.dataset.outcome)
+        .sort(),
+    ).toEqual(['blocked', 'blocked', 'blocked', 'blocked', 'pass']);
     // remove the chip
     fireEvent.click(document.querySelector('.chip-x')!);
     await frame();

@@ -7,7 +7,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
 import { Detail } from '../../src/panel/Detail';
 import { detailText, headersText } from '../../src/panel/detailText';
-import { API, PAGE, credentialsUnknown, headerNotAllowed, methodNotAllowed, missingAcao, notCors, passing, pending, preflightCached, redirected, trailingSlash, uncertainWildcard } from './fixtures';
+import {
+  API,
+  PAGE,
+  credentialsUnknown,
+  headerNotAllowed,
+  methodNotAllowed,
+  missingAcao,
+  notCors,
+  passing,
+  pending,
+  preflightCached,
+  redirected,
+  trailingSlash,
+  uncertainWildcard,
+} from './fixtures';
 
 afterEach(cleanup);
 
@@ -19,13 +33,24 @@ function show(entry: LogEntry, importedFrom?: string) {
   return { ...r, q, qa, copied };
 }
 
-const sbsRows = (qa: (id: string) => HTMLElement[]) => qa('sbs-row').map((r) => ({ result: r.dataset.result, field: r.dataset.field, stage: r.dataset.stage, sent: r.querySelector('[data-testid="sent"]')!.textContent }));
+const sbsRows = (qa: (id: string) => HTMLElement[]) =>
+  qa('sbs-row').map((r) => ({
+    result: r.dataset.result,
+    field: r.dataset.field,
+    stage: r.dataset.stage,
+    sent: r.querySelector('[data-testid="sent"]')!.textContent,
+  }));
 
 describe('side by side', () => {
   it('puts the failing rule first and marks exactly the trailing slash', () => {
     const { qa, q } = show(trailingSlash());
     const rows = sbsRows(qa);
-    expect(rows[0]).toEqual({ result: 'fail', field: 'Access-Control-Allow-Origin', stage: 'response', sent: `${PAGE}/` });
+    expect(rows[0]).toEqual({
+      result: 'fail',
+      field: 'Access-Control-Allow-Origin',
+      stage: 'response',
+      sent: `${PAGE}/`,
+    });
     expect(rows[1]!.result).toBe('pass');
     const fail = qa('sbs-row')[0]!;
     const marks = [...fail.querySelectorAll('[data-testid="diff"]')].map((m) => m.textContent);
@@ -39,7 +64,12 @@ describe('side by side', () => {
   it('shows Access-Control-Request-Method against Access-Control-Allow-Methods, the missing method marked', () => {
     const { qa, q } = show(methodNotAllowed());
     const rows = sbsRows(qa);
-    expect(rows[0]).toMatchObject({ result: 'fail', field: 'Access-Control-Allow-Methods', stage: 'preflight', sent: 'GET, POST' });
+    expect(rows[0]).toMatchObject({
+      result: 'fail',
+      field: 'Access-Control-Allow-Methods',
+      stage: 'preflight',
+      sent: 'GET, POST',
+    });
     const fail = qa('sbs-row')[0]!;
     expect(fail.querySelector('.missing-item')!.textContent).toBe('PUT');
     expect(q('mismatch-note')!.textContent).toBe('Not listed by the server: PUT.');
@@ -57,7 +87,10 @@ describe('side by side', () => {
     const acah = qa('sbs-row').find((r) => r.dataset.field === 'Access-Control-Allow-Headers')!;
     expect(acah.querySelector('[data-testid="empty-value"]')).not.toBeNull();
     expect(acah.querySelector('[data-testid="missing"]')).toBeNull();
-    expect([...acah.querySelectorAll('.missing-item')].map((m) => m.textContent)).toEqual(['content-type', 'x-api-key']);
+    expect([...acah.querySelectorAll('.missing-item')].map((m) => m.textContent)).toEqual([
+      'content-type',
+      'x-api-key',
+    ]);
     const acac = qa('sbs-row').find((r) => r.dataset.field === 'Access-Control-Allow-Credentials')!;
     expect(acac.querySelector('[data-testid="missing"]')!.textContent).toBe('header missing');
     expect(acac.querySelector('[data-testid="empty-value"]')).toBeNull();
@@ -68,7 +101,9 @@ describe('side by side', () => {
     const rows = qa('sbs-row');
     expect(rows[0]!.dataset.result).toBe('fail');
     expect(rows[0]!.querySelector('.where')!.textContent).toBe('Response (hop 2)');
-    expect(rows.find((r) => r.dataset.stage === 'redirect')!.querySelector('.where')!.textContent).toBe('Redirect (hop 1)');
+    expect(rows.find((r) => r.dataset.stage === 'redirect')!.querySelector('.where')!.textContent).toBe(
+      'Redirect (hop 1)',
+    );
     const chain = [...q('redirect-chain')!.querySelectorAll('li')].map((li) => li.textContent);
     expect(chain).toEqual([`302 ${API}/old/items`, '200 http://127.0.0.1:8001/new/items']);
     expect(q('redirect-chain')!.querySelectorAll('li.failed')).toHaveLength(1);
@@ -91,7 +126,9 @@ describe('cause card', () => {
   });
 
   it('uses the preflight prefix only where Chrome does', () => {
-    expect(show(methodNotAllowed()).q('chrome-console')!.textContent).toContain('Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.');
+    expect(show(methodNotAllowed()).q('chrome-console')!.textContent).toContain(
+      'Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.',
+    );
   });
 
   it('shows both outcomes when the credentials mode is unknown', () => {
@@ -120,7 +157,9 @@ describe('cause card', () => {
     const { q } = show(notCors());
     expect(q('outcome')!.textContent).toBe('Not CORS');
     expect(q('cause-card')!.textContent).toContain('Not a CORS problem');
-    expect(q('cause-title')!.textContent).toBe('Not CORS: the server could not be reached (net::ERR_CONNECTION_REFUSED)');
+    expect(q('cause-title')!.textContent).toBe(
+      'Not CORS: the server could not be reached (net::ERR_CONNECTION_REFUSED)',
+    );
     expect(q('browser-says')).toBeNull();
   });
 
@@ -151,7 +190,9 @@ describe('preflight and exchange', () => {
 
   it('says when the preflight was served from cache', () => {
     const { q } = show(preflightCached());
-    expect(q('preflight-cached')!.textContent).toMatch(/Preflight served from cache: no OPTIONS request went on the wire/);
+    expect(q('preflight-cached')!.textContent).toMatch(
+      /Preflight served from cache: no OPTIONS request went on the wire/,
+    );
   });
 });
 

@@ -49,7 +49,16 @@ export function entry(b: Build): LogEntry {
     documentUrl: `${PAGE}/`,
     startTime: start,
     endTime: start + 12,
-    hops: b.hops ?? [{ url: b.url, method: b.method ?? 'GET', requestHeaders: pageRequestHeaders(), statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: [] }],
+    hops: b.hops ?? [
+      {
+        url: b.url,
+        method: b.method ?? 'GET',
+        requestHeaders: pageRequestHeaders(),
+        statusCode: 200,
+        statusLine: 'HTTP/1.1 200 OK',
+        responseHeaders: [],
+      },
+    ],
     preflights: b.preflights ?? [],
     state: b.state ?? 'completed',
   };
@@ -89,17 +98,41 @@ export function trailingSlash(o: Partial<Build> = {}): LogEntry {
         requestHeaders: pageRequestHeaders(),
         statusCode: 200,
         statusLine: 'HTTP/1.1 200 OK',
-        responseHeaders: h([['content-type', 'application/json'], ['access-control-allow-origin', `${PAGE}/`], ['vary', 'Origin'], ['access-control-allow-credentials', 'true']]),
+        responseHeaders: h([
+          ['content-type', 'application/json'],
+          ['access-control-allow-origin', `${PAGE}/`],
+          ['vary', 'Origin'],
+          ['access-control-allow-credentials', 'true'],
+        ]),
       },
     ],
     state: 'error',
     error: 'net::ERR_FAILED',
     verdict: verdict({
       outcome: 'blocked',
-      symptom: { corsError: 'AllowOriginMismatch', failedParameter: `${PAGE}/`, firefoxReason: 'CORSAllowOriginNotMatchingOrigin', stage: 'response', hopIndex: 0 },
+      symptom: {
+        corsError: 'AllowOriginMismatch',
+        failedParameter: `${PAGE}/`,
+        firefoxReason: 'CORSAllowOriginNotMatchingOrigin',
+        stage: 'response',
+        hopIndex: 0,
+      },
       evidence: [
-        row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: 'present', sent: `${PAGE}/`, result: 'pass' }),
-        row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: `"${PAGE}" or "*"`, sent: `${PAGE}/`, result: 'fail', decisive: true }),
+        row({
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: 'present',
+          sent: `${PAGE}/`,
+          result: 'pass',
+        }),
+        row({
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: `"${PAGE}" or "*"`,
+          sent: `${PAGE}/`,
+          result: 'fail',
+          decisive: true,
+        }),
       ],
       cause: { code: 'origin-typo', confidence: 'certain', facts: { origin: PAGE, sent: `${PAGE}/`, target: API } },
     }),
@@ -124,10 +157,21 @@ export function methodNotAllowed(o: Partial<Build> = {}): LogEntry {
         hop: {
           url,
           method: 'OPTIONS',
-          requestHeaders: h([['Accept', '*/*'], ['Access-Control-Request-Method', 'PUT'], ['Access-Control-Request-Headers', 'content-type'], ['Origin', PAGE]]),
+          requestHeaders: h([
+            ['Accept', '*/*'],
+            ['Access-Control-Request-Method', 'PUT'],
+            ['Access-Control-Request-Headers', 'content-type'],
+            ['Origin', PAGE],
+          ]),
           statusCode: 204,
           statusLine: 'HTTP/1.1 204 No Content',
-          responseHeaders: h([['access-control-allow-origin', PAGE], ['access-control-allow-methods', 'GET, POST'], ['access-control-allow-headers', 'content-type'], ['access-control-max-age', '600'], ['vary', 'Origin']]),
+          responseHeaders: h([
+            ['access-control-allow-origin', PAGE],
+            ['access-control-allow-methods', 'GET, POST'],
+            ['access-control-allow-headers', 'content-type'],
+            ['access-control-max-age', '600'],
+            ['vary', 'Origin'],
+          ]),
         },
       },
     ],
@@ -135,13 +179,57 @@ export function methodNotAllowed(o: Partial<Build> = {}): LogEntry {
     error: 'net::ERR_FAILED',
     verdict: verdict({
       outcome: 'blocked',
-      symptom: { corsError: 'MethodDisallowedByPreflightResponse', failedParameter: 'PUT', firefoxReason: 'CORSMethodNotFound', stage: 'preflight', hopIndex: 0 },
-      preflight: { needed: true, reasons: ['method PUT is not safelisted', 'header content-type: application/json'], seen: true, fromCache: false },
+      symptom: {
+        corsError: 'MethodDisallowedByPreflightResponse',
+        failedParameter: 'PUT',
+        firefoxReason: 'CORSMethodNotFound',
+        stage: 'preflight',
+        hopIndex: 0,
+      },
+      preflight: {
+        needed: true,
+        reasons: ['method PUT is not safelisted', 'header content-type: application/json'],
+        seen: true,
+        fromCache: false,
+      },
       evidence: [
-        row({ stage: 'preflight', rule: 'preflight-ok-status', field: 'status', needed: '200–299', sent: '204', result: 'pass', spec: PREFLIGHT }),
-        row({ stage: 'preflight', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: PAGE, result: 'pass' }),
-        row({ stage: 'preflight', rule: 'allow-methods', field: 'Access-Control-Allow-Methods', needed: '"PUT" or "*" listed', sent: 'GET, POST', result: 'fail', spec: PREFLIGHT, subject: 'PUT', decisive: true }),
-        row({ stage: 'preflight', rule: 'allow-headers', field: 'Access-Control-Allow-Headers', needed: 'content-type', sent: 'content-type', result: 'pass', spec: PREFLIGHT }),
+        row({
+          stage: 'preflight',
+          rule: 'preflight-ok-status',
+          field: 'status',
+          needed: '200–299',
+          sent: '204',
+          result: 'pass',
+          spec: PREFLIGHT,
+        }),
+        row({
+          stage: 'preflight',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: PAGE,
+          result: 'pass',
+        }),
+        row({
+          stage: 'preflight',
+          rule: 'allow-methods',
+          field: 'Access-Control-Allow-Methods',
+          needed: '"PUT" or "*" listed',
+          sent: 'GET, POST',
+          result: 'fail',
+          spec: PREFLIGHT,
+          subject: 'PUT',
+          decisive: true,
+        }),
+        row({
+          stage: 'preflight',
+          rule: 'allow-headers',
+          field: 'Access-Control-Allow-Headers',
+          needed: 'content-type',
+          sent: 'content-type',
+          result: 'pass',
+          spec: PREFLIGHT,
+        }),
       ],
       cause: { code: 'method-not-allowed', confidence: 'certain', facts: { method: 'PUT', origin: PAGE, target: API } },
     }),
@@ -166,10 +254,18 @@ export function headerNotAllowed(o: Partial<Build> = {}): LogEntry {
         hop: {
           url,
           method: 'OPTIONS',
-          requestHeaders: h([['Access-Control-Request-Method', 'POST'], ['Access-Control-Request-Headers', 'content-type,x-api-key'], ['Origin', PAGE]]),
+          requestHeaders: h([
+            ['Access-Control-Request-Method', 'POST'],
+            ['Access-Control-Request-Headers', 'content-type,x-api-key'],
+            ['Origin', PAGE],
+          ]),
           statusCode: 200,
           statusLine: 'HTTP/1.1 200 OK',
-          responseHeaders: h([['access-control-allow-origin', '*'], ['access-control-allow-methods', 'POST'], ['access-control-allow-headers', '']]),
+          responseHeaders: h([
+            ['access-control-allow-origin', '*'],
+            ['access-control-allow-methods', 'POST'],
+            ['access-control-allow-headers', ''],
+          ]),
         },
       },
     ],
@@ -177,12 +273,45 @@ export function headerNotAllowed(o: Partial<Build> = {}): LogEntry {
     error: 'net::ERR_FAILED',
     verdict: verdict({
       outcome: 'blocked',
-      symptom: { corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: 'x-api-key', firefoxReason: 'CORSMissingAllowHeaderFromPreflight', stage: 'preflight', hopIndex: 0 },
-      preflight: { needed: true, reasons: ['header x-api-key', 'header content-type: application/json'], seen: true, fromCache: false },
+      symptom: {
+        corsError: 'HeaderDisallowedByPreflightResponse',
+        failedParameter: 'x-api-key',
+        firefoxReason: 'CORSMissingAllowHeaderFromPreflight',
+        stage: 'preflight',
+        hopIndex: 0,
+      },
+      preflight: {
+        needed: true,
+        reasons: ['header x-api-key', 'header content-type: application/json'],
+        seen: true,
+        fromCache: false,
+      },
       evidence: [
-        row({ stage: 'preflight', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: '*', result: 'pass' }),
-        row({ stage: 'preflight', rule: 'allow-headers', field: 'Access-Control-Allow-Headers', needed: 'content-type, x-api-key', sent: '', result: 'fail', spec: PREFLIGHT }),
-        row({ stage: 'preflight', rule: 'allow-credentials', field: 'Access-Control-Allow-Credentials', needed: 'true (only for credentialed requests)', sent: null, result: 'info' }),
+        row({
+          stage: 'preflight',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: '*',
+          result: 'pass',
+        }),
+        row({
+          stage: 'preflight',
+          rule: 'allow-headers',
+          field: 'Access-Control-Allow-Headers',
+          needed: 'content-type, x-api-key',
+          sent: '',
+          result: 'fail',
+          spec: PREFLIGHT,
+        }),
+        row({
+          stage: 'preflight',
+          rule: 'allow-credentials',
+          field: 'Access-Control-Allow-Credentials',
+          needed: 'true (only for credentialed requests)',
+          sent: null,
+          result: 'info',
+        }),
       ],
       cause: { code: 'header-not-allowed', confidence: 'certain', facts: { header: 'x-api-key', origin: PAGE } },
     }),
@@ -195,13 +324,30 @@ export function missingAcao(o: Partial<Build> = {}): LogEntry {
   const url = o.url ?? `${API}/api/profile`;
   return entry({
     url,
-    hops: [{ url, method: 'GET', requestHeaders: pageRequestHeaders(), statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h([['content-type', 'application/json']]) }],
+    hops: [
+      {
+        url,
+        method: 'GET',
+        requestHeaders: pageRequestHeaders(),
+        statusCode: 200,
+        statusLine: 'HTTP/1.1 200 OK',
+        responseHeaders: h([['content-type', 'application/json']]),
+      },
+    ],
     state: 'error',
     error: 'net::ERR_FAILED',
     verdict: verdict({
       outcome: 'blocked',
-      symptom: { corsError: 'MissingAllowOriginHeader', failedParameter: '', firefoxReason: 'CORSMissingAllowOrigin', stage: 'response', hopIndex: 0 },
-      evidence: [row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: null, result: 'fail' })],
+      symptom: {
+        corsError: 'MissingAllowOriginHeader',
+        failedParameter: '',
+        firefoxReason: 'CORSMissingAllowOrigin',
+        stage: 'response',
+        hopIndex: 0,
+      },
+      evidence: [
+        row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: null, result: 'fail' }),
+      ],
       cause: { code: 'no-cors-config', confidence: 'likely', facts: { origin: PAGE, target: API } },
     }),
     ...o,
@@ -213,10 +359,24 @@ export function passing(o: Partial<Build> = {}): LogEntry {
   const url = o.url ?? `${API}/api/health`;
   return entry({
     url,
-    hops: [{ url, method: 'GET', requestHeaders: pageRequestHeaders(), statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h([['access-control-allow-origin', PAGE], ['access-control-expose-headers', 'x-total-count']]) }],
+    hops: [
+      {
+        url,
+        method: 'GET',
+        requestHeaders: pageRequestHeaders(),
+        statusCode: 200,
+        statusLine: 'HTTP/1.1 200 OK',
+        responseHeaders: h([
+          ['access-control-allow-origin', PAGE],
+          ['access-control-expose-headers', 'x-total-count'],
+        ]),
+      },
+    ],
     verdict: verdict({
       outcome: 'pass',
-      evidence: [row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: PAGE, result: 'pass' })],
+      evidence: [
+        row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: PAGE, result: 'pass' }),
+      ],
       warnings: [{ code: 'warn-missing-vary-origin', confidence: 'likely', facts: { origin: PAGE } }],
     }),
     ...o,
@@ -245,21 +405,50 @@ export function credentialsUnknown(o: Partial<Build> = {}): LogEntry {
   const url = `${API}/api/session`;
   return entry({
     url,
-    hops: [{ url, method: 'GET', requestHeaders: pageRequestHeaders([['Cookie', 'sid=abc']]), statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h([['access-control-allow-origin', '*']]) }],
+    hops: [
+      {
+        url,
+        method: 'GET',
+        requestHeaders: pageRequestHeaders([['Cookie', 'sid=abc']]),
+        statusCode: 200,
+        statusLine: 'HTTP/1.1 200 OK',
+        responseHeaders: h([['access-control-allow-origin', '*']]),
+      },
+    ],
     verdict: verdict({
       outcome: 'blocked',
       credentials: 'unknown',
-      symptom: { corsError: 'WildcardOriginNotAllowed', failedParameter: '*', firefoxReason: 'CORSNotSupportingCredentials', stage: 'response', hopIndex: 0 },
+      symptom: {
+        corsError: 'WildcardOriginNotAllowed',
+        failedParameter: '*',
+        firefoxReason: 'CORSNotSupportingCredentials',
+        stage: 'response',
+        hopIndex: 0,
+      },
       branches: [
         {
           assumption: 'credentials-include',
           outcome: 'blocked',
-          symptom: { corsError: 'WildcardOriginNotAllowed', failedParameter: '*', firefoxReason: 'CORSNotSupportingCredentials', stage: 'response', hopIndex: 0 },
+          symptom: {
+            corsError: 'WildcardOriginNotAllowed',
+            failedParameter: '*',
+            firefoxReason: 'CORSNotSupportingCredentials',
+            stage: 'response',
+            hopIndex: 0,
+          },
           cause: { code: 'wildcard-with-credentials', confidence: 'likely', facts: { origin: PAGE } },
         },
         { assumption: 'credentials-omit', outcome: 'pass' },
       ],
-      evidence: [row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: `${PAGE} (credentialed) or * (not credentialed)`, sent: '*', result: 'warn' })],
+      evidence: [
+        row({
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: `${PAGE} (credentialed) or * (not credentialed)`,
+          sent: '*',
+          result: 'warn',
+        }),
+      ],
       cause: { code: 'wildcard-with-credentials', confidence: 'possible', facts: { origin: PAGE } },
     }),
     ...o,
@@ -272,11 +461,22 @@ export function preflightCached(o: Partial<Build> = {}): LogEntry {
   return entry({
     method: 'PUT',
     url,
-    hops: [{ url, method: 'PUT', requestHeaders: pageRequestHeaders([['Content-Type', 'application/json']]), statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h([['access-control-allow-origin', PAGE]]) }],
+    hops: [
+      {
+        url,
+        method: 'PUT',
+        requestHeaders: pageRequestHeaders([['Content-Type', 'application/json']]),
+        statusCode: 200,
+        statusLine: 'HTTP/1.1 200 OK',
+        responseHeaders: h([['access-control-allow-origin', PAGE]]),
+      },
+    ],
     verdict: verdict({
       outcome: 'pass',
       preflight: { needed: true, reasons: ['method PUT is not safelisted'], seen: false, fromCache: true },
-      evidence: [row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: PAGE, result: 'pass' })],
+      evidence: [
+        row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: PAGE, result: 'pass' }),
+      ],
     }),
     ...o,
   });
@@ -289,19 +489,61 @@ export function redirected(o: Partial<Build> = {}): LogEntry {
   return entry({
     url,
     hops: [
-      { url, method: 'GET', requestHeaders: pageRequestHeaders(), statusCode: 302, statusLine: 'HTTP/1.1 302 Found', responseHeaders: h([['location', to], ['access-control-allow-origin', '*']]) },
-      { url: to, method: 'GET', requestHeaders: h([['Origin', 'null']]), statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h([['content-type', 'text/plain']]) },
+      {
+        url,
+        method: 'GET',
+        requestHeaders: pageRequestHeaders(),
+        statusCode: 302,
+        statusLine: 'HTTP/1.1 302 Found',
+        responseHeaders: h([
+          ['location', to],
+          ['access-control-allow-origin', '*'],
+        ]),
+      },
+      {
+        url: to,
+        method: 'GET',
+        requestHeaders: h([['Origin', 'null']]),
+        statusCode: 200,
+        statusLine: 'HTTP/1.1 200 OK',
+        responseHeaders: h([['content-type', 'text/plain']]),
+      },
     ],
     state: 'error',
     error: 'net::ERR_FAILED',
     verdict: verdict({
       outcome: 'blocked',
-      symptom: { corsError: 'MissingAllowOriginHeader', failedParameter: '', firefoxReason: 'CORSMissingAllowOrigin', stage: 'response', hopIndex: 1 },
+      symptom: {
+        corsError: 'MissingAllowOriginHeader',
+        failedParameter: '',
+        firefoxReason: 'CORSMissingAllowOrigin',
+        stage: 'response',
+        hopIndex: 1,
+      },
       evidence: [
-        row({ stage: 'redirect', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: '*', result: 'pass', hopIndex: 0 }),
-        row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: 'null', sent: null, result: 'fail', hopIndex: 1 }),
+        row({
+          stage: 'redirect',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: '*',
+          result: 'pass',
+          hopIndex: 0,
+        }),
+        row({
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: 'null',
+          sent: null,
+          result: 'fail',
+          hopIndex: 1,
+        }),
       ],
-      cause: { code: 'no-cors-config', confidence: 'likely', facts: { origin: 'null', target: 'http://127.0.0.1:8001' } },
+      cause: {
+        code: 'no-cors-config',
+        confidence: 'likely',
+        facts: { origin: 'null', target: 'http://127.0.0.1:8001' },
+      },
     }),
     ...o,
   });
@@ -309,7 +551,13 @@ export function redirected(o: Partial<Build> = {}): LogEntry {
 
 export function pending(o: Partial<Build> = {}): LogEntry {
   const url = `${API}/api/slow`;
-  return entry({ url, hops: [{ url, method: 'GET', requestHeaders: pageRequestHeaders() }], state: 'pending', verdict: verdict({ outcome: 'pending', credentials: 'unknown' }), ...o });
+  return entry({
+    url,
+    hops: [{ url, method: 'GET', requestHeaders: pageRequestHeaders() }],
+    state: 'pending',
+    verdict: verdict({ outcome: 'pending', credentials: 'unknown' }),
+    ...o,
+  });
 }
 
 export const HOSTILE_IMG = '<img src=x onerror="globalThis.__pwned=1">';
@@ -327,15 +575,33 @@ export function hostile(o: Partial<Build> = {}): LogEntry {
         requestHeaders: pageRequestHeaders(),
         statusCode: 200,
         statusLine: `HTTP/1.1 200 ${HOSTILE_SCRIPT}`,
-        responseHeaders: h([['access-control-allow-origin', HOSTILE_IMG], ['x-evil', HOSTILE_SCRIPT], [HOSTILE_IMG, 'name too']]),
+        responseHeaders: h([
+          ['access-control-allow-origin', HOSTILE_IMG],
+          ['x-evil', HOSTILE_SCRIPT],
+          [HOSTILE_IMG, 'name too'],
+        ]),
       },
     ],
     state: 'error',
     error: 'net::ERR_FAILED',
     verdict: verdict({
       outcome: 'blocked',
-      symptom: { corsError: 'InvalidAllowOriginValue', failedParameter: HOSTILE_IMG, firefoxReason: 'CORSAllowOriginNotMatchingOrigin', stage: 'response', hopIndex: 0 },
-      evidence: [row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: HOSTILE_IMG, result: 'fail' })],
+      symptom: {
+        corsError: 'InvalidAllowOriginValue',
+        failedParameter: HOSTILE_IMG,
+        firefoxReason: 'CORSAllowOriginNotMatchingOrigin',
+        stage: 'response',
+        hopIndex: 0,
+      },
+      evidence: [
+        row({
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: HOSTILE_IMG,
+          result: 'fail',
+        }),
+      ],
       cause: { code: 'invalid-allow-origin', confidence: 'certain', facts: { origin: PAGE, sent: HOSTILE_IMG } },
       warnings: [{ code: 'warn-missing-vary-origin', confidence: 'likely', facts: { origin: HOSTILE_SCRIPT } }],
     }),
@@ -345,11 +611,25 @@ export function hostile(o: Partial<Build> = {}): LogEntry {
 
 /** One of each kind, in start order. */
 export function mixedLog(): LogEntry[] {
-  return [trailingSlash(), passing(), methodNotAllowed(), notCors(), headerNotAllowed(), preflightCached(), missingAcao(), credentialsUnknown(), redirected(), pending()];
+  return [
+    trailingSlash(),
+    passing(),
+    methodNotAllowed(),
+    notCors(),
+    headerNotAllowed(),
+    preflightCached(),
+    missingAcao(),
+    credentialsUnknown(),
+    redirected(),
+    pending(),
+  ];
 }
 
 /** N synthetic entries cycling through the kinds (ids unique, start times increasing). */
-export function manyEntries(count: number, kinds = [trailingSlash, passing, methodNotAllowed, missingAcao]): LogEntry[] {
+export function manyEntries(
+  count: number,
+  kinds = [trailingSlash, passing, methodNotAllowed, missingAcao],
+): LogEntry[] {
   const out: LogEntry[] = [];
   for (let i = 0; i < count; i++) out.push(kinds[i % kinds.length]!({ id: `s${i}`, start: T0 + i }));
   return out;
@@ -361,10 +641,25 @@ export function manyEntries(count: number, kinds = [trailingSlash, passing, meth
  */
 export function uncertainWildcard(o: Partial<Build> = {}): LogEntry {
   const url = `${API}/api/me`;
-  const symptom = { corsError: 'WildcardOriginNotAllowed', failedParameter: '*', firefoxReason: 'CORSNotSupportingCredentials', stage: 'response', hopIndex: 0 } as const;
+  const symptom = {
+    corsError: 'WildcardOriginNotAllowed',
+    failedParameter: '*',
+    firefoxReason: 'CORSNotSupportingCredentials',
+    stage: 'response',
+    hopIndex: 0,
+  } as const;
   return entry({
     url,
-    hops: [{ url, method: 'GET', requestHeaders: pageRequestHeaders(), statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: h([['access-control-allow-origin', '*']]) }],
+    hops: [
+      {
+        url,
+        method: 'GET',
+        requestHeaders: pageRequestHeaders(),
+        statusCode: 200,
+        statusLine: 'HTTP/1.1 200 OK',
+        responseHeaders: h([['access-control-allow-origin', '*']]),
+      },
+    ],
     verdict: verdict({
       outcome: 'uncertain',
       credentials: 'unknown',
@@ -372,9 +667,23 @@ export function uncertainWildcard(o: Partial<Build> = {}): LogEntry {
       symptom: { ...symptom },
       branches: [
         { assumption: 'credentials-omit', outcome: 'pass' },
-        { assumption: 'credentials-include', outcome: 'blocked', symptom: { ...symptom }, cause: { code: 'wildcard-with-credentials', confidence: 'possible', facts: { origin: PAGE } } },
+        {
+          assumption: 'credentials-include',
+          outcome: 'blocked',
+          symptom: { ...symptom },
+          cause: { code: 'wildcard-with-credentials', confidence: 'possible', facts: { origin: PAGE } },
+        },
       ],
-      evidence: [row({ rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: `${PAGE} (credentialed)`, sent: '*', result: 'fail', decisive: true })],
+      evidence: [
+        row({
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: `${PAGE} (credentialed)`,
+          sent: '*',
+          result: 'fail',
+          decisive: true,
+        }),
+      ],
       cause: { code: 'wildcard-with-credentials', confidence: 'possible', facts: { origin: PAGE } },
     }),
     ...o,

@@ -70,7 +70,9 @@ describe('hostile values', () => {
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
       // Code only: comments may name the APIs (to say they are not used).
-      const src = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+      const src = readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
       expect(src, f).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write/);
     }
   });
@@ -89,7 +91,14 @@ vi.mock('../../src/panel/export/ExportMenu', () => ({
             trailingSlash({ id: 'r1' }),
             { nonsense: true },
             { exchange: { url: 42 }, verdict: {} },
-            { ...methodNotAllowed({ id: 'r2' }), verdict: { ...methodNotAllowed().verdict, evidence: [{ field: HOSTILE_IMG, needed: 1, sent: { x: 1 }, result: 'boom' }], symptom: { corsError: 'FutureError', firefoxReason: 'FutureReason' } } },
+            {
+              ...methodNotAllowed({ id: 'r2' }),
+              verdict: {
+                ...methodNotAllowed().verdict,
+                evidence: [{ field: HOSTILE_IMG, needed: 1, sent: { x: 1 }, result: 'boom' }],
+                symptom: { corsError: 'FutureError', firefoxReason: 'FutureReason' },
+              },
+            },
           ],
         })
       }
@@ -109,7 +118,9 @@ describe('opened reports', () => {
     fireEvent.click(document.querySelector('[data-testid="open-report"]')!);
     await frame();
     expect(document.querySelector('[data-testid="imported-banner"]')!.textContent).toContain('bug-1234.json');
-    expect(document.querySelector('[data-testid="imported-banner"]')!.textContent).toContain('2 unreadable entries skipped');
+    expect(document.querySelector('[data-testid="imported-banner"]')!.textContent).toContain(
+      '2 unreadable entries skipped',
+    );
     expect(rows().map((r) => r.dataset.id)).toEqual(['r1', 'r2']);
     expect(document.querySelector('[data-testid="imported-badge"]')).not.toBeNull();
     expect((document.querySelector('[data-testid="clear"]') as HTMLButtonElement).disabled).toBe(true);
@@ -129,11 +140,19 @@ describe('opened reports', () => {
   });
 
   it('coerces report entries into shape or drops them', () => {
-    const { entries, dropped } = sanitizeEntries([trailingSlash({ id: 'a' }), trailingSlash({ id: 'a' }), null, 'x', { exchange: {}, verdict: { outcome: 'pass' } }]);
+    const { entries, dropped } = sanitizeEntries([
+      trailingSlash({ id: 'a' }),
+      trailingSlash({ id: 'a' }),
+      null,
+      'x',
+      { exchange: {}, verdict: { outcome: 'pass' } },
+    ]);
     expect(dropped).toBe(3);
     expect(entries.map((e) => e.id)).toEqual(['a', 'a~']);
     expect(sanitizeEntries('not a list')).toEqual({ entries: [], dropped: 0 });
-    const [e] = sanitizeEntries([{ exchange: { url: 'http://x/' }, verdict: { outcome: 'blocked', evidence: [{ sent: 5 }], warnings: 'no' } }]).entries;
+    const [e] = sanitizeEntries([
+      { exchange: { url: 'http://x/' }, verdict: { outcome: 'blocked', evidence: [{ sent: 5 }], warnings: 'no' } },
+    ]).entries;
     expect(e!.exchange.hops).toEqual([{ url: 'http://x/', method: 'GET' }]);
     expect(e!.verdict.evidence[0]).toMatchObject({ sent: '5', result: 'info', field: '' });
     expect(e!.verdict.warnings).toEqual([]);

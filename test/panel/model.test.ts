@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
 import { parseQuery } from '../../src/panel/filter';
 import { DEFAULT_VIEW, LogModel, type ViewOptions } from '../../src/panel/model';
-import { API, HOSTILE_IMG, PAGE, credentialsUnknown, headerNotAllowed, manyEntries, methodNotAllowed, missingAcao, mixedLog, notCors, passing, pending, trailingSlash } from './fixtures';
+import {
+  API,
+  HOSTILE_IMG,
+  PAGE,
+  credentialsUnknown,
+  headerNotAllowed,
+  manyEntries,
+  methodNotAllowed,
+  missingAcao,
+  mixedLog,
+  notCors,
+  passing,
+  pending,
+  trailingSlash,
+} from './fixtures';
 
 function snapshot(m: LogModel, entries: LogEntry[], navs = 1) {
   m.apply({
@@ -101,7 +115,11 @@ describe('LogModel', () => {
     const before = pending({ start: 1000 });
     snapshot(m, [before]);
     m.setRecording(false, 2000);
-    m.apply({ type: 'entries', entries: [passing({ start: 2500 }), missingAcao({ id: before.id, start: 1000 })], origins: [] });
+    m.apply({
+      type: 'entries',
+      entries: [passing({ start: 2500 }), missingAcao({ id: before.id, start: 1000 })],
+      origins: [],
+    });
     expect(ids(m)).toEqual([before.id]);
     expect(m.get(before.id)!.verdict.outcome).toBe('blocked');
     m.setRecording(true, 3000);
@@ -111,7 +129,7 @@ describe('LogModel', () => {
     expect(ids(m)).toEqual([before.id, later.id]);
   });
 
-  it('clears on the background\'s word', () => {
+  it("clears on the background's word", () => {
     const m = new LogModel();
     snapshot(m, mixedLog());
     m.apply({ type: 'cleared' });

@@ -43,10 +43,20 @@ describe('Probe', () => {
 
   it('a request from an iframe is probed in a frame of its origin (Chrome does not report the document URL); a top-frame one in the top frame', async () => {
     const top = missingAcao();
-    const framed: LogEntry = { ...top, id: 'f1', exchange: { ...top.exchange, id: 'f1', frameId: 7, pageOrigin: 'http://127.0.0.1:4444' } };
+    const framed: LogEntry = {
+      ...top,
+      id: 'f1',
+      exchange: { ...top.exchange, id: 'f1', frameId: 7, pageOrigin: 'http://127.0.0.1:4444' },
+    };
     delete framed.exchange.documentUrl;
-    for (const [e, expected] of [[framed, 'http://127.0.0.1:4444/frame.html'], [top, undefined]] as const) {
-      const { q, inFrames } = show(e, { value: { ok: true, origin: e.exchange.pageOrigin } }, ['http://127.0.0.1:5555/', 'http://127.0.0.1:4444/frame.html']);
+    for (const [e, expected] of [
+      [framed, 'http://127.0.0.1:4444/frame.html'],
+      [top, undefined],
+    ] as const) {
+      const { q, inFrames } = show(e, { value: { ok: true, origin: e.exchange.pageOrigin } }, [
+        'http://127.0.0.1:5555/',
+        'http://127.0.0.1:4444/frame.html',
+      ]);
       fireEvent.click(q('probe-button')!);
       await waitFor(() => expect(inFrames).toHaveLength(1));
       expect(inFrames[0]).toBe(expected);
@@ -55,10 +65,15 @@ describe('Probe', () => {
   });
 
   it('a page that is not http(s), or another origin now, gets a clear message and the button back', async () => {
-    for (const value of [{ ok: false, reason: 'not-http', origin: 'null' }, { ok: false, reason: 'other-origin', origin: 'http://elsewhere.test' }]) {
+    for (const value of [
+      { ok: false, reason: 'not-http', origin: 'null' },
+      { ok: false, reason: 'other-origin', origin: 'http://elsewhere.test' },
+    ]) {
       const { q, unmount } = show(missingAcao(), { value });
       fireEvent.click(q('probe-button')!);
-      await waitFor(() => expect(q('probe-status')!.textContent).toMatch(/not an http\(s\) page|is now http:\/\/elsewhere.test/));
+      await waitFor(() =>
+        expect(q('probe-status')!.textContent).toMatch(/not an http\(s\) page|is now http:\/\/elsewhere.test/),
+      );
       expect((q('probe-button') as HTMLButtonElement).disabled).toBe(false);
       unmount();
     }

@@ -58,7 +58,14 @@ const REGION = /^([ \t]*)(#|\/\/) >>> cors-lens:([\w-]+)\n([\s\S]*?)^[ \t]*\2 <<
 export function fillRegions(template: string, regions: Regions, vars: Record<string, string | number> = {}): string {
   let out = template.replace(REGION, (_m, ind: string, c: string, id: string, body: string) => {
     const code = regions[id];
-    const inner = code === undefined ? body : code.replace(/\n$/, '').split('\n').map((l) => (l ? ind + l : l)).join('\n') + '\n';
+    const inner =
+      code === undefined
+        ? body
+        : code
+            .replace(/\n$/, '')
+            .split('\n')
+            .map((l) => (l ? ind + l : l))
+            .join('\n') + '\n';
     return `${ind}${c} >>> cors-lens:${id}\n${inner}${ind}${c} <<< cors-lens:${id}`;
   });
   for (const [k, v] of Object.entries(vars)) out = out.replaceAll(`{{${k}}}`, String(v));
@@ -74,8 +81,17 @@ export function template(stack: string, file: string): string {
   return readFileSync(join(SERVERS, stack, file), 'utf8');
 }
 
-export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number; output: string } {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 60_000 });
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): { code: number; output: string } {
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
@@ -103,8 +119,18 @@ export function linkNodeModules(dir: string): void {
 }
 
 /** Spawns a server process and waits until 127.0.0.1:port answers any HTTP response. */
-export async function spawnServer(cmd: string, args: string[], port: number, opts: { cwd?: string; env?: NodeJS.ProcessEnv; readyPath?: string; timeoutMs?: number } = {}): Promise<Started> {
-  const proc: ChildProcess = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export async function spawnServer(
+  cmd: string,
+  args: string[],
+  port: number,
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; readyPath?: string; timeoutMs?: number } = {},
+): Promise<Started> {
+  const proc: ChildProcess = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   const take = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);

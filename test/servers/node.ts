@@ -16,7 +16,10 @@ export function nodeServer(stack: StackId & ('express' | 'fastify' | 'hono' | 'k
     },
     start(dir, regions, port) {
       this.compose(dir, regions, port);
-      return spawnServer(process.execPath, ['server.mjs'], port, { cwd: dir, env: { PORT: String(port), NODE_ENV: 'production' } });
+      return spawnServer(process.execPath, ['server.mjs'], port, {
+        cwd: dir,
+        env: { PORT: String(port), NODE_ENV: 'production' },
+      });
     },
   };
 }

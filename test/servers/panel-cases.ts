@@ -22,45 +22,142 @@ export interface PanelCase extends Case {
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 type Base = Omit<PanelCase, 'name' | 'request' | 'causes' | 'diff'>;
-const missingMethod = (c: Base): PanelCase => ({ ...c, name: 'missing method (Copy as diff from the panel)', request: PUT_JSON, causes: ['method-not-allowed'], diff: true });
+const missingMethod = (c: Base): PanelCase => ({
+  ...c,
+  name: 'missing method (Copy as diff from the panel)',
+  request: PUT_JSON,
+  causes: ['method-not-allowed'],
+  diff: true,
+});
 /** A credentialed GET: the failing response itself is seen (with the framework's default headers). */
-const noCredentials = (c: Base): PanelCase => ({ ...c, name: 'credentials not enabled (Copy as diff from the panel)', request: GET_WITH_COOKIES, causes: ['credentials-not-enabled'], diff: true });
+const noCredentials = (c: Base): PanelCase => ({
+  ...c,
+  name: 'credentials not enabled (Copy as diff from the panel)',
+  request: GET_WITH_COOKIES,
+  causes: ['credentials-not-enabled'],
+  diff: true,
+});
 
-const honoCors = (...opts: string[]) => lines("import { cors } from 'hono/cors';", '', 'app.use(', "  '*',", '  cors({', ...opts.map((o) => `    ${o}`), '  }),', ');');
-const koaCors = (...opts: string[]) => lines("import cors from '@koa/cors';", '', 'app.use(', '  cors({', ...opts.map((o) => `    ${o}`), '  }),', ');');
+const honoCors = (...opts: string[]) =>
+  lines(
+    "import { cors } from 'hono/cors';",
+    '',
+    'app.use(',
+    "  '*',",
+    '  cors({',
+    ...opts.map((o) => `    ${o}`),
+    '  }),',
+    ');',
+  );
+const koaCors = (...opts: string[]) =>
+  lines("import cors from '@koa/cors';", '', 'app.use(', '  cors({', ...opts.map((o) => `    ${o}`), '  }),', ');');
 
 export const PANEL_CASES: PanelCase[] = [
   missingMethod({
     stack: 'fastapi',
     server: fastapiServer,
-    broken: { main: lines('from fastapi.middleware.cors import CORSMiddleware', '', 'app.add_middleware(', '    CORSMiddleware,', '    allow_origins=["{{PAGE}}"],', '    allow_methods=["GET", "POST"],', '    allow_credentials=False,', ')') },
+    broken: {
+      main: lines(
+        'from fastapi.middleware.cors import CORSMiddleware',
+        '',
+        'app.add_middleware(',
+        '    CORSMiddleware,',
+        '    allow_origins=["{{PAGE}}"],',
+        '    allow_methods=["GET", "POST"],',
+        '    allow_credentials=False,',
+        ')',
+      ),
+    },
   }),
   // flask-cors leaves Allow-Methods out of a preflight whose method it refuses: the panel rightly
   // offers no diff for "missing method" there (the list is hidden), so Flask's diff case is this one.
   noCredentials({
     stack: 'flask',
     server: flaskServer,
-    broken: { main: lines('from flask_cors import CORS', '', 'CORS(', '    app,', '    origins=["{{PAGE}}"],', '    methods=["GET", "POST"],', '    send_wildcard=False,', ')') },
+    broken: {
+      main: lines(
+        'from flask_cors import CORS',
+        '',
+        'CORS(',
+        '    app,',
+        '    origins=["{{PAGE}}"],',
+        '    methods=["GET", "POST"],',
+        '    send_wildcard=False,',
+        ')',
+      ),
+    },
   }),
   missingMethod({
     stack: 'django',
     server: djangoServer,
-    broken: { main: lines('INSTALLED_APPS = [*INSTALLED_APPS, "corsheaders"]', 'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]', 'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]', 'CORS_ALLOW_METHODS = ["GET", "POST"]', 'CORS_URLS_REGEX = r"^/api/.*$"') },
+    broken: {
+      main: lines(
+        'INSTALLED_APPS = [*INSTALLED_APPS, "corsheaders"]',
+        'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]',
+        'CORS_ALLOWED_ORIGINS = ["{{PAGE}}"]',
+        'CORS_ALLOW_METHODS = ["GET", "POST"]',
+        'CORS_URLS_REGEX = r"^/api/.*$"',
+      ),
+    },
   }),
   missingMethod({
     stack: 'express',
     server: nodeServer('express'),
-    broken: { main: lines("import cors from 'cors';", '', 'app.use(', '  cors({', "    origin: ['{{PAGE}}'],", "    methods: ['GET', 'POST'],", '    optionsSuccessStatus: 204,', '  }),', ');') },
+    broken: {
+      main: lines(
+        "import cors from 'cors';",
+        '',
+        'app.use(',
+        '  cors({',
+        "    origin: ['{{PAGE}}'],",
+        "    methods: ['GET', 'POST'],",
+        '    optionsSuccessStatus: 204,',
+        '  }),',
+        ');',
+      ),
+    },
   }),
   missingMethod({
     stack: 'fastify',
     server: nodeServer('fastify'),
-    broken: { main: lines("import cors from '@fastify/cors';", '', 'app.register(cors, {', "  origin: ['{{PAGE}}'],", "  methods: ['GET', 'POST'],", '  strictPreflight: true,', '});') },
+    broken: {
+      main: lines(
+        "import cors from '@fastify/cors';",
+        '',
+        'app.register(cors, {',
+        "  origin: ['{{PAGE}}'],",
+        "  methods: ['GET', 'POST'],",
+        '  strictPreflight: true,',
+        '});',
+      ),
+    },
   }),
-  noCredentials({ stack: 'hono', server: nodeServer('hono'), broken: { main: honoCors("origin: ['{{PAGE}}'],", "allowMethods: ['GET', 'POST'],") } }),
-  { ...missingMethod({ stack: 'hono', server: nodeServer('hono'), broken: { main: honoCors("origin: ['{{PAGE}}'],", "allowMethods: ['GET', 'POST'],") } }), familyGuess: true },
-  noCredentials({ stack: 'koa', server: nodeServer('koa'), broken: { main: koaCors("origin: '{{PAGE}}',", "allowMethods: ['GET', 'POST'],", 'keepHeadersOnError: true,') } }),
-  { ...missingMethod({ stack: 'koa', server: nodeServer('koa'), broken: { main: koaCors("origin: '{{PAGE}}',", "allowMethods: ['GET', 'POST'],", 'keepHeadersOnError: true,') } }), familyGuess: true },
+  noCredentials({
+    stack: 'hono',
+    server: nodeServer('hono'),
+    broken: { main: honoCors("origin: ['{{PAGE}}'],", "allowMethods: ['GET', 'POST'],") },
+  }),
+  {
+    ...missingMethod({
+      stack: 'hono',
+      server: nodeServer('hono'),
+      broken: { main: honoCors("origin: ['{{PAGE}}'],", "allowMethods: ['GET', 'POST'],") },
+    }),
+    familyGuess: true,
+  },
+  noCredentials({
+    stack: 'koa',
+    server: nodeServer('koa'),
+    broken: { main: koaCors("origin: '{{PAGE}}',", "allowMethods: ['GET', 'POST'],", 'keepHeadersOnError: true,') },
+  }),
+  {
+    ...missingMethod({
+      stack: 'koa',
+      server: nodeServer('koa'),
+      broken: { main: koaCors("origin: '{{PAGE}}',", "allowMethods: ['GET', 'POST'],", 'keepHeadersOnError: true,') },
+    }),
+    familyGuess: true,
+  },
   missingMethod({
     stack: 'nginx',
     server: nginxServer('items'),

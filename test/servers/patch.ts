@@ -10,7 +10,8 @@ function hunksOf(diff: string): DiffOp[][] {
   for (const l of diff.split('\n')) {
     if (l.startsWith('---') || l.startsWith('+++')) continue;
     if (l.startsWith('@@')) hunks.push([]);
-    else if (hunks.length && (l[0] === ' ' || l[0] === '-' || l[0] === '+')) hunks[hunks.length - 1]!.push({ op: l[0] as DiffOp['op'], line: l.slice(1) });
+    else if (hunks.length && (l[0] === ' ' || l[0] === '-' || l[0] === '+'))
+      hunks[hunks.length - 1]!.push({ op: l[0] as DiffOp['op'], line: l.slice(1) });
   }
   return hunks;
 }
@@ -18,7 +19,8 @@ function hunksOf(diff: string): DiffOp[][] {
 const ind = (s: string) => s.match(/^\s*/)![0];
 
 function find(lines: string[], want: string[], from: number): number {
-  for (let i = from; i + want.length <= lines.length; i++) if (want.every((l, k) => lines[i + k]!.trim() === l.trim())) return i;
+  for (let i = from; i + want.length <= lines.length; i++)
+    if (want.every((l, k) => lines[i + k]!.trim() === l.trim())) return i;
   return -1;
 }
 
@@ -27,7 +29,8 @@ function place(op: DiffOp, refDiff: string, refFile: string): string {
   if (refDiff === refFile) return op.line;
   if (op.line.trim() === '') return '';
   const delta = ind(op.line).length - refDiff.length;
-  const base = delta >= 0 ? refFile + ind(op.line).slice(refDiff.length) : refFile.slice(0, Math.max(0, refFile.length + delta));
+  const base =
+    delta >= 0 ? refFile + ind(op.line).slice(refDiff.length) : refFile.slice(0, Math.max(0, refFile.length + delta));
   return base + op.line.trimStart();
 }
 
@@ -41,7 +44,10 @@ export function applyUnifiedDiff(text: string, diff: string): string {
       const first = h.findIndex((o) => o.op !== ' ');
       let last = h.length - 1;
       while (h[last]!.op === ' ') last--;
-      const anchor = h.slice(0, first).filter((o) => o.op === ' ').slice(-1);
+      const anchor = h
+        .slice(0, first)
+        .filter((o) => o.op === ' ')
+        .slice(-1);
       h = [...anchor, ...h.slice(first, last + 1)];
       old = h.filter((o) => o.op !== '+').map((o) => o.line);
       at = old.length ? find(lines, old, 0) : -1;

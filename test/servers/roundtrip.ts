@@ -13,7 +13,15 @@ import { PANEL_PORT } from '../../src/core/protocol';
 import { buildSnippetInput, generateSnippet } from '../../src/core/snippets';
 import { detectStacks } from '../../src/core/snippets/detect';
 import type { Snippet, SnippetInput, StackId } from '../../src/core/snippets/types';
-import { captureVerdicts, launchChromium, mainPage, RESULTS, waitFor, type BrowserVerdict, type ChromiumSession } from '../support/chromium';
+import {
+  captureVerdicts,
+  launchChromium,
+  mainPage,
+  RESULTS,
+  waitFor,
+  type BrowserVerdict,
+  type ChromiumSession,
+} from '../support/chromium';
 import { startPages, type RunningServer } from '../support/servers';
 import { freePort, freshDir, removeDir, snippetRegions, type Regions, type Started, type StackServer } from './harness';
 import { applyUnifiedDiff } from './patch';
@@ -46,20 +54,52 @@ export interface Case {
 }
 
 export const GET_ITEMS: PageRequest = { path: '/api/items', status: 200 };
-export const PUT_JSON: PageRequest = { path: '/api/items', method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}', status: 200 };
-export const POST_API_KEY: PageRequest = { path: '/api/items', method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Api-Key': 'k1' }, body: '{"a":1}', status: 200 };
+export const PUT_JSON: PageRequest = {
+  path: '/api/items',
+  method: 'PUT',
+  headers: { 'Content-Type': 'application/json' },
+  body: '{"a":1}',
+  status: 200,
+};
+export const POST_API_KEY: PageRequest = {
+  path: '/api/items',
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', 'X-Api-Key': 'k1' },
+  body: '{"a":1}',
+  status: 200,
+};
 export const GET_WITH_COOKIES: PageRequest = { path: '/api/items', credentials: 'include', status: 200 };
 export const GET_CRASH = (status = 500): PageRequest => ({ path: '/api/crash', status });
-export const DELETE_PRIVATE_BEARER: PageRequest = { path: '/api/private', method: 'DELETE', headers: { Authorization: 'Bearer secret' }, status: 200 };
+export const DELETE_PRIVATE_BEARER: PageRequest = {
+  path: '/api/private',
+  method: 'DELETE',
+  headers: { Authorization: 'Bearer secret' },
+  status: 200,
+};
 /** Basic user:secret (nginx and Apache check it with their own auth modules). */
-export const DELETE_PRIVATE_BASIC: PageRequest = { path: '/api/private', method: 'DELETE', headers: { Authorization: 'Basic dXNlcjpzZWNyZXQ=' }, status: 200 };
+export const DELETE_PRIVATE_BASIC: PageRequest = {
+  path: '/api/private',
+  method: 'DELETE',
+  headers: { Authorization: 'Basic dXNlcjpzZWNyZXQ=' },
+  status: 200,
+};
 
 /** Runs `fetch` in the page (no HTTP cache); resolves with the status or the error. */
-export function pageFetch(page: Page, url: string, req: PageRequest): Promise<{ ok: boolean; status?: number; error?: string }> {
+export function pageFetch(
+  page: Page,
+  url: string,
+  req: PageRequest,
+): Promise<{ ok: boolean; status?: number; error?: string }> {
   return page.evaluate(
     async ({ url, req }) => {
       try {
-        const r = await fetch(url, { method: req.method ?? 'GET', headers: req.headers, body: req.body, credentials: req.credentials, cache: 'no-store' });
+        const r = await fetch(url, {
+          method: req.method ?? 'GET',
+          headers: req.headers,
+          body: req.body,
+          credentials: req.credentials,
+          cache: 'no-store',
+        });
         await r.text();
         return { ok: true, status: r.status };
       } catch (e) {
@@ -153,7 +193,14 @@ export class RoundTripBrowser {
         this.log.evaluate(
           ({ url, method, afterSeq }) => {
             const all = [...((globalThis as any).__entries as Map<string, any>).values()];
-            const hits = all.filter((e) => e.exchange.url === url && e.exchange.method === method && e.seq > afterSeq && e.verdict.outcome === 'blocked' && e.exchange.state !== 'pending');
+            const hits = all.filter(
+              (e) =>
+                e.exchange.url === url &&
+                e.exchange.method === method &&
+                e.seq > afterSeq &&
+                e.verdict.outcome === 'blocked' &&
+                e.exchange.state !== 'pending',
+            );
             return hits.sort((a, b) => b.seq - a.seq)[0] ?? null;
           },
           { url, method, afterSeq },
@@ -163,7 +210,9 @@ export class RoundTripBrowser {
   }
 
   maxSeq(): Promise<number> {
-    return this.log.evaluate(() => Math.max(0, ...[...((globalThis as any).__entries as Map<string, any>).values()].map((e) => e.seq)));
+    return this.log.evaluate(() =>
+      Math.max(0, ...[...((globalThis as any).__entries as Map<string, any>).values()].map((e) => e.seq)),
+    );
   }
 
   private async launch(server: StackServer, regions: Regions, port: number): Promise<Started> {
@@ -181,7 +230,8 @@ export class RoundTripBrowser {
 
   /** One broken config → snippet → fixed round trip. Assertions fail the calling test. */
   async roundTrip(c: Case): Promise<Outcome> {
-    const fill = (r: Regions) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.replaceAll('{{PAGE}}', this.pages.origin)]));
+    const fill = (r: Regions) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.replaceAll('{{PAGE}}', this.pages.origin)]));
     const broken = fill(c.broken);
     const method = c.request.method ?? 'GET';
     const port = await freePort();
@@ -191,24 +241,34 @@ export class RoundTripBrowser {
     let server = await this.launch(c.server, broken, port);
     const seq = await this.maxSeq();
     const before = await this.fetch(url, c.request);
-    expect(before.ok, `${c.stack}/${c.name}: the broken config must fail in Chromium (got ${JSON.stringify(before)})\n${server.output()}`).toBe(false);
+    expect(
+      before.ok,
+      `${c.stack}/${c.name}: the broken config must fail in Chromium (got ${JSON.stringify(before)})\n${server.output()}`,
+    ).toBe(false);
     const verdict = await waitFor('Chromium CORS verdict', () => this.failuresFor(url, method)[0]);
     expect(verdict.corsError, `${c.stack}/${c.name}: Chromium must call it a CORS error`).toBeTruthy();
     const entry = await this.entryFor(url, method, seq);
     await this.shutdown(server);
     // CORS Lens's verdict agrees with Chromium's (CDP corsErrorStatus) on the broken config.
     expect(entry.verdict.outcome, `${c.stack}/${c.name}: CORS Lens's outcome`).toBe('blocked');
-    expect(entry.verdict.symptom?.corsError, `${c.stack}/${c.name}: CORS Lens's symptom vs Chromium's corsErrorStatus`).toBe(verdict.corsError);
+    expect(
+      entry.verdict.symptom?.corsError,
+      `${c.stack}/${c.name}: CORS Lens's symptom vs Chromium's corsErrorStatus`,
+    ).toBe(verdict.corsError);
     // What the panel's stack detection (the same core function) makes of the real responses.
     const top = detectStacks(entry)[0];
     const detected = top?.stack ?? null;
     // Never a confident wrong stack: a detection the panel marks "detected" (not "guess") is right.
-    if (top && top.score >= STRONG_SIGNAL) expect(top.stack, `${c.stack}/${c.name}: detected ${JSON.stringify(top)}`).toBe(c.stack);
+    if (top && top.score >= STRONG_SIGNAL)
+      expect(top.stack, `${c.stack}/${c.name}: detected ${JSON.stringify(top)}`).toBe(c.stack);
 
     // 2. The snippet, from what the background recorded.
     const input = buildSnippetInput(entry) as SnippetInput;
     expect(input, `${c.stack}/${c.name}: no snippet input for ${JSON.stringify(entry.verdict)}`).not.toBeNull();
-    expect(c.causes, `${c.stack}/${c.name}: cause ${input.cause?.code} (${input.cause?.source}), Chromium said ${verdict.corsError}`).toContain(input.cause?.code);
+    expect(
+      c.causes,
+      `${c.stack}/${c.name}: cause ${input.cause?.code} (${input.cause?.source}), Chromium said ${verdict.corsError}`,
+    ).toContain(input.cause?.code);
     // The cause is the engine's own, the one the panel's cause card shows (the snippet input
     // derives one only for a stored verdict without a cause).
     expect(input.cause?.source, `${c.stack}/${c.name}: the recorded verdict names no cause`).toBe('engine');
@@ -241,7 +301,10 @@ export class RoundTripBrowser {
       detectedAs: top ? (top.score >= STRONG_SIGNAL ? 'detected' : 'guess') : null,
       cause: input.cause?.code ?? null,
       causeSource: input.cause?.source ?? null,
-      fixed: after.ok && this.failuresFor(url, method).length === failuresBefore && after.status === (c.request.status ?? 200),
+      fixed:
+        after.ok &&
+        this.failuresFor(url, method).length === failuresBefore &&
+        after.status === (c.request.status ?? 200),
       snippet,
     };
     this.outcomes.push(outcome);
@@ -264,7 +327,10 @@ export class RoundTripBrowser {
       const r2 = await this.fetch(url2, c.request);
       await this.shutdown(s2);
       outcome.diffFixed = r2.ok && this.failuresFor(url2, method).length === n;
-      expect(r2, `${c.stack}/${c.name}: the diff-patched config\n${patched.main}`).toMatchObject({ ok: true, status: c.request.status ?? 200 });
+      expect(r2, `${c.stack}/${c.name}: the diff-patched config\n${patched.main}`).toMatchObject({
+        ok: true,
+        status: c.request.status ?? 200,
+      });
     }
     return outcome;
   }
@@ -272,7 +338,10 @@ export class RoundTripBrowser {
   /** Every stack of `stacks` had at least one case whose broken server CORS Lens detected as that stack. */
   expectEachStackDetected(stacks: string[]): void {
     const missed = stacks.filter((st) => !this.outcomes.some((o) => o.stack === st && o.detected === st));
-    expect(missed, `stacks CORS Lens never detected from their own servers' responses: ${JSON.stringify(this.outcomes.map((o) => [o.stack, o.detected]))}`).toEqual([]);
+    expect(
+      missed,
+      `stacks CORS Lens never detected from their own servers' responses: ${JSON.stringify(this.outcomes.map((o) => [o.stack, o.detected]))}`,
+    ).toEqual([]);
   }
 
   /** Appends this file's outcomes to test-results/snippets-roundtrip.json (per-stack counts). */

@@ -51,7 +51,12 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined | null | Promise<T | undefined | null>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | null | Promise<T | undefined | null>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -63,9 +68,11 @@ async function waitFor<T>(what: string, fn: () => T | undefined | null | Promise
 export { waitFor };
 
 export async function launchChromium(opts: LaunchOptions = {}): Promise<ChromiumSession> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const ext = opts.extension === false ? null : typeof opts.extension === 'string' ? opts.extension : CHROME_EXT;
-  if (ext && !existsSync(join(ext, 'manifest.json'))) throw new Error(`${ext}/manifest.json missing: run npm run build`);
+  if (ext && !existsSync(join(ext, 'manifest.json')))
+    throw new Error(`${ext}/manifest.json missing: run npm run build`);
   const devtools = opts.devtools ?? ext !== null;
   const userDataDir = mkdtempSync(join(tmpdir(), 'cors-lens-chromium-'));
   // DevTools stores its settings as JSON strings inside the profile's Preferences.
@@ -79,9 +86,14 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Chromium
     `--user-data-dir=${userDataDir}`,
     '--remote-debugging-port=0',
     `--window-size=${w},${h}`,
-    ...(opts.headless ?? true ? ['--headless=new'] : []),
+    ...((opts.headless ?? true) ? ['--headless=new'] : []),
     ...(devtools ? ['--auto-open-devtools-for-tabs'] : []),
-    ...(ext ? [`--load-extension=${[ext, ...(opts.extraExtensions ?? [])].join(',')}`, `--disable-extensions-except=${[ext, ...(opts.extraExtensions ?? [])].join(',')}`] : []),
+    ...(ext
+      ? [
+          `--load-extension=${[ext, ...(opts.extraExtensions ?? [])].join(',')}`,
+          `--disable-extensions-except=${[ext, ...(opts.extraExtensions ?? [])].join(',')}`,
+        ]
+      : []),
     ...(opts.extraArgs ?? []),
     'about:blank',
   ];
@@ -141,7 +153,10 @@ export function extensionWorker(s: ChromiumSession): Promise<Worker> {
     async () => {
       const ws = s.context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${s.extensionId}/`));
       for (const w of ws.reverse()) {
-        const alive = await Promise.race([w.evaluate(() => true).catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+        const alive = await Promise.race([
+          w.evaluate(() => true).catch(() => false),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 2000)),
+        ]);
         if (alive) return w;
       }
       return null;
@@ -151,7 +166,9 @@ export function extensionWorker(s: ChromiumSession): Promise<Worker> {
 }
 
 /** The background's own stats (its `__corsLens` hook), read in its worker. */
-export async function backgroundStats(s: ChromiumSession): Promise<{ scope: string | null; listening: 'all' | number[]; inspected: number[] }> {
+export async function backgroundStats(
+  s: ChromiumSession,
+): Promise<{ scope: string | null; listening: 'all' | number[]; inspected: number[] }> {
   return (await extensionWorker(s)).evaluate(() => (globalThis as any).__corsLens.stats());
 }
 
@@ -175,13 +192,19 @@ export interface BrowserVerdict {
   blockedReason?: string;
 }
 
-export async function captureVerdicts(page: Page): Promise<{ cdp: CDPSession; verdicts: BrowserVerdict[]; finished: Map<string, number> }> {
+export async function captureVerdicts(
+  page: Page,
+): Promise<{ cdp: CDPSession; verdicts: BrowserVerdict[]; finished: Map<string, number> }> {
   const cdp = await page.context().newCDPSession(page);
   const reqs = new Map<string, { url: string; method: string; preflight: boolean }>();
   const verdicts: BrowserVerdict[] = [];
   const finished = new Map<string, number>();
   cdp.on('Network.requestWillBeSent', (e: any) => {
-    reqs.set(e.requestId, { url: e.request.url, method: e.request.method, preflight: e.initiator?.type === 'preflight' });
+    reqs.set(e.requestId, {
+      url: e.request.url,
+      method: e.request.method,
+      preflight: e.initiator?.type === 'preflight',
+    });
   });
   cdp.on('Network.loadingFinished', (e: any) => {
     const r = reqs.get(e.requestId);

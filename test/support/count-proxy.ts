@@ -21,10 +21,13 @@ export function countingProxy(upstreamPort: number): Promise<CountingProxy> {
   const hits: ProxyHit[] = [];
   const server = createServer((req, res) => {
     hits.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
-    const up = request({ host: '127.0.0.1', port: upstream, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.rawHeaders);
-      r.pipe(res);
-    });
+    const up = request(
+      { host: '127.0.0.1', port: upstream, method: req.method, path: req.url, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.rawHeaders);
+        r.pipe(res);
+      },
+    );
     up.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();

@@ -34,7 +34,9 @@ export async function targets(s: ChromiumSession): Promise<TargetInfo[]> {
 
 /** The extension's running service-worker target, if any. */
 export async function workerTarget(s: ChromiumSession): Promise<TargetInfo | undefined> {
-  return (await targets(s)).find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`));
+  return (await targets(s)).find(
+    (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`),
+  );
 }
 
 /**
@@ -47,7 +49,10 @@ export async function stopWorker(s: ChromiumSession, restarted?: () => Promise<b
   if (!sw) throw new Error('the extension service worker is not running');
   const bs = await browserSession(s);
   await bs.send('Target.closeTarget', { targetId: sw.targetId });
-  await waitFor('service worker stopped', async () => !(await workerTarget(s)) || (restarted ? await restarted() : false));
+  await waitFor(
+    'service worker stopped',
+    async () => !(await workerTarget(s)) || (restarted ? await restarted() : false),
+  );
 }
 
 export class CdpTarget {
@@ -77,7 +82,9 @@ export class CdpTarget {
 
   static async attach(s: ChromiumSession, info: TargetInfo): Promise<CdpTarget> {
     const bs = await browserSession(s);
-    const { sessionId } = (await bs.send('Target.attachToTarget', { targetId: info.targetId, flatten: false })) as { sessionId: string };
+    const { sessionId } = (await bs.send('Target.attachToTarget', { targetId: info.targetId, flatten: false })) as {
+      sessionId: string;
+    };
     return new CdpTarget(bs, sessionId, info);
   }
 
@@ -85,7 +92,12 @@ export class CdpTarget {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.bs.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      this.bs
+        .send('Target.sendMessageToTarget', {
+          sessionId: this.sessionId,
+          message: JSON.stringify({ id, method, params }),
+        })
+        .catch(reject);
     });
   }
 
@@ -98,9 +110,16 @@ export class CdpTarget {
   /** Evaluates `fn(arg)` in the target's main world and returns the JSON result. */
   async evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
     const expression = `(${fn.toString()})(${JSON.stringify(arg ?? null)})`;
-    const res = await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true, userGesture: true });
+    const res = await this.send('Runtime.evaluate', {
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+      userGesture: true,
+    });
     if (res.exceptionDetails) {
-      throw new Error(`evaluate failed in ${this.info.url}: ${res.exceptionDetails.exception?.description ?? res.exceptionDetails.text}`);
+      throw new Error(
+        `evaluate failed in ${this.info.url}: ${res.exceptionDetails.exception?.description ?? res.exceptionDetails.text}`,
+      );
     }
     return res.result.value as R;
   }
@@ -129,7 +148,9 @@ export class DevtoolsWindow {
    */
   static async of(s: ChromiumSession, _page: Page): Promise<DevtoolsWindow> {
     const info = await waitFor('DevTools window', async () => {
-      const all = (await targets(s)).filter((t) => t.type === 'page' && /^devtools:\/\/devtools\/.*devtools_app\.html/.test(t.url));
+      const all = (await targets(s)).filter(
+        (t) => t.type === 'page' && /^devtools:\/\/devtools\/.*devtools_app\.html/.test(t.url),
+      );
       const free = all.filter((t) => !claimed.has(t.targetId));
       return free[free.length - 1];
     });
@@ -140,21 +161,35 @@ export class DevtoolsWindow {
   /** Selects the CORS tab (it may sit in the » overflow; showPanel works regardless). */
   async showCorsPanel(): Promise<CdpTarget> {
     const panelId = `chrome-extension://${this.s.extensionId}CORS`;
-    await this.window.waitFor('CORS panel registered', (id: string) => !!(globalThis as any).UI?.panels?.[id], panelId, 20_000);
+    await this.window.waitFor(
+      'CORS panel registered',
+      (id: string) => !!(globalThis as any).UI?.panels?.[id],
+      panelId,
+      20_000,
+    );
     // showPanel can be lost while DevTools is still starting up on a loaded machine: ask again
     // (every 2 s) until the panel's frame exists.
-    const show = () => this.window.evaluate((id: string) => (globalThis as any).InspectorFrontendAPI.showPanel(id), panelId);
+    const show = () =>
+      this.window.evaluate((id: string) => (globalThis as any).InspectorFrontendAPI.showPanel(id), panelId);
     let asked = 0;
-    await waitFor('CORS panel frame after showPanel', async () => {
-      if (asked++ % 40 === 0) await show();
-      return (await targets(this.s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')) || null;
-    }, 60_000);
+    await waitFor(
+      'CORS panel frame after showPanel',
+      async () => {
+        if (asked++ % 40 === 0) await show();
+        return (
+          (await targets(this.s)).some((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')) || null
+        );
+      },
+      60_000,
+    );
     return this.panel();
   }
 
   /** The panel iframe target (an out-of-process frame of the DevTools window). */
   async panel(): Promise<CdpTarget> {
-    const info = await waitFor('CORS panel frame', async () => (await targets(this.s)).find((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')));
+    const info = await waitFor('CORS panel frame', async () =>
+      (await targets(this.s)).find((t) => t.type === 'iframe' && t.url.includes('/src/panel/panel.html')),
+    );
     const panel = await CdpTarget.attach(this.s, info);
     await panel.waitFor('panel rendered', () => !!document.querySelector('main'), undefined, 20_000);
     return panel;
@@ -170,9 +205,21 @@ export class DevtoolsWindow {
   }
 
   /** Sends a key press to the DevTools window (delivered to the focused frame, e.g. our panel). */
-  async press(key: string, opts: { code?: string; keyCode?: number; modifiers?: number; text?: string } = {}): Promise<void> {
-    const base = { key, code: opts.code ?? key, windowsVirtualKeyCode: opts.keyCode ?? 0, modifiers: opts.modifiers ?? 0 };
-    await this.window.send('Input.dispatchKeyEvent', { type: opts.text ? 'keyDown' : 'rawKeyDown', ...base, ...(opts.text ? { text: opts.text } : {}) });
+  async press(
+    key: string,
+    opts: { code?: string; keyCode?: number; modifiers?: number; text?: string } = {},
+  ): Promise<void> {
+    const base = {
+      key,
+      code: opts.code ?? key,
+      windowsVirtualKeyCode: opts.keyCode ?? 0,
+      modifiers: opts.modifiers ?? 0,
+    };
+    await this.window.send('Input.dispatchKeyEvent', {
+      type: opts.text ? 'keyDown' : 'rawKeyDown',
+      ...base,
+      ...(opts.text ? { text: opts.text } : {}),
+    });
     await this.window.send('Input.dispatchKeyEvent', { type: 'keyUp', ...base });
   }
 }

@@ -40,9 +40,11 @@ export interface FirefoxLaunchOptions {
 }
 
 export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<FirefoxSession> {
-  if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} not found: apt-get install -y firefox-esr (or set FIREFOX_PATH)`);
+  if (!existsSync(FIREFOX))
+    throw new Error(`${FIREFOX} not found: apt-get install -y firefox-esr (or set FIREFOX_PATH)`);
   const ext = opts.extension ?? { dir: FIREFOX_EXT, geckoId: GECKO_ID, uuid: FIXED_UUID };
-  if (!existsSync(join(ext.dir, 'manifest.json'))) throw new Error(`${ext.dir}/manifest.json missing: run npm run build`);
+  if (!existsSync(join(ext.dir, 'manifest.json')))
+    throw new Error(`${ext.dir}/manifest.json missing: run npm run build`);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -59,7 +61,9 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
   await browser.installExtension(ext.dir);
   const logs: ConsoleEntry[] = [];
   const conn = (browser as unknown as { connection: { on(ev: string, fn: (e: any) => void): void } }).connection;
-  conn.on('log.entryAdded', (e: any) => logs.push({ text: String(e.text ?? ''), level: String(e.level ?? ''), at: Date.now() }));
+  conn.on('log.entryAdded', (e: any) =>
+    logs.push({ text: String(e.text ?? ''), level: String(e.level ?? ''), at: Date.now() }),
+  );
   return {
     browser,
     extensionBase: `moz-extension://${ext.uuid}`,
@@ -93,7 +97,14 @@ export async function openPopoutPanel(ff: FirefoxSession, pageOrigin: string, ta
   await tab.evaluate((u) => {
     location.href = u;
   }, `${ff.extensionBase}/src/panel/panel.html?tabId=${tabId}`);
-  await waitFor('panel rendered', () => tab.evaluate(() => !!document.querySelector('main') && location.search.includes('tabId=') && !location.search.includes('find')).catch(() => false));
+  await waitFor('panel rendered', () =>
+    tab
+      .evaluate(
+        () =>
+          !!document.querySelector('main') && location.search.includes('tabId=') && !location.search.includes('find'),
+      )
+      .catch(() => false),
+  );
   return tab;
 }
 
@@ -114,7 +125,11 @@ function tabIdOf(extensionPage: Page, url: string): Promise<number> {
  * Sets which tabs the background records (SETTINGS.recordScope) and waits until it applies it:
  * suites that fire requests before any panel or DevTools shows their tab record every tab.
  */
-export async function setRecordScope(ff: FirefoxSession, pageOrigin: string, scope: 'inspected' | 'all'): Promise<void> {
+export async function setRecordScope(
+  ff: FirefoxSession,
+  pageOrigin: string,
+  scope: 'inspected' | 'all',
+): Promise<void> {
   const tab = await openExtensionPage(ff, pageOrigin, 'tabId=find');
   try {
     await tab.evaluate((s) => (globalThis as any).browser.storage.local.set({ 'settings.recordScope': s }), scope);

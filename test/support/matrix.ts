@@ -31,7 +31,27 @@ export interface MatrixServers {
 function selfSignedCert(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cors-lens-cert-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -52,8 +72,17 @@ async function closedPort(): Promise<number> {
 
 export const COOKIE_PATH = '/__cookie';
 
-export async function startMatrixServers(scenarios: MatrixScenario[], pages: Record<string, string> = {}): Promise<MatrixServers> {
-  const [api, api2, tls, page, closed] = await Promise.all([startApi(), startApi(), startApi({ tls: selfSignedCert() }), startPages(pages), closedPort()]);
+export async function startMatrixServers(
+  scenarios: MatrixScenario[],
+  pages: Record<string, string> = {},
+): Promise<MatrixServers> {
+  const [api, api2, tls, page, closed] = await Promise.all([
+    startApi(),
+    startApi(),
+    startApi({ tls: selfSignedCert() }),
+    startPages(pages),
+    closedPort(),
+  ]);
   const env: MatrixEnv = {
     page: page.origin,
     pagePort: page.port,
@@ -63,9 +92,19 @@ export async function startMatrixServers(scenarios: MatrixScenario[], pages: Rec
     closed: `http://127.0.0.1:${closed}`,
     tls: tls.origin,
   };
-  api.route(COOKIE_PATH, { actual: { status: 200, headers: [['Set-Cookie', 'lens=1; Path=/; SameSite=Lax'], ['Content-Type', 'text/plain']], body: 'cookie set' } });
+  api.route(COOKIE_PATH, {
+    actual: {
+      status: 200,
+      headers: [
+        ['Set-Cookie', 'lens=1; Path=/; SameSite=Lax'],
+        ['Content-Type', 'text/plain'],
+      ],
+      body: 'cookie set',
+    },
+  });
   const servers = { api, api2, tls };
-  for (const s of scenarios) for (const r of s.routes?.(env) ?? ([] as RouteDef[])) servers[r.server].route(r.path, r.spec);
+  for (const s of scenarios)
+    for (const r of s.routes?.(env) ?? ([] as RouteDef[])) servers[r.server].route(r.path, r.spec);
   return {
     env,
     api,
@@ -128,9 +167,15 @@ const PAGE_RUNNER = `async (arg) => {
 
 type AnyPage = { evaluate: Page['evaluate'] } | PPage;
 
-export async function runScenario(page: AnyPage, s: MatrixScenario, env: MatrixEnv): Promise<{ requests: PageRequest[]; results: PageResult[] }> {
+export async function runScenario(
+  page: AnyPage,
+  s: MatrixScenario,
+  env: MatrixEnv,
+): Promise<{ requests: PageRequest[]; results: PageResult[] }> {
   const requests = s.requests(env);
-  const results = (await (page as Page).evaluate(`(${PAGE_RUNNER})(${JSON.stringify({ reqs: requests, concurrent: !!s.concurrent })})`)) as PageResult[];
+  const results = (await (page as Page).evaluate(
+    `(${PAGE_RUNNER})(${JSON.stringify({ reqs: requests, concurrent: !!s.concurrent })})`,
+  )) as PageResult[];
   return { requests, results };
 }
 
@@ -159,7 +204,13 @@ export class ChromeOracle {
     const o = new ChromeOracle();
     const cdp = await page.context().newCDPSession(page);
     const reqs = new Map<string, { url: string; method: string; preflight: boolean }>();
-    cdp.on('Network.requestWillBeSent', (e: any) => reqs.set(e.requestId, { url: e.request.url, method: e.request.method, preflight: e.initiator?.type === 'preflight' }));
+    cdp.on('Network.requestWillBeSent', (e: any) =>
+      reqs.set(e.requestId, {
+        url: e.request.url,
+        method: e.request.method,
+        preflight: e.initiator?.type === 'preflight',
+      }),
+    );
     cdp.on('Network.loadingFailed', (e: any) => {
       const r = reqs.get(e.requestId);
       if (!r || r.preflight) return;
@@ -171,7 +222,8 @@ export class ChromeOracle {
       o.failures.push(f);
     });
     cdp.on('Log.entryAdded', (e: any) => {
-      if (e.entry.source === 'javascript' || e.entry.source === 'network') o.console.push({ text: String(e.entry.text), seq: o.seq++ });
+      if (e.entry.source === 'javascript' || e.entry.source === 'network')
+        o.console.push({ text: String(e.entry.text), seq: o.seq++ });
     });
     await cdp.send('Network.enable');
     await cdp.send('Log.enable');
@@ -194,7 +246,9 @@ export class ChromeOracle {
   }
 
   consoleFor(key: string): string[] {
-    return this.console.filter((c) => c.text.includes(key) && c.text.includes('has been blocked by CORS policy')).map((c) => c.text);
+    return this.console
+      .filter((c) => c.text.includes(key) && c.text.includes('has been blocked by CORS policy'))
+      .map((c) => c.text);
   }
 }
 
@@ -205,7 +259,9 @@ export class FirefoxOracle {
 
   constructor(private readonly ff: FirefoxSession) {
     const conn = (ff.browser as unknown as { connection: { on(ev: string, fn: (e: any) => void): void } }).connection;
-    conn.on('network.fetchError', (e: any) => this.fetchErrors.push({ url: String(e.request?.url ?? ''), errorText: String(e.errorText ?? '') }));
+    conn.on('network.fetchError', (e: any) =>
+      this.fetchErrors.push({ url: String(e.request?.url ?? ''), errorText: String(e.errorText ?? '') }),
+    );
   }
 
   reasonsFor(key: string): Array<{ reason: string; param?: string; text: string }> {
@@ -234,7 +290,12 @@ export class FirefoxOracle {
     const firstPerRequest: string[] = [];
     let last = '';
     for (const r of specific) {
-      if (firstPerRequest.length > 0 && (r.reason === 'CORSPreflightDidNotSucceed' && last === 'CORSExternalRedirectNotAllowed')) continue;
+      if (
+        firstPerRequest.length > 0 &&
+        r.reason === 'CORSPreflightDidNotSucceed' &&
+        last === 'CORSExternalRedirectNotAllowed'
+      )
+        continue;
       firstPerRequest.push(r.reason);
       last = r.reason;
     }
@@ -302,8 +363,12 @@ export class LensProbe {
     await tab.evaluate((u) => {
       location.href = u;
     }, `${ff.extensionBase}/src/panel/panel.html?tabId=0`);
-    await waitFor('extension page', () => tab.evaluate(() => location.protocol === 'moz-extension:').catch(() => false));
-    await waitFor('probe subscribed', () => tab.evaluate(call(PROBE, { prefix: pagePrefix, portName: PANEL_PORT })).catch(() => null));
+    await waitFor('extension page', () =>
+      tab.evaluate(() => location.protocol === 'moz-extension:').catch(() => false),
+    );
+    await waitFor('probe subscribed', () =>
+      tab.evaluate(call(PROBE, { prefix: pagePrefix, portName: PANEL_PORT })).catch(() => null),
+    );
     return new LensProbe(tab);
   }
 
@@ -313,10 +378,15 @@ export class LensProbe {
 
   /** Waits until CORS Lens has a final (non-pending) verdict for `count` requests of the scenario. */
   async settled(key: string, count: number, timeoutMs = 30_000): Promise<LogEntry[]> {
-    return waitFor(`CORS Lens verdicts for ${key}`, async () => {
-      const e = await this.entries(key);
-      return e.length >= count && e.every((x) => x.verdict.outcome !== 'pending') ? e : null;
-    }, timeoutMs, 40);
+    return waitFor(
+      `CORS Lens verdicts for ${key}`,
+      async () => {
+        const e = await this.entries(key);
+        return e.length >= count && e.every((x) => x.verdict.outcome !== 'pending') ? e : null;
+      },
+      timeoutMs,
+      40,
+    );
   }
 }
 
@@ -324,7 +394,8 @@ export class LensProbe {
 export function chromeLabel(v: Verdict): string {
   if (v.outcome === 'pass') return 'pass';
   if (v.outcome === 'not-cors') return v.networkError ?? 'not-cors';
-  if (v.outcome === 'blocked') return v.symptom ? `${v.symptom.corsError}|${v.symptom.failedParameter}` : 'blocked:unknown';
+  if (v.outcome === 'blocked')
+    return v.symptom ? `${v.symptom.corsError}|${v.symptom.failedParameter}` : 'blocked:unknown';
   if (v.outcome === 'uncertain') return 'uncertain';
   return 'pending';
 }
@@ -349,9 +420,20 @@ export function sorted(a: string[]): string[] {
  * Necko connection errors and any failure of the security module (certificates). Test-owned on
  * purpose — the product's classifier must not decide what the product is compared with.
  */
-const FIREFOX_NETWORK_ERRORS = new Set(['NS_ERROR_CONNECTION_REFUSED', 'NS_ERROR_NET_RESET', 'NS_ERROR_NET_TIMEOUT', 'NS_ERROR_NET_INTERRUPT', 'NS_ERROR_NET_EMPTY_RESPONSE', 'NS_ERROR_UNKNOWN_HOST', 'NS_ERROR_OFFLINE', 'NS_BINDING_ABORTED']);
+const FIREFOX_NETWORK_ERRORS = new Set([
+  'NS_ERROR_CONNECTION_REFUSED',
+  'NS_ERROR_NET_RESET',
+  'NS_ERROR_NET_TIMEOUT',
+  'NS_ERROR_NET_INTERRUPT',
+  'NS_ERROR_NET_EMPTY_RESPONSE',
+  'NS_ERROR_UNKNOWN_HOST',
+  'NS_ERROR_OFFLINE',
+  'NS_BINDING_ABORTED',
+]);
 export function isFirefoxNetworkError(errorText: string): boolean {
-  return FIREFOX_NETWORK_ERRORS.has(errorText) || errorText.startsWith('NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY,');
+  return (
+    FIREFOX_NETWORK_ERRORS.has(errorText) || errorText.startsWith('NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY,')
+  );
 }
 
 /**
@@ -360,7 +442,8 @@ export function isFirefoxNetworkError(errorText: string): boolean {
  * the product's own classifier must not decide whether the product agrees with Firefox.
  */
 export const FIREFOX_SAME_FAILURE: Readonly<Record<string, string>> = {
-  'The certificate is not trusted because it is self-signed.': 'NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY, MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT)',
+  'The certificate is not trusted because it is self-signed.':
+    'NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY, MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT)',
 };
 
 /** A Firefox label compared exactly: network errors by Firefox's own BiDi name. */
@@ -373,7 +456,15 @@ export function firefoxExact(label: string): string {
  * differently (the CLI's Node errors against Firefox's); the Firefox matrix compares exactly.
  */
 export function normalizeLabel(label: string): string {
-  if (label === 'pass' || label === 'blocked' || label === 'uncertain' || label === 'pending' || label.includes('|') || /^CORS[A-Z]/.test(label)) return label;
+  if (
+    label === 'pass' ||
+    label === 'blocked' ||
+    label === 'uncertain' ||
+    label === 'pending' ||
+    label.includes('|') ||
+    /^CORS[A-Z]/.test(label)
+  )
+    return label;
   return `net:${classifyNetError(label)}`;
 }
 
@@ -388,7 +479,11 @@ export interface Agreement {
   theirs: string[];
 }
 
-export function compareVerdicts(browser: 'chrome' | 'firefox', verdicts: Verdict[], browserLabels: string[]): Agreement {
+export function compareVerdicts(
+  browser: 'chrome' | 'firefox',
+  verdicts: Verdict[],
+  browserLabels: string[],
+): Agreement {
   const label = browser === 'chrome' ? chromeLabel : firefoxLabel;
   // Chromium: exact — corsErrorStatus|failedParameter, or CDP's errorText (webRequest reports the
   // same net::ERR_* string). Firefox: exact — the console reason, or the BiDi network error name.

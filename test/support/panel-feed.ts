@@ -32,7 +32,10 @@ function makeEntries(from: number, to: number, blockedEvery: number): unknown[] 
   const reqHeaders = (extra: Array<[string, string]>) =>
     [
       ['sec-ch-ua-platform', '"Linux"'],
-      ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'],
+      [
+        'User-Agent',
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      ],
       ['Accept', '*/*'],
       ['Origin', page],
       ['Sec-Fetch-Site', 'same-site'],
@@ -71,7 +74,10 @@ function makeEntries(from: number, to: number, blockedEvery: number): unknown[] 
             hop: {
               url,
               method: 'OPTIONS',
-              requestHeaders: reqHeaders([['Access-Control-Request-Method', 'PUT'], ['Access-Control-Request-Headers', 'content-type']]),
+              requestHeaders: reqHeaders([
+                ['Access-Control-Request-Method', 'PUT'],
+                ['Access-Control-Request-Headers', 'content-type'],
+              ]),
               statusCode: 204,
               statusLine: 'HTTP/1.1 204 No Content',
               responseHeaders: [
@@ -88,11 +94,35 @@ function makeEntries(from: number, to: number, blockedEvery: number): unknown[] 
         ? {
             outcome: 'blocked',
             credentials: 'not-include',
-            symptom: { corsError: 'MethodDisallowedByPreflightResponse', failedParameter: 'PUT', firefoxReason: 'CORSMethodNotFound', stage: 'preflight', hopIndex: 0 },
+            symptom: {
+              corsError: 'MethodDisallowedByPreflightResponse',
+              failedParameter: 'PUT',
+              firefoxReason: 'CORSMethodNotFound',
+              stage: 'preflight',
+              hopIndex: 0,
+            },
             preflight: { needed: true, reasons: ['method PUT is not safelisted'], seen: true, fromCache: false },
             evidence: [
-              { stage: 'preflight', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: `"${page}" or "*"`, sent: page, result: 'pass', hopIndex: 0 },
-              { stage: 'preflight', rule: 'allow-methods', field: 'Access-Control-Allow-Methods', needed: '"PUT" or "*" listed', sent: 'GET, POST', result: 'fail', hopIndex: 0, subject: 'PUT', decisive: true },
+              {
+                stage: 'preflight',
+                rule: 'allow-origin',
+                field: 'Access-Control-Allow-Origin',
+                needed: `"${page}" or "*"`,
+                sent: page,
+                result: 'pass',
+                hopIndex: 0,
+              },
+              {
+                stage: 'preflight',
+                rule: 'allow-methods',
+                field: 'Access-Control-Allow-Methods',
+                needed: '"PUT" or "*" listed',
+                sent: 'GET, POST',
+                result: 'fail',
+                hopIndex: 0,
+                subject: 'PUT',
+                decisive: true,
+              },
             ],
             cause: { code: 'method-not-allowed', confidence: 'certain', facts: { method: 'PUT', origin: page } },
             warnings: [],
@@ -100,9 +130,26 @@ function makeEntries(from: number, to: number, blockedEvery: number): unknown[] 
         : {
             outcome: 'blocked',
             credentials: 'not-include',
-            symptom: { corsError: 'AllowOriginMismatch', failedParameter: acao, firefoxReason: 'CORSAllowOriginNotMatchingOrigin', stage: 'response', hopIndex: 0 },
+            symptom: {
+              corsError: 'AllowOriginMismatch',
+              failedParameter: acao,
+              firefoxReason: 'CORSAllowOriginNotMatchingOrigin',
+              stage: 'response',
+              hopIndex: 0,
+            },
             preflight: { needed: false, reasons: [], seen: false, fromCache: false },
-            evidence: [{ stage: 'response', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: `"${page}" or "*"`, sent: acao, result: 'fail', hopIndex: 0, decisive: true }],
+            evidence: [
+              {
+                stage: 'response',
+                rule: 'allow-origin',
+                field: 'Access-Control-Allow-Origin',
+                needed: `"${page}" or "*"`,
+                sent: acao,
+                result: 'fail',
+                hopIndex: 0,
+                decisive: true,
+              },
+            ],
             cause: { code: 'origin-typo', confidence: 'certain', facts: { origin: page, sent: acao } },
             warnings: [],
           }
@@ -110,7 +157,17 @@ function makeEntries(from: number, to: number, blockedEvery: number): unknown[] 
           outcome: 'pass',
           credentials: 'not-include',
           preflight: { needed: false, reasons: [], seen: false, fromCache: false },
-          evidence: [{ stage: 'response', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: `"${page}" or "*"`, sent: page, result: 'pass', hopIndex: 0 }],
+          evidence: [
+            {
+              stage: 'response',
+              rule: 'allow-origin',
+              field: 'Access-Control-Allow-Origin',
+              needed: `"${page}" or "*"`,
+              sent: page,
+              result: 'pass',
+              hopIndex: 0,
+            },
+          ],
           warnings: [],
         };
     out.push({
@@ -142,9 +199,20 @@ function makeEntries(from: number, to: number, blockedEvery: number): unknown[] 
 }
 
 /** Page-side installer (self-contained): a fake runtime.connect for the panel's port. */
-function installFakePort(cfg: { portName: string; count: number; blockedEvery: number; chunk: number; tabId: number; make: string }): void {
+function installFakePort(cfg: {
+  portName: string;
+  count: number;
+  blockedEvery: number;
+  chunk: number;
+  tabId: number;
+  make: string;
+}): void {
   type Made = { id: string; exchange: { id: string; requestId: string; startTime: number } };
-  const make = new Function('__name', `return (${cfg.make})`)((f: unknown) => f) as (from: number, to: number, b: number) => Made[];
+  const make = new Function('__name', `return (${cfg.make})`)((f: unknown) => f) as (
+    from: number,
+    to: number,
+    b: number,
+  ) => Made[];
   const w = globalThis as unknown as {
     chrome?: { runtime?: { connect?: unknown } };
     __corsLensFeed?: { built: number; delivered: number; live(n: number): void };
@@ -188,8 +256,21 @@ function installFakePort(cfg: { portName: string; count: number; blockedEvery: n
           const chunk = entries.slice(i, i + cfg.chunk);
           const first = i === 0;
           i += cfg.chunk;
-          const origins = [{ target: 'http://localhost:8000', page: 'http://localhost:3000', pass: Math.min(i, cfg.count) - Math.ceil(Math.min(i, cfg.count) / cfg.blockedEvery), blocked: Math.ceil(Math.min(i, cfg.count) / cfg.blockedEvery), other: 0, lastSeen: Date.now() }];
-          post!(first ? { type: 'snapshot', tabId: cfg.tabId, entries: chunk, navigations: [], origins, evicted: 0 } : { type: 'entries', entries: chunk, origins });
+          const origins = [
+            {
+              target: 'http://localhost:8000',
+              page: 'http://localhost:3000',
+              pass: Math.min(i, cfg.count) - Math.ceil(Math.min(i, cfg.count) / cfg.blockedEvery),
+              blocked: Math.ceil(Math.min(i, cfg.count) / cfg.blockedEvery),
+              other: 0,
+              lastSeen: Date.now(),
+            },
+          ];
+          post!(
+            first
+              ? { type: 'snapshot', tabId: cfg.tabId, entries: chunk, navigations: [], origins, evicted: 0 }
+              : { type: 'entries', entries: chunk, origins },
+          );
           w.__corsLensFeed!.delivered = Math.min(i, cfg.count);
           if (i < cfg.count) setTimeout(next, 0);
         };
@@ -201,7 +282,14 @@ function installFakePort(cfg: { portName: string; count: number; blockedEvery: n
 
 /** The expression to install with Page.addScriptToEvaluateOnNewDocument before the panel loads. */
 export function fakePortSource(o: FeedOptions): string {
-  const cfg = { portName: PANEL_PORT, count: o.count, blockedEvery: o.blockedEvery ?? 4, chunk: o.chunk ?? 1000, tabId: o.tabId ?? 1, make: makeEntries.toString() };
+  const cfg = {
+    portName: PANEL_PORT,
+    count: o.count,
+    blockedEvery: o.blockedEvery ?? 4,
+    chunk: o.chunk ?? 1000,
+    tabId: o.tabId ?? 1,
+    make: makeEntries.toString(),
+  };
   // Some TypeScript runners (tsx, esbuild keepNames) wrap functions in __name(): give the page one.
   return `(() => { var __name = (f) => f; (${installFakePort.toString()})(${JSON.stringify(cfg)}); })()`;
 }
@@ -219,15 +307,23 @@ export interface FedPanel {
  */
 export async function openFedPanel(s: ChromiumSession, o: FeedOptions): Promise<FedPanel> {
   const bs = await s.browser.newBrowserCDPSession();
-  const { targetId } = (await bs.send('Target.createTarget', { url: 'about:blank' } as never)) as unknown as { targetId: string };
+  const { targetId } = (await bs.send('Target.createTarget', { url: 'about:blank' } as never)) as unknown as {
+    targetId: string;
+  };
   const info = await waitFor('new tab', async () => (await targets(s)).find((t) => t.targetId === targetId));
   const target = await CdpTarget.attach(s, info);
   await target.send('Page.enable');
   const url = `chrome-extension://${s.extensionId}/src/panel/panel.html?tabId=${o.tabId ?? 1}`;
   if (o.cap !== undefined) {
     await target.send('Page.navigate', { url });
-    await target.waitFor('extension page', () => (location.protocol === 'chrome-extension:' && !!(globalThis as any).chrome?.storage) || null);
-    await target.evaluate(([key, cap]) => (globalThis as any).chrome.storage.local.set({ [key as string]: cap }), [SETTINGS.logCap, o.cap] as const);
+    await target.waitFor(
+      'extension page',
+      () => (location.protocol === 'chrome-extension:' && !!(globalThis as any).chrome?.storage) || null,
+    );
+    await target.evaluate(([key, cap]) => (globalThis as any).chrome.storage.local.set({ [key as string]: cap }), [
+      SETTINGS.logCap,
+      o.cap,
+    ] as const);
   }
   await target.send('Page.addScriptToEvaluateOnNewDocument', { source: fakePortSource(o) });
   await target.send('Page.navigate', { url });

@@ -104,7 +104,9 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiServer> {
     if (preflight) send(req, res, spec?.preflight ?? { status: 404, body: 'no route' });
     else send(req, res, spec?.actual ?? { status: 200, body: 'ok' });
   };
-  const server: Server = opts.tls ? (createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) as unknown as Server) : createServer(handler);
+  const server: Server = opts.tls
+    ? (createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) as unknown as Server)
+    : createServer(handler);
   const port = await listen(server);
   return {
     server,
@@ -117,7 +119,9 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiServer> {
 }
 
 /** The page origin: serves fixed pages by path, with a default blank test page. */
-export async function startPages(pages: Record<string, string> = {}): Promise<RunningServer & { pages: Record<string, string> }> {
+export async function startPages(
+  pages: Record<string, string> = {},
+): Promise<RunningServer & { pages: Record<string, string> }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const html = pages[url.pathname] ?? (url.pathname === '/' ? TEST_PAGE : undefined);

@@ -21,9 +21,19 @@ export function otherCorsHeaders(headers: readonly Header[] | undefined): string
   const found: string[] = [];
   for (const h of headers ?? []) {
     const name = h.name;
-    if (name.length > 15 && name.slice(0, 15).toLowerCase() === 'access-control-' && name.toLowerCase() !== 'access-control-allow-origin') {
+    if (
+      name.length > 15 &&
+      name.slice(0, 15).toLowerCase() === 'access-control-' &&
+      name.toLowerCase() !== 'access-control-allow-origin'
+    ) {
       if (!found.includes(name)) found.push(name);
-    } else if (name.length === 4 && name.toLowerCase() === 'vary' && /(^|,)\s*origin\s*(,|$)/i.test(h.value) && !found.includes('Vary: Origin')) found.push('Vary: Origin');
+    } else if (
+      name.length === 4 &&
+      name.toLowerCase() === 'vary' &&
+      /(^|,)\s*origin\s*(,|$)/i.test(h.value) &&
+      !found.includes('Vary: Origin')
+    )
+      found.push('Vary: Origin');
   }
   return found;
 }
@@ -77,34 +87,63 @@ export function inferCause(c: CauseContext): CauseRef {
         const location = resolveUrl(getHeader(headers, 'location'), hop.url) ?? undefined;
         return causeRef('redirect-without-cors', 'certain', { ...base, status: String(status), location });
       }
-      if (status !== undefined && status >= 500) return causeRef('server-error-without-cors', 'likely', { ...base, status: String(status) });
-      if (onPreflight && (status === 401 || status === 403)) return causeRef('preflight-auth', 'likely', { ...base, status: String(status) });
-      if (onPreflight && (status === 404 || status === 405)) return causeRef('preflight-not-routed', others.length ? 'possible' : 'likely', { ...base, status: String(status) });
-      if (origin === 'null' && c.pageOrigin !== 'null') return causeRef('origin-null-after-redirect', others.length ? 'likely' : 'possible', { ...base, present: others.join(', ') || undefined });
+      if (status !== undefined && status >= 500)
+        return causeRef('server-error-without-cors', 'likely', { ...base, status: String(status) });
+      if (onPreflight && (status === 401 || status === 403))
+        return causeRef('preflight-auth', 'likely', { ...base, status: String(status) });
+      if (onPreflight && (status === 404 || status === 405))
+        return causeRef('preflight-not-routed', others.length ? 'possible' : 'likely', {
+          ...base,
+          status: String(status),
+        });
+      if (origin === 'null' && c.pageOrigin !== 'null')
+        return causeRef('origin-null-after-redirect', others.length ? 'likely' : 'possible', {
+          ...base,
+          present: others.join(', ') || undefined,
+        });
       if (others.length) return causeRef('origin-not-allowed', 'likely', { ...base, present: others.join(', ') });
-      if (onPreflight && status !== undefined && status >= 200 && status <= 299) return causeRef('preflight-without-cors', 'likely', { ...base, status: String(status) });
-      if (onPreflight && status === 400) return causeRef('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
+      if (onPreflight && status !== undefined && status >= 200 && status <= 299)
+        return causeRef('preflight-without-cors', 'likely', { ...base, status: String(status) });
+      if (onPreflight && status === 400)
+        return causeRef('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
       const allow = getHeader(headers, 'allow');
-      return causeRef('no-cors-config', 'likely', { ...base, allow: onPreflight && allow !== null ? allow : undefined });
+      return causeRef('no-cors-config', 'likely', {
+        ...base,
+        allow: onPreflight && allow !== null ? allow : undefined,
+      });
     }
     case 'AllowOriginMismatch':
     case 'PreflightAllowOriginMismatch': {
-      if (origin === 'null' && p === c.pageOrigin) return causeRef('origin-null-after-redirect', 'certain', { ...base, sent: p });
+      if (origin === 'null' && p === c.pageOrigin)
+        return causeRef('origin-null-after-redirect', 'certain', { ...base, sent: p });
       const miss = nearMiss(p, origin);
-      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: differenceText(miss, origin, p) });
+      if (miss)
+        return causeRef('origin-typo', 'certain', {
+          ...base,
+          sent: p,
+          corrected: origin,
+          difference: differenceText(miss, origin, p),
+        });
       return causeRef('origin-not-allowed', 'likely', { ...base, sent: p, allowed: p });
     }
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue': {
       const miss = nearMiss(p, origin);
-      if (miss) return causeRef('origin-typo', 'certain', { ...base, sent: p, corrected: origin, difference: differenceText(miss, origin, p) });
+      if (miss)
+        return causeRef('origin-typo', 'certain', {
+          ...base,
+          sent: p,
+          corrected: origin,
+          difference: differenceText(miss, origin, p),
+        });
       return causeRef('invalid-allow-origin', 'certain', { ...base, sent: p, corrected: origin });
     }
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues': {
       const acao = headerLines(headers, 'access-control-allow-origin');
       const sent = acao.joined ?? p;
-      if (acao.lines.length > 1) return causeRef('duplicate-allow-origin', 'likely', { ...base, sent, count: String(acao.lines.length) });
+      if (acao.lines.length > 1)
+        return causeRef('duplicate-allow-origin', 'likely', { ...base, sent, count: String(acao.lines.length) });
       const parts = sent.split(',').map((x) => x.trim());
       if (ex.browser === 'firefox' && (parts.every((x) => x === parts[0]) || parts.includes('*'))) {
         // Firefox merges repeated header lines before extensions see them.
@@ -115,51 +154,93 @@ export function inferCause(c: CauseContext): CauseRef {
     }
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
-      return causeRef('wildcard-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Origin' });
+      return causeRef('wildcard-with-credentials', c.credentialsSure ? 'certain' : 'possible', {
+        ...base,
+        header: 'Access-Control-Allow-Origin',
+      });
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
-      return causeRef('credentials-not-enabled', c.credentialsSure ? 'certain' : 'possible', { ...base, sent: p === '' ? '(missing)' : p });
+      return causeRef('credentials-not-enabled', c.credentialsSure ? 'certain' : 'possible', {
+        ...base,
+        sent: p === '' ? '(missing)' : p,
+      });
     case 'PreflightInvalidStatus': {
-      if (status === 401 || status === 403) return causeRef('preflight-auth', 'likely', { ...base, status: String(status) });
-      if (status === 404 || status === 405) return causeRef('preflight-not-routed', 'likely', { ...base, status: String(status) });
+      if (status === 401 || status === 403)
+        return causeRef('preflight-auth', 'likely', { ...base, status: String(status) });
+      if (status === 404 || status === 405)
+        return causeRef('preflight-not-routed', 'likely', { ...base, status: String(status) });
       if (status === 400) {
         // A CORS middleware (Starlette, …) that rejects the preflight answers 400; its lists say why.
         const acrm = getHeader(pf?.hop.requestHeaders, 'access-control-request-method');
         const methods = parseTokenList(getHeader(headers, 'access-control-allow-methods'));
-        if (acrm !== null && methods.ok && methods.items.length && !methods.items.includes(acrm) && !methods.items.includes('*')) {
-          return causeRef('method-not-allowed', 'likely', { ...base, method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' });
+        if (
+          acrm !== null &&
+          methods.ok &&
+          methods.items.length &&
+          !methods.items.includes(acrm) &&
+          !methods.items.includes('*')
+        ) {
+          return causeRef('method-not-allowed', 'likely', {
+            ...base,
+            method: acrm,
+            allowed: methods.items.join(', '),
+            rejectedWith: '400',
+          });
         }
         const allowed = parseTokenList(getHeader(headers, 'access-control-allow-headers'));
         const lower = new Set(allowed.ok ? allowed.items.map((x) => x.toLowerCase()) : []);
         const missing = walk.unsafeNames.find((n) => !lower.has(n) && !lower.has('*'));
         if (missing && allowed.ok && getHeader(headers, 'access-control-allow-headers') !== null) {
-          return causeRef('header-not-allowed', 'likely', { ...base, header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' });
+          return causeRef('header-not-allowed', 'likely', {
+            ...base,
+            header: missing,
+            allowed: allowed.items.join(', '),
+            rejectedWith: '400',
+          });
         }
       }
       return causeRef('preflight-bad-status', 'certain', base);
     }
     case 'PreflightDisallowedRedirect': {
       const location = resolveUrl(getHeader(headers, 'location'), hop.url);
-      return causeRef('preflight-redirected', 'certain', { ...base, location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) });
+      return causeRef('preflight-redirected', 'certain', {
+        ...base,
+        location: location ?? '(no Location header)',
+        kind: redirectKind(hop.url, location),
+      });
     }
     case 'MethodDisallowedByPreflightResponse': {
       const acam = getHeader(headers, 'access-control-allow-methods');
       const list = parseTokenList(acam).items;
       const caseMatch = list.find((m) => m !== p && m.toUpperCase() === p.toUpperCase());
       if (caseMatch) return causeRef('method-case', 'certain', { ...base, method: p, listed: caseMatch });
-      if (walk.include && list.includes('*')) return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Methods' });
+      if (walk.include && list.includes('*'))
+        return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', {
+          ...base,
+          header: 'Access-Control-Allow-Methods',
+        });
       return causeRef('method-not-allowed', 'certain', { ...base, method: p, allowed: acam ?? '(none)' });
     }
     case 'HeaderDisallowedByPreflightResponse': {
       const acah = getHeader(headers, 'access-control-allow-headers');
       const list = parseTokenList(acah).items;
-      if (walk.include && list.includes('*')) return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', { ...base, header: 'Access-Control-Allow-Headers' });
+      if (walk.include && list.includes('*'))
+        return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', {
+          ...base,
+          header: 'Access-Control-Allow-Headers',
+        });
       return causeRef('header-not-allowed', 'certain', { ...base, header: p, allowed: acah ?? '(none)' });
     }
     case 'InvalidAllowMethodsPreflightResponse':
-      return causeRef('invalid-allow-methods', 'certain', { ...base, sent: getHeader(headers, 'access-control-allow-methods') ?? '' });
+      return causeRef('invalid-allow-methods', 'certain', {
+        ...base,
+        sent: getHeader(headers, 'access-control-allow-methods') ?? '',
+      });
     case 'InvalidAllowHeadersPreflightResponse':
-      return causeRef('invalid-allow-headers', 'certain', { ...base, sent: getHeader(headers, 'access-control-allow-headers') ?? '' });
+      return causeRef('invalid-allow-headers', 'certain', {
+        ...base,
+        sent: getHeader(headers, 'access-control-allow-headers') ?? '',
+      });
     case 'RedirectContainsCredentials': {
       const location = getHeader(hop.responseHeaders, 'location') ?? '';
       return causeRef('redirect-credentials-in-url', 'certain', { ...base, location });
@@ -171,7 +252,10 @@ export function inferCause(c: CauseContext): CauseRef {
     case 'InvalidPrivateNetworkAccess':
     case 'PrivateNetworkAccessPermissionDenied':
     case 'UnexpectedPrivateNetworkAccess':
-      return causeRef('local-network-access', 'likely', { ...base, secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes' });
+      return causeRef('local-network-access', 'likely', {
+        ...base,
+        secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes',
+      });
     default:
       return causeRef('blocked-unidentified', 'possible', base);
   }
@@ -186,7 +270,12 @@ const NOT_CORS_CODE: Record<Exclude<NetErrorKind, 'cors' | 'local-network'>, Cau
   other: 'network-error',
 };
 
-export function notCorsCause(kind: Exclude<NetErrorKind, 'cors' | 'local-network'>, error: string, ex: Exchange, onPreflight: boolean): CauseRef {
+export function notCorsCause(
+  kind: Exclude<NetErrorKind, 'cors' | 'local-network'>,
+  error: string,
+  ex: Exchange,
+  onPreflight: boolean,
+): CauseRef {
   return causeRef(NOT_CORS_CODE[kind], 'certain', {
     error,
     url: ex.url,
@@ -195,6 +284,5 @@ export function notCorsCause(kind: Exclude<NetErrorKind, 'cors' | 'local-network
     stage: onPreflight ? 'the OPTIONS preflight' : 'the request',
   });
 }
-
 
 export { parseOriginLike };

@@ -35,10 +35,14 @@ export function collectWarnings(ex: Exchange, w: Walk): CauseRef[] {
   for (const stage of w.stages) {
     const hop = ex.hops[stage.hopIndex];
     if (!hop) continue;
-    const headers = stage.stage === 'preflight' ? preflightFor(ex, stage.hopIndex)?.hop.responseHeaders : hop.responseHeaders;
+    const headers =
+      stage.stage === 'preflight' ? preflightFor(ex, stage.hopIndex)?.hop.responseHeaders : hop.responseHeaders;
     const acao = headerLines(headers, 'access-control-allow-origin').joined;
     const acac = headerLines(headers, 'access-control-allow-credentials').joined;
-    const origin = stage.hopIndex === w.hopIndex ? w.requestOrigin : (getHeader(hop.requestHeaders, 'origin') ?? ex.pageOrigin ?? '');
+    const origin =
+      stage.hopIndex === w.hopIndex
+        ? w.requestOrigin
+        : (getHeader(hop.requestHeaders, 'origin') ?? ex.pageOrigin ?? '');
     const reflected = acao !== null && acao !== '*' && acao === origin;
     if (stage.stage === 'preflight' && reflected && acac === 'true') preflightReflected = true;
     // A response that depends on Origin must say so, or shared caches may serve it to other origins.

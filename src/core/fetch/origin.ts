@@ -34,7 +34,11 @@ function splitAuthority(authority: string): { host: string; port: string; junk: 
     const end = authority.indexOf(']');
     if (end === -1) return null;
     const after = authority.slice(end + 1);
-    return { host: authority.slice(0, end + 1), port: after.startsWith(':') ? after.slice(1) : '', junk: after !== '' && !after.startsWith(':') };
+    return {
+      host: authority.slice(0, end + 1),
+      port: after.startsWith(':') ? after.slice(1) : '',
+      junk: after !== '' && !after.startsWith(':'),
+    };
   }
   const colon = authority.lastIndexOf(':');
   if (colon === -1) return { host: authority, port: '', junk: false };
@@ -62,7 +66,18 @@ export function isValidUrl(value: string): boolean {
 }
 
 /** The differences that make a near miss (their words: src/core/origin-difference.ts). */
-export type NearMiss = Extract<OriginDifference, 'trailing-slash' | 'path' | 'scheme' | 'port' | 'localhost-vs-127' | 'case' | 'whitespace' | 'default-port' | 'missing-scheme'>;
+export type NearMiss = Extract<
+  OriginDifference,
+  | 'trailing-slash'
+  | 'path'
+  | 'scheme'
+  | 'port'
+  | 'localhost-vs-127'
+  | 'case'
+  | 'whitespace'
+  | 'default-port'
+  | 'missing-scheme'
+>;
 
 /**
  * How an Access-Control-Allow-Origin value that names an origin differs from the request's
@@ -91,7 +106,8 @@ export function nearMiss(acao: string, origin: string): NearMiss | null {
   }
   if (got.host === want.host && got.port === want.port) return 'scheme';
   if (got.scheme === want.scheme && got.host === want.host) return 'port';
-  if (got.scheme === want.scheme && got.port === want.port && isLoopbackName(got.host) && isLoopbackName(want.host)) return 'localhost-vs-127';
+  if (got.scheme === want.scheme && got.port === want.port && isLoopbackName(got.host) && isLoopbackName(want.host))
+    return 'localhost-vs-127';
   return null;
 }
 
@@ -121,7 +137,14 @@ export function addressSpaceOfHost(host: string): AddressSpace {
   const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
   if (v4) {
     const [a, b] = [Number(v4[1]), Number(v4[2])];
-    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127)) return 'local';
+    if (
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    )
+      return 'local';
     if (a === 0) return 'local';
     return 'public';
   }

@@ -39,7 +39,10 @@ export interface HeaderLines {
   joined: string | null;
 }
 
-export function headerLines(headers: ReadonlyArray<{ name: string; value: string }> | undefined, lowerName: string): HeaderLines {
+export function headerLines(
+  headers: ReadonlyArray<{ name: string; value: string }> | undefined,
+  lowerName: string,
+): HeaderLines {
   const raw = headerValues(headers, lowerName);
   if (raw.length === 0) return NO_LINES;
   const lines = raw.map(trimOws);
@@ -57,7 +60,17 @@ export const PREFLIGHT_VARIANT: Partial<Record<CorsErrorName, CorsErrorName>> = 
   InvalidAllowCredentials: 'PreflightInvalidAllowCredentials',
 };
 
-function row(stage: Stage, hopIndex: number, rule: RuleId, field: string, expected: Expectation, needed: string, sent: string | null, result: EvidenceRow['result'], spec: string): EvidenceRow {
+function row(
+  stage: Stage,
+  hopIndex: number,
+  rule: RuleId,
+  field: string,
+  expected: Expectation,
+  needed: string,
+  sent: string | null,
+  result: EvidenceRow['result'],
+  spec: string,
+): EvidenceRow {
   return { stage, rule, field, expected, needed, sent, result, spec, hopIndex };
 }
 
@@ -79,7 +92,14 @@ function firefoxLineCount(acao: HeaderLines): number {
  * The CORS check on one response: Access-Control-Allow-Origin, then (credentialed requests only)
  * Access-Control-Allow-Credentials. https://fetch.spec.whatwg.org/#cors-check
  */
-export function accessRules(stage: 'preflight' | 'response', hopIndex: number, headers: ReadonlyArray<{ name: string; value: string }> | undefined, origin: string, include: boolean, out: RuleEval[]): void {
+export function accessRules(
+  stage: 'preflight' | 'response',
+  hopIndex: number,
+  headers: ReadonlyArray<{ name: string; value: string }> | undefined,
+  origin: string,
+  include: boolean,
+  out: RuleEval[],
+): void {
   const acao = headerLines(headers, 'access-control-allow-origin');
   const value = acao.joined;
   const needed = include ? `exactly "${origin}" (credentialed request: "*" is not allowed)` : `"${origin}" or "*"`;
@@ -95,15 +115,29 @@ export function accessRules(stage: 'preflight' | 'response', hopIndex: number, h
     else if (!isValidUrl(value)) chrome = { corsError: 'InvalidAllowOriginValue', failedParameter: value };
     else chrome = { corsError: 'AllowOriginMismatch', failedParameter: value };
   }
-  if (chrome && stage === 'preflight') chrome = { ...chrome, corsError: PREFLIGHT_VARIANT[chrome.corsError] ?? chrome.corsError };
+  if (chrome && stage === 'preflight')
+    chrome = { ...chrome, corsError: PREFLIGHT_VARIANT[chrome.corsError] ?? chrome.corsError };
   // Firefox's CheckRequestApproved.
   let firefox: FirefoxFailure | undefined;
   if (firefoxLineCount(acao) > 1) firefox = { reason: 'CORSMultipleAllowOriginNotAllowed', param: '', rank: 1 };
   else if (value === null) firefox = { reason: 'CORSMissingAllowOrigin', param: '', rank: 2 };
   else if (include && value === '*') firefox = { reason: 'CORSNotSupportingCredentials', param: '', rank: 3 };
-  else if ((include || value !== '*') && value !== origin) firefox = { reason: 'CORSAllowOriginNotMatchingOrigin', param: value, rank: 4 };
+  else if ((include || value !== '*') && value !== origin)
+    firefox = { reason: 'CORSAllowOriginNotMatchingOrigin', param: value, rank: 4 };
   const result = chrome || firefox ? 'fail' : 'pass';
-  const r: RuleEval = { row: row(stage, hopIndex, 'allow-origin', 'Access-Control-Allow-Origin', { kind: 'origin', origin, wildcard: !include }, needed, value, result, SPEC.corsCheck) };
+  const r: RuleEval = {
+    row: row(
+      stage,
+      hopIndex,
+      'allow-origin',
+      'Access-Control-Allow-Origin',
+      { kind: 'origin', origin, wildcard: !include },
+      needed,
+      value,
+      result,
+      SPEC.corsCheck,
+    ),
+  };
   if (chrome) r.chrome = chrome;
   if (firefox) r.firefox = firefox;
   out.push(r);
@@ -111,20 +145,49 @@ export function accessRules(stage: 'preflight' | 'response', hopIndex: number, h
   if (!include) return;
   const acac = headerLines(headers, 'access-control-allow-credentials').joined;
   const ok = acac === 'true';
-  const c: RuleEval = { row: row(stage, hopIndex, 'allow-credentials', 'Access-Control-Allow-Credentials', { kind: 'exact', value: 'true' }, 'exactly "true" (credentialed request)', acac, ok ? 'pass' : 'fail', SPEC.acac) };
+  const c: RuleEval = {
+    row: row(
+      stage,
+      hopIndex,
+      'allow-credentials',
+      'Access-Control-Allow-Credentials',
+      { kind: 'exact', value: 'true' },
+      'exactly "true" (credentialed request)',
+      acac,
+      ok ? 'pass' : 'fail',
+      SPEC.acac,
+    ),
+  };
   if (!ok) {
-    c.chrome = { corsError: stage === 'preflight' ? 'PreflightInvalidAllowCredentials' : 'InvalidAllowCredentials', failedParameter: acac ?? '' };
+    c.chrome = {
+      corsError: stage === 'preflight' ? 'PreflightInvalidAllowCredentials' : 'InvalidAllowCredentials',
+      failedParameter: acac ?? '',
+    };
     c.firefox = { reason: 'CORSMissingAllowCredentials', param: '', rank: 5 };
   }
   out.push(c);
 }
 
-
 /** A preflight must not be redirected (Chromium fails it as soon as the 3xx arrives). */
-export function preflightRedirectRule(hopIndex: number, status: number, location: string | null, out: RuleEval[]): boolean {
+export function preflightRedirectRule(
+  hopIndex: number,
+  status: number,
+  location: string | null,
+  out: RuleEval[],
+): boolean {
   if (!isRedirectStatus(status)) return false;
   out.push({
-    row: row('preflight', hopIndex, 'preflight-no-redirect', 'status', { kind: 'no-redirect' }, 'not a redirect (browsers never follow a preflight redirect)', location === null ? String(status) : `${status} → ${location}`, 'fail', SPEC.preflightFetch),
+    row: row(
+      'preflight',
+      hopIndex,
+      'preflight-no-redirect',
+      'status',
+      { kind: 'no-redirect' },
+      'not a redirect (browsers never follow a preflight redirect)',
+      location === null ? String(status) : `${status} → ${location}`,
+      'fail',
+      SPEC.preflightFetch,
+    ),
     chrome: { corsError: 'PreflightDisallowedRedirect', failedParameter: '' },
     // Rank after the Allow-Origin/-Credentials checks: Firefox runs those on the 3xx first.
     firefox: { reason: 'CORSExternalRedirectNotAllowed', param: '', rank: 5.5 },
@@ -135,7 +198,19 @@ export function preflightRedirectRule(hopIndex: number, status: number, location
 /** https://fetch.spec.whatwg.org/#ok-status */
 export function preflightStatusRule(hopIndex: number, status: number, out: RuleEval[]): void {
   const ok = status >= 200 && status <= 299;
-  const r: RuleEval = { row: row('preflight', hopIndex, 'preflight-ok-status', 'status', { kind: 'ok-status' }, '200–299 (an ok status)', String(status), ok ? 'pass' : 'fail', SPEC.okStatus) };
+  const r: RuleEval = {
+    row: row(
+      'preflight',
+      hopIndex,
+      'preflight-ok-status',
+      'status',
+      { kind: 'ok-status' },
+      '200–299 (an ok status)',
+      String(status),
+      ok ? 'pass' : 'fail',
+      SPEC.okStatus,
+    ),
+  };
   if (!ok) {
     r.chrome = { corsError: 'PreflightInvalidStatus', failedParameter: '' };
     r.firefox = { reason: 'CORSPreflightDidNotSucceed', param: String(status), rank: 6 };
@@ -155,21 +230,48 @@ export interface PreflightLists {
  * order (both lists are parsed before either is used). `unsafeNames` are the request's CORS-unsafe
  * header names (lower-case, in the order the browser checks them).
  */
-export function preflightListRules(hopIndex: number, headers: ReadonlyArray<{ name: string; value: string }> | undefined, method: string, unsafeNames: readonly string[], include: boolean, out: RuleEval[]): void {
+export function preflightListRules(
+  hopIndex: number,
+  headers: ReadonlyArray<{ name: string; value: string }> | undefined,
+  method: string,
+  unsafeNames: readonly string[],
+  include: boolean,
+  out: RuleEval[],
+): void {
   const acam = headerLines(headers, 'access-control-allow-methods').joined;
   const acah = headerLines(headers, 'access-control-allow-headers').joined;
   const m = parseTokenList(acam);
   const h = parseTokenList(acah);
   if (!m.ok) {
     out.push({
-      row: row('preflight', hopIndex, 'allow-methods-syntax', 'Access-Control-Allow-Methods', { kind: 'token-list' }, 'a comma-separated list of method names', acam, 'fail', SPEC.headerSyntax),
+      row: row(
+        'preflight',
+        hopIndex,
+        'allow-methods-syntax',
+        'Access-Control-Allow-Methods',
+        { kind: 'token-list' },
+        'a comma-separated list of method names',
+        acam,
+        'fail',
+        SPEC.headerSyntax,
+      ),
       chrome: { corsError: 'InvalidAllowMethodsPreflightResponse', failedParameter: '' },
       firefox: { reason: 'CORSInvalidAllowMethod', param: m.bad, rank: 10 },
     });
   }
   if (!h.ok) {
     out.push({
-      row: row('preflight', hopIndex, 'allow-headers-syntax', 'Access-Control-Allow-Headers', { kind: 'token-list' }, 'a comma-separated list of header names', acah, 'fail', SPEC.headerSyntax),
+      row: row(
+        'preflight',
+        hopIndex,
+        'allow-headers-syntax',
+        'Access-Control-Allow-Headers',
+        { kind: 'token-list' },
+        'a comma-separated list of header names',
+        acah,
+        'fail',
+        SPEC.headerSyntax,
+      ),
       chrome: { corsError: 'InvalidAllowHeadersPreflightResponse', failedParameter: '' },
       firefox: { reason: 'CORSInvalidAllowHeader', param: h.bad, rank: 20 },
     });
@@ -186,8 +288,22 @@ export function preflightListRules(hopIndex: number, headers: ReadonlyArray<{ na
     : include
       ? `"${method}" listed (credentialed request: "*" does not count)`
       : `"${method}" or "*" listed`;
-  const expectedMethod: Expectation = safelisted ? { kind: 'safelisted', item: method } : { kind: 'listed', items: [method], wildcard: !include, caseSensitive: true };
-  const mr: RuleEval = { row: row('preflight', hopIndex, 'allow-methods', 'Access-Control-Allow-Methods', expectedMethod, neededMethod, acam, methodOk ? 'pass' : 'fail', SPEC.preflightFetch) };
+  const expectedMethod: Expectation = safelisted
+    ? { kind: 'safelisted', item: method }
+    : { kind: 'listed', items: [method], wildcard: !include, caseSensitive: true };
+  const mr: RuleEval = {
+    row: row(
+      'preflight',
+      hopIndex,
+      'allow-methods',
+      'Access-Control-Allow-Methods',
+      expectedMethod,
+      neededMethod,
+      acam,
+      methodOk ? 'pass' : 'fail',
+      SPEC.preflightFetch,
+    ),
+  };
   if (!methodOk) {
     mr.chrome = { corsError: 'MethodDisallowedByPreflightResponse', failedParameter: method };
     mr.firefox = { reason: 'CORSMethodNotFound', param: '', rank: 11 };
@@ -210,7 +326,19 @@ export function preflightListRules(hopIndex: number, headers: ReadonlyArray<{ na
       result = 'warn';
       spec = SPEC.nonWildcardHeader;
     }
-    const hr: RuleEval = { row: row('preflight', hopIndex, 'allow-headers', 'Access-Control-Allow-Headers', { kind: 'listed', items: [name], wildcard: !include, caseSensitive: false }, needed, acah, result, spec) };
+    const hr: RuleEval = {
+      row: row(
+        'preflight',
+        hopIndex,
+        'allow-headers',
+        'Access-Control-Allow-Headers',
+        { kind: 'listed', items: [name], wildcard: !include, caseSensitive: false },
+        needed,
+        acah,
+        result,
+        spec,
+      ),
+    };
     hr.row.subject = name;
     if (!ok) {
       hr.chrome = { corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: name };
@@ -224,7 +352,12 @@ export function preflightListRules(hopIndex: number, headers: ReadonlyArray<{ na
  * A redirect of a CORS request must not point at a URL with credentials in it.
  * https://fetch.spec.whatwg.org/#http-redirect-fetch (step "locationURL includes credentials").
  */
-export function redirectLocationRule(hopIndex: number, location: string | null, resolved: string | null, out: RuleEval[]): void {
+export function redirectLocationRule(
+  hopIndex: number,
+  location: string | null,
+  resolved: string | null,
+  out: RuleEval[],
+): void {
   let hasCredentials = false;
   if (resolved) {
     try {
@@ -234,7 +367,19 @@ export function redirectLocationRule(hopIndex: number, location: string | null, 
       hasCredentials = false;
     }
   }
-  const r: RuleEval = { row: row('redirect', hopIndex, 'redirect-no-credentials', 'Location', { kind: 'url-without-credentials' }, 'a URL without user name or password', location, hasCredentials ? 'fail' : 'pass', SPEC.redirectFetch) };
+  const r: RuleEval = {
+    row: row(
+      'redirect',
+      hopIndex,
+      'redirect-no-credentials',
+      'Location',
+      { kind: 'url-without-credentials' },
+      'a URL without user name or password',
+      location,
+      hasCredentials ? 'fail' : 'pass',
+      SPEC.redirectFetch,
+    ),
+  };
   if (hasCredentials) {
     r.chrome = { corsError: 'RedirectContainsCredentials', failedParameter: '' };
     r.firefox = { reason: null, param: '', rank: 7 };

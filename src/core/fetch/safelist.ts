@@ -13,9 +13,21 @@ export function isSafelistedMethod(method: string): boolean {
 /** https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte */
 export function isCorsUnsafeByte(c: number): boolean {
   return (
-    (c < 0x20 && c !== 0x09) || c === 0x22 || c === 0x28 || c === 0x29 || c === 0x3a || c === 0x3c ||
-    c === 0x3e || c === 0x3f || c === 0x40 || c === 0x5b || c === 0x5c || c === 0x5d || c === 0x7b ||
-    c === 0x7d || c === 0x7f
+    (c < 0x20 && c !== 0x09) ||
+    c === 0x22 ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x3a ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x3f ||
+    c === 0x40 ||
+    c === 0x5b ||
+    c === 0x5c ||
+    c === 0x5d ||
+    c === 0x7b ||
+    c === 0x7d ||
+    c === 0x7f
   );
 }
 
@@ -25,7 +37,11 @@ function firstUnsafeByte(value: string): number {
 }
 
 /** The three Content-Type essences a simple request may send. */
-export const SAFELISTED_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'] as const;
+export const SAFELISTED_CONTENT_TYPES = [
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+] as const;
 
 /** The MIME essence of a Content-Type value (type/subtype, lower-cased), or null if unparsable. */
 export function mimeEssence(value: string): string | null {
@@ -50,8 +66,16 @@ export function unsafeReason(lowerName: string, value: string): string | null {
       for (let i = 0; i < value.length; i++) {
         const c = value.charCodeAt(i);
         const ok =
-          (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
-          c === 0x20 || c === 0x2a || c === 0x2c || c === 0x2d || c === 0x2e || c === 0x3b || c === 0x3d;
+          (c >= 0x30 && c <= 0x39) ||
+          (c >= 0x41 && c <= 0x5a) ||
+          (c >= 0x61 && c <= 0x7a) ||
+          c === 0x20 ||
+          c === 0x2a ||
+          c === 0x2c ||
+          c === 0x2d ||
+          c === 0x2e ||
+          c === 0x3b ||
+          c === 0x3d;
         if (!ok) return `its value contains ${describeByte(c)}, not allowed in a safelisted ${lowerName}`;
       }
       return null;
@@ -80,7 +104,9 @@ export function unsafeReason(lowerName: string, value: string): string | null {
     case 'rtt':
       return /^\d+$/.test(value) ? null : 'its value is not an integer';
     case 'ect':
-      return value === 'slow-2g' || value === '2g' || value === '3g' || value === '4g' ? null : 'its value is not an effective connection type';
+      return value === 'slow-2g' || value === '2g' || value === '3g' || value === '4g'
+        ? null
+        : 'its value is not an effective connection type';
     case 'save-data':
       return value.toLowerCase() === 'on' ? null : 'its value is not "on"';
     default:
@@ -110,11 +136,36 @@ export function isSimpleRange(value: string): boolean {
  * the cache; Priority). Scripts cannot set them, so they never count towards a preflight.
  */
 const NOT_AUTHOR = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'access-control-request-private-network', 'access-control-request-local-network',
-  'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive',
-  'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
-  'user-agent', 'pragma', 'cache-control', 'priority', 'upgrade-insecure-requests', 'x-client-data', 'purpose',
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'access-control-request-private-network',
+  'access-control-request-local-network',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+  'user-agent',
+  'pragma',
+  'cache-control',
+  'priority',
+  'upgrade-insecure-requests',
+  'x-client-data',
+  'purpose',
 ]);
 
 export function isAuthorHeader(lowerName: string): boolean {
@@ -160,7 +211,8 @@ function computeUnsafe(headers: readonly Header[]): UnsafeHeader[] {
     }
   }
   if (safeBytes > 1024) {
-    for (const name of safe) unsafe.push({ name, reason: `safelisted headers total ${safeBytes} bytes (more than 1024)` });
+    for (const name of safe)
+      unsafe.push({ name, reason: `safelisted headers total ${safeBytes} bytes (more than 1024)` });
   }
   return unsafe;
 }

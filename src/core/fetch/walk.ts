@@ -8,7 +8,16 @@ import type { EvidenceRow, Verdict } from '../verdict';
 import { preflightFor } from '../exchange';
 import type { RuleId } from '../rule-ids';
 import { isRedirectStatus, resolveUrl } from '../http';
-import { accessRules, preflightListRules, preflightRedirectRule, preflightStatusRule, redirectLocationRule, type ChromeFailure, type FirefoxFailure, type RuleEval } from './rules';
+import {
+  accessRules,
+  preflightListRules,
+  preflightRedirectRule,
+  preflightStatusRule,
+  redirectLocationRule,
+  type ChromeFailure,
+  type FirefoxFailure,
+  type RuleEval,
+} from './rules';
 import { isSafelistedMethod, parseRequestHeaderList, unsafeRequestHeaders } from './safelist';
 import { SPEC } from './spec';
 import { clip } from './tokens';
@@ -76,7 +85,6 @@ export interface Walk {
   symptom?: import('../verdict').Symptom | null;
 }
 
-
 function failsFor(browser: BrowserName, rules: RuleEval[]): boolean {
   for (const r of rules) if (browser === 'chrome' ? r.chrome : r.firefox) return true;
   return false;
@@ -93,7 +101,16 @@ function failureOf(browser: BrowserName, stage: StageEval): Failure {
   return { stage, decisive, chrome: firstChrome?.chrome ?? null, firefox: firstFirefox?.firefox ?? null };
 }
 
-function info(stage: EvidenceRow['stage'], hopIndex: number, rule: RuleId, field: string, needed: string, sent: string | null, spec: string, subject?: string): EvidenceRow {
+function info(
+  stage: EvidenceRow['stage'],
+  hopIndex: number,
+  rule: RuleId,
+  field: string,
+  needed: string,
+  sent: string | null,
+  spec: string,
+  subject?: string,
+): EvidenceRow {
   const r: EvidenceRow = { stage, rule, field, needed, sent, result: 'info', spec, hopIndex };
   if (subject !== undefined) r.subject = subject;
   return r;
@@ -172,9 +189,22 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
     const needed = methodUnsafe || unsafeNames.length > 0 || pf !== undefined;
     const reasons: string[] = [];
     if (detail && methodUnsafe) {
-      const why = isSafelistedMethod(method) ? ` (method names are case-sensitive: "${method}" is not "${method.toUpperCase()}")` : '';
+      const why = isSafelistedMethod(method)
+        ? ` (method names are case-sensitive: "${method}" is not "${method.toUpperCase()}")`
+        : '';
       reasons.push(`method ${method} is not CORS-safelisted (GET, HEAD, POST)${why}`);
-      w.rows.push(info('request', i, 'preflight-needed', 'method', 'GET, HEAD or POST for no preflight', method, SPEC.safelistedMethod, method));
+      w.rows.push(
+        info(
+          'request',
+          i,
+          'preflight-needed',
+          'method',
+          'GET, HEAD or POST for no preflight',
+          method,
+          SPEC.safelistedMethod,
+          method,
+        ),
+      );
     }
     const seenNames = detail ? new Set<string>() : NO_NAMES;
     for (const u of detail ? (fromRequest ?? []) : []) {
@@ -182,12 +212,38 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
       seenNames.add(u.name);
       reasons.push(`header ${u.name}: ${u.reason}`);
       const value = hop.requestHeaders!.find((h) => h.name.toLowerCase() === u.name)?.value ?? '';
-      w.rows.push(info('request', i, 'preflight-needed', u.name, 'CORS-safelisted header (or a preflight)', clip(value, 300), SPEC.safelistedHeader, u.name));
+      w.rows.push(
+        info(
+          'request',
+          i,
+          'preflight-needed',
+          u.name,
+          'CORS-safelisted header (or a preflight)',
+          clip(value, 300),
+          SPEC.safelistedHeader,
+          u.name,
+        ),
+      );
     }
     for (const name of detail ? unsafeNames : []) {
       if (seenNames.has(name)) continue;
-      reasons.push(name === 'content-type' ? 'header content-type: its value is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain' : `header ${name} is not CORS-safelisted`);
-      w.rows.push(info('request', i, 'preflight-needed', name, 'CORS-safelisted header (or a preflight)', null, SPEC.unsafeNames, name));
+      reasons.push(
+        name === 'content-type'
+          ? 'header content-type: its value is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain'
+          : `header ${name} is not CORS-safelisted`,
+      );
+      w.rows.push(
+        info(
+          'request',
+          i,
+          'preflight-needed',
+          name,
+          'CORS-safelisted header (or a preflight)',
+          null,
+          SPEC.unsafeNames,
+          name,
+        ),
+      );
     }
     w.preflight = { needed, reasons, seen: pf !== undefined, fromCache: false };
 
@@ -196,7 +252,16 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
         if (pf.hop.statusCode === undefined) {
           w.gap = pf.state === 'error' ? 'preflight-network-error' : 'preflight-pending';
           if (pf.state === 'error') {
-            w.rows.push({ stage: 'preflight', rule: 'preflight-response', field: 'network', needed: 'a response to the OPTIONS preflight', sent: pf.error ?? null, result: 'fail', spec: SPEC.preflightFetch, hopIndex: i });
+            w.rows.push({
+              stage: 'preflight',
+              rule: 'preflight-response',
+              field: 'network',
+              needed: 'a response to the OPTIONS preflight',
+              sent: pf.error ?? null,
+              result: 'fail',
+              spec: SPEC.preflightFetch,
+              hopIndex: i,
+            });
           }
           return w;
         }
@@ -228,7 +293,18 @@ export function walk(ex: Exchange, include: boolean, browser: BrowserName, detai
         // The request went out without an OPTIONS on the wire: the browser reused a cached
         // preflight result (only successful preflights are cached).
         w.preflight.fromCache = true;
-        if (detail) w.rows.push(info('preflight', i, 'preflight-cache', 'preflight', 'an OPTIONS preflight, or a cached preflight result', 'answered from the preflight cache (no OPTIONS request was sent)', SPEC.preflightCache));
+        if (detail)
+          w.rows.push(
+            info(
+              'preflight',
+              i,
+              'preflight-cache',
+              'preflight',
+              'an OPTIONS preflight, or a cached preflight result',
+              'answered from the preflight cache (no OPTIONS request was sent)',
+              SPEC.preflightCache,
+            ),
+          );
       } else {
         w.gap = 'request-not-sent';
         return w;

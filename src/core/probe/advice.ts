@@ -17,19 +17,22 @@ export const ROUTE_ADVICE: readonly RouteAdvice[] = [
     stack: 'express',
     label: 'Express',
     text: 'Express runs middleware in registration order: app.use(cors()) placed after app.get(...) never runs for that route, while OPTIONS (no route) still reaches it.',
-    snippet: "import cors from 'cors';\n\nconst app = express();\napp.use(cors({ origin: '{origin}' })); // before every route\napp.get('/api/items', handler);",
+    snippet:
+      "import cors from 'cors';\n\nconst app = express();\napp.use(cors({ origin: '{origin}' })); // before every route\napp.get('/api/items', handler);",
   },
   {
     stack: 'hono',
     label: 'Hono',
     text: "Hono runs handlers in registration order: app.use('*', cors()) after app.get(...) does not reach that route's response.",
-    snippet: "import { cors } from 'hono/cors';\n\nconst app = new Hono();\napp.use('*', cors({ origin: '{origin}' })); // before every route\napp.get('/api/items', handler);",
+    snippet:
+      "import { cors } from 'hono/cors';\n\nconst app = new Hono();\napp.use('*', cors({ origin: '{origin}' })); // before every route\napp.get('/api/items', handler);",
   },
   {
     stack: 'koa',
     label: 'Koa',
     text: 'Koa middleware runs in the order of app.use: a router mounted before @koa/cors answers GET without it, while OPTIONS falls through to it.',
-    snippet: "import cors from '@koa/cors';\n\napp.use(cors({ origin: '{origin}' })); // before the router\napp.use(router.routes()).use(router.allowedMethods());",
+    snippet:
+      "import cors from '@koa/cors';\n\napp.use(cors({ origin: '{origin}' })); // before the router\napp.use(router.routes()).use(router.allowedMethods());",
   },
   {
     stack: 'fastify',
@@ -41,13 +44,15 @@ export const ROUTE_ADVICE: readonly RouteAdvice[] = [
     stack: 'nginx',
     label: 'nginx',
     text: 'add_header inside `if ($request_method = OPTIONS)` applies to the preflight only, and add_header without `always` is dropped on 4xx/5xx responses.',
-    snippet: 'location /api/ {\n    add_header Access-Control-Allow-Origin "{origin}" always;\n    add_header Vary "Origin" always;\n    if ($request_method = OPTIONS) {\n        add_header Access-Control-Allow-Origin "{origin}" always;\n        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;\n        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;\n        return 204;\n    }\n}',
+    snippet:
+      'location /api/ {\n    add_header Access-Control-Allow-Origin "{origin}" always;\n    add_header Vary "Origin" always;\n    if ($request_method = OPTIONS) {\n        add_header Access-Control-Allow-Origin "{origin}" always;\n        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;\n        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;\n        return 204;\n    }\n}',
   },
   {
     stack: 'caddy',
     label: 'Caddy',
     text: 'A `header` directive inside `handle @options` covers only the preflight; the route needs the header too.',
-    snippet: 'header Access-Control-Allow-Origin "{origin}"\n@options method OPTIONS\nhandle @options {\n    header Access-Control-Allow-Methods "GET, POST, PUT, DELETE"\n    header Access-Control-Allow-Headers "Content-Type, Authorization"\n    respond 204\n}',
+    snippet:
+      'header Access-Control-Allow-Origin "{origin}"\n@options method OPTIONS\nhandle @options {\n    header Access-Control-Allow-Methods "GET, POST, PUT, DELETE"\n    header Access-Control-Allow-Headers "Content-Type, Authorization"\n    respond 204\n}',
   },
   {
     stack: 'apache',
@@ -64,8 +69,9 @@ export const ROUTE_ADVICE: readonly RouteAdvice[] = [
   {
     stack: 'django',
     label: 'Django',
-    text: "CORS_URLS_REGEX that does not match this path, or CorsMiddleware placed below a middleware that answers the request itself.",
-    snippet: 'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]  # first\nCORS_ALLOWED_ORIGINS = ["{origin}"]\n# CORS_URLS_REGEX = r"^/api/.*$"  # must match this path',
+    text: 'CORS_URLS_REGEX that does not match this path, or CorsMiddleware placed below a middleware that answers the request itself.',
+    snippet:
+      'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]  # first\nCORS_ALLOWED_ORIGINS = ["{origin}"]\n# CORS_URLS_REGEX = r"^/api/.*$"  # must match this path',
   },
   {
     stack: 'fastapi',

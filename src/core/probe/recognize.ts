@@ -15,7 +15,8 @@ export function probeMark(ex: Exchange): { id: string | null } | null {
   const id = getHeader(ex.hops[0]?.requestHeaders, NAME);
   if (id !== null) return { id: id.trim() };
   for (const p of ex.preflights) {
-    if (parseRequestHeaderList(getHeader(p.hop.requestHeaders, 'access-control-request-headers')).includes(NAME)) return { id: null };
+    if (parseRequestHeaderList(getHeader(p.hop.requestHeaders, 'access-control-request-headers')).includes(NAME))
+      return { id: null };
   }
   return null;
 }

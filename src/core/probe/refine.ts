@@ -94,8 +94,14 @@ function explains(code: CauseCode, v: Verdict): boolean {
 }
 
 function describeError(error: string): string {
-  if (/ABORTED|NS_BINDING_ABORTED/i.test(error)) return 'no answer in time: the server hangs or is very slow (the probe was cancelled)';
-  if (/REFUSED|UNREACHABLE|RESET|CLOSED|EMPTY_RESPONSE|NAME_NOT_RESOLVED|TIMED_OUT|NET_TIMEOUT|NS_ERROR_NET|NS_ERROR_UNKNOWN_HOST/i.test(error)) return `the server could not be reached (${error}): it is down or listens elsewhere`;
+  if (/ABORTED|NS_BINDING_ABORTED/i.test(error))
+    return 'no answer in time: the server hangs or is very slow (the probe was cancelled)';
+  if (
+    /REFUSED|UNREACHABLE|RESET|CLOSED|EMPTY_RESPONSE|NAME_NOT_RESOLVED|TIMED_OUT|NET_TIMEOUT|NS_ERROR_NET|NS_ERROR_UNKNOWN_HOST/i.test(
+      error,
+    )
+  )
+    return `the server could not be reached (${error}): it is down or listens elsewhere`;
   return `the probe failed with ${error}`;
 }
 
@@ -127,7 +133,8 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
     return { finding, verdict: { ...v, probe: finding } as Verdict };
   };
   const refine = (kind: ProbeKind, summary: string, cause: CauseRef, extra: Partial<ProbeFinding> = {}) => {
-    if (v.outcome !== 'blocked' || !explains(cause.code, v)) return keep(kind, `${summary} (The original's own cause is kept: it explains what the browser reported.)`, extra);
+    if (v.outcome !== 'blocked' || !explains(cause.code, v))
+      return keep(kind, `${summary} (The original's own cause is kept: it explains what the browser reported.)`, extra);
     const finding: ProbeFinding = { ...base, kind, summary, after: cause, ...extra };
     if (finding.error === undefined) delete finding.error;
     return { finding, verdict: { ...v, cause, probe: finding } as Verdict };
@@ -135,11 +142,15 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
 
   const sentFrom = getHeader(pre?.hop.requestHeaders, 'origin') ?? getHeader(probe.hops[0]?.requestHeaders, 'origin');
   if (sentFrom && origin && sentFrom !== origin) {
-    return keep('inconclusive', `The probe went out from ${sentFrom}, not from ${origin}: the page changed, so its answer says nothing about the original request.`);
+    return keep(
+      'inconclusive',
+      `The probe went out from ${sentFrom}, not from ${origin}: the page changed, so its answer says nothing about the original request.`,
+    );
   }
 
   // The answer to look at: the preflight's; without one (a cached preflight), the actual OPTIONS.
-  const answer = pre?.hop.statusCode !== undefined ? pre.hop : probe.hops[0]?.statusCode !== undefined ? probe.hops[0] : undefined;
+  const answer =
+    pre?.hop.statusCode !== undefined ? pre.hop : probe.hops[0]?.statusCode !== undefined ? probe.hops[0] : undefined;
   if (!answer) {
     const err = probe.error ?? pre?.error;
     return keep('inconclusive', err ? `The probe got no answer: ${describeError(err)}.` : 'The probe got no answer.');
@@ -151,7 +162,10 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
 
   if (status >= 300 && status <= 399) {
     const loc = getHeader(headers, 'location');
-    return keep('inconclusive', `The server redirects OPTIONS for this URL (${status}${loc ? ` to ${loc}` : ''}); a preflight never follows a redirect, so the probe cannot see the CORS layer behind it.`);
+    return keep(
+      'inconclusive',
+      `The server redirects OPTIONS for this URL (${status}${loc ? ` to ${loc}` : ''}); a preflight never follows a redirect, so the probe cannot see the CORS layer behind it.`,
+    );
   }
 
   const acaoLines = headerValues(headers, 'access-control-allow-origin');
@@ -170,14 +184,32 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
           ref('cors-not-on-route', 'certain', { ...facts, status: String(st), allowOrigin: acao, advice: advice.text }),
         );
       }
-      return keep('origin-allowed', `The CORS layer answers ${onPreflight ? 'a preflight' : 'OPTIONS'} for this URL and allows ${origin} (${status}, Access-Control-Allow-Origin: ${acao}); the original's own cause stands.`);
+      return keep(
+        'origin-allowed',
+        `The CORS layer answers ${onPreflight ? 'a preflight' : 'OPTIONS'} for this URL and allows ${origin} (${status}, Access-Control-Allow-Origin: ${acao}); the original's own cause stands.`,
+      );
     }
     const miss = acaoLines.length === 1 ? nearMiss(acao, origin) : null;
     if (miss) {
-      const typo = ref('origin-typo', 'certain', { ...facts, sent: acao, requestOrigin: origin, corrected: origin, difference: NEAR_MISS_WORDS[miss] ? `it differs in ${NEAR_MISS_WORDS[miss]}` : undefined });
-      if (explains('origin-typo', v)) return refine('origin-rejected', `The CORS layer answers, and allows "${acao}" instead of ${origin} (${NEAR_MISS_WORDS[miss] ?? miss}).`, typo);
+      const typo = ref('origin-typo', 'certain', {
+        ...facts,
+        sent: acao,
+        requestOrigin: origin,
+        corrected: origin,
+        difference: NEAR_MISS_WORDS[miss] ? `it differs in ${NEAR_MISS_WORDS[miss]}` : undefined,
+      });
+      if (explains('origin-typo', v))
+        return refine(
+          'origin-rejected',
+          `The CORS layer answers, and allows "${acao}" instead of ${origin} (${NEAR_MISS_WORDS[miss] ?? miss}).`,
+          typo,
+        );
     }
-    return refine('origin-rejected', `The CORS layer answers (${status}) and allows only "${acao}", not ${origin}.`, ref('origin-not-allowed', 'certain', { ...facts, sent: acao, allowed: acao }));
+    return refine(
+      'origin-rejected',
+      `The CORS layer answers (${status}) and allows only "${acao}", not ${origin}.`,
+      ref('origin-not-allowed', 'certain', { ...facts, sent: acao, allowed: acao }),
+    );
   }
 
   const others = otherCorsHeaders(headers);
@@ -188,17 +220,31 @@ export function refineWithProbe(input: ProbeInput): { finding: ProbeFinding; ver
     const explicit = corsNames.length > 0 && ((status >= 400 && status <= 499) || others.includes('Vary: Origin'));
     const methods = getHeader(headers, 'access-control-allow-methods') ?? undefined;
     const allowHeaders = getHeader(headers, 'access-control-allow-headers') ?? undefined;
-    const what = [methods && `methods ${methods}`, allowHeaders && `headers ${allowHeaders}`].filter(Boolean).join('; ');
+    const what = [methods && `methods ${methods}`, allowHeaders && `headers ${allowHeaders}`]
+      .filter(Boolean)
+      .join('; ');
     return refine(
       'origin-rejected',
       `A CORS layer answers the probe (${status}, ${others.join(', ')}) without Access-Control-Allow-Origin: it does not allow ${origin}.${what ? ` It does allow ${what}.` : ''} Which origin it lists cannot be seen from the page.`,
-      ref('origin-not-allowed', explicit ? 'certain' : 'likely', { ...facts, present: `${others.join(', ')} (in answer to a probe, status ${status})`, allowed: what || undefined }),
+      ref('origin-not-allowed', explicit ? 'certain' : 'likely', {
+        ...facts,
+        present: `${others.join(', ')} (in answer to a probe, status ${status})`,
+        allowed: what || undefined,
+      }),
       { suspects: nearMissSuspects(origin) },
     );
   }
 
-  if (status >= 500) return keep('inconclusive', `The server answered the probe with ${status} and no CORS header: it failed on OPTIONS, so the probe cannot see its CORS layer.`);
-  if (status === 401 || status === 403) return keep('inconclusive', `The server asks for authentication on OPTIONS (${status}, no CORS header): the probe cannot reach the CORS layer behind it.`);
+  if (status >= 500)
+    return keep(
+      'inconclusive',
+      `The server answered the probe with ${status} and no CORS header: it failed on OPTIONS, so the probe cannot see its CORS layer.`,
+    );
+  if (status === 401 || status === 403)
+    return keep(
+      'inconclusive',
+      `The server asks for authentication on OPTIONS (${status}, no CORS header): the probe cannot reach the CORS layer behind it.`,
+    );
 
   // Nothing CORS-related at all. Starlette's CORSMiddleware wraps the whole app and always answers a
   // preflight with Access-Control-* headers (400 or 200, measured), so behind uvicorn this proves

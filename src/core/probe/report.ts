@@ -14,7 +14,12 @@ export interface ReportProbeHop {
   responseHeaders: Header[] | null;
 }
 
-export type ReportProbe<C> = Omit<ProbeFinding, 'before' | 'after' | 'preflight' | 'actual'> & { before?: C; after?: C; preflight?: ReportProbeHop; actual?: ReportProbeHop };
+export type ReportProbe<C> = Omit<ProbeFinding, 'before' | 'after' | 'preflight' | 'actual'> & {
+  before?: C;
+  after?: C;
+  preflight?: ReportProbeHop;
+  actual?: ReportProbeHop;
+};
 
 function hop(h: Hop | undefined): ReportProbeHop | undefined {
   if (!h) return undefined;
@@ -41,23 +46,40 @@ export function reportProbe<C>(f: ProbeFinding, cause: (r: CauseRef) => C): Repo
 }
 
 /** Markdown lines for the probe and retry of a verdict (empty when there is none). */
-export function probeMarkdown(v: Verdict, text: (s: string) => string, code: (s: string) => string, causeTitle: (r: CauseRef) => string): string[] {
+export function probeMarkdown(
+  v: Verdict,
+  text: (s: string) => string,
+  code: (s: string) => string,
+  causeTitle: (r: CauseRef) => string,
+): string[] {
   const out: string[] = [];
   const f = v.probe;
   if (f) {
     out.push(`**From a probe** (${text(f.kind)}): ${text(f.summary)}`);
-    if (f.after) out.push(`- **Refined cause:** ${text(causeTitle(f.after))} (${f.after.confidence})${f.before ? ` — from the headers alone: ${text(causeTitle(f.before))} (${f.before.confidence})` : ''}`);
-    for (const [label, h] of [['Probe preflight', f.preflight], ['Probe request', f.actual]] as const) {
+    if (f.after)
+      out.push(
+        `- **Refined cause:** ${text(causeTitle(f.after))} (${f.after.confidence})${f.before ? ` — from the headers alone: ${text(causeTitle(f.before))} (${f.before.confidence})` : ''}`,
+      );
+    for (const [label, h] of [
+      ['Probe preflight', f.preflight],
+      ['Probe request', f.actual],
+    ] as const) {
       if (!h) continue;
       const resp = (h.responseHeaders ?? []).map((x) => `${x.name}: ${x.value}`).join('; ');
-      out.push(`- **${label}:** ${code(`${h.method} ${h.url}`)} → ${h.statusCode ?? 'no response'}${resp ? ` · ${code(resp)}` : ''}`);
+      out.push(
+        `- **${label}:** ${code(`${h.method} ${h.url}`)} → ${h.statusCode ?? 'no response'}${resp ? ` · ${code(resp)}` : ''}`,
+      );
     }
     if (f.error) out.push(`- **Probe error:** ${code(f.error)}`);
-    if (f.suspects?.length) out.push(`- **Usual near misses of the origin:** ${f.suspects.map((s) => code(s)).join(', ')}`);
+    if (f.suspects?.length)
+      out.push(`- **Usual near misses of the origin:** ${f.suspects.map((s) => code(s)).join(', ')}`);
     if (f.command) out.push(`- **Find the accepted origin:** ${code(f.command)}`);
   }
   if (v.retryOf) out.push(`**Retry of** entry ${code(v.retryOf)}.`);
-  if (v.retry) out.push(`**Latest retry** (entry ${code(v.retry.id)}): ${v.retry.outcome === 'pass' ? 'now passes' : text(v.retry.outcome)}${v.retry.cause ? ` — ${text(causeTitle(v.retry.cause))}` : ''}`);
+  if (v.retry)
+    out.push(
+      `**Latest retry** (entry ${code(v.retry.id)}): ${v.retry.outcome === 'pass' ? 'now passes' : text(v.retry.outcome)}${v.retry.cause ? ` — ${text(causeTitle(v.retry.cause))}` : ''}`,
+    );
   return out;
 }
 

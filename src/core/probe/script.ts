@@ -21,7 +21,11 @@ export type FetchCredentials = 'include' | 'omit' | 'same-origin';
 
 /** Credentials as the original request had them, where known; fetch's default otherwise. */
 export function credentialsOf(e: LogEntry): FetchCredentials {
-  return e.verdict.credentials === 'include' ? 'include' : e.verdict.credentials === 'not-include' ? 'omit' : 'same-origin';
+  return e.verdict.credentials === 'include'
+    ? 'include'
+    : e.verdict.credentials === 'not-include'
+      ? 'omit'
+      : 'same-origin';
 }
 
 /** The frame to evaluate in: the document that made the request, when it was not the top frame. */
@@ -30,7 +34,12 @@ export function frameUrlOf(e: LogEntry): string | undefined {
   return ex.frameId !== 0 && ex.documentUrl && /^https?:/i.test(ex.documentUrl) ? ex.documentUrl : undefined;
 }
 
-function pageCode(expectOrigin: string | undefined, url: string, init: Record<string, unknown>, timeoutMs: number): string {
+function pageCode(
+  expectOrigin: string | undefined,
+  url: string,
+  init: Record<string, unknown>,
+  timeoutMs: number,
+): string {
   const j = JSON.stringify;
   return `(function () {
   var p = location.protocol;
@@ -68,7 +77,14 @@ export function newProbeId(rand: () => number = Math.random): string {
 export function planProbe(e: LogEntry, id: string, timeoutMs = PROBE_TIMEOUT_MS): ProbePlan {
   const ex = e.exchange;
   const credentials = credentialsOf(e);
-  const init = { method: 'OPTIONS', headers: { [PROBE_HEADER]: id }, credentials, cache: 'no-store', mode: 'cors', redirect: 'manual' };
+  const init = {
+    method: 'OPTIONS',
+    headers: { [PROBE_HEADER]: id },
+    credentials,
+    cache: 'no-store',
+    mode: 'cors',
+    redirect: 'manual',
+  };
   return {
     id,
     url: ex.url,
@@ -114,7 +130,10 @@ export function planRetry(e: LogEntry, timeoutMs = PROBE_TIMEOUT_MS * 2): RetryP
     const pre = ex.preflights.find((p) => p.hopIndex === 0) ?? ex.preflights[0];
     const unseen = parseRequestHeaderList(getHeader(pre?.hop.requestHeaders, 'access-control-request-headers'));
     for (const n of unseen) headers.push([n, '']);
-    if (unseen.length) notes.push(`The browser never showed the values of ${unseen.join(', ')} (the request stopped at its preflight): they are sent empty, which asks the same preflight.`);
+    if (unseen.length)
+      notes.push(
+        `The browser never showed the values of ${unseen.join(', ')} (the request stopped at its preflight): they are sent empty, which asks the same preflight.`,
+      );
   }
   const hasBody = !['GET', 'HEAD'].includes(method.toUpperCase());
   if (hasBody) notes.push('Sent without a body: browsers do not show request bodies to extensions.');

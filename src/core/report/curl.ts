@@ -16,14 +16,34 @@ export function shellQuote(s: string): string {
 }
 
 /** Header lines curl must not be told: it computes them itself, or they would garble the output. */
-const SKIP = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'expect']);
+const SKIP = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'accept-encoding',
+  'transfer-encoding',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'expect',
+]);
 
 /** Request headers a page cannot set (the browser adds them): not part of Access-Control-Request-Headers. */
 function browserManaged(name: string): boolean {
   const n = name.toLowerCase();
   return (
     SKIP.has(n) ||
-    ['origin', 'referer', 'cookie', 'user-agent', 'accept-language', 'dnt', 'priority', 'pragma', 'cache-control'].includes(n) ||
+    [
+      'origin',
+      'referer',
+      'cookie',
+      'user-agent',
+      'accept-language',
+      'dnt',
+      'priority',
+      'pragma',
+      'cache-control',
+    ].includes(n) ||
     n.startsWith('sec-') ||
     n.startsWith('proxy-')
   );
@@ -72,7 +92,9 @@ function preflightHeaders(e: LogEntry): { headers: Header[]; seen: boolean } | n
   if (!pre && e.verdict.preflight.needed !== true) return null;
   const first = ex.hops[0]?.requestHeaders ?? [];
   const origin = getHeader(first, 'origin') ?? ex.pageOrigin;
-  const names = [...new Set(first.filter((h) => !browserManaged(h.name) && !safelisted(h)).map((h) => h.name.toLowerCase()))].sort();
+  const names = [
+    ...new Set(first.filter((h) => !browserManaged(h.name) && !safelisted(h)).map((h) => h.name.toLowerCase())),
+  ].sort();
   const headers: Header[] = [];
   if (origin) headers.push({ name: 'Origin', value: origin });
   headers.push({ name: 'Access-Control-Request-Method', value: ex.method });
@@ -88,20 +110,42 @@ export function curlForEntry(e: LogEntry): string {
   const pre = preflightHeaders(e);
   if (pre) {
     const preUrl = ex.preflights[ex.preflights.length - 1]?.hop.url ?? ex.url;
-    out.push(comment(pre.seen ? 'Preflight, as the browser sent it:' : 'Preflight (not on the wire: answered from the browser cache; rebuilt from the request):'));
+    out.push(
+      comment(
+        pre.seen
+          ? 'Preflight, as the browser sent it:'
+          : 'Preflight (not on the wire: answered from the browser cache; rebuilt from the request):',
+      ),
+    );
     out.push(command('OPTIONS', preUrl, pre.headers));
   }
-  const headers = (first?.requestHeaders ?? (ex.pageOrigin ? [{ name: 'Origin', value: ex.pageOrigin }] : [])).filter((h) => !SKIP.has(h.name.toLowerCase()));
-  out.push(comment(pre ? 'Actual request (the browser sends it only if the preflight passes):' : 'Request, as the browser sent it:'));
+  const headers = (first?.requestHeaders ?? (ex.pageOrigin ? [{ name: 'Origin', value: ex.pageOrigin }] : [])).filter(
+    (h) => !SKIP.has(h.name.toLowerCase()),
+  );
+  out.push(
+    comment(
+      pre ? 'Actual request (the browser sends it only if the preflight passes):' : 'Request, as the browser sent it:',
+    ),
+  );
   out.push(command(first?.method ?? ex.method, first?.url ?? ex.url, headers));
   const notes: string[] = [];
   if (!first?.requestHeaders) {
     const acrh = pre ? getHeader(pre.headers, 'access-control-request-headers') : null;
-    notes.push(`The browser never sent this request${pre ? ' (the preflight failed)' : ''}, so its headers are unknown: only Origin is set.${acrh ? ` The page also sends: ${acrh}.` : ''}`);
+    notes.push(
+      `The browser never sent this request${pre ? ' (the preflight failed)' : ''}, so its headers are unknown: only Origin is set.${acrh ? ` The page also sends: ${acrh}.` : ''}`,
+    );
   }
-  if (!['GET', 'HEAD', 'OPTIONS'].includes(ex.method.toUpperCase())) notes.push('The request body is not visible to extensions: add it with --data if the server needs it.');
-  if (JSON.stringify(headers).includes(REDACTED) || ex.url.includes(REDACTED)) notes.push(`Values shown as ${REDACTED} were redacted: put the real ones back to reproduce exactly.`);
-  if (ex.hops.length > 1) notes.push(`The browser followed ${ex.hops.length - 1} redirect(s): ${ex.hops.slice(1).map((h) => h.url).join(' -> ')}; curl shows the first response (add -L to follow).`);
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(ex.method.toUpperCase()))
+    notes.push('The request body is not visible to extensions: add it with --data if the server needs it.');
+  if (JSON.stringify(headers).includes(REDACTED) || ex.url.includes(REDACTED))
+    notes.push(`Values shown as ${REDACTED} were redacted: put the real ones back to reproduce exactly.`);
+  if (ex.hops.length > 1)
+    notes.push(
+      `The browser followed ${ex.hops.length - 1} redirect(s): ${ex.hops
+        .slice(1)
+        .map((h) => h.url)
+        .join(' -> ')}; curl shows the first response (add -L to follow).`,
+    );
   if (notes.length) out.push(comment(notes.join('\n')));
   return out.join('\n');
 }

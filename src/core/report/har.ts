@@ -39,27 +39,38 @@ function queryString(url: string): HarNameValue[] {
       return s;
     }
   };
-  return query.split('&').filter(Boolean).map((p) => {
-    const eq = p.indexOf('=');
-    return eq < 0 ? { name: dec(p), value: '' } : { name: dec(p.slice(0, eq)), value: dec(p.slice(eq + 1)) };
-  });
+  return query
+    .split('&')
+    .filter(Boolean)
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? { name: dec(p), value: '' } : { name: dec(p.slice(0, eq)), value: dec(p.slice(eq + 1)) };
+    });
 }
 
 function requestCookies(headers: Header[] | undefined): HarNameValue[] {
   const v = getHeader(headers, 'cookie');
   if (!v) return [];
-  return v.split(';').map((c) => c.trim()).filter(Boolean).map((c) => {
-    const eq = c.indexOf('=');
-    return eq < 0 ? { name: '', value: c } : { name: c.slice(0, eq), value: c.slice(eq + 1) };
-  });
+  return v
+    .split(';')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => {
+      const eq = c.indexOf('=');
+      return eq < 0 ? { name: '', value: c } : { name: c.slice(0, eq), value: c.slice(eq + 1) };
+    });
 }
 
 function responseCookies(headers: Header[] | undefined): HarNameValue[] {
-  return headerValues(headers, 'set-cookie').flatMap((line) => line.split('\n')).map((line) => {
-    const pair = line.split(';')[0]!;
-    const eq = pair.indexOf('=');
-    return eq < 0 ? { name: '', value: pair.trim() } : { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() };
-  });
+  return headerValues(headers, 'set-cookie')
+    .flatMap((line) => line.split('\n'))
+    .map((line) => {
+      const pair = line.split(';')[0]!;
+      const eq = pair.indexOf('=');
+      return eq < 0
+        ? { name: '', value: pair.trim() }
+        : { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() };
+    });
 }
 
 const headers = (hs: Header[] | undefined): HarNameValue[] => (hs ?? []).map((h) => ({ name: h.name, value: h.value }));
@@ -105,11 +116,21 @@ function harEntry(x: HarEntryInput): Record<string, unknown> {
     },
     cache: {},
     // Extensions see when an exchange starts and ends, not the phases of each request.
-    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: Math.max(0, x.timeMs), receive: 0, comment: 'Only the total is known.' },
+    timings: {
+      blocked: -1,
+      dns: -1,
+      connect: -1,
+      ssl: -1,
+      send: 0,
+      wait: Math.max(0, x.timeMs),
+      receive: 0,
+      comment: 'Only the total is known.',
+    },
     _resourceType: x.resourceType,
     _corsLens: x.corsLens,
   };
-  if (hop.ip && (IPV4.test(hop.ip) || /^[0-9a-f:]+$/i.test(hop.ip.replace(/^\[|\]$/g, '')))) entry.serverIPAddress = hop.ip.replace(/^\[|\]$/g, '');
+  if (hop.ip && (IPV4.test(hop.ip) || /^[0-9a-f:]+$/i.test(hop.ip.replace(/^\[|\]$/g, ''))))
+    entry.serverIPAddress = hop.ip.replace(/^\[|\]$/g, '');
   if (hop.fromCache) entry._fromCache = 'disk';
   return entry;
 }
@@ -155,7 +176,14 @@ function entriesFor(e: LogEntry, r: ReportEntry): Array<Record<string, unknown>>
         timeMs: total,
         resourceType: 'preflight',
         ...(p.error ? { error: p.error } : {}),
-        corsLens: { role: 'preflight', hopIndex: p.hopIndex, for: ref, outcome: r.verdict.outcome, summary: r.verdict.summary, failed: r.verdict.symptom?.stage === 'preflight' },
+        corsLens: {
+          role: 'preflight',
+          hopIndex: p.hopIndex,
+          for: ref,
+          outcome: r.verdict.outcome,
+          summary: r.verdict.summary,
+          failed: r.verdict.symptom?.stage === 'preflight',
+        },
       }),
     );
   }
@@ -198,16 +226,32 @@ function entriesFor(e: LogEntry, r: ReportEntry): Array<Record<string, unknown>>
 export function harReport(input: ExportInput, opts: ExportOptions = {}): string {
   const report = buildReport(input, opts);
   const entries = entriesFromReport(report);
-  const chosen = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => input.scope === 'selected' || input.scope === 'origins' || countsAsBlocked(e.verdict.outcome));
+  const chosen = entries
+    .map((e, i) => [e, report.entries[i]!] as const)
+    .filter(([e]) => input.scope === 'selected' || input.scope === 'origins' || countsAsBlocked(e.verdict.outcome));
   const har = {
     log: {
       version: '1.2',
       creator: { name: 'CORS Lens', version: report.generator.version },
-      browser: { name: report.generator.browser === 'firefox' ? 'Firefox' : report.generator.browser === 'chrome' ? 'Chrome' : 'unknown', version: report.generator.browserVersion },
+      browser: {
+        name:
+          report.generator.browser === 'firefox'
+            ? 'Firefox'
+            : report.generator.browser === 'chrome'
+              ? 'Chrome'
+              : 'unknown',
+        version: report.generator.browserVersion,
+      },
       pages: [],
       entries: chosen.flatMap(([e, r]) => entriesFor(e, r)),
       comment: `Exported by CORS Lens (${report.scope}); diagnosis in the _corsLens fields.`,
-      _corsLens: { schemaVersion: SCHEMA_VERSION, createdAt: report.createdAt, scope: report.scope, redaction: report.redaction, origins: report.origins },
+      _corsLens: {
+        schemaVersion: SCHEMA_VERSION,
+        createdAt: report.createdAt,
+        scope: report.scope,
+        redaction: report.redaction,
+        origins: report.origins,
+      },
     },
   };
   return `${JSON.stringify(har, null, 2)}\n`;

@@ -31,14 +31,23 @@ export function redactionFor(entries: readonly LogEntry[]): RedactionSummary {
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export function exportReport(format: ExportFormat, input: ExportInput, opts: ExportOptions = {}): ExportResult {
   const now = opts.now ?? new Date();
   const o = { ...opts, now };
   const text =
-    format === 'markdown' ? markdownReport(input, o) : format === 'json' ? jsonReport(input, o) : format === 'har' ? harReport(input, o) : curlReport(input, o);
+    format === 'markdown'
+      ? markdownReport(input, o)
+      : format === 'json'
+        ? jsonReport(input, o)
+        : format === 'har'
+          ? harReport(input, o)
+          : curlReport(input, o);
   const f = FORMATS[format];
   return {
     text,

@@ -101,8 +101,14 @@ export interface ReportOrigin extends OriginStats {
 export interface CorsLensReport {
   $schema: string;
   kind: typeof REPORT_KIND;
-  schemaVersion: typeof SCHEMA_VERSION  ;
-  generator: { name: 'CORS Lens' | 'cors-lens CLI'; version: string; browser: string; browserVersion: string; userAgent: string | null };
+  schemaVersion: typeof SCHEMA_VERSION;
+  generator: {
+    name: 'CORS Lens' | 'cors-lens CLI';
+    version: string;
+    browser: string;
+    browserVersion: string;
+    userAgent: string | null;
+  };
   createdAt: string;
   scope: ExportScope;
   redaction: RedactionSummary;
@@ -110,7 +116,8 @@ export interface CorsLensReport {
   origins: ReportOrigin[] | null;
 }
 
-const iso = (ms: number | undefined): string | null => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+const iso = (ms: number | undefined): string | null =>
+  typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 
 function response(hop: Hop): ReportResponse | null {
   if (hop.statusCode === undefined && !hop.responseHeaders) return null;
@@ -125,12 +132,27 @@ function response(hop: Hop): ReportResponse | null {
 
 export function causeText(ref: CauseRef): ReportCause {
   const t = describeCause(ref);
-  return { code: ref.code, confidence: ref.confidence, facts: { ...ref.facts }, kind: t.kind, title: t.title, explanation: t.explanation };
+  return {
+    code: ref.code,
+    confidence: ref.confidence,
+    facts: { ...ref.facts },
+    kind: t.kind,
+    title: t.title,
+    explanation: t.explanation,
+  };
 }
 
 export function symptomText(s: Symptom, ex: Exchange): ReportSymptom {
   const t = describeExchangeSymptom(ex, s);
-  const out: ReportSymptom = { corsError: s.corsError, failedParameter: s.failedParameter, stage: s.stage, hopIndex: s.hopIndex, short: t.short, chromeConsole: t.chromeConsole, firefoxText: t.firefoxText ?? null };
+  const out: ReportSymptom = {
+    corsError: s.corsError,
+    failedParameter: s.failedParameter,
+    stage: s.stage,
+    hopIndex: s.hopIndex,
+    short: t.short,
+    chromeConsole: t.chromeConsole,
+    firefoxText: t.firefoxText ?? null,
+  };
   if (s.firefoxReason) out.firefoxReason = s.firefoxReason;
   return out;
 }
@@ -142,9 +164,22 @@ function reportVerdict(v: Verdict, ex: Exchange): ReportVerdict {
     outcome: v.outcome,
     summary: verdictSummary(v),
     credentials: v.credentials,
-    preflight: { needed: v.preflight.needed, reasons: [...v.preflight.reasons], seen: v.preflight.seen, fromCache: v.preflight.fromCache },
+    preflight: {
+      needed: v.preflight.needed,
+      reasons: [...v.preflight.reasons],
+      seen: v.preflight.seen,
+      fromCache: v.preflight.fromCache,
+    },
     evidence: v.evidence.map((r) => {
-      const row: EvidenceRow = { stage: r.stage, rule: r.rule, field: r.field, needed: r.needed, sent: r.sent, result: r.result, hopIndex: r.hopIndex };
+      const row: EvidenceRow = {
+        stage: r.stage,
+        rule: r.rule,
+        field: r.field,
+        needed: r.needed,
+        sent: r.sent,
+        result: r.result,
+        hopIndex: r.hopIndex,
+      };
       if (r.spec !== undefined) row.spec = r.spec;
       return row;
     }),
@@ -155,7 +190,13 @@ function reportVerdict(v: Verdict, ex: Exchange): ReportVerdict {
   if (cause) out.cause = causeText(cause);
   if (v.probe) out.probe = reportProbe(v.probe, causeText);
   if (v.retryOf !== undefined) out.retryOf = v.retryOf;
-  if (v.retry) out.retry = { id: v.retry.id, outcome: v.retry.outcome, at: v.retry.at, ...(v.retry.cause ? { cause: causeText(v.retry.cause) } : {}) };
+  if (v.retry)
+    out.retry = {
+      id: v.retry.id,
+      outcome: v.retry.outcome,
+      at: v.retry.at,
+      ...(v.retry.cause ? { cause: causeText(v.retry.cause) } : {}),
+    };
   if (branches) {
     out.branches = branches.map((b) => {
       const { symptom: bs, cause: bc } = b;
@@ -226,12 +267,20 @@ export function buildReport(input: ExportInput, opts: ExportOptions = {}): CorsL
     $schema: SCHEMA_ID,
     kind: REPORT_KIND,
     schemaVersion: SCHEMA_VERSION,
-    generator: { name: 'CORS Lens', version: env.extensionVersion, browser: env.browser, browserVersion: env.browserVersion, userAgent: env.userAgent ?? null },
+    generator: {
+      name: 'CORS Lens',
+      version: env.extensionVersion,
+      browser: env.browser,
+      browserVersion: env.browserVersion,
+      userAgent: env.userAgent ?? null,
+    },
     createdAt: (opts.now ?? new Date()).toISOString(),
     scope: input.scope,
     redaction: red.summary,
     entries,
-    origins: input.origins ? input.origins.map((o) => ({ ...o, lastSeenAt: o.lastSeen > 0 ? iso(o.lastSeen) : null })) : null,
+    origins: input.origins
+      ? input.origins.map((o) => ({ ...o, lastSeenAt: o.lastSeen > 0 ? iso(o.lastSeen) : null }))
+      : null,
   };
 }
 
@@ -240,7 +289,11 @@ export function safeSnippets(source: ExportOptions['snippets'], e: LogEntry): Sn
   if (!source) return [];
   try {
     const s = source(e);
-    return Array.isArray(s) ? s.filter((x) => x && typeof x.code === 'string').map((x) => ({ stack: String(x.stack), label: String(x.label), code: x.code })) : [];
+    return Array.isArray(s)
+      ? s
+          .filter((x) => x && typeof x.code === 'string')
+          .map((x) => ({ stack: String(x.stack), label: String(x.label), code: x.code }))
+      : [];
   } catch {
     return [];
   }
@@ -257,7 +310,12 @@ export function asCliReport(r: CorsLensReport): CorsLensReport {
     ...r,
     schemaVersion: NEWEST_SCHEMA_VERSION,
     generator: { ...r.generator, name: 'cors-lens CLI' },
-    entries: r.entries.map((e) => ({ ...e, tabId: null, verdict: e.verdict.outcome === 'uncertain' ? { ...e.verdict, summary: cliUncertainSummary(e.verdict) } : e.verdict })),
+    entries: r.entries.map((e) => ({
+      ...e,
+      tabId: null,
+      verdict:
+        e.verdict.outcome === 'uncertain' ? { ...e.verdict, summary: cliUncertainSummary(e.verdict) } : e.verdict,
+    })),
   };
 }
 
@@ -272,7 +330,12 @@ function stripCause(c: ReportCause): CauseRef {
 }
 
 function stripSymptom(s: ReportSymptom): Symptom {
-  const out: Symptom = { corsError: s.corsError, failedParameter: s.failedParameter, stage: s.stage, hopIndex: s.hopIndex };
+  const out: Symptom = {
+    corsError: s.corsError,
+    failedParameter: s.failedParameter,
+    stage: s.stage,
+    hopIndex: s.hopIndex,
+  };
   if (s.firefoxReason) out.firefoxReason = s.firefoxReason;
   return out;
 }
@@ -316,7 +379,12 @@ export function entriesFromReport(r: CorsLensReport): LogEntry[] {
       startTime: Date.parse(e.startedAt),
       hops,
       preflights: e.preflights.map((p) => {
-        const pre: Preflight = { requestId: p.requestId, hopIndex: p.hopIndex, hop: hop(p.request.method, p.request.url, p.request.headers, p.response), state: p.state };
+        const pre: Preflight = {
+          requestId: p.requestId,
+          hopIndex: p.hopIndex,
+          hop: hop(p.request.method, p.request.url, p.request.headers, p.response),
+          state: p.state,
+        };
         if (p.error !== null) pre.error = p.error;
         if (p.redirectedTo !== null) pre.redirectedTo = p.redirectedTo;
         return pre;
@@ -331,7 +399,13 @@ export function entriesFromReport(r: CorsLensReport): LogEntry[] {
     const { summary: _s, symptom, cause, warnings, branches, networkError, probe, retry, ...rest } = e.verdict;
     const verdict: Verdict = { ...rest, warnings: warnings.map(stripCause) };
     if (probe) verdict.probe = probeFromReport(probe, stripCause);
-    if (retry) verdict.retry = { id: retry.id, outcome: retry.outcome, at: retry.at, ...(retry.cause ? { cause: stripCause(retry.cause) } : {}) };
+    if (retry)
+      verdict.retry = {
+        id: retry.id,
+        outcome: retry.outcome,
+        at: retry.at,
+        ...(retry.cause ? { cause: stripCause(retry.cause) } : {}),
+      };
     if (symptom) verdict.symptom = stripSymptom(symptom);
     if (cause) verdict.cause = stripCause(cause);
     if (opt(networkError) !== undefined) verdict.networkError = networkError!;

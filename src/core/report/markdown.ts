@@ -43,9 +43,26 @@ export function code(s: string, inTable = false): string {
 /** A fenced code block whose fence no line of `body` can close. */
 /** Fence info (syntax highlighting) for the snippet stacks we know; unknown stacks get none. */
 const LANG: Record<string, string> = {
-  fastapi: 'python', starlette: 'python', flask: 'python', django: 'python', python: 'python',
-  express: 'js', fastify: 'js', koa: 'js', hono: 'js', node: 'js', nextjs: 'js',
-  nginx: 'nginx', apache: 'apache', caddy: 'caddy', spring: 'java', aspnet: 'csharp', rails: 'ruby', go: 'go', php: 'php', laravel: 'php',
+  fastapi: 'python',
+  starlette: 'python',
+  flask: 'python',
+  django: 'python',
+  python: 'python',
+  express: 'js',
+  fastify: 'js',
+  koa: 'js',
+  hono: 'js',
+  node: 'js',
+  nextjs: 'js',
+  nginx: 'nginx',
+  apache: 'apache',
+  caddy: 'caddy',
+  spring: 'java',
+  aspnet: 'csharp',
+  rails: 'ruby',
+  go: 'go',
+  php: 'php',
+  laravel: 'php',
 };
 
 export function fence(body: string, info = ''): string {
@@ -63,8 +80,19 @@ function table(head: string[], rows: string[][]): string {
 
 // --- pieces ------------------------------------------------------------------------------------
 
-const RESULT: Record<EvidenceRow['result'], string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', info: 'ℹ️ info' };
-const OUTCOME: Record<Outcome, string> = { blocked: '❌', uncertain: '❓', pass: '✅', 'not-cors': '⚠️', pending: '⏳' };
+const RESULT: Record<EvidenceRow['result'], string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warn',
+  info: 'ℹ️ info',
+};
+const OUTCOME: Record<Outcome, string> = {
+  blocked: '❌',
+  uncertain: '❓',
+  pass: '✅',
+  'not-cors': '⚠️',
+  pending: '⏳',
+};
 
 function status(code: number | null | undefined): string {
   return code === null || code === undefined ? 'no response' : String(code);
@@ -83,7 +111,10 @@ export function oneLine(r: ReportEntry, cli = false): string {
     return `${uncertainSentence(v)} — the browser gave no failure signal and the credentials mode is not visible${v.cause ? `. If blocked${what}: ${v.cause.title}` : ''}`;
   }
   if (v.outcome === 'not-cors') return v.cause ? v.cause.title : `Not CORS: ${v.networkError ?? 'network error'}`;
-  if (v.outcome === 'pass') return v.warnings.length ? `Allowed, with ${v.warnings.length} warning${v.warnings.length > 1 ? 's' : ''}` : 'Allowed';
+  if (v.outcome === 'pass')
+    return v.warnings.length
+      ? `Allowed, with ${v.warnings.length} warning${v.warnings.length > 1 ? 's' : ''}`
+      : 'Allowed';
   return 'Pending';
 }
 
@@ -104,7 +135,12 @@ function headerTable(e: LogEntry): string {
   const answered = !!hop && (hop.statusCode !== undefined || !!res);
   const resCell = (n: string) => (answered ? cell(getHeader(res, n)) : '');
   const rows: string[][] = [];
-  rows.push(['Status', '', pre ? cell(pre.hop.statusCode === undefined ? null : String(pre.hop.statusCode)) : 'no preflight', answered && hop?.statusCode !== undefined ? cell(String(hop.statusCode)) : 'not sent / no response']);
+  rows.push([
+    'Status',
+    '',
+    pre ? cell(pre.hop.statusCode === undefined ? null : String(pre.hop.statusCode)) : 'no preflight',
+    answered && hop?.statusCode !== undefined ? cell(String(hop.statusCode)) : 'not sent / no response',
+  ]);
   const requestSide = ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'];
   for (const name of requestSide) {
     const val = getHeader(sent, name) ?? (name === 'Origin' ? getHeader(hop?.requestHeaders, 'origin') : null);
@@ -116,14 +152,18 @@ function headerTable(e: LogEntry): string {
   const add = (hs: Header[] | undefined) => {
     for (const h of hs ?? []) {
       const n = h.name.toLowerCase();
-      if ((n.startsWith('access-control-') || n === 'vary') && !names.some((x) => x.toLowerCase() === n)) names.push(h.name);
+      if ((n.startsWith('access-control-') || n === 'vary') && !names.some((x) => x.toLowerCase() === n))
+        names.push(h.name);
     }
   };
   add(preRes);
   add(res);
   // The header the verdict is about always gets a row, present or not.
-  for (const r of v.evidence) if (/^access-control-/i.test(r.field) && !names.some((x) => x.toLowerCase() === r.field.toLowerCase())) names.push(r.field);
-  if (!names.some((n) => n.toLowerCase() === 'access-control-allow-origin')) names.unshift('Access-Control-Allow-Origin');
+  for (const r of v.evidence)
+    if (/^access-control-/i.test(r.field) && !names.some((x) => x.toLowerCase() === r.field.toLowerCase()))
+      names.push(r.field);
+  if (!names.some((n) => n.toLowerCase() === 'access-control-allow-origin'))
+    names.unshift('Access-Control-Allow-Origin');
   for (const n of names) {
     const inPre = pre ? (headerValues(preRes, n).length ? getHeader(preRes, n) : null) : undefined;
     rows.push([code(n, true), '', pre ? cell(inPre) : '', resCell(n)]);
@@ -134,7 +174,16 @@ function headerTable(e: LogEntry): string {
 function evidenceTable(rows: EvidenceRow[]): string {
   return table(
     ['Result', 'Stage', 'Rule', 'Header / field', 'Needed', 'Sent'],
-    rows.map((r) => [RESULT[r.result] ?? text(r.result), `${text(r.stage)}${r.hopIndex ? ` (hop ${r.hopIndex})` : ''}`, r.spec && /^https:\/\//.test(r.spec) && !/[\s()<>[\]]/.test(r.spec) ? `[${text(r.rule)}](${r.spec})` : text(r.rule), code(r.field, true), cell(r.needed), cell(r.sent)]),
+    rows.map((r) => [
+      RESULT[r.result] ?? text(r.result),
+      `${text(r.stage)}${r.hopIndex ? ` (hop ${r.hopIndex})` : ''}`,
+      r.spec && /^https:\/\//.test(r.spec) && !/[\s()<>[\]]/.test(r.spec)
+        ? `[${text(r.rule)}](${r.spec})`
+        : text(r.rule),
+      code(r.field, true),
+      cell(r.needed),
+      cell(r.sent),
+    ]),
   );
 }
 
@@ -149,43 +198,75 @@ function entrySection(e: LogEntry, r: ReportEntry, level: number, cli = false): 
   const facts: string[] = [];
   facts.push(`- **Page origin:** ${ex.pageOrigin ? code(ex.pageOrigin) : 'unknown'}`);
   const last = ex.hops[ex.hops.length - 1];
-  facts.push(`- **Request:** ${code(`${ex.method} ${ex.url}`)} (${text(ex.type)}) → ${status(last?.statusCode)}${ex.error ? `, ${code(ex.error)}` : ''}`);
+  facts.push(
+    `- **Request:** ${code(`${ex.method} ${ex.url}`)} (${text(ex.type)}) → ${status(last?.statusCode)}${ex.error ? `, ${code(ex.error)}` : ''}`,
+  );
   if (ex.preflights.length) {
     for (const p of ex.preflights) {
-      facts.push(`- **Preflight:** ${code(`OPTIONS ${p.hop.url}`)} → ${status(p.hop.statusCode)}${p.redirectedTo ? ` redirected to ${code(p.redirectedTo)}` : ''}${p.error ? `, ${code(p.error)}` : ''}`);
+      facts.push(
+        `- **Preflight:** ${code(`OPTIONS ${p.hop.url}`)} → ${status(p.hop.statusCode)}${p.redirectedTo ? ` redirected to ${code(p.redirectedTo)}` : ''}${p.error ? `, ${code(p.error)}` : ''}`,
+      );
     }
   } else {
     const pf = e.verdict.preflight;
-    facts.push(`- **Preflight:** ${pf.fromCache ? 'needed but not sent: answered from the browser’s preflight cache' : pf.needed === true ? 'needed, not seen' : pf.needed === false ? 'not needed (simple request)' : 'none seen'}`);
+    facts.push(
+      `- **Preflight:** ${pf.fromCache ? 'needed but not sent: answered from the browser’s preflight cache' : pf.needed === true ? 'needed, not seen' : pf.needed === false ? 'not needed (simple request)' : 'none seen'}`,
+    );
   }
-  if (e.verdict.preflight.reasons.length) facts.push(`- **Why a preflight:** ${e.verdict.preflight.reasons.map(text).join('; ')}`);
-  for (const [i, rd] of r.redirects.entries()) facts.push(`- **Redirect ${i + 1}:** ${status(rd.status)} → ${rd.location ? code(rd.location) : code(rd.followed.url)}`);
+  if (e.verdict.preflight.reasons.length)
+    facts.push(`- **Why a preflight:** ${e.verdict.preflight.reasons.map(text).join('; ')}`);
+  for (const [i, rd] of r.redirects.entries())
+    facts.push(
+      `- **Redirect ${i + 1}:** ${status(rd.status)} → ${rd.location ? code(rd.location) : code(rd.followed.url)}`,
+    );
   facts.push(`- **Credentials mode:** ${text(v.credentials)}`);
-  if (v.symptom) facts.push(`- **Chromium CorsError:** ${code(v.symptom.corsError)}${v.symptom.failedParameter ? ` (failed parameter ${code(v.symptom.failedParameter)})` : ''}${v.symptom.firefoxReason ? ` · **Firefox reason:** ${code(v.symptom.firefoxReason)}` : ''}`);
+  if (v.symptom)
+    facts.push(
+      `- **Chromium CorsError:** ${code(v.symptom.corsError)}${v.symptom.failedParameter ? ` (failed parameter ${code(v.symptom.failedParameter)})` : ''}${v.symptom.firefoxReason ? ` · **Firefox reason:** ${code(v.symptom.firefoxReason)}` : ''}`,
+    );
   if (v.networkError) facts.push(`- **Network error:** ${code(v.networkError)}`);
   out.push(facts.join('\n'));
 
   if (v.cause) out.push(causeBlock(v.cause, `${h}# Root cause:`));
-  const probeLines = probeMarkdown(e.verdict, text, (x) => code(x), (c) => describeCause(c).title);
+  const probeLines = probeMarkdown(
+    e.verdict,
+    text,
+    (x) => code(x),
+    (c) => describeCause(c).title,
+  );
   if (probeLines.length) out.push(probeLines.join('\n'));
   if (v.branches?.length) {
     out.push(
       `${h}# Depends on the credentials mode\n\nThe browser extension API does not show whether the page sent the request with credentials, so both cases:\n\n` +
         v.branches
-          .map((b) => `- **${b.assumption === 'credentials-include' ? 'With credentials' : 'Without credentials'}:** ${text(b.outcome)}${b.cause ? ` — ${text(b.cause.title)}. ${text(b.cause.explanation)}` : ''}${b.symptom ? ` (${code(b.symptom.corsError)}${b.symptom.firefoxReason ? `, Firefox ${code(b.symptom.firefoxReason)}` : ''})` : ''}`)
+          .map(
+            (b) =>
+              `- **${b.assumption === 'credentials-include' ? 'With credentials' : 'Without credentials'}:** ${text(b.outcome)}${b.cause ? ` — ${text(b.cause.title)}. ${text(b.cause.explanation)}` : ''}${b.symptom ? ` (${code(b.symptom.corsError)}${b.symptom.firefoxReason ? `, Firefox ${code(b.symptom.firefoxReason)}` : ''})` : ''}`,
+          )
           .join('\n'),
     );
   }
   if (v.symptom) {
     const says = [`${h}# What the browsers say`, '', `Chrome console:`, '', `> ${code(v.symptom.chromeConsole)}`];
-    if (v.symptom.firefoxText) says.push('', 'Firefox console:', '', `> ${code(`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${ex.hops[v.symptom.hopIndex]?.url ?? ex.url}. (Reason: ${v.symptom.firefoxText}).`)}`);
+    if (v.symptom.firefoxText)
+      says.push(
+        '',
+        'Firefox console:',
+        '',
+        `> ${code(`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${ex.hops[v.symptom.hopIndex]?.url ?? ex.url}. (Reason: ${v.symptom.firefoxText}).`)}`,
+      );
     out.push(says.join('\n'));
   }
   out.push(`${h}# Headers side by side\n\n${headerTable(e)}\n\n— = header not sent.`);
   if (v.evidence.length) out.push(`${h}# Checks (Fetch standard)\n\n${evidenceTable(e.verdict.evidence)}`);
-  if (v.warnings.length) out.push(`${h}# Warnings\n\n${v.warnings.map((w) => `- **${text(w.title)}** — ${text(w.explanation)}`).join('\n')}`);
+  if (v.warnings.length)
+    out.push(
+      `${h}# Warnings\n\n${v.warnings.map((w) => `- **${text(w.title)}** — ${text(w.explanation)}`).join('\n')}`,
+    );
   if (r.snippets.length) {
-    out.push(`${h}# Fix\n\n${r.snippets.map((s) => `**${text(s.label)}**\n\n${fence(s.code, LANG[s.stack.toLowerCase()] ?? '')}`).join('\n\n')}`);
+    out.push(
+      `${h}# Fix\n\n${r.snippets.map((s) => `**${text(s.label)}**\n\n${fence(s.code, LANG[s.stack.toLowerCase()] ?? '')}`).join('\n\n')}`,
+    );
   }
   out.push(`${h}# Reproduce with curl\n\n${fence(curlForEntry(e), 'sh')}`);
   const probe = probeCommand(e);
@@ -193,10 +274,19 @@ function entrySection(e: LogEntry, r: ReportEntry, level: number, cli = false): 
   return out.join('\n\n');
 }
 
-function footer(generator: { version: string; browser: string; browserVersion: string }, createdAt: string, redaction: RedactionSummary): string {
-  const browser = generator.browser === 'unknown' ? '' : ` · ${generator.browser === 'chrome' ? 'Chrome' : 'Firefox'} ${text(generator.browserVersion)}`;
+function footer(
+  generator: { version: string; browser: string; browserVersion: string },
+  createdAt: string,
+  redaction: RedactionSummary,
+): string {
+  const browser =
+    generator.browser === 'unknown'
+      ? ''
+      : ` · ${generator.browser === 'chrome' ? 'Chrome' : 'Firefox'} ${text(generator.browserVersion)}`;
   const red = redaction.enabled
-    ? redaction.items.length ? `Redacted: ${text(describeRedaction(redaction))}` : 'No secrets found to redact'
+    ? redaction.items.length
+      ? `Redacted: ${text(describeRedaction(redaction))}`
+      : 'No secrets found to redact'
     : '**Secrets included** (not redacted)';
   return `---\n_Exported by CORS Lens ${text(generator.version)}${browser} · ${createdAt} · ${red}_`;
 }
@@ -204,7 +294,14 @@ function footer(generator: { version: string; browser: string; browserVersion: s
 function originsTable(origins: OriginStats[]): string {
   return table(
     ['Server origin', 'Page origin', 'Allowed', 'Blocked', 'Other', 'Last seen'],
-    origins.map((o) => [code(o.target, true), code(o.page, true), String(o.pass), String(o.blocked), String(o.other), o.lastSeen > 0 ? new Date(o.lastSeen).toISOString() : '—']),
+    origins.map((o) => [
+      code(o.target, true),
+      code(o.page, true),
+      String(o.pass),
+      String(o.blocked),
+      String(o.other),
+      o.lastSeen > 0 ? new Date(o.lastSeen).toISOString() : '—',
+    ]),
   );
 }
 
@@ -221,29 +318,53 @@ export function markdownReport(input: ExportInput, opts: ExportOptions = {}): st
     const r = report.entries[0];
     parts.push(e && r ? entrySection(e, r, 2, opts.cli === true) : '## CORS Lens\n\nNo request selected.');
   } else if (input.scope === 'blocked') {
-    const blocked = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => countsAsBlocked(e.verdict.outcome));
+    const blocked = entries
+      .map((e, i) => [e, report.entries[i]!] as const)
+      .filter(([e]) => countsAsBlocked(e.verdict.outcome));
     const maybe = blocked.filter(([e]) => e.verdict.outcome === 'uncertain').length;
-    parts.push(`## CORS Lens: ${blocked.length} blocked request${blocked.length === 1 ? '' : 's'}${maybe ? ` (${maybe} of them ❓ blocked if credentialed: the browser gave no failure signal)` : ''}`);
+    parts.push(
+      `## CORS Lens: ${blocked.length} blocked request${blocked.length === 1 ? '' : 's'}${maybe ? ` (${maybe} of them ❓ blocked if credentialed: the browser gave no failure signal)` : ''}`,
+    );
     if (blocked.length) {
       parts.push(
         table(
           ['#', 'Method', 'URL', 'Page origin', 'Symptom', 'Cause'],
-          blocked.slice(0, LIST_LIMIT).map(([e, r], i) => [String(i + 1), code(e.exchange.method, true), cell(e.exchange.url), cell(e.exchange.pageOrigin ?? null), (e.verdict.outcome === 'uncertain' ? '❓ ' : '') + (r.verdict.symptom ? code(r.verdict.symptom.corsError, true) : '—'), r.verdict.cause ? text(r.verdict.cause.title) : text(r.verdict.summary)]),
+          blocked
+            .slice(0, LIST_LIMIT)
+            .map(([e, r], i) => [
+              String(i + 1),
+              code(e.exchange.method, true),
+              cell(e.exchange.url),
+              cell(e.exchange.pageOrigin ?? null),
+              (e.verdict.outcome === 'uncertain' ? '❓ ' : '') +
+                (r.verdict.symptom ? code(r.verdict.symptom.corsError, true) : '—'),
+              r.verdict.cause ? text(r.verdict.cause.title) : text(r.verdict.summary),
+            ]),
         ) + (blocked.length > LIST_LIMIT ? `\n\n… and ${blocked.length - LIST_LIMIT} more (see the JSON export).` : ''),
       );
-      for (const [i, [e, r]] of blocked.slice(0, LIST_LIMIT).entries()) parts.push(entrySection(e, r, 3, opts.cli === true).replace(/^### /, `### ${i + 1}. `));
+      for (const [i, [e, r]] of blocked.slice(0, LIST_LIMIT).entries())
+        parts.push(entrySection(e, r, 3, opts.cli === true).replace(/^### /, `### ${i + 1}. `));
     }
   } else {
     const origins = report.origins ?? [];
     parts.push(`## CORS Lens: requests per origin`);
     parts.push(origins.length ? originsTable(origins) : 'No requests recorded.');
-    const blocked = entries.map((e, i) => [e, report.entries[i]!] as const).filter(([e]) => countsAsBlocked(e.verdict.outcome));
+    const blocked = entries
+      .map((e, i) => [e, report.entries[i]!] as const)
+      .filter(([e]) => countsAsBlocked(e.verdict.outcome));
     if (blocked.length) {
       parts.push(
         `### Blocked requests in the log\n\n` +
           table(
             ['Method', 'URL', 'Page origin', 'Verdict'],
-            blocked.slice(0, LIST_LIMIT).map(([e, r]) => [code(e.exchange.method, true), cell(e.exchange.url), cell(e.exchange.pageOrigin ?? null), text(r.verdict.summary)]),
+            blocked
+              .slice(0, LIST_LIMIT)
+              .map(([e, r]) => [
+                code(e.exchange.method, true),
+                cell(e.exchange.url),
+                cell(e.exchange.pageOrigin ?? null),
+                text(r.verdict.summary),
+              ]),
           ) +
           (blocked.length > LIST_LIMIT ? `\n\n… and ${blocked.length - LIST_LIMIT} more (see the JSON export).` : ''),
       );

@@ -9,8 +9,7 @@ import { checkSchema } from './schema-check';
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 export type OpenResult =
-  | { ok: true; report: CorsLensReport; entries: LogEntry[] }
-  | { ok: false; error: string; details: string[] };
+  { ok: true; report: CorsLensReport; entries: LogEntry[] } | { ok: false; error: string; details: string[] };
 
 const fail = (error: string, details: string[] = []): OpenResult => ({ ok: false, error, details });
 
@@ -19,21 +18,28 @@ function sizeText(n: number): string {
 }
 
 export function openReport(text: string, byteLength = text.length): OpenResult {
-  if (byteLength > MAX_REPORT_BYTES) return fail(`The file is too large (${sizeText(byteLength)}; at most ${sizeText(MAX_REPORT_BYTES)}).`);
+  if (byteLength > MAX_REPORT_BYTES)
+    return fail(`The file is too large (${sizeText(byteLength)}; at most ${sizeText(MAX_REPORT_BYTES)}).`);
   let data: unknown;
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return fail('The file is not JSON. Open a report exported by CORS Lens as JSON.', [String((e as Error).message).slice(0, 200)]);
+    return fail('The file is not JSON. Open a report exported by CORS Lens as JSON.', [
+      String((e as Error).message).slice(0, 200),
+    ]);
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return fail('The file is not a CORS Lens report (expected a JSON object).');
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    return fail('The file is not a CORS Lens report (expected a JSON object).');
   const o = data as Record<string, unknown>;
   if (o.kind !== REPORT_KIND) {
-    const hint = o.log && typeof o.log === 'object' ? ' It looks like a HAR file: open it in the Network panel instead.' : '';
+    const hint =
+      o.log && typeof o.log === 'object' ? ' It looks like a HAR file: open it in the Network panel instead.' : '';
     return fail(`The file is not a CORS Lens report (no "kind": "${REPORT_KIND}").${hint}`);
   }
   if (typeof o.schemaVersion === 'number' && o.schemaVersion > NEWEST_SCHEMA_VERSION) {
-    return fail(`The report was made by a newer CORS Lens (report format v${o.schemaVersion}); this version reads v${NEWEST_SCHEMA_VERSION}. Update the extension.`);
+    return fail(
+      `The report was made by a newer CORS Lens (report format v${o.schemaVersion}); this version reads v${NEWEST_SCHEMA_VERSION}. Update the extension.`,
+    );
   }
   const errors = checkSchema(schema, data, 10);
   if (errors.length) {

@@ -42,14 +42,18 @@ function pageHeaders(e: LogEntry): Array<[string, string]> {
     return out;
   }
   const pre = ex.preflights.find((p) => p.hopIndex === 0) ?? ex.preflights[0];
-  for (const n of parseRequestHeaderList(getHeader(pre?.hop.requestHeaders, 'access-control-request-headers'))) out.push([n, UNSEEN_VALUE]);
+  for (const n of parseRequestHeaderList(getHeader(pre?.hop.requestHeaders, 'access-control-request-headers')))
+    out.push([n, UNSEEN_VALUE]);
   return out;
 }
 
 /** The names in a Cookie header ("a=1; b=2" → a, b). */
 function cookieNames(cookie: string | null): string[] {
   if (!cookie) return [];
-  return cookie.split(';').map((p) => p.split('=')[0]!.trim()).filter((n) => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(n));
+  return cookie
+    .split(';')
+    .map((p) => p.split('=')[0]!.trim())
+    .filter((n) => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(n));
 }
 
 /**
@@ -71,8 +75,7 @@ export function probeCommand(e: LogEntry): string | null {
     // instead of "*"): keep the cookies' presence and names, never their values.
     const names = cookieNames(getHeader(ex.hops[0]?.requestHeaders, 'cookie'));
     if (names.length) parts.push('--cookie', shellQuote(names.map((n) => `${n}=${UNSEEN_VALUE}`).join('; ')));
-  }
-  else if (e.verdict.credentials === 'not-include') parts.push('--credentials', 'omit');
+  } else if (e.verdict.credentials === 'not-include') parts.push('--credentials', 'omit');
   if (SAFE_METHODS.includes(method)) parts.push('--send');
   const stack = detectStacks(e)[0];
   if (stack) parts.push('--stack', stack.stack);

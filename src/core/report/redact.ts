@@ -45,25 +45,59 @@ const SECRET_HEADERS = new Set([
   'x-xsrf-token',
 ]);
 /** API-key-like names: X-Auth-Token, X-Client-Secret, Stripe-Signature, X-Session-Id, … */
-const SECRET_HEADER_SUFFIX = /(^|[-_])(token|key|apikey|secret|password|passwd|pwd|signature|sig|session|session-id|sessionid|auth|credential|credentials|jwt)$/i;
+const SECRET_HEADER_SUFFIX =
+  /(^|[-_])(token|key|apikey|secret|password|passwd|pwd|signature|sig|session|session-id|sessionid|auth|credential|credentials|jwt)$/i;
 /** Headers whose value is (or contains) a URL: redact its query, keep the rest. */
 const URL_HEADERS = new Set(['location', 'referer', 'content-location', 'origin', 'refresh', 'link']);
 /** A credential scheme in any header value. */
 const AUTH_SCHEME = /^\s*(bearer|basic|digest|token|negotiate|ntlm|aws4-hmac-sha256|hoba|mutual)\s+\S/i;
 
 const SECRET_PARAMS = new Set([
-  'token', 'access_token', 'refresh_token', 'id_token', 'auth', 'authorization', 'auth_token',
-  'key', 'api_key', 'apikey', 'api-key', 'sig', 'signature', 'code', 'password', 'passwd', 'pwd',
-  'pass', 'secret', 'client_secret', 'session', 'sessionid', 'session_id', 'sid', 'jwt',
-  'credential', 'credentials', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token',
-  'x-goog-signature', 'x-goog-credential', 'otp', 'nonce', 'state', 'ticket',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth',
+  'authorization',
+  'auth_token',
+  'key',
+  'api_key',
+  'apikey',
+  'api-key',
+  'sig',
+  'signature',
+  'code',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'secret',
+  'client_secret',
+  'session',
+  'sessionid',
+  'session_id',
+  'sid',
+  'jwt',
+  'credential',
+  'credentials',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-goog-signature',
+  'x-goog-credential',
+  'otp',
+  'nonce',
+  'state',
+  'ticket',
 ]);
 const SECRET_PARAM_SUFFIX = /[-_.](token|key|secret|signature|sig|password|passwd|code)$/i;
 
 export function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
   if (n.startsWith('access-control-')) return false; // CORS headers carry header names, never secrets
-  return n === 'cookie' || n === 'set-cookie' || n === 'set-cookie2' || SECRET_HEADERS.has(n) || SECRET_HEADER_SUFFIX.test(n);
+  return (
+    n === 'cookie' || n === 'set-cookie' || n === 'set-cookie2' || SECRET_HEADERS.has(n) || SECRET_HEADER_SUFFIX.test(n)
+  );
 }
 
 export function isSecretParam(name: string): boolean {
@@ -222,7 +256,16 @@ function looksLikeUrl(s: string): boolean {
 }
 
 function isHeaderList(v: unknown[]): v is Array<{ name: string; value: string }> {
-  return v.length > 0 && v.every((h) => !!h && typeof h === 'object' && typeof (h as { name?: unknown }).name === 'string' && typeof (h as { value?: unknown }).value === 'string');
+  return (
+    v.length > 0 &&
+    v.every(
+      (h) =>
+        !!h &&
+        typeof h === 'object' &&
+        typeof (h as { name?: unknown }).name === 'string' &&
+        typeof (h as { value?: unknown }).value === 'string',
+    )
+  );
 }
 
 /** Pass 1: a redacted deep copy (headers by name, URLs in every string). */
@@ -285,6 +328,12 @@ export function redactEntries(entries: readonly LogEntry[], opts: { includeSecre
 export function describeRedaction(s: RedactionSummary): string {
   if (s.items.length === 0) return 'Nothing secret found';
   const label = (i: RedactionItem) =>
-    i.kind === 'query' ? `?${i.name}` : i.kind === 'cookie' ? `cookie ${i.name}` : i.kind === 'userinfo' ? `URL ${i.name}` : i.name;
+    i.kind === 'query'
+      ? `?${i.name}`
+      : i.kind === 'cookie'
+        ? `cookie ${i.name}`
+        : i.kind === 'userinfo'
+          ? `URL ${i.name}`
+          : i.name;
   return s.items.map((i) => (i.count > 1 ? `${label(i)} ×${i.count}` : label(i))).join(', ');
 }

@@ -7,10 +7,25 @@ export type JsonSchema = boolean | { [k: string]: unknown };
 
 /** Keywords this checker implements (evaluated) or knowingly ignores (annotations). */
 export const SUPPORTED_KEYWORDS = new Set([
-  'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'minimum',
-  'maximum', 'pattern', 'format', '$ref', 'anyOf', '$defs',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'const',
+  'minimum',
+  'maximum',
+  'pattern',
+  'format',
+  '$ref',
+  'anyOf',
+  '$defs',
   // annotations
-  '$schema', '$id', 'title', 'description',
+  '$schema',
+  '$id',
+  'title',
+  'description',
 ]);
 
 export interface SchemaError {
@@ -18,7 +33,8 @@ export interface SchemaError {
   message: string;
 }
 
-const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -38,10 +54,14 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
-const pointer = (path: string, key: string | number) => `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+const pointer = (path: string, key: string | number) =>
+  `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
 export function checkSchema(root: JsonSchema, data: unknown, maxErrors = 20): SchemaError[] {
   const errors: SchemaError[] = [];
@@ -83,7 +103,8 @@ export function checkSchema(root: JsonSchema, data: unknown, maxErrors = 20): Sc
         if (!re) patterns.set(s.pattern, (re = new RegExp(s.pattern, 'u')));
         if (!re.test(v)) out.push({ path, message: `must match ${s.pattern}` });
       }
-      if (s.format === 'date-time' && (!DATE_TIME.test(v) || Number.isNaN(Date.parse(v)))) out.push({ path, message: 'must be a date-time' });
+      if (s.format === 'date-time' && (!DATE_TIME.test(v) || Number.isNaN(Date.parse(v))))
+        out.push({ path, message: 'must be a date-time' });
     }
     if (Array.isArray(s.anyOf)) {
       const ok = (s.anyOf as JsonSchema[]).some((alt) => {
@@ -94,19 +115,22 @@ export function checkSchema(root: JsonSchema, data: unknown, maxErrors = 20): Sc
       if (!ok) out.push({ path, message: 'does not match any allowed form' });
     }
     if (Array.isArray(v) && s.items !== undefined) {
-      for (let i = 0; i < v.length && out.length < maxErrors; i++) check(s.items as JsonSchema, v[i], pointer(path, i), out);
+      for (let i = 0; i < v.length && out.length < maxErrors; i++)
+        check(s.items as JsonSchema, v[i], pointer(path, i), out);
     }
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
       const props = (s.properties ?? {}) as Record<string, JsonSchema>;
       if (Array.isArray(s.required)) {
-        for (const k of s.required as string[]) if (!Object.prototype.hasOwnProperty.call(o, k)) out.push({ path, message: `must have property "${k}"` });
+        for (const k of s.required as string[])
+          if (!Object.prototype.hasOwnProperty.call(o, k)) out.push({ path, message: `must have property "${k}"` });
       }
       for (const k of Object.keys(o)) {
         if (out.length >= maxErrors) break;
         if (Object.prototype.hasOwnProperty.call(props, k)) check(props[k]!, o[k], pointer(path, k), out);
         else if (s.additionalProperties !== undefined) {
-          if (s.additionalProperties === false) out.push({ path: pointer(path, k), message: 'is not an allowed property' });
+          if (s.additionalProperties === false)
+            out.push({ path: pointer(path, k), message: 'is not an allowed property' });
           else check(s.additionalProperties as JsonSchema, o[k], pointer(path, k), out);
         }
       }

@@ -23,15 +23,29 @@ const rules: Rule[] = [
     if (!server) return [];
     const s = server.toLowerCase();
     const why = `Server: ${server.slice(0, 60)}`;
-    if (s.startsWith('uvicorn') || s.startsWith('hypercorn') || s.startsWith('daphne')) return [['fastapi', 10, why], ['django', 2, why]];
+    if (s.startsWith('uvicorn') || s.startsWith('hypercorn') || s.startsWith('daphne'))
+      return [
+        ['fastapi', 10, why],
+        ['django', 2, why],
+      ];
     if (s.startsWith('werkzeug')) return [['flask', 10, why]];
-    if (s.startsWith('wsgiserver')) return [['django', 8, why], ['flask', 2, why]];
-    if (s.startsWith('gunicorn') || s.startsWith('waitress')) return [['django', 4, why], ['flask', 4, why], ['fastapi', 2, why]];
+    if (s.startsWith('wsgiserver'))
+      return [
+        ['django', 8, why],
+        ['flask', 2, why],
+      ];
+    if (s.startsWith('gunicorn') || s.startsWith('waitress'))
+      return [
+        ['django', 4, why],
+        ['flask', 4, why],
+        ['fastapi', 2, why],
+      ];
     if (s.startsWith('nginx') || s.startsWith('openresty')) return [['nginx', 10, why]];
     if (s.startsWith('apache')) return [['apache', 10, why]];
     if (s.startsWith('caddy')) return [['caddy', 10, why]];
     if (s.startsWith('kestrel') || s.startsWith('microsoft-iis')) return [['aspnet', 10, why]];
-    if (s.startsWith('puma') || s.startsWith('passenger') || s.startsWith('thin') || s.startsWith('unicorn')) return [['rails', 8, why]];
+    if (s.startsWith('puma') || s.startsWith('passenger') || s.startsWith('thin') || s.startsWith('unicorn'))
+      return [['rails', 8, why]];
     if (s.includes('jetty') || s.includes('tomcat') || s.includes('undertow')) return [['spring', 6, why]];
     return [];
   },
@@ -41,18 +55,30 @@ const rules: Rule[] = [
     const why = `X-Powered-By: ${p.slice(0, 60)}`;
     const s = p.toLowerCase();
     if (s.includes('next.js')) return [['nextjs', 12, why]];
-    if (s.includes('express')) return [['express', 10, why], ['nestjs', 5, why]];
+    if (s.includes('express'))
+      return [
+        ['express', 10, why],
+        ['nestjs', 5, why],
+      ];
     if (s.includes('asp.net')) return [['aspnet', 10, why]];
     if (s.includes('phusion') || s.includes('rails')) return [['rails', 6, why]];
     return [];
   },
   (h) => (h('x-aspnet-version') || h('x-aspnetmvc-version') ? [['aspnet', 8, 'X-AspNet-Version']] : []),
   (h) => (h('x-runtime') ? [['rails', 6, 'X-Runtime (Rack)']] : []),
-  (h) => (h('x-nextjs-cache') || h('x-nextjs-prerender') || h('x-middleware-rewrite') || (h('vary') ?? '').toLowerCase().includes('next-router-state-tree') ? [['nextjs', 10, 'Next.js headers']] : []),
+  (h) =>
+    h('x-nextjs-cache') ||
+    h('x-nextjs-prerender') ||
+    h('x-middleware-rewrite') ||
+    (h('vary') ?? '').toLowerCase().includes('next-router-state-tree')
+      ? [['nextjs', 10, 'Next.js headers']]
+      : [],
   (h) => {
     const vary = (h('vary') ?? '').toLowerCase().replace(/\s+/g, '');
     // Spring's DefaultCorsProcessor always adds exactly these three.
-    return vary.includes('origin,access-control-request-method,access-control-request-headers') ? [['spring', 8, 'Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers (Spring)']] : [];
+    return vary.includes('origin,access-control-request-method,access-control-request-headers')
+      ? [['spring', 8, 'Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers (Spring)']]
+      : [];
   },
   (h) =>
     h('x-frame-options') && h('referrer-policy') === 'same-origin' && h('cross-origin-opener-policy') === 'same-origin'
@@ -60,7 +86,9 @@ const rules: Rule[] = [
       : [],
   (h) => {
     // Spring Security's default cache headers.
-    return h('cache-control') === 'no-cache, no-store, max-age=0, must-revalidate' && h('expires') === '0' ? [['spring', 5, 'Spring Security cache headers']] : [];
+    return h('cache-control') === 'no-cache, no-store, max-age=0, must-revalidate' && h('expires') === '0'
+      ? [['spring', 5, 'Spring Security cache headers']]
+      : [];
   },
   (h) => {
     const ka = h('keep-alive') ?? '';
@@ -68,7 +96,13 @@ const rules: Rule[] = [
     if (/timeout=72\b/.test(ka)) return [['fastify', 6, 'Keep-Alive: timeout=72 (Fastify default)']];
     // Node's http server alone: Express, Koa, Hono and NestJS look alike ("Express-like" at best).
     const why = 'Keep-Alive: timeout=5 (a Node.js server: Express-like, no framework default seen)';
-    if (/timeout=5\b/.test(ka)) return [['express', 2, why], ['koa', 2, why], ['hono', 1, why], ['nestjs', 1, why]];
+    if (/timeout=5\b/.test(ka))
+      return [
+        ['express', 2, why],
+        ['koa', 2, why],
+        ['hono', 1, why],
+        ['nestjs', 1, why],
+      ];
     return [];
   },
   // Node frameworks apart, from the defaults each one really sends (measured on the round-trip
@@ -82,23 +116,39 @@ const rules: Rule[] = [
     const type = h('content-type');
     const out: Array<[StackId, number, string]> = [];
     // Hono's c.json / c.text defaults: no charset on JSON, an upper-case UTF-8 on text.
-    if (type === 'application/json' || (type && /; charset=UTF-8$/.test(type))) out.push(['hono', 5, `Content-Type: ${type} (Hono's default, not Express's or Koa's)`]);
+    if (type === 'application/json' || (type && /; charset=UTF-8$/.test(type)))
+      out.push(['hono', 5, `Content-Type: ${type} (Hono's default, not Express's or Koa's)`]);
     // Koa: JSON with a lower-case charset like Express, but without Express's ETag.
-    else if (type === 'application/json; charset=utf-8' && !h('etag')) out.push(['koa', 3, 'JSON without ETag or X-Powered-By (Koa\'s defaults, not Express\'s)']);
+    else if (type === 'application/json; charset=utf-8' && !h('etag'))
+      out.push(['koa', 3, "JSON without ETag or X-Powered-By (Koa's defaults, not Express's)"]);
     return out;
   },
   (h) => {
     const out: Array<[StackId, number, string]> = [];
     const acam = h('access-control-allow-methods');
     const acah = h('access-control-allow-headers');
-    if (acam === 'GET,HEAD,PUT,PATCH,POST,DELETE') out.push(['express', 6, 'Allow-Methods default of the cors package'], ['nestjs', 3, 'Allow-Methods default of the cors package']);
+    if (acam === 'GET,HEAD,PUT,PATCH,POST,DELETE')
+      out.push(
+        ['express', 6, 'Allow-Methods default of the cors package'],
+        ['nestjs', 3, 'Allow-Methods default of the cors package'],
+      );
     if (acam === 'GET,HEAD,PUT,POST,DELETE,PATCH') out.push(['koa', 5, 'Allow-Methods default of @koa/cors']);
     if (acam === 'GET,HEAD,PUT,POST,DELETE,PATCH,QUERY') out.push(['hono', 6, 'Allow-Methods default of hono/cors']);
     if (acam === 'GET,HEAD,POST') out.push(['fastify', 5, 'Allow-Methods default of @fastify/cors']);
-    if (acam === 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT') out.push(['flask', 5, 'Allow-Methods default of flask-cors']);
-    if (acam === 'DELETE, GET, OPTIONS, PATCH, POST, PUT') out.push(['django', 6, 'Allow-Methods default of django-cors-headers']);
-    if (acah?.startsWith('Accept, Accept-Language, Content-Language, Content-Type')) out.push(['fastapi', 8, 'Allow-Headers starts with Starlette\'s safelisted list']);
-    if (acah === 'accept, accept-encoding, authorization, content-type, dnt, origin, user-agent, x-csrftoken, x-requested-with' || acah?.startsWith('accept, accept-encoding, authorization, content-type, dnt, origin, user-agent, x-csrftoken, x-requested-with')) out.push(['django', 8, 'Allow-Headers default of django-cors-headers']);
+    if (acam === 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT')
+      out.push(['flask', 5, 'Allow-Methods default of flask-cors']);
+    if (acam === 'DELETE, GET, OPTIONS, PATCH, POST, PUT')
+      out.push(['django', 6, 'Allow-Methods default of django-cors-headers']);
+    if (acah?.startsWith('Accept, Accept-Language, Content-Language, Content-Type'))
+      out.push(['fastapi', 8, "Allow-Headers starts with Starlette's safelisted list"]);
+    if (
+      acah ===
+        'accept, accept-encoding, authorization, content-type, dnt, origin, user-agent, x-csrftoken, x-requested-with' ||
+      acah?.startsWith(
+        'accept, accept-encoding, authorization, content-type, dnt, origin, user-agent, x-csrftoken, x-requested-with',
+      )
+    )
+      out.push(['django', 8, 'Allow-Headers default of django-cors-headers']);
     return out;
   },
 ];
@@ -115,7 +165,9 @@ export function detectFromHeaders(headers: readonly Header[] | undefined): Stack
       byStack.set(stack, g);
     }
   }
-  return [...byStack.values()].sort((a, b) => b.score - a.score || STACK_IDS.indexOf(a.stack) - STACK_IDS.indexOf(b.stack));
+  return [...byStack.values()].sort(
+    (a, b) => b.score - a.score || STACK_IDS.indexOf(a.stack) - STACK_IDS.indexOf(b.stack),
+  );
 }
 
 /** Ranks stacks from every response of an exchange (preflights and hops). */

@@ -11,7 +11,9 @@ export function diffLines(a: string[], b: string[]): DiffOp[] {
   const m = b.length;
   // lcs[i][j] = LCS length of a[i..] and b[j..]
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: DiffOp[] = [];
   let i = 0;
   let j = 0;
@@ -68,4 +70,3 @@ export function unifiedDiff(before: string, after: string, file: string, context
   }
   return lines.join('\n') + '\n';
 }
-

@@ -18,7 +18,22 @@ import { spring } from './stacks/spring';
 import { STACK_IDS, type Snippet, type SnippetInput, type StackGenerator, type StackId } from './types';
 
 export const GENERATORS: Readonly<Record<StackId, StackGenerator>> = {
-  fastapi, express, django, flask, nginx, nextjs, nestjs, fastify, hono, koa, apache, caddy, spring, aspnet, go, rails,
+  fastapi,
+  express,
+  django,
+  flask,
+  nginx,
+  nextjs,
+  nestjs,
+  fastify,
+  hono,
+  koa,
+  apache,
+  caddy,
+  spring,
+  aspnet,
+  go,
+  rails,
 };
 
 export function isStackId(s: unknown): s is StackId {

@@ -22,9 +22,18 @@ export const ORIGIN_PLACEHOLDER = 'https://your-frontend.example';
 export const DEFAULT_MAX_AGE = 600;
 
 /** Response headers that are readable without exposing (https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name). */
-const SAFELISTED_RESPONSE = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']);
+const SAFELISTED_RESPONSE = new Set([
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+]);
 /** x-* response headers that are infrastructure noise, not data a page reads. */
-const NOT_WORTH_EXPOSING = /^x-(powered-by|frame-options|content-type-options|xss-protection|runtime|aspnet(mvc)?-version|permitted-cross-domain-policies|download-options|dns-prefetch-control|robots-tag|ua-compatible|cache|cache-hits|served-by|timer|middleware-.*|nextjs-.*|vercel-.*|amz-cf-.*)$/;
+const NOT_WORTH_EXPOSING =
+  /^x-(powered-by|frame-options|content-type-options|xss-protection|runtime|aspnet(mvc)?-version|permitted-cross-domain-policies|download-options|dns-prefetch-control|robots-tag|ua-compatible|cache|cache-hits|served-by|timer|middleware-.*|nextjs-.*|vercel-.*|amz-cf-.*)$/;
 const EXPOSE_WORTHY = new Set(['etag', 'link', 'content-disposition', 'retry-after', 'content-range', 'location']);
 
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -40,7 +49,10 @@ export function isToken(s: string): boolean {
  */
 export function splitList(value: string | null): string[] | null {
   if (value === null) return null;
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0 && s.length <= 100 && isToken(s));
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && s.length <= 100 && isToken(s));
 }
 
 function uniq<T>(xs: Iterable<T>): T[] {
@@ -108,7 +120,12 @@ function derivedConfidence(c: Confidence): Confidence {
   return c === 'certain' ? 'likely' : c;
 }
 
-function credentialsNeed(v: Verdict, cookie: boolean, observedAcac: string | null, causeCode: CauseCode | undefined): SnippetInput['credentials'] {
+function credentialsNeed(
+  v: Verdict,
+  cookie: boolean,
+  observedAcac: string | null,
+  causeCode: CauseCode | undefined,
+): SnippetInput['credentials'] {
   if (v.credentials === 'include' || cookie) return 'yes';
   if (causeCode === 'wildcard-with-credentials' || causeCode === 'credentials-not-enabled') return 'yes';
   const inc = v.branches?.find((b) => b.assumption === 'credentials-include');
@@ -121,7 +138,12 @@ function credentialsNeed(v: Verdict, cookie: boolean, observedAcac: string | nul
   return inc && omit && inc.outcome !== omit.outcome ? 'maybe' : 'no';
 }
 
-function mergeList(current: string[] | null, needed: string[], creds: boolean, fresh: string[]): { list: string[]; added: string[] } {
+function mergeList(
+  current: string[] | null,
+  needed: string[],
+  creds: boolean,
+  fresh: string[],
+): { list: string[]; added: string[] } {
   const base = current && current.length ? current : fresh;
   // `*` is no wildcard for credentialed requests: list the names instead.
   const kept = creds ? base.filter((x) => x !== '*') : base;
@@ -148,7 +170,7 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   const target = originOf(url) ?? url;
   let path = '/';
   try {
-    path = new URL(url).pathname.replace(/[^\x21-\x7e]/g, "");
+    path = new URL(url).pathname.replace(/[^\x21-\x7e]/g, '');
   } catch {}
 
   // What the preflight asked for; without a preflight on the wire, what the request itself carries.
@@ -157,7 +179,14 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   const acrh = pre ? splitList(getHeader(pre.hop.requestHeaders, 'access-control-request-headers')) : null;
   const actualHeaders = hops.find((h) => h.requestHeaders)?.requestHeaders ?? [];
   // The Fetch safelist (one source: src/core/fetch/safelist.ts) decides which headers need permission.
-  const requestHeaders = uniq((acrh ?? unsafeRequestHeaders(actualHeaders).map((h) => h.name).filter(isToken)).map((h) => h.toLowerCase())).sort();
+  const requestHeaders = uniq(
+    (
+      acrh ??
+      unsafeRequestHeaders(actualHeaders)
+        .map((h) => h.name)
+        .filter(isToken)
+    ).map((h) => h.toLowerCase()),
+  ).sort();
   const requestMethod = [acrm?.trim(), ex.method].find((m) => m && isToken(m)) ?? 'GET';
   const preflight = !!pre || v.preflight.needed === true || !isSafelistedMethod(ex.method) || requestHeaders.length > 0;
   const cookie = actualHeaders.some((h) => h.name.toLowerCase() === 'cookie');
@@ -187,8 +216,10 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   // A crash page or a bare redirect says nothing about the CORS config, so fall back to the preflight.
   const useful = (o: ObservedCors | null) => (o && o.anyCors ? o : null);
   const obsPre = useful(pre && pre.hop.statusCode !== undefined ? observe(pre.hop.responseHeaders, 'preflight') : null);
-  const obsResp = useful(lastHop && lastHop.statusCode !== undefined ? observe(lastHop.responseHeaders, 'response') : null);
-  const observedUseful = stage === 'preflight' ? obsPre : obsResp ?? obsPre;
+  const obsResp = useful(
+    lastHop && lastHop.statusCode !== undefined ? observe(lastHop.responseHeaders, 'response') : null,
+  );
+  const observedUseful = stage === 'preflight' ? obsPre : (obsResp ?? obsPre);
   const lists = obsPre;
 
   const credentials = credentialsNeed(v, cookie, observedUseful?.allowCredentials ?? null, cause?.code);
@@ -219,7 +250,13 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   const respHeaders = lastHop?.responseHeaders ?? [];
   const exposeCandidates = respHeaders
     .map((h) => h.name.toLowerCase())
-    .filter((n) => isToken(n) && !SAFELISTED_RESPONSE.has(n) && !n.startsWith('access-control-') && ((n.startsWith('x-') && !NOT_WORTH_EXPOSING.test(n)) || EXPOSE_WORTHY.has(n)))
+    .filter(
+      (n) =>
+        isToken(n) &&
+        !SAFELISTED_RESPONSE.has(n) &&
+        !n.startsWith('access-control-') &&
+        ((n.startsWith('x-') && !NOT_WORTH_EXPOSING.test(n)) || EXPOSE_WORTHY.has(n)),
+    )
     .filter((n) => !(n === 'location' && !isRedirectStatus(lastHop?.statusCode)));
   const currentExpose = (observe(respHeaders, 'response').exposeHeaders ?? []).map((x) => x.toLowerCase());
   const expose = mergeList(currentExpose, uniq(exposeCandidates), creds, []);
@@ -238,14 +275,16 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   // A preflight answer without the Allow-Methods / Allow-Headers this request needs hides the
   // server's lists (flask-cors and others omit them when the request is not allowed): a diff
   // against an empty list would patch a line the user's config does not have, so offer none.
-  const hiddenLists = lists !== null && ((lists.allowMethods === null && m.added.length > 0) || (lists.allowHeaders === null && hd.added.length > 0));
+  const hiddenLists =
+    lists !== null &&
+    ((lists.allowMethods === null && m.added.length > 0) || (lists.allowHeaders === null && hd.added.length > 0));
   const current: CorsConfig | null =
     observedUseful && currentOrigins.length === 1 && !hiddenLists
       ? {
           origins: currentOrigins,
           otherOrigins: false,
-          methods: sortMethods(lists ? lists.allowMethods ?? [] : m.list.filter((x) => !m.added.includes(x))),
-          headers: [...(lists ? lists.allowHeaders ?? [] : hd.list.filter((x) => !hd.added.includes(x)))].sort(),
+          methods: sortMethods(lists ? (lists.allowMethods ?? []) : m.list.filter((x) => !m.added.includes(x))),
+          headers: [...(lists ? (lists.allowHeaders ?? []) : hd.list.filter((x) => !hd.added.includes(x)))].sort(),
           credentials: observedUseful.allowCredentials === 'true',
           exposeHeaders: [...currentExpose].sort(),
           maxAge: lists?.maxAge ?? maxAge,
@@ -270,8 +309,12 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
     credentials,
     cause,
     stage,
-    status: failedStatus ?? (stage === 'preflight' ? pre?.hop.statusCode ?? null : lastHop?.statusCode ?? null),
-    location: location ?? (cause?.code === 'preflight-redirected' || cause?.code === 'redirect-without-cors' ? resolveOrRaw(getHeader((stage === 'preflight' ? pre?.hop : lastHop)?.responseHeaders, 'location'), url) : null),
+    status: failedStatus ?? (stage === 'preflight' ? (pre?.hop.statusCode ?? null) : (lastHop?.statusCode ?? null)),
+    location:
+      location ??
+      (cause?.code === 'preflight-redirected' || cause?.code === 'redirect-without-cors'
+        ? resolveOrRaw(getHeader((stage === 'preflight' ? pre?.hop : lastHop)?.responseHeaders, 'location'), url)
+        : null),
     observed: observedUseful,
     current,
     config,

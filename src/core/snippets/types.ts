@@ -25,7 +25,8 @@ export const STACK_IDS = [
 ] as const;
 export type StackId = (typeof STACK_IDS)[number];
 
-export type SnippetLanguage = 'python' | 'javascript' | 'typescript' | 'nginx' | 'apache' | 'caddyfile' | 'java' | 'csharp' | 'go' | 'ruby';
+export type SnippetLanguage =
+  'python' | 'javascript' | 'typescript' | 'nginx' | 'apache' | 'caddyfile' | 'java' | 'csharp' | 'go' | 'ruby';
 
 /** A CORS configuration in stack-neutral terms: what the server allows. */
 export interface CorsConfig {

@@ -4,7 +4,18 @@
 import { countsAsBlocked } from '../../core/outcome';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { LogEntry, OriginStats } from '../../core/log';
-import { describeRedaction, exportReport, FORMATS, MAX_REPORT_BYTES, openReport, redactionFor, type ExportFormat, type ExportScope, type ReportEnv, type SnippetSource } from '../../core/report';
+import {
+  describeRedaction,
+  exportReport,
+  FORMATS,
+  MAX_REPORT_BYTES,
+  openReport,
+  redactionFor,
+  type ExportFormat,
+  type ExportScope,
+  type ReportEnv,
+  type SnippetSource,
+} from '../../core/report';
 import { fullBrowserVersion, runtimeEnv } from './env';
 import './export.css';
 import { copyText } from '../clipboard';
@@ -37,7 +48,6 @@ function entriesFor(scope: ExportScope, p: ExportMenuProps): LogEntry[] {
 function size(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
-
 
 export function downloadText(text: string, filename: string, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: `${mimeType};charset=utf-8` }));
@@ -86,17 +96,28 @@ export function ExportMenu(props: ExportMenuProps) {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- entriesFor reads only these props
   const chosen = useMemo(() => (open ? entriesFor(scope, props) : []), [open, scope, props.entries, props.selected]);
   const redaction = useMemo(() => (open ? redactionFor(chosen) : null), [open, chosen]);
-  const blockedCount = useMemo(() => props.entries.filter((e) => countsAsBlocked(e.verdict.outcome)).length, [props.entries]);
+  const blockedCount = useMemo(
+    () => props.entries.filter((e) => countsAsBlocked(e.verdict.outcome)).length,
+    [props.entries],
+  );
   const empty = chosen.length === 0 && !(scope === 'origins' && props.origins.length > 0);
 
   const build = () =>
-    exportReport(format, { scope, entries: chosen, ...(scope === 'origins' ? { origins: props.origins } : {}) }, { includeSecrets, env, ...(props.snippets ? { snippets: props.snippets } : {}) });
+    exportReport(
+      format,
+      { scope, entries: chosen, ...(scope === 'origins' ? { origins: props.origins } : {}) },
+      { includeSecrets, env, ...(props.snippets ? { snippets: props.snippets } : {}) },
+    );
 
   const onCopy = async () => {
     try {
       const r = build();
       const ok = await copyText(r.text);
-      setStatus(ok ? { kind: 'ok', text: `Copied ${FORMATS[format].label} (${size(r.text.length)})` } : { kind: 'error', text: 'The browser refused to copy: use Download instead.' });
+      setStatus(
+        ok
+          ? { kind: 'ok', text: `Copied ${FORMATS[format].label} (${size(r.text.length)})` }
+          : { kind: 'error', text: 'The browser refused to copy: use Download instead.' },
+      );
     } catch (e) {
       setStatus({ kind: 'error', text: `Export failed: ${(e as Error).message}` });
     }
@@ -113,7 +134,17 @@ export function ExportMenu(props: ExportMenuProps) {
 
   return (
     <div class="export-menu" ref={root} data-testid="export-menu">
-      <button type="button" class="tool-button" data-testid="export-toggle" aria-haspopup="dialog" aria-expanded={open} onClick={() => { setOpen(!open); setStatus(null); }}>
+      <button
+        type="button"
+        class="tool-button"
+        data-testid="export-toggle"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onClick={() => {
+          setOpen(!open);
+          setStatus(null);
+        }}
+      >
         Export ▾
       </button>
       {open && (
@@ -122,7 +153,18 @@ export function ExportMenu(props: ExportMenuProps) {
             <legend>What</legend>
             {SCOPES.map((s) => (
               <label key={s.id} class={s.id === 'selected' && !props.selected ? 'disabled' : ''}>
-                <input type="radio" name="export-scope" value={s.id} data-testid={`export-scope-${s.id}`} checked={scope === s.id} disabled={s.id === 'selected' && !props.selected} onChange={() => { setScope(s.id); setStatus(null); }} />
+                <input
+                  type="radio"
+                  name="export-scope"
+                  value={s.id}
+                  data-testid={`export-scope-${s.id}`}
+                  checked={scope === s.id}
+                  disabled={s.id === 'selected' && !props.selected}
+                  onChange={() => {
+                    setScope(s.id);
+                    setStatus(null);
+                  }}
+                />
                 {s.label}
                 {s.id === 'blocked' && <span class="count"> ({blockedCount})</span>}
               </label>
@@ -132,29 +174,60 @@ export function ExportMenu(props: ExportMenuProps) {
             <legend>Format</legend>
             {(Object.keys(FORMATS) as ExportFormat[]).map((f) => (
               <label key={f}>
-                <input type="radio" name="export-format" value={f} data-testid={`export-format-${f}`} checked={format === f} onChange={() => { setFormat(f); setStatus(null); }} />
+                <input
+                  type="radio"
+                  name="export-format"
+                  value={f}
+                  data-testid={`export-format-${f}`}
+                  checked={format === f}
+                  onChange={() => {
+                    setFormat(f);
+                    setStatus(null);
+                  }}
+                />
                 {FORMATS[f].label}
               </label>
             ))}
           </fieldset>
           <div class={`export-redaction${includeSecrets ? ' secrets' : ''}`} data-testid="export-redaction">
-            {redaction && redaction.items.length === 0
-              ? 'No cookies, credentials or tokens found.'
-              : includeSecrets
-                ? <>Secrets <strong>included</strong>: {describeRedaction(redaction!)}. Share only with people allowed to see them.</>
-                : <>Redacted: {describeRedaction(redaction!)}</>}
+            {redaction && redaction.items.length === 0 ? (
+              'No cookies, credentials or tokens found.'
+            ) : includeSecrets ? (
+              <>
+                Secrets <strong>included</strong>: {describeRedaction(redaction!)}. Share only with people allowed to
+                see them.
+              </>
+            ) : (
+              <>Redacted: {describeRedaction(redaction!)}</>
+            )}
           </div>
           <label class="export-secrets">
-            <input type="checkbox" data-testid="export-include-secrets" checked={includeSecrets} onChange={(e) => { setIncludeSecrets((e.target as HTMLInputElement).checked); setStatus(null); }} />
+            <input
+              type="checkbox"
+              data-testid="export-include-secrets"
+              checked={includeSecrets}
+              onChange={(e) => {
+                setIncludeSecrets((e.target as HTMLInputElement).checked);
+                setStatus(null);
+              }}
+            />
             Include secrets (cookies, Authorization, API keys, tokens)
           </label>
           <div class="export-actions">
-            <button type="button" data-testid="export-copy" disabled={empty} onClick={onCopy}>Copy</button>
-            <button type="button" data-testid="export-download" disabled={empty} onClick={onDownload}>Download</button>
+            <button type="button" data-testid="export-copy" disabled={empty} onClick={onCopy}>
+              Copy
+            </button>
+            <button type="button" data-testid="export-download" disabled={empty} onClick={onDownload}>
+              Download
+            </button>
           </div>
           {empty && <p class="export-empty">Nothing to export in this scope.</p>}
           {status && (
-            <p class={`export-status ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="export-status">
+            <p
+              class={`export-status ${status.kind}`}
+              role={status.kind === 'error' ? 'alert' : 'status'}
+              data-testid="export-status"
+            >
               {status.text}
             </p>
           )}
@@ -188,7 +261,11 @@ export function OpenReportButton(props: OpenReportButtonProps) {
 
   const load = async (file: File) => {
     if (file.size > MAX_REPORT_BYTES) {
-      setError({ source: file.name, message: `The file is too large (${size(file.size)}; at most ${size(MAX_REPORT_BYTES)}).`, details: [] });
+      setError({
+        source: file.name,
+        message: `The file is too large (${size(file.size)}; at most ${size(MAX_REPORT_BYTES)}).`,
+        details: [],
+      });
       return;
     }
     let text: string;
@@ -252,7 +329,13 @@ export function OpenReportButton(props: OpenReportButtonProps) {
 
   return (
     <span class="open-report">
-      <button type="button" class="tool-button" data-testid="open-report" title="Open a JSON report exported by CORS Lens (or drop it on the panel)" onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        class="tool-button"
+        data-testid="open-report"
+        title="Open a JSON report exported by CORS Lens (or drop it on the panel)"
+        onClick={() => input.current?.click()}
+      >
         Open report…
       </button>
       <input
@@ -278,10 +361,14 @@ export function OpenReportButton(props: OpenReportButtonProps) {
           <strong>Could not open {error.source}:</strong> {error.message}
           {error.details.length > 0 && (
             <ul>
-              {error.details.map((d, i) => <li key={i}>{d}</li>)}
+              {error.details.map((d, i) => (
+                <li key={i}>{d}</li>
+              ))}
             </ul>
           )}
-          <button type="button" data-testid="open-report-dismiss" onClick={() => setError(null)}>Dismiss</button>
+          <button type="button" data-testid="open-report-dismiss" onClick={() => setError(null)}>
+            Dismiss
+          </button>
         </div>
       )}
     </span>

@@ -27,7 +27,13 @@ export function runtimeEnv(): ReportEnv {
 
 /** Chrome's user agent is reduced to "156.0.0.0": ask for the full version where the API exists. */
 export async function fullBrowserVersion(env: ReportEnv): Promise<ReportEnv> {
-  const uad = (navigator as { userAgentData?: { getHighEntropyValues(h: string[]): Promise<{ fullVersionList?: Array<{ brand: string; version: string }> }> } }).userAgentData;
+  const uad = (
+    navigator as {
+      userAgentData?: {
+        getHighEntropyValues(h: string[]): Promise<{ fullVersionList?: Array<{ brand: string; version: string }> }>;
+      };
+    }
+  ).userAgentData;
   if (env.browser !== 'chrome' || !uad) return env;
   try {
     const { fullVersionList } = await uad.getHighEntropyValues(['fullVersionList']);

@@ -25,8 +25,10 @@ const KIND_LABEL: Record<ProbeFinding['kind'], string> = {
 
 function pageProblem(a: PageAnswer, expected: string | undefined): string {
   if (a.ok) return '';
-  if (a.reason === 'not-http') return `The inspected page (${a.origin ?? 'unknown'}) is not an http(s) page: nothing was sent. Go back to the page that made the request.`;
-  if (a.reason === 'other-origin') return `The inspected page is now ${a.origin ?? 'another origin'}, not ${expected ?? 'the page that made the request'}: nothing was sent, as its Origin would differ.`;
+  if (a.reason === 'not-http')
+    return `The inspected page (${a.origin ?? 'unknown'}) is not an http(s) page: nothing was sent. Go back to the page that made the request.`;
+  if (a.reason === 'other-origin')
+    return `The inspected page is now ${a.origin ?? 'another origin'}, not ${expected ?? 'the page that made the request'}: nothing was sent, as its Origin would differ.`;
   return `The page could not send it: ${a.message ?? 'unknown error'}`;
 }
 
@@ -35,7 +37,13 @@ function pageProblem(a: PageAnswer, expected: string | undefined): string {
  * when the request went out. A request from an iframe whose document URL the browser did not
  * report (Chrome) is sent from a frame of the same origin, found among the page's documents.
  */
-async function sendFromPage(actions: PageActions, code: string, frameURL: string | undefined, expected: string | undefined, fromSubframe: boolean): Promise<string | null> {
+async function sendFromPage(
+  actions: PageActions,
+  code: string,
+  frameURL: string | undefined,
+  expected: string | undefined,
+  fromSubframe: boolean,
+): Promise<string | null> {
   if (!frameURL && fromSubframe && expected) frameURL = await actions.frameWithOrigin(expected);
   const r = await actions.evalInPage(code, frameURL);
   if (r.error !== undefined) return `The page could not run it: ${r.error}`;
@@ -62,7 +70,7 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
       waiting.current.retryAt = undefined;
       setRetry({ kind: 'idle' });
     }
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the ids that say a probe or retry came back
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the ids that say a probe or retry came back
   }, [v.probe?.probeId, v.retry?.at]);
 
   if (v.outcome !== 'blocked' && v.outcome !== 'not-cors') return null;
@@ -72,7 +80,11 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
   const fromSubframe = entry.exchange.frameId > 0;
 
   const startProbe = async () => {
-    if (!actions) return setProbe({ kind: 'error', text: 'Probing sends from the inspected page: open this panel docked in DevTools.' });
+    if (!actions)
+      return setProbe({
+        kind: 'error',
+        text: 'Probing sends from the inspected page: open this panel docked in DevTools.',
+      });
     const id = newProbeId();
     const p = planProbe(entry, id);
     setProbe({ kind: 'busy', text: 'Probing… waiting for the server’s answer' });
@@ -87,13 +99,20 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
       setTimeout(() => {
         if (waiting.current.probe !== id) return;
         waiting.current.probe = undefined;
-        setProbe({ kind: 'error', text: `No answer to the probe reached CORS Lens within ${WAIT_MS / 1000} s: the request may have been blocked before the network (an extension, the page's CSP), or the page went away.` });
+        setProbe({
+          kind: 'error',
+          text: `No answer to the probe reached CORS Lens within ${WAIT_MS / 1000} s: the request may have been blocked before the network (an extension, the page's CSP), or the page went away.`,
+        });
       }, WAIT_MS),
     );
   };
 
   const startRetry = async () => {
-    if (!actions) return setRetry({ kind: 'error', text: 'Retry sends from the inspected page: open this panel docked in DevTools.' });
+    if (!actions)
+      return setRetry({
+        kind: 'error',
+        text: 'Retry sends from the inspected page: open this panel docked in DevTools.',
+      });
     const since = Date.now();
     setRetry({ kind: 'busy', text: `Retrying ${retryPlan.method}… waiting for the new entry` });
     waiting.current.retryAt = since;
@@ -117,7 +136,12 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
     <section class={`card probe-card${uncertain ? ' probe-first' : ''}`} data-testid="probe-actions">
       {v.outcome === 'blocked' && (
         <div class="probe-row">
-          <button class={`btn${uncertain && !v.probe ? ' btn-primary' : ''}`} data-testid="probe-button" disabled={probe.kind === 'busy'} onClick={startProbe}>
+          <button
+            class={`btn${uncertain && !v.probe ? ' btn-primary' : ''}`}
+            data-testid="probe-button"
+            disabled={probe.kind === 'busy'}
+            onClick={startProbe}
+          >
             {v.probe ? 'Probe again' : 'Probe the server'}
           </button>
           <span class="dim probe-line" data-testid="probe-plan">
@@ -145,11 +169,18 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
           </>
         ) : (
           <>
-            <button class="btn" data-testid="retry-button" disabled={retry.kind === 'busy'} onClick={() => (retryPlan.confirm ? setRetry({ kind: 'confirm' }) : void startRetry())}>
+            <button
+              class="btn"
+              data-testid="retry-button"
+              disabled={retry.kind === 'busy'}
+              onClick={() => (retryPlan.confirm ? setRetry({ kind: 'confirm' }) : void startRetry())}
+            >
               Retry
             </button>
             <span class="dim probe-line">
-              Re-sends {retryPlan.method} {entry.exchange.url} from the page{retryPlan.headers.length ? ` with ${retryPlan.headers.map(([n]) => n).join(', ')}` : ''}.{retryPlan.notes.length ? ` ${retryPlan.notes.join(' ')}` : ''}
+              Re-sends {retryPlan.method} {entry.exchange.url} from the page
+              {retryPlan.headers.length ? ` with ${retryPlan.headers.map(([n]) => n).join(', ')}` : ''}.
+              {retryPlan.notes.length ? ` ${retryPlan.notes.join(' ')}` : ''}
             </span>
           </>
         )}
@@ -160,8 +191,21 @@ export function ProbeActions({ entry, actions }: { entry: LogEntry; actions: Pag
         </p>
       )}
       {v.retry && (
-        <p data-testid="retry-outcome" data-outcome={v.retry.outcome} class={v.retry.outcome === 'pass' ? 'ok-text' : ''}>
-          Latest retry: {v.retry.outcome === 'pass' ? 'now passes' : v.retry.outcome === 'uncertain' ? 'passes without credentials; blocked if sent with credentials (the browser does not show the credentials mode)' : v.retry.outcome === 'blocked' ? `still blocked${v.retry.cause ? ` — ${describeCause(v.retry.cause).title}` : ''}` : v.retry.outcome === 'not-cors' ? `not CORS${v.retry.cause ? ` — ${describeCause(v.retry.cause).title}` : ''}` : 'pending'}{' '}
+        <p
+          data-testid="retry-outcome"
+          data-outcome={v.retry.outcome}
+          class={v.retry.outcome === 'pass' ? 'ok-text' : ''}
+        >
+          Latest retry:{' '}
+          {v.retry.outcome === 'pass'
+            ? 'now passes'
+            : v.retry.outcome === 'uncertain'
+              ? 'passes without credentials; blocked if sent with credentials (the browser does not show the credentials mode)'
+              : v.retry.outcome === 'blocked'
+                ? `still blocked${v.retry.cause ? ` — ${describeCause(v.retry.cause).title}` : ''}`
+                : v.retry.outcome === 'not-cors'
+                  ? `not CORS${v.retry.cause ? ` — ${describeCause(v.retry.cause).title}` : ''}`
+                  : 'pending'}{' '}
           <span class="dim">(entry {v.retry.id})</span>
         </p>
       )}
@@ -213,13 +257,21 @@ export function ProbeFindingView({ entry }: { entry: LogEntry }) {
   const after = f.after ? describeCause(f.after) : null;
   const origin = entry.exchange.pageOrigin ?? '';
   return (
-    <section class="card probe-finding" data-testid="probe-finding" data-kind={f.kind} data-probe-id={f.probeId} data-outcome={f.outcome} data-cors-error={f.corsError}>
+    <section
+      class="card probe-finding"
+      data-testid="probe-finding"
+      data-kind={f.kind}
+      data-probe-id={f.probeId}
+      data-outcome={f.outcome}
+      data-cors-error={f.corsError}
+    >
       <p class="kicker">From a probe</p>
       <h3 data-testid="probe-kind">{KIND_LABEL[f.kind] ?? f.kind}</h3>
       <p data-testid="probe-summary">{f.summary}</p>
       {after && (
         <p data-testid="probe-refined">
-          Cause {before && before.code !== after.code ? 'changed' : 'confirmed'}: <b>{after.title}</b> <span class={`conf conf-${after.confidence}`}>{after.confidence}</span>
+          Cause {before && before.code !== after.code ? 'changed' : 'confirmed'}: <b>{after.title}</b>{' '}
+          <span class={`conf conf-${after.confidence}`}>{after.confidence}</span>
           {before && (
             <span class="dim">
               {' '}
@@ -230,7 +282,10 @@ export function ProbeFindingView({ entry }: { entry: LogEntry }) {
       )}
       {f.suspects && f.suspects.length > 0 && (
         <div data-testid="probe-suspects">
-          <p>The page cannot change its Origin, so it cannot see which origin the server lists. The usual near misses of {origin}:</p>
+          <p>
+            The page cannot change its Origin, so it cannot see which origin the server lists. The usual near misses of{' '}
+            {origin}:
+          </p>
           <ul>
             {f.suspects.map((s) => (
               <li>

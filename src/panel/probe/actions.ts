@@ -31,13 +31,17 @@ export function browserPageActions(send: (msg: PanelMessage) => void): PageActio
   return {
     send,
     frameWithOrigin(origin) {
-      const get = (iw as unknown as { getResources?: (cb?: (r: Array<{ url: string; type?: string }>) => void) => unknown }).getResources;
+      const get = (
+        iw as unknown as { getResources?: (cb?: (r: Array<{ url: string; type?: string }>) => void) => unknown }
+      ).getResources;
       if (typeof get !== 'function') return Promise.resolve(undefined);
       return new Promise((resolve) => {
-        const pick = (rs: Array<{ url: string; type?: string }> | undefined) => resolve((rs ?? []).find((r) => r.type === 'document' && originOf(r.url) === origin)?.url);
+        const pick = (rs: Array<{ url: string; type?: string }> | undefined) =>
+          resolve((rs ?? []).find((r) => r.type === 'document' && originOf(r.url) === origin)?.url);
         try {
           const p = get.call(iw, pick);
-          if (p && typeof (p as Promise<unknown>).then === 'function') (p as Promise<Array<{ url: string; type?: string }>>).then(pick, () => resolve(undefined));
+          if (p && typeof (p as Promise<unknown>).then === 'function')
+            (p as Promise<Array<{ url: string; type?: string }>>).then(pick, () => resolve(undefined));
         } catch {
           resolve(undefined);
         }
@@ -46,15 +50,20 @@ export function browserPageActions(send: (msg: PanelMessage) => void): PageActio
     evalInPage(code, frameURL) {
       const options = frameURL ? { frameURL } : {};
       const done = (result: unknown, info: unknown) => {
-        const ex = info as { isError?: boolean; isException?: boolean; code?: string; description?: string; value?: string } | undefined;
-        if (ex && (ex.isError || ex.isException)) return { error: String(ex.value ?? ex.description ?? ex.code ?? 'the page refused the script') };
+        const ex = info as
+          { isError?: boolean; isException?: boolean; code?: string; description?: string; value?: string } | undefined;
+        if (ex && (ex.isError || ex.isException))
+          return { error: String(ex.value ?? ex.description ?? ex.code ?? 'the page refused the script') };
         return { value: result };
       };
       return new Promise((resolve) => {
         try {
           if (__BROWSER__ === 'firefox') {
             const p = (iw.eval as unknown as (c: string, o: object) => Promise<[unknown, unknown]>)(code, options);
-            p.then(([r, info]) => resolve(done(r, info)), (e: unknown) => resolve({ error: String((e as Error)?.message ?? e) }));
+            p.then(
+              ([r, info]) => resolve(done(r, info)),
+              (e: unknown) => resolve({ error: String((e as Error)?.message ?? e) }),
+            );
           } else {
             iw.eval(code, options, (r: unknown, info: unknown) => resolve(done(r, info)));
           }

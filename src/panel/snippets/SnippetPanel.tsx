@@ -5,7 +5,15 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { LogEntry } from '../../core/log';
 import { originOf } from '../../core/origin';
 import { SETTINGS } from '../../core/protocol';
-import { buildSnippetInput, detectStacks, GENERATORS, generateSnippet, isStackId, orderStacks, type StackId } from '../../core/snippets';
+import {
+  buildSnippetInput,
+  detectStacks,
+  GENERATORS,
+  generateSnippet,
+  isStackId,
+  orderStacks,
+  type StackId,
+} from '../../core/snippets';
 import { ext } from '../../shared/ext';
 import { copyText } from '../clipboard';
 import './snippets.css';
@@ -92,8 +100,14 @@ export function SnippetPanel({ entry }: SnippetPanelProps) {
     <section class="snippets" data-testid="snippets" aria-label="Fix it on the server">
       <header class="snippets-head">
         <h3>Fix it on the server</h3>
-        <span class="snippets-title" data-testid="snippet-title">{snippet.title}</span>
-        {input.cause?.source === 'derived' && <span class="snippets-derived" title="The cause was inferred by CORS Lens from the response headers">inferred</span>}
+        <span class="snippets-title" data-testid="snippet-title">
+          {snippet.title}
+        </span>
+        {input.cause?.source === 'derived' && (
+          <span class="snippets-derived" title="The cause was inferred by CORS Lens from the response headers">
+            inferred
+          </span>
+        )}
       </header>
       <div class="snippets-tabs" role="tablist" aria-label="Server stack">
         {order.map((s) => {
@@ -113,7 +127,9 @@ export function SnippetPanel({ entry }: SnippetPanelProps) {
               onKeyDown={onKey}
             >
               {GENERATORS[s].label}
-              {g && s === order[0] ? <span class="snippets-badge"> · {g.score >= STRONG_SIGNAL ? 'detected' : 'guess'}</span> : null}
+              {g && s === order[0] ? (
+                <span class="snippets-badge"> · {g.score >= STRONG_SIGNAL ? 'detected' : 'guess'}</span>
+              ) : null}
             </button>
           );
         })}
@@ -133,7 +149,8 @@ export function SnippetPanel({ entry }: SnippetPanelProps) {
                 Copy as diff
               </button>
               <label>
-                <input type="checkbox" checked={showDiff} onChange={(e) => setShowDiff((e.currentTarget).checked)} /> show diff
+                <input type="checkbox" checked={showDiff} onChange={(e) => setShowDiff(e.currentTarget.checked)} /> show
+                diff
               </label>
             </>
           )}
@@ -144,7 +161,16 @@ export function SnippetPanel({ entry }: SnippetPanelProps) {
         {showDiff && snippet.diff ? (
           <pre class="snippets-code snippets-diff" data-testid="snippet-diff">
             {snippet.diff.split('\n').map((l, i) => (
-              <span key={i} class={l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : undefined}>
+              <span
+                key={i}
+                class={
+                  l.startsWith('+') && !l.startsWith('+++')
+                    ? 'add'
+                    : l.startsWith('-') && !l.startsWith('---')
+                      ? 'del'
+                      : undefined
+                }
+              >
                 {l + '\n'}
               </span>
             ))}
@@ -154,7 +180,11 @@ export function SnippetPanel({ entry }: SnippetPanelProps) {
             <figure class="snippets-part" key={p.id} data-testid="snippet-part" data-part={p.id}>
               <figcaption>
                 <span>{p.placement}</span>
-                <button type="button" data-testid="copy-part" onClick={() => copy(snippet.parts.length > 1 ? `part "${p.id}"` : 'snippet', p.code)}>
+                <button
+                  type="button"
+                  data-testid="copy-part"
+                  onClick={() => copy(snippet.parts.length > 1 ? `part "${p.id}"` : 'snippet', p.code)}
+                >
                   Copy
                 </button>
               </figcaption>

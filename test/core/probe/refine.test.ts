@@ -12,10 +12,20 @@ import { API, ex, h, PAGE } from '../build';
 
 const entry = (x: Exchange): LogEntry => ({ id: x.id, seq: 1, nav: 0, exchange: x, verdict: diagnose(x) });
 /** The original: a simple GET answered 200 with the given headers. */
-const simpleGet = (headers = h(['Content-Type', 'application/json'])) => entry(ex({ status: 200, headers, error: 'net::ERR_FAILED' }));
+const simpleGet = (headers = h(['Content-Type', 'application/json'])) =>
+  entry(ex({ status: 200, headers, error: 'net::ERR_FAILED' }));
 
 /** The probe as Chromium reports it: OPTIONS + probe header, its preflight answered with `status`/`headers`. */
-function probe(status: number | undefined, headers: Array<[string, string]>, opts: { actual?: { status: number; headers: Array<[string, string]> }; error?: string; preflightError?: string; origin?: string } = {}): Exchange {
+function probe(
+  status: number | undefined,
+  headers: Array<[string, string]>,
+  opts: {
+    actual?: { status: number; headers: Array<[string, string]> };
+    error?: string;
+    preflightError?: string;
+    origin?: string;
+  } = {},
+): Exchange {
   const passed = opts.actual !== undefined;
   const x = ex({
     method: 'OPTIONS',
@@ -30,13 +40,23 @@ function probe(status: number | undefined, headers: Array<[string, string]>, opt
   return x;
 }
 
-const run = (original: LogEntry, p: Exchange) => refineWithProbe({ original, probe: p, probeVerdict: diagnose(p), probeId: 'p1', now: 1, credentials: 'omit' });
+const run = (original: LogEntry, p: Exchange) =>
+  refineWithProbe({ original, probe: p, probeVerdict: diagnose(p), probeId: 'p1', now: 1, credentials: 'omit' });
 
 describe('refineWithProbe', () => {
   it('Starlette rejecting the origin (400 + Allow-Methods/-Headers, no Allow-Origin): origin-not-allowed, certain', () => {
     const orig = simpleGet(h(['server', 'uvicorn']));
     expect(orig.verdict.cause).toMatchObject({ code: 'no-cors-config', confidence: 'likely' });
-    const r = run(orig, probe(400, [['access-control-allow-headers', 'Accept, Accept-Language, Content-Language, Content-Type'], ['access-control-allow-methods', 'GET'], ['access-control-max-age', '600'], ['vary', 'Origin'], ['server', 'uvicorn']]));
+    const r = run(
+      orig,
+      probe(400, [
+        ['access-control-allow-headers', 'Accept, Accept-Language, Content-Language, Content-Type'],
+        ['access-control-allow-methods', 'GET'],
+        ['access-control-max-age', '600'],
+        ['vary', 'Origin'],
+        ['server', 'uvicorn'],
+      ]),
+    );
     expect(r.finding.kind).toBe('origin-rejected');
     expect(r.verdict.cause).toMatchObject({ code: 'origin-not-allowed', confidence: 'certain' });
     expect(r.finding.before).toMatchObject({ code: 'no-cors-config' });
@@ -48,13 +68,25 @@ describe('refineWithProbe', () => {
   });
 
   it('FastAPI without CORSMiddleware (405, Allow: GET, Server: uvicorn): no CORS layer, certain', () => {
-    const r = run(simpleGet(h(['server', 'uvicorn'])), probe(405, [['allow', 'GET'], ['server', 'uvicorn']]));
+    const r = run(
+      simpleGet(h(['server', 'uvicorn'])),
+      probe(405, [
+        ['allow', 'GET'],
+        ['server', 'uvicorn'],
+      ]),
+    );
     expect(r.finding.kind).toBe('no-cors-layer');
     expect(r.verdict.cause).toMatchObject({ code: 'no-cors-config', confidence: 'certain', facts: { allow: 'GET' } });
   });
 
   it('flask-cors ignoring the origin looks like no CORS: likely only, and it says why', () => {
-    const r = run(simpleGet(h(['server', 'Werkzeug/2.2.2 Python/3.11.2'])), probe(200, [['allow', 'HEAD, GET, OPTIONS'], ['server', 'Werkzeug/2.2.2 Python/3.11.2']]));
+    const r = run(
+      simpleGet(h(['server', 'Werkzeug/2.2.2 Python/3.11.2'])),
+      probe(200, [
+        ['allow', 'HEAD, GET, OPTIONS'],
+        ['server', 'Werkzeug/2.2.2 Python/3.11.2'],
+      ]),
+    );
     expect(r.finding.kind).toBe('no-cors-layer');
     expect(r.verdict.cause).toMatchObject({ code: 'no-cors-config', confidence: 'likely' });
     expect(r.finding.summary).toContain('flask-cors');
@@ -62,7 +94,18 @@ describe('refineWithProbe', () => {
 
   it('Express/Hono/Koa with cors after the route (204 allowing the origin): the new cause, certain, with stack advice', () => {
     const orig = simpleGet(h(['x-powered-by', 'Express']));
-    const r = run(orig, probe(204, [['access-control-allow-origin', PAGE], ['access-control-allow-methods', 'GET,HEAD'], ['access-control-allow-headers', 'x-cors-lens-probe']], { actual: { status: 204, headers: [['access-control-allow-origin', PAGE]] } }));
+    const r = run(
+      orig,
+      probe(
+        204,
+        [
+          ['access-control-allow-origin', PAGE],
+          ['access-control-allow-methods', 'GET,HEAD'],
+          ['access-control-allow-headers', 'x-cors-lens-probe'],
+        ],
+        { actual: { status: 204, headers: [['access-control-allow-origin', PAGE]] } },
+      ),
+    );
     expect(r.finding.kind).toBe('route-without-cors');
     expect(r.verdict.cause).toMatchObject({ code: 'cors-not-on-route', confidence: 'certain' });
     const text = describeCause(r.verdict.cause!);
@@ -72,7 +115,13 @@ describe('refineWithProbe', () => {
   });
 
   it('Hono rejecting the origin (204 with lists, Vary: Origin, no Allow-Origin): certain; without Vary and 2xx only likely', () => {
-    const r = run(simpleGet(), probe(204, [['access-control-allow-methods', 'GET'], ['vary', 'Origin, Access-Control-Request-Headers']]));
+    const r = run(
+      simpleGet(),
+      probe(204, [
+        ['access-control-allow-methods', 'GET'],
+        ['vary', 'Origin, Access-Control-Request-Headers'],
+      ]),
+    );
     expect(r.verdict.cause).toMatchObject({ code: 'origin-not-allowed', confidence: 'certain' });
     const r2 = run(simpleGet(), probe(200, [['access-control-allow-methods', 'GET']]));
     expect(r2.verdict.cause).toMatchObject({ code: 'origin-not-allowed', confidence: 'likely' });
@@ -81,7 +130,11 @@ describe('refineWithProbe', () => {
   it('Allow-Origin naming another origin: origin-not-allowed with the allowed one; a near miss is a typo', () => {
     const orig = simpleGet(h(['access-control-allow-origin', 'http://example.test']));
     const r = run(orig, probe(200, [['access-control-allow-origin', 'http://example.test']]));
-    expect(r.verdict.cause).toMatchObject({ code: 'origin-not-allowed', confidence: 'certain', facts: { allowed: 'http://example.test' } });
+    expect(r.verdict.cause).toMatchObject({
+      code: 'origin-not-allowed',
+      confidence: 'certain',
+      facts: { allowed: 'http://example.test' },
+    });
     const typo = simpleGet(h(['access-control-allow-origin', `${PAGE}/`]));
     const r2 = run(typo, probe(200, [['access-control-allow-origin', `${PAGE}/`]]));
     expect(r2.verdict.cause).toMatchObject({ code: 'origin-typo', confidence: 'certain' });
@@ -90,7 +143,10 @@ describe('refineWithProbe', () => {
   it('keeps the original cause when the probe cannot see the CORS layer (down, timeout, redirect, 5xx, auth)', () => {
     const orig = simpleGet();
     const before = orig.verdict.cause;
-    const down = run(orig, probe(undefined, [], { preflightError: 'net::ERR_FAILED', error: 'net::ERR_CONNECTION_REFUSED' }));
+    const down = run(
+      orig,
+      probe(undefined, [], { preflightError: 'net::ERR_FAILED', error: 'net::ERR_CONNECTION_REFUSED' }),
+    );
     expect(down.finding.kind).toBe('inconclusive');
     expect(down.finding.summary).toContain('could not be reached');
     expect(down.verdict.cause).toEqual(before);
@@ -109,8 +165,20 @@ describe('refineWithProbe', () => {
   });
 
   it('never pairs a cause with a symptom it cannot explain (original failed on its own preflight)', () => {
-    const orig = entry(ex({ method: 'PUT', request: null, error: 'net::ERR_FAILED', preflight: { status: 405, headers: h(['allow', 'GET']), acrh: 'content-type' } }));
-    const r = run(orig, probe(204, [['access-control-allow-origin', PAGE]], { actual: { status: 204, headers: [['access-control-allow-origin', PAGE]] } }));
+    const orig = entry(
+      ex({
+        method: 'PUT',
+        request: null,
+        error: 'net::ERR_FAILED',
+        preflight: { status: 405, headers: h(['allow', 'GET']), acrh: 'content-type' },
+      }),
+    );
+    const r = run(
+      orig,
+      probe(204, [['access-control-allow-origin', PAGE]], {
+        actual: { status: 204, headers: [['access-control-allow-origin', PAGE]] },
+      }),
+    );
     expect(r.finding.kind).toBe('origin-allowed');
     expect(r.verdict.cause).toEqual(orig.verdict.cause);
   });
@@ -139,32 +207,64 @@ describe('probe recognition and page scripts', () => {
     expect(plan.describe).toContain('OPTIONS');
     // The code parses and runs without a page: it refuses a non-http location.
     const fn = new Function('location', 'fetch', 'AbortSignal', `return ${plan.code};`);
-    expect(fn({ protocol: 'about:', origin: 'null' }, () => Promise.resolve(), undefined)).toMatchObject({ ok: false, reason: 'not-http' });
-    expect(fn({ protocol: 'http:', origin: 'http://elsewhere.test' }, () => Promise.resolve(), undefined)).toMatchObject({ ok: false, reason: 'other-origin' });
+    expect(fn({ protocol: 'about:', origin: 'null' }, () => Promise.resolve(), undefined)).toMatchObject({
+      ok: false,
+      reason: 'not-http',
+    });
+    expect(
+      fn({ protocol: 'http:', origin: 'http://elsewhere.test' }, () => Promise.resolve(), undefined),
+    ).toMatchObject({ ok: false, reason: 'other-origin' });
     let called: unknown[] = [];
-    expect(fn({ protocol: 'http:', origin: PAGE }, (...a: unknown[]) => ((called = a), Promise.resolve({})), undefined)).toEqual({ ok: true, origin: PAGE });
+    expect(
+      fn({ protocol: 'http:', origin: PAGE }, (...a: unknown[]) => ((called = a), Promise.resolve({})), undefined),
+    ).toEqual({ ok: true, origin: PAGE });
     expect(called[0]).toBe(x.url);
     expect(called[1]).toMatchObject({ method: 'OPTIONS', headers: { 'X-Cors-Lens-Probe': 'pabc' }, cache: 'no-store' });
   });
 
   it('a retry re-sends method and page-set headers, asks to confirm unsafe methods, says the body is not sent', () => {
-    const x = ex({ method: 'PUT', request: h(['Origin', PAGE], ['Content-Type', 'application/json'], ['X-Api-Key', 'k1'], ['Accept', '*/*']), status: 200, error: 'net::ERR_FAILED' });
+    const x = ex({
+      method: 'PUT',
+      request: h(['Origin', PAGE], ['Content-Type', 'application/json'], ['X-Api-Key', 'k1'], ['Accept', '*/*']),
+      status: 200,
+      error: 'net::ERR_FAILED',
+    });
     const plan = planRetry(entry(x));
     expect(plan.confirm).toBe(true);
-    expect(plan.headers).toEqual(expect.arrayContaining([['x-api-key', 'k1'], ['content-type', 'application/json']]));
+    expect(plan.headers).toEqual(
+      expect.arrayContaining([
+        ['x-api-key', 'k1'],
+        ['content-type', 'application/json'],
+      ]),
+    );
     expect(plan.headers.find(([n]) => n === 'origin')).toBeUndefined();
     expect(plan.notes.join(' ')).toContain('without a body');
     const get = planRetry(simpleGet());
     expect(get.confirm).toBe(false);
     // Chromium hid the headers (failed preflight): names from the preflight, empty values, said so.
-    const hidden = entry(ex({ method: 'PUT', request: null, error: 'net::ERR_FAILED', preflight: { status: 405, acrh: 'content-type,x-api-key' } }));
+    const hidden = entry(
+      ex({
+        method: 'PUT',
+        request: null,
+        error: 'net::ERR_FAILED',
+        preflight: { status: 405, acrh: 'content-type,x-api-key' },
+      }),
+    );
     const hp = planRetry(hidden);
-    expect(hp.headers).toEqual([['content-type', ''], ['x-api-key', '']]);
+    expect(hp.headers).toEqual([
+      ['content-type', ''],
+      ['x-api-key', ''],
+    ]);
     expect(hp.notes[0]).toContain('never showed the values');
   });
 
   it('lists the usual misspellings of the page origin', () => {
-    expect(nearMissSuspects('http://localhost:3000')).toEqual(['http://localhost:3000/', 'https://localhost:3000', 'http://localhost', 'http://127.0.0.1:3000']);
+    expect(nearMissSuspects('http://localhost:3000')).toEqual([
+      'http://localhost:3000/',
+      'https://localhost:3000',
+      'http://localhost',
+      'http://127.0.0.1:3000',
+    ]);
     expect(nearMissSuspects('null')).toEqual([]);
   });
 });

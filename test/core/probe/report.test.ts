@@ -15,10 +15,26 @@ import { ex, h, PAGE } from '../build';
 function probed(): LogEntry {
   const x = ex({ status: 200, headers: h(['server', 'uvicorn']), error: 'net::ERR_FAILED' });
   const original: LogEntry = { id: x.id, seq: 1, nav: 0, exchange: x, verdict: diagnose(x) };
-  const p = ex({ method: 'OPTIONS', request: null, error: 'net::ERR_FAILED', preflight: { status: 400, headers: h(['access-control-allow-methods', 'GET'], ['vary', 'Origin']), acrh: 'x-cors-lens-probe' } });
+  const p = ex({
+    method: 'OPTIONS',
+    request: null,
+    error: 'net::ERR_FAILED',
+    preflight: {
+      status: 400,
+      headers: h(['access-control-allow-methods', 'GET'], ['vary', 'Origin']),
+      acrh: 'x-cors-lens-probe',
+    },
+  });
   p.id = p.requestId = '200';
   p.preflights[0]!.hop.requestHeaders!.push({ name: 'Cookie', value: 'session=secret' });
-  const { verdict } = refineWithProbe({ original, probe: p, probeVerdict: diagnose(p), probeId: 'pX', now: 5, command: 'cors-lens probe http://localhost:8000/items --origin http://localhost:3000' });
+  const { verdict } = refineWithProbe({
+    original,
+    probe: p,
+    probeVerdict: diagnose(p),
+    probeId: 'pX',
+    now: 5,
+    command: 'cors-lens probe http://localhost:8000/items --origin http://localhost:3000',
+  });
   verdict.retry = { id: '300', outcome: 'pass', at: 6 };
   return { ...original, verdict };
 }
@@ -32,11 +48,19 @@ describe('exports of a probed entry', () => {
     expect(checkSchema(REPORT_SCHEMA, report)).toEqual([]);
     const v = report.entries[0]!.verdict;
     expect(v.cause).toMatchObject({ code: 'origin-not-allowed', confidence: 'certain' });
-    expect(v.probe).toMatchObject({ kind: 'origin-rejected', before: { code: 'no-cors-config' }, after: { code: 'origin-not-allowed' }, preflight: { method: 'OPTIONS', status: 400 } });
+    expect(v.probe).toMatchObject({
+      kind: 'origin-rejected',
+      before: { code: 'no-cors-config' },
+      after: { code: 'origin-not-allowed' },
+      preflight: { method: 'OPTIONS', status: 400 },
+    });
     expect(JSON.stringify(v.probe)).not.toContain('session=secret');
     expect(v.retry).toMatchObject({ id: '300', outcome: 'pass' });
     const back = entriesFromReport(report)[0]!;
-    expect(back.verdict.probe).toMatchObject({ kind: 'origin-rejected', after: { code: 'origin-not-allowed', confidence: 'certain' } });
+    expect(back.verdict.probe).toMatchObject({
+      kind: 'origin-rejected',
+      after: { code: 'origin-not-allowed', confidence: 'certain' },
+    });
     expect(back.verdict.probe?.preflight?.statusCode).toBe(400);
     expect(back.verdict.retry?.outcome).toBe('pass');
   });
@@ -60,7 +84,13 @@ describe('exports of a probed entry', () => {
       expect(validate(har), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
       const request = har.log.entries.find((x: { _corsLens: { role: string } }) => x._corsLens.role === 'request');
       expect(request._corsLens.cause).toMatchObject({ code: 'origin-not-allowed', confidence: 'certain' });
-      expect(request._corsLens.probe).toMatchObject({ probeId: 'pX', kind: 'origin-rejected', before: { code: 'no-cors-config' }, after: { code: 'origin-not-allowed' }, preflight: { method: 'OPTIONS', status: 400 } });
+      expect(request._corsLens.probe).toMatchObject({
+        probeId: 'pX',
+        kind: 'origin-rejected',
+        before: { code: 'no-cors-config' },
+        after: { code: 'origin-not-allowed' },
+        preflight: { method: 'OPTIONS', status: 400 },
+      });
       expect(request._corsLens.retry).toMatchObject({ id: '300', outcome: 'pass' });
       expect(JSON.stringify(request._corsLens.probe)).not.toContain('session=secret');
     }

@@ -35,7 +35,10 @@ function responses(out: string): Array<{ status: number; headers: Map<string, st
     const m = /^HTTP\/[\d.]+ (\d{3})/.exec(block);
     if (!m) continue;
     const headers = new Map<string, string>();
-    for (const line of block.split(/\r?\n\r?\n/)[0]!.split(/\r?\n/).slice(1)) {
+    for (const line of block
+      .split(/\r?\n\r?\n/)[0]!
+      .split(/\r?\n/)
+      .slice(1)) {
       const i = line.indexOf(':');
       if (i > 0) headers.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
     }
@@ -45,7 +48,9 @@ function responses(out: string): Array<{ status: number; headers: Map<string, st
 }
 
 const acHeaders = (hs: Array<{ name: string; value: string }> | undefined) =>
-  Object.fromEntries((hs ?? []).filter((h) => /^access-control-/i.test(h.name)).map((h) => [h.name.toLowerCase(), h.value]));
+  Object.fromEntries(
+    (hs ?? []).filter((h) => /^access-control-/i.test(h.name)).map((h) => [h.name.toLowerCase(), h.value]),
+  );
 
 describe('curl export', () => {
   it('quotes anything for a POSIX shell', async () => {
@@ -59,7 +64,12 @@ describe('curl export', () => {
     const e = rebase(methodNotAllowed());
     const recorded = e.exchange.preflights[0]!.hop;
     api.route('/items/42', {
-      preflight: { status: 200, headers: recorded.responseHeaders!.filter((h) => h.name !== 'content-length').map((h) => [h.name, h.value.replace('http://localhost:3000', '{origin}')]) },
+      preflight: {
+        status: 200,
+        headers: recorded
+          .responseHeaders!.filter((h) => h.name !== 'content-length')
+          .map((h) => [h.name, h.value.replace('http://localhost:3000', '{origin}')]),
+      },
       actual: { status: 200, headers: [['Access-Control-Allow-Origin', '{origin}']], body: '{}' },
     });
     const before = api.hits.length;
@@ -69,7 +79,11 @@ describe('curl export', () => {
       ['OPTIONS', '/items/42', true],
       ['PUT', '/items/42', false],
     ]);
-    expect(hits[0]!.headers).toMatchObject({ origin: 'http://localhost:3000', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' });
+    expect(hits[0]!.headers).toMatchObject({
+      origin: 'http://localhost:3000',
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'content-type',
+    });
     expect(hits[1]!.headers.origin).toBe('http://localhost:3000');
     const [pre] = responses(out);
     expect(pre!.status).toBe(recorded.statusCode);
@@ -111,7 +125,15 @@ describe('curl export', () => {
     expect(script).toContain("-H 'Access-Control-Request-Headers: content-type,x-trace'");
 
     const r = rebase(redirectWithBranches());
-    api.route('/download', { actual: { status: 302, headers: [['Location', '/elsewhere'], ['Access-Control-Allow-Origin', '*']] } });
+    api.route('/download', {
+      actual: {
+        status: 302,
+        headers: [
+          ['Location', '/elsewhere'],
+          ['Access-Control-Allow-Origin', '*'],
+        ],
+      },
+    });
     const before = api.hits.length;
     const out = await sh(curlForEntry(r));
     expect(api.hits.slice(before).map((h) => h.path)).toEqual(['/download']);

@@ -9,7 +9,8 @@ const T0 = Date.UTC(2026, 0, 15, 10, 30, 0);
 const PAGE = 'http://localhost:3000';
 const API = 'http://127.0.0.1:8000';
 
-const chromeUA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+const chromeUA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
 /** PUT with a JSON body: the preflight passes the origin but does not list PUT. */
 export function methodNotAllowed(): LogEntry {
@@ -66,14 +67,61 @@ export function methodNotAllowed(): LogEntry {
     },
     verdict: {
       outcome: 'blocked',
-      symptom: { corsError: 'MethodDisallowedByPreflightResponse', failedParameter: 'PUT', firefoxReason: 'CORSMethodNotFound', stage: 'preflight', hopIndex: 0 },
+      symptom: {
+        corsError: 'MethodDisallowedByPreflightResponse',
+        failedParameter: 'PUT',
+        firefoxReason: 'CORSMethodNotFound',
+        stage: 'preflight',
+        hopIndex: 0,
+      },
       credentials: 'not-include',
-      preflight: { needed: true, reasons: ['method PUT is not safelisted', 'Content-Type application/json is not safelisted'], seen: true, fromCache: false },
+      preflight: {
+        needed: true,
+        reasons: ['method PUT is not safelisted', 'Content-Type application/json is not safelisted'],
+        seen: true,
+        fromCache: false,
+      },
       evidence: [
-        { stage: 'preflight', rule: 'preflight-ok-status', field: 'status', needed: '200–299', sent: '200', result: 'pass', spec: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch', hopIndex: 0 },
-        { stage: 'preflight', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: PAGE, result: 'pass', spec: 'https://fetch.spec.whatwg.org/#cors-check', hopIndex: 0 },
-        { stage: 'preflight', rule: 'allow-methods', field: 'Access-Control-Allow-Methods', needed: 'PUT', sent: 'GET', result: 'fail', spec: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch', hopIndex: 0 },
-        { stage: 'preflight', rule: 'allow-headers', field: 'Access-Control-Allow-Headers', needed: 'content-type', sent: 'content-type', result: 'pass', spec: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch', hopIndex: 0 },
+        {
+          stage: 'preflight',
+          rule: 'preflight-ok-status',
+          field: 'status',
+          needed: '200–299',
+          sent: '200',
+          result: 'pass',
+          spec: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch',
+          hopIndex: 0,
+        },
+        {
+          stage: 'preflight',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: PAGE,
+          result: 'pass',
+          spec: 'https://fetch.spec.whatwg.org/#cors-check',
+          hopIndex: 0,
+        },
+        {
+          stage: 'preflight',
+          rule: 'allow-methods',
+          field: 'Access-Control-Allow-Methods',
+          needed: 'PUT',
+          sent: 'GET',
+          result: 'fail',
+          spec: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch',
+          hopIndex: 0,
+        },
+        {
+          stage: 'preflight',
+          rule: 'allow-headers',
+          field: 'Access-Control-Allow-Headers',
+          needed: 'content-type',
+          sent: 'content-type',
+          result: 'pass',
+          spec: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch',
+          hopIndex: 0,
+        },
       ],
       cause: { code: 'method-not-allowed', confidence: 'certain', facts: { method: 'PUT', origin: PAGE, target: API } },
       warnings: [],
@@ -125,10 +173,27 @@ export function missingAcao(): LogEntry {
     },
     verdict: {
       outcome: 'blocked',
-      symptom: { corsError: 'MissingAllowOriginHeader', failedParameter: '', firefoxReason: 'CORSMissingAllowOrigin', stage: 'response', hopIndex: 0 },
+      symptom: {
+        corsError: 'MissingAllowOriginHeader',
+        failedParameter: '',
+        firefoxReason: 'CORSMissingAllowOrigin',
+        stage: 'response',
+        hopIndex: 0,
+      },
       credentials: 'unknown',
       preflight: { needed: false, reasons: [], seen: false, fromCache: false },
-      evidence: [{ stage: 'response', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: null, result: 'fail', spec: 'https://fetch.spec.whatwg.org/#cors-check', hopIndex: 0 }],
+      evidence: [
+        {
+          stage: 'response',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: null,
+          result: 'fail',
+          spec: 'https://fetch.spec.whatwg.org/#cors-check',
+          hopIndex: 0,
+        },
+      ],
       cause: { code: 'no-cors-config', confidence: 'certain', facts: { origin: PAGE, target: API } },
       warnings: [],
     },
@@ -161,7 +226,10 @@ export function redirectWithBranches(): LogEntry {
           statusCode: 302,
           statusLine: 'HTTP/1.1 302 Found',
           responseHeaders: h([
-            ['Location', 'http://127.0.0.1:8001/files/report.pdf?X-Amz-Signature=ffd31c0deadbeef77&X-Amz-Credential=AKIAEXAMPLE123&expires=3600'],
+            [
+              'Location',
+              'http://127.0.0.1:8001/files/report.pdf?X-Amz-Signature=ffd31c0deadbeef77&X-Amz-Credential=AKIAEXAMPLE123&expires=3600',
+            ],
             ['Access-Control-Allow-Origin', '*'],
           ]),
         },
@@ -179,18 +247,63 @@ export function redirectWithBranches(): LogEntry {
     },
     verdict: {
       outcome: 'blocked',
-      symptom: { corsError: 'MissingAllowOriginHeader', failedParameter: '', firefoxReason: 'CORSMissingAllowOrigin', stage: 'response', hopIndex: 1 },
+      symptom: {
+        corsError: 'MissingAllowOriginHeader',
+        failedParameter: '',
+        firefoxReason: 'CORSMissingAllowOrigin',
+        stage: 'response',
+        hopIndex: 1,
+      },
       branches: [
-        { assumption: 'credentials-include', outcome: 'blocked', symptom: { corsError: 'WildcardOriginNotAllowed', failedParameter: '', stage: 'redirect', hopIndex: 0 }, cause: { code: 'wildcard-with-credentials', confidence: 'likely', facts: { origin: PAGE } } },
-        { assumption: 'credentials-omit', outcome: 'blocked', symptom: { corsError: 'MissingAllowOriginHeader', failedParameter: '', stage: 'response', hopIndex: 1 }, cause: { code: 'redirect-without-cors', confidence: 'likely', facts: { status: '302', location: 'http://127.0.0.1:8001/files/report.pdf?X-Amz-Signature=ffd31c0deadbeef77' } } },
+        {
+          assumption: 'credentials-include',
+          outcome: 'blocked',
+          symptom: { corsError: 'WildcardOriginNotAllowed', failedParameter: '', stage: 'redirect', hopIndex: 0 },
+          cause: { code: 'wildcard-with-credentials', confidence: 'likely', facts: { origin: PAGE } },
+        },
+        {
+          assumption: 'credentials-omit',
+          outcome: 'blocked',
+          symptom: { corsError: 'MissingAllowOriginHeader', failedParameter: '', stage: 'response', hopIndex: 1 },
+          cause: {
+            code: 'redirect-without-cors',
+            confidence: 'likely',
+            facts: {
+              status: '302',
+              location: 'http://127.0.0.1:8001/files/report.pdf?X-Amz-Signature=ffd31c0deadbeef77',
+            },
+          },
+        },
       ],
       credentials: 'unknown',
       preflight: { needed: false, reasons: [], seen: false, fromCache: false },
       evidence: [
-        { stage: 'redirect', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: '*', result: 'warn', spec: 'https://fetch.spec.whatwg.org/#cors-check', hopIndex: 0 },
-        { stage: 'response', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: 'null', sent: null, result: 'fail', spec: 'https://fetch.spec.whatwg.org/#cors-check', hopIndex: 1 },
+        {
+          stage: 'redirect',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: '*',
+          result: 'warn',
+          spec: 'https://fetch.spec.whatwg.org/#cors-check',
+          hopIndex: 0,
+        },
+        {
+          stage: 'response',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: 'null',
+          sent: null,
+          result: 'fail',
+          spec: 'https://fetch.spec.whatwg.org/#cors-check',
+          hopIndex: 1,
+        },
       ],
-      cause: { code: 'no-cors-config', confidence: 'likely', facts: { origin: 'null', target: 'http://127.0.0.1:8001' } },
+      cause: {
+        code: 'no-cors-config',
+        confidence: 'likely',
+        facts: { origin: 'null', target: 'http://127.0.0.1:8001' },
+      },
       warnings: [{ code: 'warn-missing-vary-origin', confidence: 'possible', facts: {} }],
     },
   };
@@ -267,7 +380,17 @@ export function allowed(): LogEntry {
       outcome: 'pass',
       credentials: 'not-include',
       preflight: { needed: false, reasons: [], seen: false, fromCache: false },
-      evidence: [{ stage: 'response', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: PAGE, result: 'pass', hopIndex: 0 }],
+      evidence: [
+        {
+          stage: 'response',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: PAGE,
+          result: 'pass',
+          hopIndex: 0,
+        },
+      ],
       warnings: [{ code: 'warn-missing-vary-origin', confidence: 'likely', facts: {} }],
     },
   };
@@ -275,7 +398,7 @@ export function allowed(): LogEntry {
 
 /** Page-controlled values built to break out of every format. */
 export const HOSTILE = {
-  acao: "http://evil.test | </td><script>alert(1)</script> ``` `x` \\| <img src=x onerror=alert(2)>",
+  acao: 'http://evil.test | </td><script>alert(1)</script> ``` `x` \\| <img src=x onerror=alert(2)>',
   header: "'; touch /tmp/cors-lens-pwned; echo '$(id)`id`\"",
   headerName: 'X-Weird',
   path: '/x?q=a%27b&r=$(id)',
@@ -326,7 +449,17 @@ export function hostile(): LogEntry {
       symptom: { corsError: 'InvalidAllowOriginValue', failedParameter: HOSTILE.acao, stage: 'response', hopIndex: 0 },
       credentials: 'unknown',
       preflight: { needed: false, reasons: [], seen: false, fromCache: false },
-      evidence: [{ stage: 'response', rule: 'allow-origin', field: 'Access-Control-Allow-Origin', needed: PAGE, sent: HOSTILE.acao, result: 'fail', hopIndex: 0 }],
+      evidence: [
+        {
+          stage: 'response',
+          rule: 'allow-origin',
+          field: 'Access-Control-Allow-Origin',
+          needed: PAGE,
+          sent: HOSTILE.acao,
+          result: 'fail',
+          hopIndex: 0,
+        },
+      ],
       cause: { code: 'invalid-allow-origin', confidence: 'certain', facts: { sent: HOSTILE.acao, origin: PAGE } },
       warnings: [],
     },
@@ -433,7 +566,17 @@ export function withSecrets(): LogEntry {
       symptom: { corsError: 'RedirectContainsCredentials', failedParameter: next, stage: 'redirect', hopIndex: 0 },
       credentials: 'include',
       preflight: { needed: true, reasons: ['header authorization'], seen: true, fromCache: false },
-      evidence: [{ stage: 'redirect', rule: 'redirect-no-credentials', field: 'Location', needed: 'no credentials in URL', sent: next, result: 'fail', hopIndex: 0 }],
+      evidence: [
+        {
+          stage: 'redirect',
+          rule: 'redirect-no-credentials',
+          field: 'Location',
+          needed: 'no credentials in URL',
+          sent: next,
+          result: 'fail',
+          hopIndex: 0,
+        },
+      ],
       cause: { code: 'redirect-credentials-in-url', confidence: 'certain', facts: { location: next } },
       warnings: [],
     },
@@ -441,8 +584,21 @@ export function withSecrets(): LogEntry {
 }
 
 export function allFixtures(): LogEntry[] {
-  return [methodNotAllowed(), missingAcao(), redirectWithBranches(), unreachable(), allowed(), hostile(), withSecrets()];
+  return [
+    methodNotAllowed(),
+    missingAcao(),
+    redirectWithBranches(),
+    unreachable(),
+    allowed(),
+    hostile(),
+    withSecrets(),
+  ];
 }
 
-export const ENV = { extensionVersion: '0.1.0', browser: 'chrome' as const, browserVersion: '156.0.8078.79', userAgent: chromeUA };
+export const ENV = {
+  extensionVersion: '0.1.0',
+  browser: 'chrome' as const,
+  browserVersion: '156.0.8078.79',
+  userAgent: chromeUA,
+};
 export const NOW = new Date(T0 + 60_000);

@@ -5,17 +5,23 @@ import { allFixtures, ENV, methodNotAllowed, NOW, redirectWithBranches, SECRETS,
 import { harValidator } from './validators';
 
 const validate = harValidator();
-const snippets = () => [{ stack: 'express', label: 'Express', code: 'app.use(cors({ origin: "http://localhost:3000" }))' }];
+const snippets = () => [
+  { stack: 'express', label: 'Express', code: 'app.use(cors({ origin: "http://localhost:3000" }))' },
+];
 
 describe('HAR 1.2 export', () => {
   it('validates against the HAR 1.2 schema (har-schema) for every fixture and scope', () => {
     for (const includeSecrets of [false, true]) {
       for (const e of allFixtures()) {
-        const har = JSON.parse(harReport({ scope: 'selected', entries: [e] }, { env: ENV, now: NOW, includeSecrets, snippets }));
+        const har = JSON.parse(
+          harReport({ scope: 'selected', entries: [e] }, { env: ENV, now: NOW, includeSecrets, snippets }),
+        );
         expect(validate(har), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
       }
       for (const scope of ['blocked', 'origins'] as const) {
-        const har = JSON.parse(harReport({ scope, entries: allFixtures(), origins: [] }, { env: ENV, now: NOW, includeSecrets }));
+        const har = JSON.parse(
+          harReport({ scope, entries: allFixtures(), origins: [] }, { env: ENV, now: NOW, includeSecrets }),
+        );
         expect(validate(har), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
       }
     }
@@ -28,7 +34,9 @@ describe('HAR 1.2 export', () => {
   });
 
   it('writes the preflight and the actual request as separate entries, the diagnosis in _corsLens', () => {
-    const har = JSON.parse(harReport({ scope: 'selected', entries: [methodNotAllowed()] }, { env: ENV, now: NOW, snippets }));
+    const har = JSON.parse(
+      harReport({ scope: 'selected', entries: [methodNotAllowed()] }, { env: ENV, now: NOW, snippets }),
+    );
     expect(har.log.version).toBe('1.2');
     expect(har.log.creator).toEqual({ name: 'CORS Lens', version: '0.1.0' });
     expect(har.log.browser).toEqual({ name: 'Chrome', version: '156.0.8078.79' });
@@ -45,7 +53,11 @@ describe('HAR 1.2 export', () => {
     expect(actual._resourceType).toBe('fetch');
     expect(actual.response.status).toBe(0); // never answered: the preflight failed
     expect(actual.response._error).toBe('net::ERR_FAILED');
-    expect(actual._corsLens.symptom).toMatchObject({ corsError: 'MethodDisallowedByPreflightResponse', failedParameter: 'PUT', firefoxReason: 'CORSMethodNotFound' });
+    expect(actual._corsLens.symptom).toMatchObject({
+      corsError: 'MethodDisallowedByPreflightResponse',
+      failedParameter: 'PUT',
+      firefoxReason: 'CORSMethodNotFound',
+    });
     expect(actual._corsLens.cause).toMatchObject({ code: 'method-not-allowed', confidence: 'certain' });
     expect(actual._corsLens.evidence).toHaveLength(4);
     expect(actual._corsLens.snippets).toEqual(snippets());
@@ -55,10 +67,12 @@ describe('HAR 1.2 export', () => {
 
   it('gives each redirect hop its own entry with redirectURL, queryString and cookies (redacted)', () => {
     const har = JSON.parse(harReport({ scope: 'selected', entries: [redirectWithBranches()] }));
-    expect(har.log.entries.map((e: any) => [e.request.url.split('?')[0], e.response.status, e._corsLens.role])).toEqual([
-      ['http://127.0.0.1:8000/download', 302, 'redirect'],
-      ['http://127.0.0.1:8001/files/report.pdf', 200, 'request'],
-    ]);
+    expect(har.log.entries.map((e: any) => [e.request.url.split('?')[0], e.response.status, e._corsLens.role])).toEqual(
+      [
+        ['http://127.0.0.1:8000/download', 302, 'redirect'],
+        ['http://127.0.0.1:8001/files/report.pdf', 200, 'request'],
+      ],
+    );
     expect(har.log.entries[0].response.redirectURL).toContain(`X-Amz-Signature=${REDACTED_IN_URL}`);
     expect(har.log.entries[1].request.queryString).toContainEqual({ name: 'expires', value: '3600' });
 
@@ -76,7 +90,12 @@ describe('HAR 1.2 export', () => {
 
   it('scope "blocked" leaves out what was allowed', () => {
     const har = JSON.parse(harReport({ scope: 'blocked', entries: allFixtures() }));
-    expect(har.log.entries.every((e: any) => e._corsLens.outcome === 'blocked' || e._corsLens.role !== 'request' || e._corsLens.outcome === 'blocked')).toBe(true);
+    expect(
+      har.log.entries.every(
+        (e: any) =>
+          e._corsLens.outcome === 'blocked' || e._corsLens.role !== 'request' || e._corsLens.outcome === 'blocked',
+      ),
+    ).toBe(true);
     expect(har.log.entries.some((e: any) => e.request.url.endsWith('/ok'))).toBe(false);
   });
 });

@@ -10,8 +10,23 @@ import { allFixtures, ENV, hostile, methodNotAllowed, NOW, redirectWithBranches 
 import { REPORT_SCHEMA, reportValidator } from './validators';
 
 const validate = reportValidator();
-const origins = [{ target: 'http://127.0.0.1:8000', page: 'http://localhost:3000', pass: 3, blocked: 2, other: 1, lastSeen: NOW.getTime() }];
-const snippets = (e: LogEntry) => [{ stack: 'fastapi', label: 'FastAPI', code: `app.add_middleware(CORSMiddleware, allow_origins=["${e.exchange.pageOrigin}"])` }];
+const origins = [
+  {
+    target: 'http://127.0.0.1:8000',
+    page: 'http://localhost:3000',
+    pass: 3,
+    blocked: 2,
+    other: 1,
+    lastSeen: NOW.getTime(),
+  },
+];
+const snippets = (e: LogEntry) => [
+  {
+    stack: 'fastapi',
+    label: 'FastAPI',
+    code: `app.add_middleware(CORSMiddleware, allow_origins=["${e.exchange.pageOrigin}"])`,
+  },
+];
 
 function expectValid(report: unknown) {
   const ok = validate(report);
@@ -31,34 +46,72 @@ describe('JSON report', () => {
         expectValid(buildReport({ scope: 'selected', entries: [e] }, { env: ENV, now: NOW, includeSecrets, snippets }));
       }
       expectValid(buildReport({ scope: 'blocked', entries: allFixtures() }, { env: ENV, now: NOW, includeSecrets }));
-      expectValid(buildReport({ scope: 'origins', entries: allFixtures(), origins }, { env: ENV, now: NOW, includeSecrets }));
+      expectValid(
+        buildReport({ scope: 'origins', entries: allFixtures(), origins }, { env: ENV, now: NOW, includeSecrets }),
+      );
     }
     expectValid(buildReport({ scope: 'blocked', entries: [] }));
   });
 
   it('carries the diagnosis: CorsError, failedParameter, Firefox reason, cause with confidence and catalogue text, snippets, versions, timestamps', () => {
-    const r = JSON.parse(jsonReport({ scope: 'selected', entries: [methodNotAllowed()] }, { env: ENV, now: NOW, snippets }));
-    expect(r).toMatchObject({ $schema: SCHEMA_ID, kind: 'cors-lens-report', schemaVersion: 2, scope: 'selected', createdAt: NOW.toISOString() });
-    expect(r.generator).toEqual({ name: 'CORS Lens', version: '0.1.0', browser: 'chrome', browserVersion: '156.0.8078.79', userAgent: ENV.userAgent });
+    const r = JSON.parse(
+      jsonReport({ scope: 'selected', entries: [methodNotAllowed()] }, { env: ENV, now: NOW, snippets }),
+    );
+    expect(r).toMatchObject({
+      $schema: SCHEMA_ID,
+      kind: 'cors-lens-report',
+      schemaVersion: 2,
+      scope: 'selected',
+      createdAt: NOW.toISOString(),
+    });
+    expect(r.generator).toEqual({
+      name: 'CORS Lens',
+      version: '0.1.0',
+      browser: 'chrome',
+      browserVersion: '156.0.8078.79',
+      userAgent: ENV.userAgent,
+    });
     const e = r.entries[0];
     expect(e.startedAt).toBe('2026-01-15T10:30:00.000Z');
     expect(e.endedAt).toBe('2026-01-15T10:30:00.035Z');
-    expect(e.verdict.symptom).toMatchObject({ corsError: 'MethodDisallowedByPreflightResponse', failedParameter: 'PUT', firefoxReason: 'CORSMethodNotFound', stage: 'preflight' });
-    expect(e.verdict.symptom.chromeConsole).toContain('Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.');
+    expect(e.verdict.symptom).toMatchObject({
+      corsError: 'MethodDisallowedByPreflightResponse',
+      failedParameter: 'PUT',
+      firefoxReason: 'CORSMethodNotFound',
+      stage: 'preflight',
+    });
+    expect(e.verdict.symptom.chromeConsole).toContain(
+      'Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.',
+    );
     // Firefox's own wording (security.properties, typographic quotes), as the engine now reproduces it.
     expect(e.verdict.symptom.firefoxText).toBe('Did not find method in CORS header ‘Access-Control-Allow-Methods’');
-    expect(e.verdict.cause).toMatchObject({ code: 'method-not-allowed', confidence: 'certain', kind: 'blocking', title: 'Method PUT is not allowed by the preflight response' });
+    expect(e.verdict.cause).toMatchObject({
+      code: 'method-not-allowed',
+      confidence: 'certain',
+      kind: 'blocking',
+      title: 'Method PUT is not allowed by the preflight response',
+    });
     expect(e.verdict.evidence).toHaveLength(4);
     expect(e.preflights[0].request.headers).toContainEqual({ name: 'Access-Control-Request-Method', value: 'PUT' });
     expect(e.preflights[0].response.headers).toContainEqual({ name: 'access-control-allow-methods', value: 'GET' });
-    expect(e.snippets).toEqual([{ stack: 'fastapi', label: 'FastAPI', code: 'app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:3000"])' }]);
+    expect(e.snippets).toEqual([
+      {
+        stack: 'fastapi',
+        label: 'FastAPI',
+        code: 'app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:3000"])',
+      },
+    ]);
   });
 
   it('lays out redirects in order, each with the request that followed it, and keeps branches and warnings', () => {
     const r = buildReport({ scope: 'selected', entries: [redirectWithBranches()] }, { includeSecrets: true });
     const e = r.entries[0]!;
     expect(e.redirects).toHaveLength(1);
-    expect(e.redirects[0]).toMatchObject({ status: 302, location: expect.stringContaining('/files/report.pdf'), followed: { method: 'GET', url: expect.stringContaining(':8001/files/') } });
+    expect(e.redirects[0]).toMatchObject({
+      status: 302,
+      location: expect.stringContaining('/files/report.pdf'),
+      followed: { method: 'GET', url: expect.stringContaining(':8001/files/') },
+    });
     expect(e.response).toMatchObject({ status: 200 });
     expect(e.verdict.branches?.map((b) => [b.assumption, b.symptom?.corsError, b.cause?.code])).toEqual([
       ['credentials-include', 'WildcardOriginNotAllowed', 'wildcard-with-credentials'],
@@ -87,7 +140,10 @@ describe('JSON report', () => {
   });
 
   it('the panel checker agrees with ajv on mutated reports', () => {
-    const base = buildReport({ scope: 'origins', entries: [methodNotAllowed(), redirectWithBranches(), hostile()], origins }, { env: ENV, now: NOW, snippets });
+    const base = buildReport(
+      { scope: 'origins', entries: [methodNotAllowed(), redirectWithBranches(), hostile()], origins },
+      { env: ENV, now: NOW, snippets },
+    );
     const paths: Array<Array<string | number>> = [];
     const collect = (v: unknown, p: Array<string | number>) => {
       paths.push(p);

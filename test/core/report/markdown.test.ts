@@ -7,17 +7,29 @@ import { describeCause } from '../../../src/core/causes';
 import { markdownReport } from '../../../src/core/report/markdown';
 import { describeSymptom } from '../../../src/core/symptoms';
 import type { LogEntry } from '../../../src/core/log';
-import { allFixtures, ENV, HOSTILE, hostile, methodNotAllowed, NOW, redirectWithBranches, unreachable } from './fixtures';
+import {
+  allFixtures,
+  ENV,
+  HOSTILE,
+  hostile,
+  methodNotAllowed,
+  NOW,
+  redirectWithBranches,
+  unreachable,
+} from './fixtures';
 
 const md = new MarkdownIt({ html: true, linkify: true });
 const render = (markdown: string) => new DOMParser().parseFromString(md.render(markdown), 'text/html');
-const snippetCode = 'app.add_middleware(\n    CORSMiddleware,\n    allow_methods=["GET", "PUT"],\n)\n```\n</code></pre><script>alert(3)</script>';
+const snippetCode =
+  'app.add_middleware(\n    CORSMiddleware,\n    allow_methods=["GET", "PUT"],\n)\n```\n</code></pre><script>alert(3)</script>';
 const snippets = (_e: LogEntry) => [{ stack: 'fastapi', label: 'FastAPI <b>x</b>', code: snippetCode }];
 
 function rowsOf(doc: Document, headerCell: string): string[][] {
   const table = [...doc.querySelectorAll('table')].find((t) => t.querySelector('th')?.textContent === headerCell)!;
   expect(table, `table starting with ${headerCell}`).toBeTruthy();
-  return [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''));
+  return [...table.querySelectorAll('tbody tr')].map((tr) =>
+    [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+  );
 }
 
 describe('Markdown report', () => {
@@ -50,7 +62,11 @@ describe('Markdown report', () => {
     const doc = render(text);
     const body = doc.body.textContent ?? '';
     const cause = describeCause(e.verdict.cause!);
-    const symptom = describeSymptom(e.verdict.symptom!, { url: e.exchange.url, origin: e.exchange.pageOrigin!, method: 'PUT' });
+    const symptom = describeSymptom(e.verdict.symptom!, {
+      url: e.exchange.url,
+      origin: e.exchange.pageOrigin!,
+      method: 'PUT',
+    });
     expect(body).toContain(`Blocked by CORS (${symptom.short}): ${cause.title}`);
     expect(body).toContain(cause.explanation);
     expect(body).toContain(symptom.chromeConsole);
@@ -63,7 +79,14 @@ describe('Markdown report', () => {
     expect(rows).toContainEqual(['access-control-allow-methods', '', 'GET', '']);
     const checks = rowsOf(doc, 'Result');
     expect(checks).toHaveLength(4);
-    expect(checks.find((r) => r[2] === 'allow-methods')).toEqual(['❌ fail', 'preflight', 'allow-methods', 'Access-Control-Allow-Methods', 'PUT', 'GET']);
+    expect(checks.find((r) => r[2] === 'allow-methods')).toEqual([
+      '❌ fail',
+      'preflight',
+      'allow-methods',
+      'Access-Control-Allow-Methods',
+      'PUT',
+      'GET',
+    ]);
     expect(doc.querySelector('a[href="https://fetch.spec.whatwg.org/#cors-preflight-fetch"]')).toBeTruthy();
     expect(doc.querySelector('pre > code.language-python')?.textContent).toContain('CORSMiddleware');
     expect(doc.querySelector('pre > code.language-sh')?.textContent).toContain("-X 'OPTIONS'");
@@ -71,11 +94,22 @@ describe('Markdown report', () => {
   });
 
   it('explains both credential branches, redirects, warnings and non-CORS failures', () => {
-    const branches = render(markdownReport({ scope: 'selected', entries: [redirectWithBranches()] }, { includeSecrets: true })).body.textContent!;
-    expect(branches).toContain('With credentials: blocked — ' + describeCause({ code: 'wildcard-with-credentials', confidence: 'likely', facts: { origin: 'http://localhost:3000' } }).title);
+    const branches = render(
+      markdownReport({ scope: 'selected', entries: [redirectWithBranches()] }, { includeSecrets: true }),
+    ).body.textContent!;
+    expect(branches).toContain(
+      'With credentials: blocked — ' +
+        describeCause({
+          code: 'wildcard-with-credentials',
+          confidence: 'likely',
+          facts: { origin: 'http://localhost:3000' },
+        }).title,
+    );
     expect(branches).toContain('Without credentials: blocked');
     expect(branches).toContain('Redirect 1: 302 → http://127.0.0.1:8001/files/report.pdf');
-    expect(branches).toContain(describeCause({ code: 'warn-missing-vary-origin', confidence: 'possible', facts: {} }).title);
+    expect(branches).toContain(
+      describeCause({ code: 'warn-missing-vary-origin', confidence: 'possible', facts: {} }).title,
+    );
     const down = render(markdownReport({ scope: 'selected', entries: [unreachable()] })).body.textContent!;
     expect(down).toContain(describeCause(unreachable().verdict.cause!).title);
     expect(down).toContain('net::ERR_CONNECTION_REFUSED');
@@ -89,9 +123,27 @@ describe('Markdown report', () => {
     expect(rowsOf(doc, '#')).toHaveLength(blockedCount);
     expect(doc.querySelectorAll('h3')).toHaveLength(blockedCount);
     const origins = render(
-      markdownReport({ scope: 'origins', entries: all, origins: [{ target: 'http://127.0.0.1:8000', page: 'http://localhost:3000', pass: 4, blocked: 3, other: 1, lastSeen: NOW.getTime() }] }, { now: NOW }),
+      markdownReport(
+        {
+          scope: 'origins',
+          entries: all,
+          origins: [
+            {
+              target: 'http://127.0.0.1:8000',
+              page: 'http://localhost:3000',
+              pass: 4,
+              blocked: 3,
+              other: 1,
+              lastSeen: NOW.getTime(),
+            },
+          ],
+        },
+        { now: NOW },
+      ),
     );
-    expect(rowsOf(origins, 'Server origin')).toEqual([['http://127.0.0.1:8000', 'http://localhost:3000', '4', '3', '1', NOW.toISOString()]]);
+    expect(rowsOf(origins, 'Server origin')).toEqual([
+      ['http://127.0.0.1:8000', 'http://localhost:3000', '4', '3', '1', NOW.toISOString()],
+    ]);
     expect(rowsOf(origins, 'Method')).toHaveLength(blockedCount);
   });
 });

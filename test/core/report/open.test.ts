@@ -24,7 +24,10 @@ describe('re-opening a report', () => {
       [harReport({ scope: 'selected', entries: [methodNotAllowed()] }), /looks like a HAR file/],
       [good().replace('"schemaVersion": 2', '"schemaVersion": 7'), /newer CORS Lens.*v7/],
       [good().replace('"outcome": "blocked"', '"outcome": "<img src=x onerror=alert(1)>"'), /does not match/],
-      [good().replace('"kind": "cors-lens-report",', '"kind": "cors-lens-report", "__proto__": {"polluted": true},'), /does not match/],
+      [
+        good().replace('"kind": "cors-lens-report",', '"kind": "cors-lens-report", "__proto__": {"polluted": true},'),
+        /does not match/,
+      ],
       [good().replace('"startedAt": "2026-01-15T10:30:00.000Z"', '"startedAt": 0'), /does not match/],
     ];
     for (const [text, message] of cases) {

@@ -14,8 +14,12 @@ describe('probeCommand', () => {
   });
 
   it('adds --send only for a safe method, and leaves credentials open when the verdict did not settle them', () => {
-    expect(probeCommand(missingAcao())).toBe(`cors-lens probe 'http://127.0.0.1:8000/users?page=2' --origin http://localhost:3000 --send`);
-    expect(probeCommand(allowed())).toBe('cors-lens probe http://127.0.0.1:8000/ok --origin http://localhost:3000 --credentials omit --send');
+    expect(probeCommand(missingAcao())).toBe(
+      `cors-lens probe 'http://127.0.0.1:8000/users?page=2' --origin http://localhost:3000 --send`,
+    );
+    expect(probeCommand(allowed())).toBe(
+      'cors-lens probe http://127.0.0.1:8000/ok --origin http://localhost:3000 --credentials omit --send',
+    );
     expect(probeCommand(withSecrets())).not.toContain('--send');
     expect(probeCommand(withSecrets())).toContain('--credentials include');
   });
@@ -29,7 +33,9 @@ describe('probeCommand', () => {
 
   it('a credentialed request that carried cookies: --cookie with their names, never their values', () => {
     const line = probeCommand(withSecrets())!;
-    expect(line).toContain(`--credentials include --cookie 'session=${UNSEEN_VALUE}; csrftoken=${UNSEEN_VALUE}; theme=${UNSEEN_VALUE}'`);
+    expect(line).toContain(
+      `--credentials include --cookie 'session=${UNSEEN_VALUE}; csrftoken=${UNSEEN_VALUE}; theme=${UNSEEN_VALUE}'`,
+    );
     expect(line).not.toContain('dark');
     expect(probeCommand(allowed())).not.toContain('--cookie');
   });

@@ -7,7 +7,9 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
 const require = createRequire(import.meta.url);
-export const REPORT_SCHEMA = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../docs/report.schema.json'), 'utf8'));
+export const REPORT_SCHEMA = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../../docs/report.schema.json'), 'utf8'),
+);
 
 export function reportValidator() {
   const ajv = new Ajv2020({ allErrors: true, strict: true });

@@ -40,13 +40,54 @@ const live: Live[] = [
   { stack: 'django', label: 'runserver, no CORS', server: djangoServer, regions: {}, top: ['django'] },
   { stack: 'express', label: 'no CORS', server: nodeServer('express'), regions: {}, top: ['express'] },
   { stack: 'fastify', label: 'no CORS', server: nodeServer('fastify'), regions: {}, top: ['fastify'] },
-  { stack: 'hono', label: 'hono/cors defaults', server: nodeServer('hono'), regions: { main: "import { cors } from 'hono/cors';\napp.use('*', cors());" }, top: ['hono'] },
-  { stack: 'koa', label: '@koa/cors defaults', server: nodeServer('koa'), regions: { main: "import cors from '@koa/cors';\napp.use(cors());" }, top: ['koa'] },
+  {
+    stack: 'hono',
+    label: 'hono/cors defaults',
+    server: nodeServer('hono'),
+    regions: { main: "import { cors } from 'hono/cors';\napp.use('*', cors());" },
+    top: ['hono'],
+  },
+  {
+    stack: 'koa',
+    label: '@koa/cors defaults',
+    server: nodeServer('koa'),
+    regions: { main: "import cors from '@koa/cors';\napp.use(cors());" },
+    top: ['koa'],
+  },
   { stack: 'koa', label: 'no CORS', server: nodeServer('koa'), regions: {}, top: ['koa'] },
   { stack: 'hono', label: 'no CORS', server: nodeServer('hono'), regions: {}, top: ['hono'] },
-  { stack: 'koa', label: '@koa/cors with a method list (preflight only)', server: nodeServer('koa'), regions: { main: "import cors from '@koa/cors';\napp.use(cors({ origin: 'http://127.0.0.1:5173', allowMethods: ['GET', 'POST'] }));" }, top: NODE_FAMILY, familyGuess: true, preflightOnly: true },
-  { stack: 'hono', label: 'hono/cors with a method list (preflight only)', server: nodeServer('hono'), regions: { main: "import { cors } from 'hono/cors';\napp.use('*', cors({ origin: 'http://127.0.0.1:5173', allowMethods: ['GET', 'POST'] }));" }, top: NODE_FAMILY, familyGuess: true, preflightOnly: true },
-  { stack: 'express', label: 'cors with a method list (preflight only)', server: nodeServer('express'), regions: { main: "import cors from 'cors';\napp.use(cors({ origin: 'http://127.0.0.1:5173', methods: ['GET', 'POST'] }));" }, top: ['express'], preflightOnly: true },
+  {
+    stack: 'koa',
+    label: '@koa/cors with a method list (preflight only)',
+    server: nodeServer('koa'),
+    regions: {
+      main: "import cors from '@koa/cors';\napp.use(cors({ origin: 'http://127.0.0.1:5173', allowMethods: ['GET', 'POST'] }));",
+    },
+    top: NODE_FAMILY,
+    familyGuess: true,
+    preflightOnly: true,
+  },
+  {
+    stack: 'hono',
+    label: 'hono/cors with a method list (preflight only)',
+    server: nodeServer('hono'),
+    regions: {
+      main: "import { cors } from 'hono/cors';\napp.use('*', cors({ origin: 'http://127.0.0.1:5173', allowMethods: ['GET', 'POST'] }));",
+    },
+    top: NODE_FAMILY,
+    familyGuess: true,
+    preflightOnly: true,
+  },
+  {
+    stack: 'express',
+    label: 'cors with a method list (preflight only)',
+    server: nodeServer('express'),
+    regions: {
+      main: "import cors from 'cors';\napp.use(cors({ origin: 'http://127.0.0.1:5173', methods: ['GET', 'POST'] }));",
+    },
+    top: ['express'],
+    preflightOnly: true,
+  },
   { stack: 'nginx', label: 'no CORS', server: nginxServer('items'), regions: {}, top: ['nginx'] },
   { stack: 'apache', label: 'no CORS', server: apacheServer, regions: {}, top: ['apache'] },
   { stack: 'caddy', label: 'no CORS', server: caddyServer, regions: {}, top: ['caddy'] },
@@ -65,7 +106,10 @@ beforeAll(async () => {
       running.push(await l.server.start(dir, l.regions, port));
       const base = `http://127.0.0.1:${port}/api/items`;
       const get = await fetch(base, { headers: { Origin: ORIGIN } });
-      const pre = await fetch(base, { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'PUT' } });
+      const pre = await fetch(base, {
+        method: 'OPTIONS',
+        headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'PUT' },
+      });
       l.got = { get: toHeaders(get.headers), preflight: toHeaders(pre.headers) };
     }),
   );
@@ -77,7 +121,11 @@ afterAll(async () => {
 
 describe('detectStacks on real servers', () => {
   it.each(live.map((l) => [`${l.stack} (${l.label})`, l] as const))('%s', (_n, l) => {
-    const ex = entry({ method: 'PUT', preflight: { status: 200, headers: l.got!.preflight.map((h) => [h.name, h.value]) }, response: l.preflightOnly ? null : { status: 200, headers: l.got!.get.map((h) => [h.name, h.value]) } });
+    const ex = entry({
+      method: 'PUT',
+      preflight: { status: 200, headers: l.got!.preflight.map((h) => [h.name, h.value]) },
+      response: l.preflightOnly ? null : { status: 200, headers: l.got!.get.map((h) => [h.name, h.value]) },
+    });
     const guesses = detectStacks(ex);
     expect(guesses.length, JSON.stringify(l.got)).toBeGreaterThan(0);
     expect(l.top, `${JSON.stringify(guesses)}\n${JSON.stringify(l.got)}`).toContain(guesses[0]!.stack);
@@ -96,7 +144,11 @@ describe('detectFromHeaders on documented fingerprints', () => {
     ['aspnet', h(['X-Powered-By', 'ASP.NET'], ['X-AspNet-Version', '4.0.30319']), 'X-Powered-By'],
     ['rails', h(['X-Runtime', '0.012'], ['X-Request-Id', 'abc']), 'X-Runtime'],
     ['spring', h(['Vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers']), 'Vary'],
-    ['spring', h(['Cache-Control', 'no-cache, no-store, max-age=0, must-revalidate'], ['Expires', '0'], ['Pragma', 'no-cache']), 'Spring Security'],
+    [
+      'spring',
+      h(['Cache-Control', 'no-cache, no-store, max-age=0, must-revalidate'], ['Expires', '0'], ['Pragma', 'no-cache']),
+      'Spring Security',
+    ],
     ['express', h(['X-Powered-By', 'Express']), 'X-Powered-By'],
   ] as Array<[StackId, Header[], string]>)('%s from %j', (stack, headers, why) => {
     const g = detectFromHeaders(headers);
@@ -118,7 +170,10 @@ describe('detectFromHeaders on documented fingerprints', () => {
 
 describe('orderStacks', () => {
   it('puts the detected stacks first, then every other stack once', () => {
-    const order = orderStacks([{ stack: 'nginx', score: 10, reasons: [] }, { stack: 'django', score: 2, reasons: [] }]);
+    const order = orderStacks([
+      { stack: 'nginx', score: 10, reasons: [] },
+      { stack: 'django', score: 2, reasons: [] },
+    ]);
     expect(order.slice(0, 2)).toEqual(['nginx', 'django']);
     expect([...order].sort()).toEqual([...STACK_IDS].sort());
   });

@@ -11,7 +11,9 @@ describe('unifiedDiff', () => {
   });
 
   it('shows a one-line change with context, git-style', () => {
-    expect(unifiedDiff('a\nb\nc\nd\ne', 'a\nb\nX\nd\ne', 'main.py', 1)).toBe('--- a/main.py\n+++ b/main.py\n@@ -2,3 +2,3 @@\n b\n-c\n+X\n d\n');
+    expect(unifiedDiff('a\nb\nc\nd\ne', 'a\nb\nX\nd\ne', 'main.py', 1)).toBe(
+      '--- a/main.py\n+++ b/main.py\n@@ -2,3 +2,3 @@\n b\n-c\n+X\n d\n',
+    );
   });
 
   it('diffLines keeps every line of both sides, in order (property)', () => {
@@ -42,7 +44,11 @@ describe('unifiedDiff', () => {
   });
 
   it('applies the removed lines alone when every context line differs, only where they occur once', () => {
-    const d = unifiedDiff('x(\n    o=f(),\n    m=["GET"],\n    h=1,\n)', 'x(\n    o=f(),\n    m=["GET", "PUT"],\n    h=1,\n)', 'f')!;
+    const d = unifiedDiff(
+      'x(\n    o=f(),\n    m=["GET"],\n    h=1,\n)',
+      'x(\n    o=f(),\n    m=["GET", "PUT"],\n    h=1,\n)',
+      'f',
+    )!;
     expect(applyUnifiedDiff('x(\n  o="a",\n  m=["GET"],\n)', d)).toBe('x(\n  o="a",\n  m=["GET", "PUT"],\n)');
     expect(() => applyUnifiedDiff('x(\n  o="a",\n  m=["GET"],\n)\ny(\n  m=["GET"],\n)', d)).toThrow(/does not apply/);
   });

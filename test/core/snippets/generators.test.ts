@@ -13,7 +13,13 @@ import { entry, PAGE, SCENARIOS, type H, type Scenario } from './fixtures';
 // cause titles and has its own tests; test/core/snippets/common.test.ts checks a snippet carries it).
 vi.mock('../../../src/core/causes', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../src/core/causes')>()),
-  describeCause: (ref: { code: string; confidence: string }) => ({ code: ref.code, kind: 'blocking', title: `[${ref.code}]`, explanation: '', confidence: ref.confidence }),
+  describeCause: (ref: { code: string; confidence: string }) => ({
+    code: ref.code,
+    kind: 'blocking',
+    title: `[${ref.code}]`,
+    explanation: '',
+    confidence: ref.confidence,
+  }),
 }));
 
 function render(s: Snippet): string {
@@ -36,7 +42,9 @@ describe.each(STACK_IDS)('%s golden snippets', (stack) => {
 
 it('every golden file belongs to a stack and scenario (none left over)', () => {
   const expected = STACK_IDS.flatMap((stack) => Object.keys(SCENARIOS).map((name) => `${stack}/${name}.txt`)).sort();
-  const found = readdirSync(GOLDEN).flatMap((stack) => readdirSync(join(GOLDEN, stack)).map((f) => `${stack}/${f}`)).sort();
+  const found = readdirSync(GOLDEN)
+    .flatMap((stack) => readdirSync(join(GOLDEN, stack)).map((f) => `${stack}/${f}`))
+    .sort();
   expect(found).toEqual(expected);
 });
 
@@ -53,7 +61,9 @@ describe('every generator', () => {
       expect(s.notes.join(' '), id).toMatch(/crash/);
       expect(s.diff, id).toBeNull();
     }
-    expect(generateSnippet('fastapi', i).parts.find((p) => p.id === 'end')?.code).toMatch(/^app = CORSMiddleware\(\n {4}app,/m);
+    expect(generateSnippet('fastapi', i).parts.find((p) => p.id === 'end')?.code).toMatch(
+      /^app = CORSMiddleware\(\n {4}app,/m,
+    );
     expect(generateSnippet('nginx', i).parts[0]!.code).not.toMatch(/add_header (?!.*always;).*;$/m);
     expect(generateSnippet('apache', i).parts[0]!.code).not.toMatch(/^Header set/m);
   });
@@ -63,13 +73,16 @@ describe('every generator', () => {
     expect(generateSnippet('flask', i).parts[0]!.code).toContain('@app.before_request');
     expect(generateSnippet('fastapi', i).parts.map((p) => p.id)).toEqual(['main', 'end']);
     expect(generateSnippet('spring', i).parts[0]!.code).toContain('http.cors(Customizer.withDefaults())');
-    expect(generateSnippet('django', i).parts[0]!.code).toContain('"corsheaders.middleware.CorsMiddleware",\n    *(m for m in MIDDLEWARE');
+    expect(generateSnippet('django', i).parts[0]!.code).toContain(
+      '"corsheaders.middleware.CorsMiddleware",\n    *(m for m in MIDDLEWARE',
+    );
     expect(generateSnippet('aspnet', i).parts[1]!.code).toMatch(/UseCors[\s\S]*UseAuthentication/);
   });
 
   it('says which URL to call for a redirected preflight', () => {
     const i = buildSnippetInput(entry(SCENARIOS['preflight-redirected']!))!;
-    for (const id of STACK_IDS) expect(generateSnippet(id, i).notes.join(' '), id).toContain('http://localhost:8000/api/items/');
+    for (const id of STACK_IDS)
+      expect(generateSnippet(id, i).notes.join(' '), id).toContain('http://localhost:8000/api/items/');
   });
 
   it('offers "copy as diff" only for a minimal allow-list change', () => {
@@ -77,14 +90,27 @@ describe('every generator', () => {
     for (const id of STACK_IDS) {
       const d = generateSnippet(id, i).diff;
       expect(d, id).toMatch(/^--- a\//);
-      expect(d!.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).join('\n').toUpperCase(), id).toContain('PUT');
+      expect(
+        d!
+          .split('\n')
+          .filter((l) => l.startsWith('+') && !l.startsWith('+++'))
+          .join('\n')
+          .toUpperCase(),
+        id,
+      ).toContain('PUT');
     }
     expect(generateSnippet('fastapi', buildSnippetInput(entry(SCENARIOS['no-cors-config']!))!).diff).toBeNull();
   });
 
   it('flags reflect-any-origin with credentials as unsafe', () => {
     const i = buildSnippetInput(
-      entry({ ...SCENARIOS['credentials-not-enabled']!, verdict: { credentials: 'include', warnings: [{ code: 'warn-reflect-any-origin-credentials', confidence: 'likely', facts: {} }] } }),
+      entry({
+        ...SCENARIOS['credentials-not-enabled']!,
+        verdict: {
+          credentials: 'include',
+          warnings: [{ code: 'warn-reflect-any-origin-credentials', confidence: 'likely', facts: {} }],
+        },
+      }),
     )!;
     for (const id of STACK_IDS) expect(generateSnippet(id, i).notes.join(' '), id).toMatch(/any website can read/);
   });
@@ -94,9 +120,17 @@ describe('every generator', () => {
 const token = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}$/);
 const scenario: fc.Arbitrary<Scenario> = fc
   .record({
-    origin: fc.constantFrom(PAGE, 'https://app.example.com', 'http://127.0.0.1:5173', 'https://xn--bcher-kva.example:8443'),
+    origin: fc.constantFrom(
+      PAGE,
+      'https://app.example.com',
+      'http://127.0.0.1:5173',
+      'https://xn--bcher-kva.example:8443',
+    ),
     method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'PROPFIND'),
-    headers: fc.uniqueArray(token.map((t) => `x-${t}`), { maxLength: 3 }),
+    headers: fc.uniqueArray(
+      token.map((t) => `x-${t}`),
+      { maxLength: 3 },
+    ),
     cookie: fc.boolean(),
     acao: fc.constantFrom(null, '*', PAGE, 'https://other.example', 'http://localhost:3000/'),
     acam: fc.constantFrom(null, 'GET', 'GET, POST', '*'),
@@ -108,8 +142,21 @@ const scenario: fc.Arbitrary<Scenario> = fc
     return {
       origin: r.origin,
       method: r.method,
-      requestHeaders: [...r.headers.map((h): [string, string] => [h, '1']), ...(r.cookie ? ([['Cookie', 'a=1']] as H) : [])],
-      preflight: pre ? { requestHeaders: r.headers.length ? [['Access-Control-Request-Headers', r.headers.join(',')]] : [], status: r.status, headers: [...acao, ...(r.acam ? ([['Access-Control-Allow-Methods', r.acam]] as H) : []), ...(r.status === 302 ? ([['Location', '/x/']] as H) : [])] } : null,
+      requestHeaders: [
+        ...r.headers.map((h): [string, string] => [h, '1']),
+        ...(r.cookie ? ([['Cookie', 'a=1']] as H) : []),
+      ],
+      preflight: pre
+        ? {
+            requestHeaders: r.headers.length ? [['Access-Control-Request-Headers', r.headers.join(',')]] : [],
+            status: r.status,
+            headers: [
+              ...acao,
+              ...(r.acam ? ([['Access-Control-Allow-Methods', r.acam]] as H) : []),
+              ...(r.status === 302 ? ([['Location', '/x/']] as H) : []),
+            ],
+          }
+        : null,
       response: pre ? null : { status: r.status === 302 ? 200 : r.status, headers: acao },
       verdict: r.cookie ? { credentials: 'include' } : {},
     };
@@ -123,8 +170,10 @@ describe('invariants on random failures (fast-check)', () => {
         if (!i) return;
         expect(i.config.origins).toContain(s.origin);
         expect(i.config.origins).not.toContain('*');
-        for (const m of i.requestMethods) expect(i.config.methods.includes(m) || (!i.config.credentials && i.config.methods.includes('*'))).toBe(true);
-        for (const h of i.requestHeaders) expect(i.config.headers.includes(h) || (!i.config.credentials && i.config.headers.includes('*'))).toBe(true);
+        for (const m of i.requestMethods)
+          expect(i.config.methods.includes(m) || (!i.config.credentials && i.config.methods.includes('*'))).toBe(true);
+        for (const h of i.requestHeaders)
+          expect(i.config.headers.includes(h) || (!i.config.credentials && i.config.headers.includes('*'))).toBe(true);
         if (s.requestHeaders?.some(([n]) => n === 'Cookie')) expect(i.config.credentials).toBe(true);
         for (const id of STACK_IDS) {
           const sn = generateSnippet(id, i);
@@ -132,7 +181,10 @@ describe('invariants on random failures (fast-check)', () => {
           expect(code, id).toContain(s.origin!);
           expect(code, id).toContain('CORS Lens');
           // Credentials never travel with a wildcard origin.
-          const live = code.split('\n').filter((l) => !/^\s*(#|\/\/)/.test(l)).join('\n');
+          const live = code
+            .split('\n')
+            .filter((l) => !/^\s*(#|\/\/)/.test(l))
+            .join('\n');
           if (i.config.credentials) expect(live, id).not.toMatch(/(origins?|Origin|ORIGINS)\b[^\n]*["']\*["']/);
           for (const h of i.config.headers) if (h !== '*') expect(code.toLowerCase(), `${id} ${h}`).toContain(h);
           // Every line is printable text (nothing from headers can break out of a string or comment).

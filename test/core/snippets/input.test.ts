@@ -18,7 +18,20 @@ describe('buildSnippetInput', () => {
   });
 
   it('offers no diff when the preflight answer hides the list this request needs (flask-cors omits Allow-Methods for a method it refuses)', () => {
-    const e = entry({ method: 'PUT', requestHeaders: [['Content-Type', 'application/json']], preflight: { status: 200, requestHeaders: [['Access-Control-Request-Headers', 'content-type']], headers: [['Server', 'Werkzeug/2.2.2 Python/3.11.2'], ['Access-Control-Allow-Origin', PAGE]] }, response: null, cause: 'method-not-allowed' });
+    const e = entry({
+      method: 'PUT',
+      requestHeaders: [['Content-Type', 'application/json']],
+      preflight: {
+        status: 200,
+        requestHeaders: [['Access-Control-Request-Headers', 'content-type']],
+        headers: [
+          ['Server', 'Werkzeug/2.2.2 Python/3.11.2'],
+          ['Access-Control-Allow-Origin', PAGE],
+        ],
+      },
+      response: null,
+      cause: 'method-not-allowed',
+    });
     const i = buildSnippetInput(e)!;
     expect(i.current).toBeNull();
     expect(i.config.methods).toContain('PUT');
@@ -27,8 +40,19 @@ describe('buildSnippetInput', () => {
 
   it('turns the observed config into the minimal change (add PUT, keep the rest)', () => {
     const i = input(SCENARIOS['method-not-allowed']!);
-    expect(i.current).toMatchObject({ origins: [PAGE], methods: ['GET', 'POST'], headers: ['content-type', 'x-api-key'], maxAge: 600 });
-    expect(i.config).toMatchObject({ origins: [PAGE], methods: ['GET', 'POST', 'PUT'], headers: ['content-type', 'x-api-key'], credentials: false, maxAge: 600 });
+    expect(i.current).toMatchObject({
+      origins: [PAGE],
+      methods: ['GET', 'POST'],
+      headers: ['content-type', 'x-api-key'],
+      maxAge: 600,
+    });
+    expect(i.config).toMatchObject({
+      origins: [PAGE],
+      methods: ['GET', 'POST', 'PUT'],
+      headers: ['content-type', 'x-api-key'],
+      credentials: false,
+      maxAge: 600,
+    });
     expect(i.added).toMatchObject({ methods: ['PUT'], headers: [], credentials: false });
   });
 
@@ -39,7 +63,19 @@ describe('buildSnippetInput', () => {
   });
 
   it('uses the engine cause when there is one, and derives the same cause from the headers when not', () => {
-    const derivable = ['no-cors-config', 'origin-typo', 'method-not-allowed', 'header-not-allowed', 'wildcard-with-credentials', 'credentials-not-enabled', 'server-error-without-cors', 'preflight-auth', 'preflight-redirected', 'duplicate-allow-origin', 'origin-not-allowed'];
+    const derivable = [
+      'no-cors-config',
+      'origin-typo',
+      'method-not-allowed',
+      'header-not-allowed',
+      'wildcard-with-credentials',
+      'credentials-not-enabled',
+      'server-error-without-cors',
+      'preflight-auth',
+      'preflight-redirected',
+      'duplicate-allow-origin',
+      'origin-not-allowed',
+    ];
     for (const code of derivable) {
       const s = SCENARIOS[code]!;
       expect(input(s).cause).toEqual({ code, source: 'engine', confidence: 'certain' });
@@ -50,7 +86,14 @@ describe('buildSnippetInput', () => {
   it('derives method-not-allowed behind a 400 preflight (Starlette answers a disallowed method with 400)', () => {
     const i = input({
       method: 'PUT',
-      preflight: { status: 400, headers: [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'GET'], ['Vary', 'Origin']] },
+      preflight: {
+        status: 400,
+        headers: [
+          ['Access-Control-Allow-Origin', PAGE],
+          ['Access-Control-Allow-Methods', 'GET'],
+          ['Vary', 'Origin'],
+        ],
+      },
       response: null,
     });
     expect(i.cause?.code).toBe('method-not-allowed');
@@ -99,7 +142,14 @@ describe('buildSnippetInput', () => {
         entry({
           response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']] },
           state: 'completed',
-          verdict: { outcome: 'pass', warnings: [{ code: 'warn-missing-vary-origin', confidence: 'possible', facts: {} }], branches: [{ assumption: 'credentials-include', outcome: 'blocked' }, { assumption: 'credentials-omit', outcome: 'pass' }] },
+          verdict: {
+            outcome: 'pass',
+            warnings: [{ code: 'warn-missing-vary-origin', confidence: 'possible', facts: {} }],
+            branches: [
+              { assumption: 'credentials-include', outcome: 'blocked' },
+              { assumption: 'credentials-omit', outcome: 'pass' },
+            ],
+          },
         }),
       )!;
       expect(i.credentials).toBe('maybe');
@@ -107,7 +157,20 @@ describe('buildSnippetInput', () => {
       expect(i.config.origins).toEqual([PAGE]);
     });
     it('are kept when the server already allows them', () => {
-      expect(input({ method: 'PUT', preflight: { status: 200, headers: [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', 'GET']] }, response: null }).config.credentials).toBe(true);
+      expect(
+        input({
+          method: 'PUT',
+          preflight: {
+            status: 200,
+            headers: [
+              ['Access-Control-Allow-Origin', PAGE],
+              ['Access-Control-Allow-Credentials', 'true'],
+              ['Access-Control-Allow-Methods', 'GET'],
+            ],
+          },
+          response: null,
+        }).config.credentials,
+      ).toBe(true);
     });
   });
 
@@ -129,7 +192,17 @@ describe('buildSnippetInput', () => {
   });
 
   it('suggests exposing custom response headers, not infrastructure ones', () => {
-    const i = input({ response: { status: 200, headers: [['X-Total-Count', '3'], ['X-Powered-By', 'Express'], ['ETag', '"x"'], ['Content-Type', 'application/json']] } });
+    const i = input({
+      response: {
+        status: 200,
+        headers: [
+          ['X-Total-Count', '3'],
+          ['X-Powered-By', 'Express'],
+          ['ETag', '"x"'],
+          ['Content-Type', 'application/json'],
+        ],
+      },
+    });
     expect(i.config.exposeHeaders).toEqual(['etag', 'x-total-count']);
   });
 
@@ -140,8 +213,19 @@ describe('buildSnippetInput', () => {
     expect(i.config.origins).toEqual([ORIGIN_PLACEHOLDER]);
   });
 
-  it('falls back to the request\'s own non-safelisted headers when no preflight was on the wire (cached)', () => {
-    const i = input({ method: 'PUT', requestHeaders: [['Content-Type', 'text/plain'], ['X-Api-Key', 'k'], ['User-Agent', 'x'], ['Cookie', 'a=1'], ['Cache-Control', 'no-cache'], ['Sec-Fetch-Mode', 'cors']], response: { status: 200 } });
+  it("falls back to the request's own non-safelisted headers when no preflight was on the wire (cached)", () => {
+    const i = input({
+      method: 'PUT',
+      requestHeaders: [
+        ['Content-Type', 'text/plain'],
+        ['X-Api-Key', 'k'],
+        ['User-Agent', 'x'],
+        ['Cookie', 'a=1'],
+        ['Cache-Control', 'no-cache'],
+        ['Sec-Fetch-Mode', 'cors'],
+      ],
+      response: { status: 200 },
+    });
     expect(i.requestHeaders).toEqual(['x-api-key']);
     expect(i.preflight).toBe(true);
   });
@@ -149,7 +233,15 @@ describe('buildSnippetInput', () => {
   it('drops hostile names from headers before they can reach a snippet', () => {
     const i = input({
       method: 'POST',
-      preflight: { requestHeaders: [['Access-Control-Request-Headers', 'x-ok,x"bad,x\nnew,$(rm -rf),x-fine']], status: 200, headers: [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'POST, "GET"'], ['Access-Control-Allow-Headers', 'x-ok']] },
+      preflight: {
+        requestHeaders: [['Access-Control-Request-Headers', 'x-ok,x"bad,x\nnew,$(rm -rf),x-fine']],
+        status: 200,
+        headers: [
+          ['Access-Control-Allow-Origin', PAGE],
+          ['Access-Control-Allow-Methods', 'POST, "GET"'],
+          ['Access-Control-Allow-Headers', 'x-ok'],
+        ],
+      },
       response: null,
     });
     expect(i.requestHeaders).toEqual(['x-fine', 'x-ok']);
@@ -157,14 +249,26 @@ describe('buildSnippetInput', () => {
   });
 
   it('returns null when no server config can fix it', () => {
-    expect(buildSnippetInput(entry({ verdict: { outcome: 'not-cors', networkError: 'net::ERR_CONNECTION_REFUSED' } }))).toBeNull();
+    expect(
+      buildSnippetInput(entry({ verdict: { outcome: 'not-cors', networkError: 'net::ERR_CONNECTION_REFUSED' } })),
+    ).toBeNull();
     expect(buildSnippetInput(entry({ cause: 'unreachable' }))).toBeNull();
     expect(buildSnippetInput(entry({ state: 'completed', verdict: { outcome: 'pass' } }))).toBeNull();
     expect(buildSnippetInput(entry({ verdict: { outcome: 'pending' } }))).toBeNull();
   });
 
   it('keeps the method case fetch() sent (patch stays lowercase)', () => {
-    const i = input({ method: 'patch', preflight: { status: 204, headers: [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'PATCH']] }, response: null });
+    const i = input({
+      method: 'patch',
+      preflight: {
+        status: 204,
+        headers: [
+          ['Access-Control-Allow-Origin', PAGE],
+          ['Access-Control-Allow-Methods', 'PATCH'],
+        ],
+      },
+      response: null,
+    });
     expect(i.requestMethods).toEqual(['patch']);
     // The engine names the more specific cause ("PATCH" is listed, "patch" was sent); snippets read it.
     expect(i.cause?.code).toBe('method-case');

@@ -19,7 +19,8 @@ import { nodeServer } from '../../servers/node';
 import { entry, SCENARIOS } from './fixtures';
 
 const scenarios = Object.entries(SCENARIOS);
-const snippets = (stack: StackId): Array<[string, Snippet]> => scenarios.map(([name, s]) => [name, generateSnippet(stack, buildSnippetInput(entry(s))!)]);
+const snippets = (stack: StackId): Array<[string, Snippet]> =>
+  scenarios.map(([name, s]) => [name, generateSnippet(stack, buildSnippetInput(entry(s))!)]);
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
@@ -63,7 +64,10 @@ describe('snippets alone parse in their language', () => {
   it.each(['nestjs', 'nextjs'] as StackId[])('%s: the TypeScript parser reports no syntax error', (stack) => {
     for (const [name, s] of snippets(stack)) {
       for (const p of s.parts) {
-        const out = ts.transpileModule(p.code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
+        const out = ts.transpileModule(p.code, {
+          reportDiagnostics: true,
+          compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+        });
         const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
         expect(errors, `${stack}/${name}:\n${p.code}`).toEqual([]);
       }
@@ -72,14 +76,22 @@ describe('snippets alone parse in their language', () => {
 });
 
 describe('the FastAPI allow_origin_regex hint', () => {
-  it('matches every local dev port and nothing else, with Python\'s re.fullmatch (as Starlette uses it)', () => {
+  it("matches every local dev port and nothing else, with Python's re.fullmatch (as Starlette uses it)", () => {
     const s = generateSnippet('fastapi', buildSnippetInput(entry(SCENARIOS['no-cors-config']!))!);
     const m = s.parts[0]!.code.match(/allow_origin_regex=(r"[^"]+")/);
     expect(m, s.parts[0]!.code).not.toBeNull();
     const probe = `import re, json
 rx = re.compile(${m![1]})
 print(json.dumps({o: bool(rx.fullmatch(o)) for o in json.loads(input())}))`;
-    const origins = ['http://localhost:3000', 'http://127.0.0.1:5173', 'http://localhost', 'https://localhost:3000', 'http://localhost.evil.com:3000', 'http://127.0.0.1.nip.io:80', 'http://localhost:3000/'];
+    const origins = [
+      'http://localhost:3000',
+      'http://127.0.0.1:5173',
+      'http://localhost',
+      'https://localhost:3000',
+      'http://localhost.evil.com:3000',
+      'http://127.0.0.1.nip.io:80',
+      'http://localhost:3000/',
+    ];
     const r = spawnSync('/usr/bin/python3', ['-c', probe], { input: JSON.stringify(origins), encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({

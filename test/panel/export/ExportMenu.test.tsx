@@ -7,7 +7,9 @@ import { MAX_REPORT_BYTES } from '../../../src/core/report/open';
 import { ExportMenu, OpenReportButton, type ImportedReport } from '../../../src/panel/export/ExportMenu';
 import { allowed, ENV, hostile, methodNotAllowed, missingAcao, SECRETS, withSecrets } from '../../core/report/fixtures';
 
-const origins = [{ target: 'http://127.0.0.1:8000', page: 'http://localhost:3000', pass: 1, blocked: 3, other: 0, lastSeen: 1 }];
+const origins = [
+  { target: 'http://127.0.0.1:8000', page: 'http://localhost:3000', pass: 1, blocked: 3, other: 0, lastSeen: 1 },
+];
 let downloads: Array<{ name: string; text: Promise<string>; type: string }>;
 
 beforeEach(() => {
@@ -73,7 +75,9 @@ describe('ExportMenu', () => {
   });
 
   it('exports every blocked entry as HAR and the per-origin log as JSON, with injected snippets', async () => {
-    const snippets = vi.fn((en: LogEntry) => [{ stack: 'fastapi', label: 'FastAPI', code: `allow_origins=["${en.exchange.pageOrigin}"]` }]);
+    const snippets = vi.fn((en: LogEntry) => [
+      { stack: 'fastapi', label: 'FastAPI', code: `allow_origins=["${en.exchange.pageOrigin}"]` },
+    ]);
     open([methodNotAllowed(), missingAcao(), allowed()], null, { snippets });
     fireEvent.click(screen.getByTestId('export-format-har'));
     fireEvent.click(screen.getByTestId('export-download'));
@@ -140,7 +144,9 @@ describe('OpenReportButton', () => {
     choose(file(jsonReport({ scope: 'blocked', entries }, { includeSecrets: true })));
     await waitFor(() => expect(opened).toHaveLength(1));
     expect(opened[0]!.source).toBe('report.json');
-    expect(opened[0]!.entries.map((e) => ({ ...e, seq: 0, nav: 0 }))).toEqual(entries.map((e) => ({ ...e, seq: 0, nav: 0 })));
+    expect(opened[0]!.entries.map((e) => ({ ...e, seq: 0, nav: 0 }))).toEqual(
+      entries.map((e) => ({ ...e, seq: 0, nav: 0 })),
+    );
   });
 
   it('opens a dropped report and shows the drop target while dragging', async () => {
@@ -158,12 +164,21 @@ describe('OpenReportButton', () => {
     const opened = mount();
     choose(file('not json at all', '<img src=x onerror="window.pwned=1">.json'));
     const alert = await screen.findByTestId('open-report-error');
-    expect(alert.textContent).toContain('Could not open <img src=x onerror="window.pwned=1">.json: The file is not JSON');
+    expect(alert.textContent).toContain(
+      'Could not open <img src=x onerror="window.pwned=1">.json: The file is not JSON',
+    );
     expect(document.querySelector('img')).toBeNull();
 
-    const bad = jsonReport({ scope: 'selected', entries: [methodNotAllowed()] }).replace('"outcome": "blocked"', '"outcome": "<script>window.pwned=1</script>"');
+    const bad = jsonReport({ scope: 'selected', entries: [methodNotAllowed()] }).replace(
+      '"outcome": "blocked"',
+      '"outcome": "<script>window.pwned=1</script>"',
+    );
     choose(file(bad));
-    await waitFor(() => expect(screen.getByTestId('open-report-error').textContent).toContain('does not match the CORS Lens report format'));
+    await waitFor(() =>
+      expect(screen.getByTestId('open-report-error').textContent).toContain(
+        'does not match the CORS Lens report format',
+      ),
+    );
     expect(screen.getByTestId('open-report-error').textContent).toContain('/entries/0/verdict/outcome must be one of');
     expect(document.querySelector('script')).toBeNull();
 

@@ -29,11 +29,18 @@ afterEach(cleanup);
 
 const tabs = () => screen.getAllByTestId('snippet-tab');
 const selected = () => tabs().find((t) => t.getAttribute('aria-selected') === 'true')!.dataset.stack;
-const code = () => screen.getAllByTestId('snippet-part').map((p) => p.querySelector('code')!.textContent).join('\n');
+const code = () =>
+  screen
+    .getAllByTestId('snippet-part')
+    .map((p) => p.querySelector('code')!.textContent)
+    .join('\n');
 
 const nginxEntry = () => {
   const s = SCENARIOS['method-not-allowed']!;
-  return entry({ ...s, preflight: { ...s.preflight!, headers: [...s.preflight!.headers!, ['Server', 'nginx/1.22.1']] } });
+  return entry({
+    ...s,
+    preflight: { ...s.preflight!, headers: [...s.preflight!.headers!, ['Server', 'nginx/1.22.1']] },
+  });
 };
 
 describe('<SnippetPanel entry/>', () => {
@@ -53,7 +60,14 @@ describe('<SnippetPanel entry/>', () => {
     expect(tabs()[0]!.textContent).toContain('detected');
     unmount();
     const s = SCENARIOS['method-not-allowed']!;
-    render(<SnippetPanel entry={entry({ ...s, preflight: { ...s.preflight!, headers: [...s.preflight!.headers!, ['Keep-Alive', 'timeout=5']] } })} />);
+    render(
+      <SnippetPanel
+        entry={entry({
+          ...s,
+          preflight: { ...s.preflight!, headers: [...s.preflight!.headers!, ['Keep-Alive', 'timeout=5']] },
+        })}
+      />,
+    );
     expect(tabs()[0]!.textContent).toContain('guess');
     expect(tabs()[0]!.textContent).not.toContain('detected');
     expect(tabs()[0]!.title).toMatch(/^A guess: Keep-Alive: timeout=5/);
@@ -116,7 +130,9 @@ describe('<SnippetPanel entry/>', () => {
     await waitFor(() => expect(screen.getByTestId('copy-status').textContent).toBe('Copied diff'));
     const diff = writeText.mock.calls.at(-1)![0] as string;
     expect(diff).toMatch(/^--- a\/nginx.conf\n\+\+\+ b\/nginx.conf\n@@/);
-    expect(diff).toContain('-    add_header Access-Control-Allow-Methods "GET, POST" always;\n+    add_header Access-Control-Allow-Methods "GET, POST, PUT" always;');
+    expect(diff).toContain(
+      '-    add_header Access-Control-Allow-Methods "GET, POST" always;\n+    add_header Access-Control-Allow-Methods "GET, POST, PUT" always;',
+    );
   });
 
   it('shows the diff with added and removed lines marked', () => {
@@ -128,7 +144,10 @@ describe('<SnippetPanel entry/>', () => {
   });
 
   it('says so when copying fails', async () => {
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async () => Promise.reject(new Error('denied')) }, configurable: true });
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: async () => Promise.reject(new Error('denied')) },
+      configurable: true,
+    });
     (document as any).execCommand = () => false;
     render(<SnippetPanel entry={nginxEntry()} />);
     fireEvent.click(screen.getByTestId('copy-part'));
@@ -153,7 +172,16 @@ describe('<SnippetPanel entry/>', () => {
       path: `/api/${encodeURIComponent(evil)}`,
       method: 'POST',
       requestHeaders: [['X-Evil', evil]],
-      preflight: { requestHeaders: [['Access-Control-Request-Headers', `x-evil,${evil}`]], status: 200, headers: [['Access-Control-Allow-Origin', PAGE], ['Server', evil], ['X-Powered-By', evil], ['Access-Control-Allow-Headers', evil]] },
+      preflight: {
+        requestHeaders: [['Access-Control-Request-Headers', `x-evil,${evil}`]],
+        status: 200,
+        headers: [
+          ['Access-Control-Allow-Origin', PAGE],
+          ['Server', evil],
+          ['X-Powered-By', evil],
+          ['Access-Control-Allow-Headers', evil],
+        ],
+      },
       response: null,
     });
     const { container } = render(<SnippetPanel entry={e} />);
@@ -163,7 +191,9 @@ describe('<SnippetPanel entry/>', () => {
   });
 
   it('explains that no server setting helps when it is not CORS, and shows nothing for a pass', () => {
-    const { container, unmount } = render(<SnippetPanel entry={entry({ verdict: { outcome: 'not-cors', networkError: 'net::ERR_CONNECTION_REFUSED' } })} />);
+    const { container, unmount } = render(
+      <SnippetPanel entry={entry({ verdict: { outcome: 'not-cors', networkError: 'net::ERR_CONNECTION_REFUSED' } })} />,
+    );
     expect(container.textContent).toMatch(/No server CORS setting fixes this/);
     unmount();
     const pass = render(<SnippetPanel entry={entry({ state: 'completed', verdict: { outcome: 'pass' } })} />);

@@ -3,7 +3,8 @@ import { fillRegions, mustPass, run, spawnServer, template, write, type StackSer
 
 export const APACHE = '/usr/sbin/apache2';
 
-const JSON_CGI = (body: string) => `#!/bin/sh\nprintf 'Content-Type: application/json\\r\\nX-Total-Count: 3\\r\\n\\r\\n${body}'\n`;
+const JSON_CGI = (body: string) =>
+  `#!/bin/sh\nprintf 'Content-Type: application/json\\r\\nX-Total-Count: 3\\r\\n\\r\\n${body}'\n`;
 
 export const apacheServer: StackServer = {
   stack: 'apache',

@@ -3,7 +3,11 @@ import { fillRegions, mustPass, run, spawnServer, template, write, type StackSer
 
 export const CADDY = '/usr/bin/caddy';
 
-const env = (dir: string) => ({ XDG_DATA_HOME: join(dir, 'xdg-data'), XDG_CONFIG_HOME: join(dir, 'xdg-config'), HOME: dir });
+const env = (dir: string) => ({
+  XDG_DATA_HOME: join(dir, 'xdg-data'),
+  XDG_CONFIG_HOME: join(dir, 'xdg-config'),
+  HOME: dir,
+});
 
 export const caddyServer: StackServer = {
   stack: 'caddy',
@@ -14,10 +18,15 @@ export const caddyServer: StackServer = {
   },
   check(dir, regions, port) {
     this.compose(dir, regions, port);
-    mustPass('caddy validate', run(CADDY, ['validate', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { env: env(dir) }));
+    mustPass(
+      'caddy validate',
+      run(CADDY, ['validate', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { env: env(dir) }),
+    );
   },
   start(dir, regions, port) {
     this.compose(dir, regions, port);
-    return spawnServer(CADDY, ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], port, { env: env(dir) });
+    return spawnServer(CADDY, ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], port, {
+      env: env(dir),
+    });
   },
 };

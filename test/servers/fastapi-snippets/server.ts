@@ -14,6 +14,11 @@ export const fastapiServer: StackServer = {
   },
   start(dir, regions, port) {
     this.compose(dir, regions, port);
-    return spawnServer(PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--no-access-log'], port, { cwd: dir, env: { PYTHONDONTWRITEBYTECODE: '1' } });
+    return spawnServer(
+      PYTHON,
+      ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--no-access-log'],
+      port,
+      { cwd: dir, env: { PYTHONDONTWRITEBYTECODE: '1' } },
+    );
   },
 };

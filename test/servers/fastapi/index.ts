@@ -48,7 +48,10 @@ export async function startFastApi(config: FastApiConfig, timeoutMs = 20_000): P
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`FastAPI did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`FastAPI did not start within ${timeoutMs} ms: ${stderr}`)),
+      timeoutMs,
+    );
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /PORT (\d+)/.exec(out);

@@ -14,6 +14,9 @@ export const flaskServer: StackServer = {
   },
   start(dir, regions, port) {
     this.compose(dir, regions, port);
-    return spawnServer(PYTHON, ['app.py'], port, { cwd: dir, env: { PORT: String(port), PYTHONDONTWRITEBYTECODE: '1' } });
+    return spawnServer(PYTHON, ['app.py'], port, {
+      cwd: dir,
+      env: { PORT: String(port), PYTHONDONTWRITEBYTECODE: '1' },
+    });
   },
 };

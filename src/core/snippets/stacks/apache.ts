@@ -16,12 +16,22 @@ function regexEscape(s: string): string {
 function block(c: CorsConfig, input: SnippetInput): string[] {
   const re = `^(${c.origins.map(regexEscape).join('|')})$`;
   const lines = [`SetEnvIf Origin "${re}" CORS_ALLOW_ORIGIN=$1`];
-  if (input.steps.includes('single-allow-origin')) lines.push('# Apache owns CORS here: drop the copy the application adds.', 'Header unset Access-Control-Allow-Origin', 'Header unset Access-Control-Allow-Credentials');
+  if (input.steps.includes('single-allow-origin'))
+    lines.push(
+      '# Apache owns CORS here: drop the copy the application adds.',
+      'Header unset Access-Control-Allow-Origin',
+      'Header unset Access-Control-Allow-Credentials',
+    );
   lines.push('Header always set Access-Control-Allow-Origin "%{CORS_ALLOW_ORIGIN}e" env=CORS_ALLOW_ORIGIN');
   if (c.credentials) lines.push('Header always set Access-Control-Allow-Credentials "true" env=CORS_ALLOW_ORIGIN');
-  if (c.methods.length) lines.push(`Header always set Access-Control-Allow-Methods ${q(c.methods.join(', '))} env=CORS_ALLOW_ORIGIN`);
-  if (c.headers.length) lines.push(`Header always set Access-Control-Allow-Headers ${q(c.headers.join(', '))} env=CORS_ALLOW_ORIGIN`);
-  if (c.exposeHeaders.length) lines.push(`Header always set Access-Control-Expose-Headers ${q(c.exposeHeaders.join(', '))} env=CORS_ALLOW_ORIGIN`);
+  if (c.methods.length)
+    lines.push(`Header always set Access-Control-Allow-Methods ${q(c.methods.join(', '))} env=CORS_ALLOW_ORIGIN`);
+  if (c.headers.length)
+    lines.push(`Header always set Access-Control-Allow-Headers ${q(c.headers.join(', '))} env=CORS_ALLOW_ORIGIN`);
+  if (c.exposeHeaders.length)
+    lines.push(
+      `Header always set Access-Control-Expose-Headers ${q(c.exposeHeaders.join(', '))} env=CORS_ALLOW_ORIGIN`,
+    );
   lines.push(`Header always set Access-Control-Max-Age "${c.maxAge}" env=CORS_ALLOW_ORIGIN`);
   lines.push('Header always merge Vary "Origin"');
   lines.push('RewriteEngine On');
@@ -36,7 +46,11 @@ export const apache: StackGenerator = {
   label: 'Apache',
   language: 'apache',
   file: 'site.conf',
-  docs: ['https://httpd.apache.org/docs/2.4/mod/mod_headers.html#header', 'https://httpd.apache.org/docs/2.4/mod/mod_setenvif.html#setenvif', 'https://httpd.apache.org/docs/2.4/rewrite/flags.html#flag_r'],
+  docs: [
+    'https://httpd.apache.org/docs/2.4/mod/mod_headers.html#header',
+    'https://httpd.apache.org/docs/2.4/mod/mod_setenvif.html#setenvif',
+    'https://httpd.apache.org/docs/2.4/rewrite/flags.html#flag_r',
+  ],
   config(c, input) {
     return block(c, input).join('\n');
   },
@@ -47,6 +61,13 @@ export const apache: StackGenerator = {
     why.push('"always" keeps the headers on error responses; preflights are answered with 204 before auth.');
     why.push('Needs mod_headers, mod_setenvif and mod_rewrite (a2enmod headers setenvif rewrite).');
     const code = [comment(why, '#'), ...block(c, input)].join('\n');
-    return snippet(apache, input, [{ id: 'main', placement: 'Inside the <VirtualHost> that serves the API (not in .htaccess or <Directory>: there rewriting runs after auth); remove other Access-Control-* Header lines.', code: code + '\n' }]);
+    return snippet(apache, input, [
+      {
+        id: 'main',
+        placement:
+          'Inside the <VirtualHost> that serves the API (not in .htaccess or <Directory>: there rewriting runs after auth); remove other Access-Control-* Header lines.',
+        code: code + '\n',
+      },
+    ]);
   },
 };

@@ -10,7 +10,13 @@ function args(xs: string[]): string {
 }
 
 function policy(c: CorsConfig): string[] {
-  const lines = ['builder.Services.AddCors(options =>', '{', '    options.AddPolicy("CorsLens", policy => policy', `        .WithOrigins(${args(c.origins)})`, `        .WithMethods(${args(c.methods)})`];
+  const lines = [
+    'builder.Services.AddCors(options =>',
+    '{',
+    '    options.AddPolicy("CorsLens", policy => policy',
+    `        .WithOrigins(${args(c.origins)})`,
+    `        .WithMethods(${args(c.methods)})`,
+  ];
   if (c.headers.length) lines.push(`        .WithHeaders(${args(c.headers)})`);
   if (c.exposeHeaders.length) lines.push(`        .WithExposedHeaders(${args(c.exposeHeaders)})`);
   if (c.credentials) lines.push('        .AllowCredentials()');
@@ -23,7 +29,10 @@ export const aspnet: StackGenerator = {
   label: 'ASP.NET Core',
   language: 'csharp',
   file: 'Program.cs',
-  docs: ['https://learn.microsoft.com/en-us/aspnet/core/security/cors', 'https://learn.microsoft.com/en-us/aspnet/core/fundamentals/middleware/#middleware-order'],
+  docs: [
+    'https://learn.microsoft.com/en-us/aspnet/core/security/cors',
+    'https://learn.microsoft.com/en-us/aspnet/core/fundamentals/middleware/#middleware-order',
+  ],
   config(c) {
     return policy(c).join('\n');
   },
@@ -31,7 +40,8 @@ export const aspnet: StackGenerator = {
     const c = input.config;
     const why = whyLines(input);
     if (c.otherOrigins) why.push('Keep the origins you already allow in WithOrigins(...).');
-    if (c.credentials) why.push('Never AllowAnyOrigin() with AllowCredentials() (ASP.NET Core refuses it); use exact origins.');
+    if (c.credentials)
+      why.push('Never AllowAnyOrigin() with AllowCredentials() (ASP.NET Core refuses it); use exact origins.');
     const services = [comment(why, '//'), ...policy(c)].join('\n');
     const pipeline = [
       '// Order matters: UseExceptionHandler first (its re-executed error response then passes',
@@ -44,7 +54,12 @@ export const aspnet: StackGenerator = {
     ].join('\n');
     return snippet(aspnet, input, [
       { id: 'main', placement: 'Program.cs, before `var app = builder.Build();`.', code: services + '\n' },
-      { id: 'pipeline', placement: 'Program.cs, after `var app = builder.Build();`: put UseCors in this position among the middleware you already have.', code: pipeline + '\n' },
+      {
+        id: 'pipeline',
+        placement:
+          'Program.cs, after `var app = builder.Build();`: put UseCors in this position among the middleware you already have.',
+        code: pipeline + '\n',
+      },
     ]);
   },
 };

@@ -7,7 +7,17 @@ import type { CorsConfig, SnippetInput, StackGenerator } from '../types';
 import { dq } from '../common';
 
 /** django-cors-headers' defaults (corsheaders/defaults.py), so the settings extend them. */
-const DEFAULT_HEADERS = ['accept', 'accept-encoding', 'authorization', 'content-type', 'dnt', 'origin', 'user-agent', 'x-csrftoken', 'x-requested-with'];
+const DEFAULT_HEADERS = [
+  'accept',
+  'accept-encoding',
+  'authorization',
+  'content-type',
+  'dnt',
+  'origin',
+  'user-agent',
+  'x-csrftoken',
+  'x-requested-with',
+];
 const DEFAULT_METHODS = ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 /**
@@ -24,8 +34,12 @@ function listSetting(values: string[], current: string[] | null, defaults: strin
 function settings(c: CorsConfig, input: SnippetInput): string {
   const cur = input.current;
   const lines = [`CORS_ALLOWED_ORIGINS = [${c.origins.map(dq).join(', ')}]`];
-  lines.push(`CORS_ALLOW_METHODS = ${listSetting(c.methods, cur && cur.methods.length ? cur.methods : null, DEFAULT_METHODS, 'default_methods')}`);
-  lines.push(`CORS_ALLOW_HEADERS = ${listSetting(c.headers, cur && cur.headers.length ? cur.headers : null, DEFAULT_HEADERS, 'default_headers')}`);
+  lines.push(
+    `CORS_ALLOW_METHODS = ${listSetting(c.methods, cur && cur.methods.length ? cur.methods : null, DEFAULT_METHODS, 'default_methods')}`,
+  );
+  lines.push(
+    `CORS_ALLOW_HEADERS = ${listSetting(c.headers, cur && cur.headers.length ? cur.headers : null, DEFAULT_HEADERS, 'default_headers')}`,
+  );
   if (c.credentials) lines.push('CORS_ALLOW_CREDENTIALS = True');
   if (c.exposeHeaders.length) lines.push(`CORS_EXPOSE_HEADERS = [${c.exposeHeaders.map(dq).join(', ')}]`);
   lines.push(`CORS_PREFLIGHT_MAX_AGE = ${c.maxAge}`);
@@ -37,7 +51,10 @@ export const django: StackGenerator = {
   label: 'Django',
   language: 'python',
   file: 'settings.py',
-  docs: ['https://github.com/adamchainz/django-cors-headers#setup', 'https://github.com/adamchainz/django-cors-headers#configuration'],
+  docs: [
+    'https://github.com/adamchainz/django-cors-headers#setup',
+    'https://github.com/adamchainz/django-cors-headers#configuration',
+  ],
   config(c, input) {
     return settings(c, input);
   },
@@ -60,7 +77,21 @@ export const django: StackGenerator = {
       ']',
       settings(c, input),
     ].join('\n');
-    const extra: string[] = ['Install django-cors-headers (pip install django-cors-headers, or the python3-django-cors-headers package).'];
-    return snippet(django, input, [{ id: 'main', placement: 'At the end of settings.py (after INSTALLED_APPS and MIDDLEWARE are defined); replace any existing CORS_* settings.', code: code + '\n' }], extra);
+    const extra: string[] = [
+      'Install django-cors-headers (pip install django-cors-headers, or the python3-django-cors-headers package).',
+    ];
+    return snippet(
+      django,
+      input,
+      [
+        {
+          id: 'main',
+          placement:
+            'At the end of settings.py (after INSTALLED_APPS and MIDDLEWARE are defined); replace any existing CORS_* settings.',
+          code: code + '\n',
+        },
+      ],
+      extra,
+    );
   },
 };

@@ -11,7 +11,10 @@ export const express: StackGenerator = {
   label: 'Express',
   language: 'javascript',
   file: 'app.js',
-  docs: ['https://expressjs.com/en/resources/middleware/cors.html', 'https://github.com/expressjs/cors#configuration-options'],
+  docs: [
+    'https://expressjs.com/en/resources/middleware/cors.html',
+    'https://github.com/expressjs/cors#configuration-options',
+  ],
   config(c) {
     return ['app.use(', '  cors({', ...options(c).map((l) => '    ' + l), '  }),', ');'].join('\n');
   },
@@ -22,6 +25,13 @@ export const express: StackGenerator = {
     if (c.credentials) why.push('Never `origin: true` or "*" with credentials: any site could read your users\' data.');
     why.push('Register it before your routes and before auth middleware: it answers preflights (204) itself.');
     const code = [comment(why, '//'), "import cors from 'cors';", '', express.config(c, input)].join('\n');
-    return snippet(express, input, [{ id: 'main', placement: 'Right after `const app = express()`, before any route and any auth middleware; replace other cors() calls.', code: code + '\n' }]);
+    return snippet(express, input, [
+      {
+        id: 'main',
+        placement:
+          'Right after `const app = express()`, before any route and any auth middleware; replace other cors() calls.',
+        code: code + '\n',
+      },
+    ]);
   },
 };

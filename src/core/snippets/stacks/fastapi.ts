@@ -40,16 +40,29 @@ export const fastapi: StackGenerator = {
     const wrap = input.steps.includes('errors-carry-cors') || input.steps.includes('preflight-before-auth');
     const why = whyLines(input);
     if (c.otherOrigins) why.push('Keep the origins you already allow in allow_origins.');
-    if (c.credentials) why.push('Never allow_origins=["*"] with allow_credentials=True: Starlette then echoes any origin.');
-    if (isLocalDev(input.origin) && !c.credentials) why.push('Any local dev port instead: allow_origin_regex=r"http://(localhost|127\\.0\\.0\\.1)(:\\d+)?" in place of allow_origins.');
+    if (c.credentials)
+      why.push('Never allow_origins=["*"] with allow_credentials=True: Starlette then echoes any origin.');
+    if (isLocalDev(input.origin) && !c.credentials)
+      why.push(
+        'Any local dev port instead: allow_origin_regex=r"http://(localhost|127\\.0\\.0\\.1)(:\\d+)?" in place of allow_origins.',
+      );
     const head = [comment(why, '#'), 'from fastapi.middleware.cors import CORSMiddleware', ''];
     const notes: string[] = [];
     if (!wrap) {
-      const placement = 'In the module that creates `app` (e.g. main.py), after `app = FastAPI()`; replace any existing CORSMiddleware setup.';
-      return snippet(fastapi, input, [{ id: 'main', placement, code: [...head, fastapi.config(c, input)].join('\n') + '\n' }], notes);
+      const placement =
+        'In the module that creates `app` (e.g. main.py), after `app = FastAPI()`; replace any existing CORSMiddleware setup.';
+      return snippet(
+        fastapi,
+        input,
+        [{ id: 'main', placement, code: [...head, fastapi.config(c, input)].join('\n') + '\n' }],
+        notes,
+      );
     }
     const reason = input.steps.includes('errors-carry-cors')
-      ? ['# Starlette answers unhandled exceptions outside every app.add_middleware(...) layer, so its 500s', '# carry no CORS headers: wrap the whole ASGI app instead.']
+      ? [
+          '# Starlette answers unhandled exceptions outside every app.add_middleware(...) layer, so its 500s',
+          '# carry no CORS headers: wrap the whole ASGI app instead.',
+        ]
       : ['# Wrap the whole ASGI app so CORS answers preflights before any other middleware (auth included).'];
     const end = [
       ...head,
@@ -57,13 +70,24 @@ export const fastapi: StackGenerator = {
       '# Keep this the last statement of the module, after every route and router.',
       ['app = CORSMiddleware(', '    app,', ...kwargs(c, input).map((l) => '    ' + l), ')'].join('\n'),
     ].join('\n');
-    notes.push('`app` becomes the wrapped ASGI app: `uvicorn main:app` keeps working; code that needs the FastAPI object (tests, app.openapi()) should keep a reference to it before wrapping.');
+    notes.push(
+      '`app` becomes the wrapped ASGI app: `uvicorn main:app` keeps working; code that needs the FastAPI object (tests, app.openapi()) should keep a reference to it before wrapping.',
+    );
     return snippet(
       fastapi,
       input,
       [
-        { id: 'main', placement: 'Where `app.add_middleware(CORSMiddleware, ...)` is now: remove it (the wrapper below replaces it).', code: '# CORS Lens: CORSMiddleware now wraps the whole app at the end of this module.\n' },
-        { id: 'end', placement: 'At the very end of the module that creates `app` (e.g. main.py), after all routes and routers.', code: end + '\n' },
+        {
+          id: 'main',
+          placement:
+            'Where `app.add_middleware(CORSMiddleware, ...)` is now: remove it (the wrapper below replaces it).',
+          code: '# CORS Lens: CORSMiddleware now wraps the whole app at the end of this module.\n',
+        },
+        {
+          id: 'end',
+          placement: 'At the very end of the module that creates `app` (e.g. main.py), after all routes and routers.',
+          code: end + '\n',
+        },
       ],
       notes,
     );

@@ -20,6 +20,13 @@ export const fastify: StackGenerator = {
     if (c.credentials) why.push('Never `origin: true` or "*" with credentials: any site could read your users\' data.');
     why.push('Register it before your routes and auth hooks (`app` is your Fastify instance).');
     const code = [comment(why, '//'), "import cors from '@fastify/cors';", '', fastify.config(c, input)].join('\n');
-    return snippet(fastify, input, [{ id: 'main', placement: 'Right after creating the Fastify instance, before routes and auth hooks; replace any other @fastify/cors registration.', code: code + '\n' }]);
+    return snippet(fastify, input, [
+      {
+        id: 'main',
+        placement:
+          'Right after creating the Fastify instance, before routes and auth hooks; replace any other @fastify/cors registration.',
+        code: code + '\n',
+      },
+    ]);
   },
 };

@@ -21,7 +21,10 @@ export const flask: StackGenerator = {
   language: 'python',
   file: 'app.py',
   wildcardList: true,
-  docs: ['https://flask-cors.readthedocs.io/en/latest/api.html', 'https://flask-cors.readthedocs.io/en/latest/configuration.html'],
+  docs: [
+    'https://flask-cors.readthedocs.io/en/latest/api.html',
+    'https://flask-cors.readthedocs.io/en/latest/configuration.html',
+  ],
   config(c) {
     return corsCall(c);
   },
@@ -46,7 +49,12 @@ export const flask: StackGenerator = {
       );
     }
     return snippet(flask, input, [
-      { id: 'main', placement: 'Right after `app = Flask(__name__)`, before your routes and before_request hooks; replace any existing CORS(app, ...) call.', code: lines.join('\n') + '\n' },
+      {
+        id: 'main',
+        placement:
+          'Right after `app = Flask(__name__)`, before your routes and before_request hooks; replace any existing CORS(app, ...) call.',
+        code: lines.join('\n') + '\n',
+      },
     ]);
   },
 };

@@ -25,7 +25,11 @@ export const go: StackGenerator = {
   label: 'Go (net/http)',
   language: 'go',
   file: 'cors.go',
-  docs: ['https://pkg.go.dev/net/http#Handler', 'https://pkg.go.dev/net/http#Header.Add', 'https://fetch.spec.whatwg.org/#http-cors-protocol'],
+  docs: [
+    'https://pkg.go.dev/net/http#Handler',
+    'https://pkg.go.dev/net/http#Header.Add',
+    'https://fetch.spec.whatwg.org/#http-cors-protocol',
+  ],
   config(c) {
     return config(c).join('\n');
   },
@@ -73,8 +77,22 @@ export const go: StackGenerator = {
       '}',
     ].join('\n');
     const extra = input.steps.includes('errors-carry-cors')
-      ? ['A panic that escapes every handler makes net/http drop the connection: recover inside withCORS (wrap your recovery middleware with it) so the 500 carries these headers, and fix the panic.']
+      ? [
+          'A panic that escapes every handler makes net/http drop the connection: recover inside withCORS (wrap your recovery middleware with it) so the 500 carries these headers, and fix the panic.',
+        ]
       : [];
-    return snippet(go, input, [{ id: 'main', placement: 'A new file cors.go in your main package (change `package main` if needed); then wrap your handler with withCORS(...).', code: code + '\n' }], extra);
+    return snippet(
+      go,
+      input,
+      [
+        {
+          id: 'main',
+          placement:
+            'A new file cors.go in your main package (change `package main` if needed); then wrap your handler with withCORS(...).',
+          code: code + '\n',
+        },
+      ],
+      extra,
+    );
   },
 };

@@ -31,6 +31,13 @@ export const hono: StackGenerator = {
     if (c.credentials) why.push('Never origin: "*" with credentials: list exact origins.');
     why.push('Register it before your routes and auth middleware: it answers preflights (204) itself.');
     const code = [comment(why, '//'), "import { cors } from 'hono/cors';", '', hono.config(c, input)].join('\n');
-    return snippet(hono, input, [{ id: 'main', placement: 'Right after `const app = new Hono()`, before routes and auth middleware; replace other cors() uses.', code: code + '\n' }]);
+    return snippet(hono, input, [
+      {
+        id: 'main',
+        placement:
+          'Right after `const app = new Hono()`, before routes and auth middleware; replace other cors() uses.',
+        code: code + '\n',
+      },
+    ]);
   },
 };

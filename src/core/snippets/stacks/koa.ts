@@ -24,7 +24,14 @@ export const koa: StackGenerator = {
   file: 'app.js',
   docs: ['https://github.com/koajs/cors#corsoptions'],
   config(c) {
-    return [`const allowedOrigins = ${jsList(c.origins)};`, 'app.use(', '  cors({', ...options(c).map((l) => '    ' + l), '  }),', ');'].join('\n');
+    return [
+      `const allowedOrigins = ${jsList(c.origins)};`,
+      'app.use(',
+      '  cors({',
+      ...options(c).map((l) => '    ' + l),
+      '  }),',
+      ');',
+    ].join('\n');
   },
   generate(input) {
     const c = input.config;
@@ -33,6 +40,13 @@ export const koa: StackGenerator = {
     if (c.credentials) why.push('Never echo every Origin with credentials: only the listed ones.');
     why.push('Register it before your routes and auth middleware: it answers preflights (204) itself.');
     const code = [comment(why, '//'), "import cors from '@koa/cors';", '', koa.config(c, input)].join('\n');
-    return snippet(koa, input, [{ id: 'main', placement: 'Right after `const app = new Koa()`, before the router and any auth middleware; replace other cors() uses.', code: code + '\n' }]);
+    return snippet(koa, input, [
+      {
+        id: 'main',
+        placement:
+          'Right after `const app = new Koa()`, before the router and any auth middleware; replace other cors() uses.',
+        code: code + '\n',
+      },
+    ]);
   },
 };

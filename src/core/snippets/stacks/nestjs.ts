@@ -20,6 +20,13 @@ export const nestjs: StackGenerator = {
     if (c.credentials) why.push('Never `origin: true` or "*" with credentials: any site could read your users\' data.');
     why.push('Call it before app.listen(); it answers preflights before guards and interceptors run.');
     const code = [comment(why, '//'), nestjs.config(c, input)].join('\n');
-    return snippet(nestjs, input, [{ id: 'main', placement: 'In src/main.ts, after `const app = await NestFactory.create(AppModule)` and before `await app.listen(...)`; replace `cors: true` or other enableCors calls.', code: code + '\n' }]);
+    return snippet(nestjs, input, [
+      {
+        id: 'main',
+        placement:
+          'In src/main.ts, after `const app = await NestFactory.create(AppModule)` and before `await app.listen(...)`; replace `cors: true` or other enableCors calls.',
+        code: code + '\n',
+      },
+    ]);
   },
 };

@@ -30,7 +30,10 @@ export const nextjs: StackGenerator = {
   label: 'Next.js',
   language: 'typescript',
   file: 'proxy.ts',
-  docs: ['https://nextjs.org/docs/app/api-reference/file-conventions/proxy', 'https://nextjs.org/docs/app/building-your-application/routing/route-handlers#cors'],
+  docs: [
+    'https://nextjs.org/docs/app/api-reference/file-conventions/proxy',
+    'https://nextjs.org/docs/app/building-your-application/routing/route-handlers#cors',
+  ],
   config(c) {
     return consts(c).join('\n');
   },
@@ -65,7 +68,21 @@ export const nextjs: StackGenerator = {
       'Only one route handler needs CORS? Export an OPTIONS function from its route.ts that returns a 204 with the preflight headers above, and set the response headers on the Response each method returns.',
     ];
     if (input.steps.includes('errors-carry-cors'))
-      extra.push('Unhandled errors in a route handler are answered by Next.js itself: catch them in the handler and return a Response (the proxy headers then apply), and fix the crash.');
-    return snippet(nextjs, input, [{ id: 'main', placement: 'proxy.ts at the project root or in src/ (next to app/); merge with an existing proxy/middleware function if you have one.', code: code + '\n' }], extra);
+      extra.push(
+        'Unhandled errors in a route handler are answered by Next.js itself: catch them in the handler and return a Response (the proxy headers then apply), and fix the crash.',
+      );
+    return snippet(
+      nextjs,
+      input,
+      [
+        {
+          id: 'main',
+          placement:
+            'proxy.ts at the project root or in src/ (next to app/); merge with an existing proxy/middleware function if you have one.',
+          code: code + '\n',
+        },
+      ],
+      extra,
+    );
   },
 };

@@ -36,7 +36,10 @@ export const rails: StackGenerator = {
   language: 'ruby',
   file: 'config/initializers/cors.rb',
   wildcardList: true,
-  docs: ['https://github.com/cyu/rack-cors#rails-configuration', 'https://guides.rubyonrails.org/rails_on_rack.html#configuring-middleware-stack'],
+  docs: [
+    'https://github.com/cyu/rack-cors#rails-configuration',
+    'https://guides.rubyonrails.org/rails_on_rack.html#configuring-middleware-stack',
+  ],
   config(c, input) {
     return allow(c, input).join('\n');
   },
@@ -46,6 +49,13 @@ export const rails: StackGenerator = {
     if (c.otherOrigins) why.push('Keep the origins you already allow in `origins`.');
     if (c.credentials) why.push('Never origins "*" with credentials: true (rack-cors refuses it); list exact origins.');
     const code = [comment(why, '#'), ...allow(c, input)].join('\n');
-    return snippet(rails, input, [{ id: 'main', placement: 'config/initializers/cors.rb (add gem "rack-cors" to the Gemfile); replace its existing allow block for this origin.', code: code + '\n' }]);
+    return snippet(rails, input, [
+      {
+        id: 'main',
+        placement:
+          'config/initializers/cors.rb (add gem "rack-cors" to the Gemfile); replace its existing allow block for this origin.',
+        code: code + '\n',
+      },
+    ]);
   },
 };

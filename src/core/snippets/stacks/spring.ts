@@ -9,7 +9,11 @@ function args(xs: string[]): string {
 }
 
 function mapping(c: CorsConfig, input: SnippetInput): string[] {
-  const lines = [`registry.addMapping(${dq(pathPattern(input))})`, `    .allowedOrigins(${args(c.origins)})`, `    .allowedMethods(${args(c.methods)})`];
+  const lines = [
+    `registry.addMapping(${dq(pathPattern(input))})`,
+    `    .allowedOrigins(${args(c.origins)})`,
+    `    .allowedMethods(${args(c.methods)})`,
+  ];
   if (c.headers.length) lines.push(`    .allowedHeaders(${args(c.headers)})`);
   if (c.exposeHeaders.length) lines.push(`    .exposedHeaders(${args(c.exposeHeaders)})`);
   if (c.credentials) lines.push('    .allowCredentials(true)');
@@ -23,11 +27,20 @@ function pathPattern(input: SnippetInput): string {
 }
 
 function source(c: CorsConfig, input: SnippetInput): string[] {
-  const lines = ['CorsConfiguration cors = new CorsConfiguration();', `cors.setAllowedOrigins(List.of(${args(c.origins)}));`, `cors.setAllowedMethods(List.of(${args(c.methods)}));`];
+  const lines = [
+    'CorsConfiguration cors = new CorsConfiguration();',
+    `cors.setAllowedOrigins(List.of(${args(c.origins)}));`,
+    `cors.setAllowedMethods(List.of(${args(c.methods)}));`,
+  ];
   if (c.headers.length) lines.push(`cors.setAllowedHeaders(List.of(${args(c.headers)}));`);
   if (c.exposeHeaders.length) lines.push(`cors.setExposedHeaders(List.of(${args(c.exposeHeaders)}));`);
   if (c.credentials) lines.push('cors.setAllowCredentials(true);');
-  lines.push(`cors.setMaxAge(${c.maxAge}L);`, 'UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();', `source.registerCorsConfiguration(${dq(pathPattern(input))}, cors);`, 'return source;');
+  lines.push(
+    `cors.setMaxAge(${c.maxAge}L);`,
+    'UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();',
+    `source.registerCorsConfiguration(${dq(pathPattern(input))}, cors);`,
+    'return source;',
+  );
   return lines;
 }
 
@@ -37,7 +50,10 @@ export const spring: StackGenerator = {
   language: 'java',
   file: 'CorsConfig.java',
   wildcardList: true,
-  docs: ['https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html', 'https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html'],
+  docs: [
+    'https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html',
+    'https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html',
+  ],
   config(c, input) {
     return mapping(c, input).join('\n');
   },
@@ -45,7 +61,8 @@ export const spring: StackGenerator = {
     const c = input.config;
     const why = whyLines(input);
     if (c.otherOrigins) why.push('Keep the origins you already allow in the list.');
-    if (c.credentials) why.push('Never allowedOrigins("*") with allowCredentials(true) (Spring rejects it); use exact origins.');
+    if (c.credentials)
+      why.push('Never allowedOrigins("*") with allowCredentials(true) (Spring rejects it); use exact origins.');
     const security = input.steps.includes('preflight-before-auth') || input.status === 401 || input.status === 403;
     let code: string;
     if (security) {
@@ -93,7 +110,23 @@ export const spring: StackGenerator = {
         '}',
       ].join('\n');
     }
-    const extra = security ? [] : ['If Spring Security is on the classpath, also call http.cors(Customizer.withDefaults()) in your SecurityFilterChain, or it rejects preflights before this mapping applies.'];
-    return snippet(spring, input, [{ id: 'main', placement: 'A new class next to your @SpringBootApplication class (e.g. CorsConfig.java); remove @CrossOrigin annotations that contradict it.', code: code + '\n' }], extra);
+    const extra = security
+      ? []
+      : [
+          'If Spring Security is on the classpath, also call http.cors(Customizer.withDefaults()) in your SecurityFilterChain, or it rejects preflights before this mapping applies.',
+        ];
+    return snippet(
+      spring,
+      input,
+      [
+        {
+          id: 'main',
+          placement:
+            'A new class next to your @SpringBootApplication class (e.g. CorsConfig.java); remove @CrossOrigin annotations that contradict it.',
+          code: code + '\n',
+        },
+      ],
+      extra,
+    );
   },
 };
