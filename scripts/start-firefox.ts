@@ -1,17 +1,19 @@
 // `npm run start:firefox` (or `npm start -- --firefox`): the built extension in Debian Firefox ESR
-// with DevTools open (--devtools), on the demo playground. With a display the window stays open:
-// pick the "CORS" tab in the toolbox. Without one (or with --headless) it runs every playground
-// button, shows the CORS panel (popped out: the toolbox is not reachable from WebDriver BiDi),
-// screenshots it and prints the path.
+// with DevTools open (--devtools), on the demo playground. With a display the window stays open
+// with the toolbox on the "CORS" tab, selected through the remote agent's chrome-scope access
+// (test/support/firefox-toolbox.ts, as the toolbox e2e does); if that fails it says so and the
+// user picks the tab. Without a display (or with --headless) it runs every playground button,
+// shows the CORS panel popped out, screenshots it and prints the path.
 import { join } from 'node:path';
 import { startPlayground } from '../playground/server';
 import { PLAYGROUND } from '../playground/scenarios';
 import { RESULTS, waitFor } from '../test/support/chromium';
 import { launchFirefox, openPopoutPanel } from '../test/support/firefox';
+import { firefoxToolbox, TOOLBOX_ARGS } from '../test/support/firefox-toolbox';
 
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
 const pg = await startPlayground();
-const ff = await launchFirefox({ devtools: true, headless });
+const ff = await launchFirefox({ devtools: true, headless, ...(headless ? {} : { args: TOOLBOX_ARGS }) });
 const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
 await page.goto(pg.url);
 console.log(`Playground: ${pg.url}  (API on ${pg.api.origin})`);
@@ -39,9 +41,6 @@ if (headless) {
   await ff.close();
   await pg.close();
 } else {
-  console.log(
-    'Firefox ESR is open with DevTools; pick the "CORS" tab in the toolbox, then click the playground buttons. Ctrl+C to quit.',
-  );
   const stop = async () => {
     await ff.close();
     await pg.close();
@@ -50,4 +49,14 @@ if (headless) {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   ff.browser.on('disconnected', () => void pg.close().then(() => process.exit(0)));
+  try {
+    const toolbox = await firefoxToolbox(ff);
+    const id = await toolbox.selectCorsTool();
+    console.log(`Firefox ESR is open with DevTools on the CORS tab (tool ${id}); click the playground buttons.`);
+  } catch (e) {
+    console.log(
+      `Firefox ESR is open with DevTools, but the CORS tab could not be selected automatically (${(e as Error).message}): pick the "CORS" tab in the toolbox yourself, then click the playground buttons.`,
+    );
+  }
+  console.log('Ctrl+C to quit.');
 }
