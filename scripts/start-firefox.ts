@@ -54,8 +54,12 @@ if (headless) {
     const id = await toolbox.selectCorsTool();
     console.log(`Firefox ESR is open with DevTools on the CORS tab (tool ${id}); click the playground buttons.`);
   } catch (e) {
+    // Firefox's remote errors carry a chrome-scope stack after the reason: keep only the reason.
+    const reason = String((e as Error)?.message ?? e)
+      .split('\n')[0]!
+      .replace(/\s+\S*@(chrome|resource):\/\/.*$/, '');
     console.log(
-      `Firefox ESR is open with DevTools, but the CORS tab could not be selected automatically (${(e as Error).message}): pick the "CORS" tab in the toolbox yourself, then click the playground buttons.`,
+      `Firefox ESR is open with DevTools, but the CORS tab could not be selected automatically (${reason}): pick the "CORS" tab in the toolbox yourself, then click the playground buttons.`,
     );
   }
   console.log('Ctrl+C to quit.');
