@@ -182,23 +182,24 @@ describe('Firefox ESR: page view settles the credentialed wildcard', () => {
 
     const blocked = blockedIds(after);
     const rows = await waitFor(
-      'every blocked request of this page load under Blocked, none pending',
+      'every blocked request of this page load under Blocked, none uncertain',
       () =>
         panel.evaluate(readRows).then((r) => {
-          // Blocked or uncertain, never pass. Not required settled: the open pairing gap (README
-          // "Page view") leaves /me uncertain in about 1 of 4 runs; the Firefox matrix suite
-          // asserts settling request by request.
-          const listed = r.filter((x) => x.outcome === 'blocked' || x.outcome === 'uncertain');
-          return listed.length >= blocked.length && !r.some((x) => x.outcome === 'pending') ? r : null;
+          const settled = r.filter((x) => x.outcome === 'blocked');
+          return settled.length >= blocked.length &&
+            !r.some((x) => x.outcome === 'uncertain' || x.outcome === 'pending')
+            ? r
+            : null;
         }),
       60_000,
     );
     // Exactly the requests Firefox blocked are listed as blocked (the Blocked filter is on).
     const paths = (ids: string[]) => ids.map((id) => PLAYGROUND.find((s) => s.id === id)!.path).sort();
     expect(rows.map((r) => r.path).sort()).toEqual(paths(blocked));
-    const me = rows.find((r) => r.path === '/me');
-    expect(['blocked', 'uncertain']).toContain(me?.outcome);
-    if (me?.outcome === 'blocked') expect(me.symptom).toBe('WildcardOriginNotAllowed');
+    expect(rows.find((r) => r.path === '/me')).toMatchObject({
+      outcome: 'blocked',
+      symptom: 'WildcardOriginNotAllowed',
+    });
 
     // Firefox's own reason, and the panel names its key.
     // (Firefox prints typographic quotes around the header name.)
@@ -216,8 +217,7 @@ describe('Firefox ESR: page view settles the credentialed wildcard', () => {
     expect(await panel.evaluate(openRow, '/me')).toBe(true);
     const detail = await waitFor('detail of /me', () => panel.evaluate(detailText));
     expect(detail).toContain('CORSNotSupportingCredentials');
-    if (me?.outcome === 'blocked')
-      expect(detail).toMatch(/include — the page's fetch\(\) asked for it and saw a network error \(page view\)/);
+    expect(detail).toMatch(/include — the page's fetch\(\) asked for it and saw a network error \(page view\)/);
     expect(detail).not.toContain('Allowed: every CORS rule passed');
     await firefoxScreenshot(panel, 'pageview-firefox-panel');
   });
