@@ -1,14 +1,18 @@
-// IndexedDB backend for the LogStore. One database per extension (its origin), four stores:
+// IndexedDB backend for the LogStore. One database per extension (its origin), five stores:
 //   entries  key [tabId, chunk, write] → EntryRecord  (a batch's entries of one chunk of orders)
+//   rows     key [tabId, chunk, write] → RowRecord    (their list rows: what a panel snapshot reads)
 //   slots    key [tabId, chunk, write] → SlotRecord   (their index data: what a restore reads)
 //   tabs     key tabId                 → TabMeta      (counts, navigations, oldest live order)
 //   state    key name                  → small records (the linker journal)
 // It lives on disk in the browser profile, so the background wipes it when a new browser session
 // starts (see lifecycle.ts) and drops a tab's records when the tab closes.
-import type { Backend, EntryRecord, SlotRecord, TabMeta, WriteBatch } from './store';
+import { rowOf } from '../core/row';
+import type { Backend, EntryRecord, RowRecord, SlotRecord, TabMeta, WriteBatch } from './store';
 
 const DB_NAME = 'cors-lens';
-const DB_VERSION = 2;
+/** 2: entries, slots, tabs, state. 3: + rows (built from the stored entries on upgrade). */
+const DB_VERSION = 3;
+const STORES = ['entries', 'rows', 'slots', 'tabs', 'state'];
 
 function req<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -34,11 +38,34 @@ export class IdbBackend implements Backend {
 
   static async open(name = DB_NAME): Promise<IdbBackend> {
     const open = indexedDB.open(name, DB_VERSION);
-    open.onupgradeneeded = () => {
-      // The stored logs are a cache of this browser session: a new layout simply starts empty.
+    open.onupgradeneeded = (ev) => {
       const db = open.result;
+      if (ev.oldVersion === 2) {
+        // Version 2's logs are kept: each entry record gets its row record (an extension update
+        // restarts the worker mid-session; the panel would otherwise lose the tab's log).
+        const rows = db.createObjectStore('rows');
+        const tx = open.transaction!;
+        const cursor = tx.objectStore('entries').openCursor();
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (!c) return;
+          const r = c.value as EntryRecord;
+          const rec: RowRecord = {
+            tabId: r.tabId,
+            chunk: r.chunk,
+            write: r.write,
+            rows: r.entries.map(rowOf),
+            orders: r.orders,
+          };
+          rows.put(rec, c.primaryKey);
+          c.continue();
+        };
+        return;
+      }
+      // Older layouts (before version 2) were a cache of the browser session: they start empty.
       for (const s of [...db.objectStoreNames]) db.deleteObjectStore(s);
       db.createObjectStore('entries');
+      db.createObjectStore('rows');
       db.createObjectStore('slots');
       db.createObjectStore('tabs', { keyPath: 'tabId' });
       db.createObjectStore('state');
@@ -61,42 +88,60 @@ export class IdbBackend implements Backend {
   }
 
   async write(b: WriteBatch): Promise<void> {
-    const tx = this.db.transaction(['entries', 'slots', 'tabs', 'state'], 'readwrite', { durability: 'relaxed' });
+    const tx = this.db.transaction(STORES, 'readwrite', { durability: 'relaxed' });
     const entries = tx.objectStore('entries');
+    const rows = tx.objectStore('rows');
     const slots = tx.objectStore('slots');
     const tabs = tx.objectStore('tabs');
     const state = tx.objectStore('state');
     for (const tabId of b.dropEntries) {
       entries.delete(tabRange(tabId));
+      rows.delete(tabRange(tabId));
       slots.delete(tabRange(tabId));
     }
     for (const tabId of b.dropMetas) tabs.delete(tabId);
     for (const [tabId, chunk] of b.dropBelow) {
       entries.delete(belowChunk(tabId, chunk));
+      rows.delete(belowChunk(tabId, chunk));
       slots.delete(belowChunk(tabId, chunk));
     }
     for (const r of b.entries) entries.put(r, [r.tabId, r.chunk, r.write]);
+    for (const r of b.rows) rows.put(r, [r.tabId, r.chunk, r.write]);
     for (const r of b.slots) slots.put(r, [r.tabId, r.chunk, r.write]);
     for (const m of b.metas) tabs.put(m);
     for (const [k, v] of b.state) state.put(v, k);
     await done(tx);
   }
 
-  async read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]> {
-    const store = this.db.transaction('entries', 'readonly').objectStore('entries');
+  read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]> {
+    return this.readFrom<EntryRecord>('entries', tabId, fromChunk, limit);
+  }
+
+  readRows(tabId: number, fromChunk: number, limit: number): Promise<RowRecord[]> {
+    return this.readFrom<RowRecord>('rows', tabId, fromChunk, limit);
+  }
+
+  private async readFrom<R extends { chunk: number; write: number }>(
+    name: string,
+    tabId: number,
+    fromChunk: number,
+    limit: number,
+  ): Promise<R[]> {
+    // The transaction is created now (synchronously): it sees every write handed to the backend before.
+    const store = this.db.transaction(name, 'readonly').objectStore(name);
     const recs = await req(
-      store.getAll(IDBKeyRange.bound([tabId, fromChunk], [tabId, Infinity]), limit) as IDBRequest<EntryRecord[]>,
+      store.getAll(IDBKeyRange.bound([tabId, fromChunk], [tabId, Infinity]), limit) as IDBRequest<R[]>,
     );
     if (recs.length === limit && recs.length > 0) {
       // Complete the last chunk (its records may continue past the limit).
       const last = recs[recs.length - 1]!;
       const more = await req(
         this.db
-          .transaction('entries', 'readonly')
-          .objectStore('entries')
+          .transaction(name, 'readonly')
+          .objectStore(name)
           .getAll(
             IDBKeyRange.bound([tabId, last.chunk, last.write], [tabId, last.chunk, Infinity], true, false),
-          ) as IDBRequest<EntryRecord[]>,
+          ) as IDBRequest<R[]>,
       );
       recs.push(...more);
     }
@@ -104,8 +149,8 @@ export class IdbBackend implements Backend {
   }
 
   async wipe(): Promise<void> {
-    const tx = this.db.transaction(['entries', 'slots', 'tabs', 'state'], 'readwrite');
-    for (const s of ['entries', 'slots', 'tabs', 'state']) tx.objectStore(s).clear();
+    const tx = this.db.transaction(STORES, 'readwrite');
+    for (const s of STORES) tx.objectStore(s).clear();
     await done(tx);
   }
 }

@@ -3,7 +3,7 @@ import { DEFAULT_CAP } from '../core/log';
 import { SETTINGS } from '../core/protocol';
 import { ext } from '../shared/ext';
 import { scopeFrom, type RecordScope } from './scope';
-import type { Backend, EntryRecord, SlotRecord, TabMeta, WriteBatch } from './store';
+import type { Backend, EntryRecord, RowRecord, SlotRecord, TabMeta, WriteBatch } from './store';
 
 const SESSION_KEY = 'corsLens.session';
 export const MAX_CAP = 1_000_000;
@@ -92,6 +92,9 @@ export class DeferredBackend implements Backend {
   }
   async read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]> {
     return (await this.backend).read(tabId, fromChunk, limit);
+  }
+  async readRows(tabId: number, fromChunk: number, limit: number): Promise<RowRecord[]> {
+    return (await this.backend).readRows(tabId, fromChunk, limit);
   }
   async wipe(): Promise<void> {
     return (await this.backend).wipe();

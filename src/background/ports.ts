@@ -3,7 +3,9 @@
 // a panel is connected for a tab, the recorder records that tab (scope.ts).
 //
 // The snapshot is streamed: a `snapshot` message with the tab's header and the first chunk of
-// entries, then `entries` messages with the rest (the panel's store upserts by id). Live changes
+// entries, then `entries` messages with the rest (the panel's store upserts by id). A panel that
+// subscribes for rows gets list rows instead (`rows` messages; src/core/row.ts), read from the
+// store's rows, and asks for an entry's detail or for full entries when it needs them. Live changes
 // that happen while a snapshot is streaming are held back and sent after it, so the panel ends
 // with the newest version of every entry. Nothing is answered before the log is restored.
 import { ext } from '../shared/ext';
@@ -16,6 +18,7 @@ import {
   type PanelMessage,
 } from '../core/protocol';
 import type { LogEntry } from '../core/log';
+import { rowOf, type Row } from '../core/row';
 import { PageViewDesk } from './pageview';
 import type { Pipeline } from './pipeline';
 import type { Recorder } from './scope';
@@ -25,9 +28,13 @@ const OUTBOX_MS = 25;
 /** Entries per snapshot message: keeps each message a few MB at most; the first one is small so the panel paints early. */
 const SNAPSHOT_CHUNK = 1000;
 const SNAPSHOT_FIRST = 250;
+/** Rows per snapshot message (a row is ~0.5–2 KB, mostly its search text). */
+const SNAPSHOT_ROWS_CHUNK = 5000;
 
 interface PanelPort {
   tabId: number;
+  /** Subscribed for rows (the panel) rather than full entries (raw clients). */
+  rows: boolean;
   /** Messages held back while the snapshot streams (null once it is done). */
   backlog: BackgroundMessage[] | null;
   /** Stops recording the tab for this panel (scope.ts). */
@@ -65,8 +72,19 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     if (timer) clearTimeout(timer);
     timer = null;
     lastSent = Date.now();
-    for (const [tabId, m] of outbox)
-      toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
+    for (const [tabId, m] of outbox) {
+      const entries = [...m.values()];
+      const origins = store.originStats(tabId);
+      let rows: Row[] | null = null;
+      for (const [port, p] of ports)
+        if (p.tabId === tabId)
+          send(
+            port,
+            p.rows
+              ? { type: 'rows', rows: (rows ??= entries.map(rowOf)), origins }
+              : { type: 'entries', entries, origins },
+          );
+    }
     outbox.clear();
   };
   let timerUrgent = false;
@@ -108,22 +126,41 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     },
   });
 
-  const subscribe = async (port: chrome.runtime.Port, tabId: number) => {
-    const p: PanelPort = { tabId, backlog: [], release: recorder.inspect(tabId) };
+  const subscribe = async (port: chrome.runtime.Port, tabId: number, rows: boolean) => {
+    const p: PanelPort = { tabId, rows, backlog: [], release: recorder.inspect(tabId) };
     ports.get(port)?.release(); // resubscribed to another tab
     ports.set(port, p);
     await ready;
     pipeline.settle(); // requests of this tab that waited for a quiet moment are judged now
     let first = true;
     try {
-      for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
-        if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
-        port.postMessage(
-          first
-            ? { type: 'snapshot', ...store.meta(tabId), entries: chunk, scope: recorder.currentScope ?? undefined }
-            : { type: 'entries', entries: chunk, origins: store.originStats(tabId) },
-        );
-        first = false;
+      const scope = recorder.currentScope ?? undefined;
+      if (rows) {
+        for await (const chunk of store.rows(tabId, SNAPSHOT_ROWS_CHUNK, SNAPSHOT_FIRST)) {
+          if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
+          port.postMessage(
+            first
+              ? ({
+                  type: 'snapshot',
+                  ...store.meta(tabId),
+                  entries: [],
+                  rows: chunk,
+                  scope,
+                } satisfies BackgroundMessage)
+              : ({ type: 'rows', rows: chunk, origins: store.originStats(tabId) } satisfies BackgroundMessage),
+          );
+          first = false;
+        }
+      } else {
+        for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
+          if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
+          port.postMessage(
+            first
+              ? ({ type: 'snapshot', ...store.meta(tabId), entries: chunk, scope } satisfies BackgroundMessage)
+              : ({ type: 'entries', entries: chunk, origins: store.originStats(tabId) } satisfies BackgroundMessage),
+          );
+          first = false;
+        }
       }
       if (ports.get(port) !== p) return;
       if (first)
@@ -131,7 +168,8 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
           type: 'snapshot',
           ...store.meta(tabId),
           entries: [],
-          scope: recorder.currentScope ?? undefined,
+          ...(rows ? { rows: [] } : {}),
+          scope,
         } satisfies BackgroundMessage);
       const backlog = p.backlog ?? [];
       p.backlog = null;
@@ -147,13 +185,41 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     }
   };
 
+  // Full entries for an export: the tab's log is streamed from the store and filtered by id.
+  const sendFullEntries = async (port: chrome.runtime.Port, p: PanelPort, req: number, ids: unknown[]) => {
+    const want = new Set(ids.filter((x): x is string => typeof x === 'string'));
+    try {
+      await ready;
+      for await (const chunk of store.entries(p.tabId, SNAPSHOT_CHUNK)) {
+        if (ports.get(port) !== p) return;
+        const entries = chunk.filter((e) => want.has(e.id));
+        if (entries.length) send(port, { type: 'fullEntries', req, entries, done: false });
+      }
+      send(port, { type: 'fullEntries', req, entries: [], done: true });
+    } catch (e) {
+      console.error('CORS Lens: reading entries failed', e);
+      send(port, { type: 'fullEntries', req, entries: [], done: true });
+    }
+  };
+
   ext.runtime.onConnect.addListener((port) => {
     if (port.name === DEVTOOLS_PORT) return serveDevtoolsPage(port, recorder, pageView);
     if (port.name !== PANEL_PORT) return;
     port.onMessage.addListener((raw: unknown) => {
       const msg = raw as PanelMessage;
       if (msg?.type === 'subscribe' && typeof msg.tabId === 'number') {
-        void subscribe(port, msg.tabId);
+        void subscribe(port, msg.tabId, msg.rows === true);
+      } else if (msg?.type === 'detail' && typeof msg.id === 'string') {
+        const p = ports.get(port);
+        if (!p) return;
+        const id = msg.id;
+        void ready
+          .then(() => store.entry(p.tabId, id))
+          .then((entry) => send(port, { type: 'detail', id, entry }))
+          .catch((e) => console.error('CORS Lens: detail failed', e));
+      } else if (msg?.type === 'fullEntries' && typeof msg.req === 'number' && Array.isArray(msg.ids)) {
+        const p = ports.get(port);
+        if (p) void sendFullEntries(port, p, msg.req, msg.ids);
       } else if (msg?.type === 'clear') {
         const p = ports.get(port);
         if (!p) return;

@@ -13,6 +13,7 @@
 import { countsAsBlocked } from '../core/outcome';
 import { DEFAULT_CAP, type LogEntry, type Navigation, type OriginStats, type TabLogState } from '../core/log';
 import { originOf } from '../core/origin';
+import { rowOf, withNav, type Row } from '../core/row';
 import type { Exchange } from '../core/types';
 import type { Verdict } from '../core/verdict';
 
@@ -47,6 +48,19 @@ export interface EntryRecord {
   orders: number[];
 }
 
+/**
+ * The list rows of an EntryRecord's entries (same key, separate store): what a panel's snapshot
+ * reads — a row is a small flat object, an entry ~5 KB of nested ones (src/core/row.ts).
+ */
+export interface RowRecord {
+  tabId: number;
+  chunk: number;
+  write: number;
+  rows: Row[];
+  /** Insertion order of each row's entry. */
+  orders: number[];
+}
+
 /** The index part of an EntryRecord (same key, separate store): all a restore reads. */
 export interface SlotRecord {
   tabId: number;
@@ -67,6 +81,7 @@ export interface WriteBatch {
   /** Per tab: delete every record of chunks below this one (evicted). */
   dropBelow: Array<[number, number]>;
   entries: EntryRecord[];
+  rows: RowRecord[];
   slots: SlotRecord[];
   metas: TabMeta[];
   /** Small named records owned by other parts of the background (e.g. the linker journal). */
@@ -82,6 +97,8 @@ export interface Backend {
    * (all records of one chunk are returned even past the limit).
    */
   read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]>;
+  /** Row records, as `read` reads entry records. */
+  readRows(tabId: number, fromChunk: number, limit: number): Promise<RowRecord[]>;
   wipe(): Promise<void>;
 }
 
@@ -306,36 +323,88 @@ export class LogStore {
    * The tab's entries in insertion order, in chunks (a 100k-entry log never sits in memory at
    * once). Pending changes are written first, so the backend is complete.
    */
-  async *entries(tabId: number, chunk = 1000, first = chunk): AsyncGenerator<LogEntry[]> {
+  entries(tabId: number, chunk = 1000, first = chunk): AsyncGenerator<LogEntry[]> {
+    return this.stream(
+      tabId,
+      chunk,
+      first,
+      (from, limit) => this.backend.read(tabId, from, limit),
+      (r) => r.entries,
+      (t, e) => present(t, e),
+    );
+  }
+
+  /** The tab's list rows in insertion order, in chunks (as `entries`; what a panel's snapshot sends). */
+  rows(tabId: number, chunk = 1000, first = chunk): AsyncGenerator<Row[]> {
+    return this.stream(
+      tabId,
+      chunk,
+      first,
+      (from, limit) => this.backend.readRows(tabId, from, limit),
+      (r) => r.rows,
+      (t, r) => (t.navDropped === 0 ? r : withNav(r, Math.max(0, r.nav - t.navDropped))),
+    );
+  }
+
+  /**
+   * The newest version of one entry, or null when it is not (or no longer) in the log: what a
+   * panel shows in its detail pane. Pending changes are read from memory; otherwise the entry's
+   * chunk is read (a read transaction starts after every write already handed to the backend).
+   */
+  async entry(tabId: number, id: string): Promise<LogEntry | null> {
+    const t = this.tabs.get(tabId);
+    const slot = t?.slots.get(id);
+    if (!t || !slot) return null;
+    const p = this.puts.get(tabId)?.get(id);
+    if (p && p.order === slot.order) return present(t, p.entry);
+    const chunk = Math.floor(slot.order / this.chunkSize);
+    const recs = await this.backend.read(tabId, chunk, 1);
+    let found: LogEntry | null = null;
+    for (const r of recs) {
+      if (r.chunk !== chunk) continue;
+      for (let k = 0; k < r.entries.length; k++)
+        if (r.orders[k] === slot.order && r.entries[k]!.id === id) found = r.entries[k]!;
+    }
+    return found && t.slots.get(id) === slot ? present(t, found) : null;
+  }
+
+  private async *stream<R extends { chunk: number; orders: number[] }, T extends { id: string }>(
+    tabId: number,
+    chunk: number,
+    first: number,
+    read: (fromChunk: number, limit: number) => Promise<R[]>,
+    items: (r: R) => T[],
+    show: (t: TabIndex, x: T) => T,
+  ): AsyncGenerator<T[]> {
     await this.flush();
     let want = first;
     let from = Math.floor((this.tabs.get(tabId)?.minOrder ?? 0) / this.chunkSize);
-    const out: LogEntry[] = [];
+    const out: T[] = [];
     // A few records at a time (each is one batch's entries of one chunk; the backend completes
     // the last chunk): reading far ahead delayed the first message of a 100k-entry snapshot.
     // The next read is started before this one's entries are handed out, so reading overlaps
     // with sending.
-    let next: Promise<EntryRecord[]> | null = this.backend.read(tabId, from, 2);
+    let next: Promise<R[]> | null = read(from, 2);
     for (;;) {
       const t = this.tabs.get(tabId);
       if (!t || next === null) return;
       const recs = await next;
       if (recs.length === 0) break;
-      next = this.backend.read(tabId, recs[recs.length - 1]!.chunk + 1, 8);
+      next = read(recs[recs.length - 1]!.chunk + 1, 8);
       let i = 0;
       while (i < recs.length) {
         const c = recs[i]!.chunk;
         // Latest version of each entry of this chunk, then insertion order.
-        const latest = new Map<string, { order: number; entry: LogEntry }>();
+        const latest = new Map<string, { order: number; item: T }>();
         for (; i < recs.length && recs[i]!.chunk === c; i++) {
           const r = recs[i]!;
-          for (let k = 0; k < r.entries.length; k++)
-            latest.set(r.entries[k]!.id, { order: r.orders[k]!, entry: r.entries[k]! });
+          const xs = items(r);
+          for (let k = 0; k < xs.length; k++) latest.set(xs[k]!.id, { order: r.orders[k]!, item: xs[k]! });
         }
         const live = [...latest.values()]
-          .filter((x) => t.slots.get(x.entry.id)?.order === x.order)
+          .filter((x) => t.slots.get(x.item.id)?.order === x.order)
           .sort((a, b) => a.order - b.order);
-        for (const x of live) out.push(present(t, x.entry));
+        for (const x of live) out.push(show(t, x.item));
         from = c + 1;
       }
       while (out.length >= want) {
@@ -445,6 +514,7 @@ export class LogStore {
       dropMetas: [...this.dropMetas],
       dropBelow: [],
       entries: [],
+      rows: [],
       slots: [],
       metas: [],
       state: [],
@@ -462,17 +532,20 @@ export class LogStore {
         const chunk = Math.floor(pending[i]!.order / this.chunkSize);
         const write = t.nextWrite++;
         const e: EntryRecord = { tabId, chunk, write, entries: [], orders: [] };
+        const rw: RowRecord = { tabId, chunk, write, rows: [], orders: e.orders };
         const sl: SlotRecord = { tabId, chunk, write, ids: [], slots: [], originKeys: [] };
         for (; i < pending.length && Math.floor(pending[i]!.order / this.chunkSize) === chunk; i++) {
           const p = pending[i]!;
           const slot = t.slots.get(p.entry.id)!;
           e.entries.push(p.entry);
+          rw.rows.push(rowOf(p.entry));
           e.orders.push(p.order);
           sl.ids.push(p.entry.id);
           sl.slots.push(p.order, slot.nav, slot.bucket === -1 ? 2 : slot.bucket);
           sl.originKeys.push(slot.stats ? `${slot.stats.target} ${slot.stats.page}` : '');
         }
         batch.entries.push(e);
+        batch.rows.push(rw);
         batch.slots.push(sl);
       }
       this.dirtyMeta.add(tabId); // nextWrite moved
@@ -549,6 +622,7 @@ function cmpRec(
 /** A backend in memory: for unit tests, and the fallback when IndexedDB cannot be opened. */
 export class MemoryBackend implements Backend {
   readonly entries = new Map<string, EntryRecord>();
+  readonly rows = new Map<string, RowRecord>();
   readonly slots = new Map<string, SlotRecord>();
   readonly metas = new Map<number, TabMeta>();
   readonly state = new Map<string, unknown>();
@@ -562,26 +636,28 @@ export class MemoryBackend implements Backend {
   }
   async write(b: WriteBatch): Promise<void> {
     const c = structuredClone(b);
-    const drop = (pred: (r: EntryRecord | SlotRecord) => boolean) => {
-      for (const store of [this.entries, this.slots] as Array<Map<string, EntryRecord | SlotRecord>>)
+    const drop = (pred: (r: { tabId: number; chunk: number }) => boolean) => {
+      for (const store of [this.entries, this.rows, this.slots] as Array<Map<string, { tabId: number; chunk: number }>>)
         for (const [k, v] of store) if (pred(v)) store.delete(k);
     };
     for (const tabId of c.dropEntries) drop((r) => r.tabId === tabId);
     for (const tabId of c.dropMetas) this.metas.delete(tabId);
     for (const [tabId, below] of c.dropBelow) drop((r) => r.tabId === tabId && r.chunk < below);
     for (const r of c.entries) this.entries.set(key(r.tabId, r.chunk, r.write), r);
+    for (const r of c.rows) this.rows.set(key(r.tabId, r.chunk, r.write), r);
     for (const r of c.slots) this.slots.set(key(r.tabId, r.chunk, r.write), r);
     for (const m of c.metas) this.metas.set(m.tabId, m);
     for (const [k, v] of c.state) this.state.set(k, v);
   }
   async read(tabId: number, fromChunk: number, limit: number): Promise<EntryRecord[]> {
-    const rows = [...this.entries.values()].filter((r) => r.tabId === tabId && r.chunk >= fromChunk).sort(cmpRec);
-    let n = Math.min(limit, rows.length);
-    while (n < rows.length && n > 0 && rows[n]!.chunk === rows[n - 1]!.chunk) n++;
-    return structuredClone(rows.slice(0, n));
+    return readFrom(this.entries, tabId, fromChunk, limit);
+  }
+  async readRows(tabId: number, fromChunk: number, limit: number): Promise<RowRecord[]> {
+    return readFrom(this.rows, tabId, fromChunk, limit);
   }
   async wipe(): Promise<void> {
     this.entries.clear();
+    this.rows.clear();
     this.slots.clear();
     this.metas.clear();
     this.state.clear();
@@ -592,4 +668,16 @@ export class MemoryBackend implements Backend {
     for (const r of this.entries.values()) if (tabId === undefined || r.tabId === tabId) n += r.entries.length;
     return n;
   }
+}
+
+function readFrom<R extends { tabId: number; chunk: number; write: number }>(
+  store: Map<string, R>,
+  tabId: number,
+  fromChunk: number,
+  limit: number,
+): R[] {
+  const recs = [...store.values()].filter((r) => r.tabId === tabId && r.chunk >= fromChunk).sort(cmpRec);
+  let n = Math.min(limit, recs.length);
+  while (n < recs.length && n > 0 && recs[n]!.chunk === recs[n - 1]!.chunk) n++;
+  return structuredClone(recs.slice(0, n));
 }

@@ -1,5 +1,6 @@
 // The one message protocol between the background and its panels (runtime ports).
 import type { LogEntry, Navigation, OriginStats } from './log';
+import type { Row } from './row';
 
 export const PANEL_PORT = 'cors-lens-panel';
 /** The DevTools page's port: while it is open its tab is recorded (see background/scope.ts). */
@@ -30,7 +31,16 @@ export type RecordScope = 'inspected' | 'all';
 
 /** Panel → background. */
 export type PanelMessage =
-  | { type: 'subscribe'; tabId: number }
+  /**
+   * `rows`: send list rows (src/core/row.ts) instead of full entries — the panel's list needs only
+   * those, and asks for an entry's detail (`detail`) or for full entries (`fullEntries`, for
+   * exports) when it needs them. Without it (raw clients: tests, tools) full entries are sent.
+   */
+  | { type: 'subscribe'; tabId: number; rows?: boolean }
+  /** The newest version of one entry of the subscribed tab (answered with a `detail` message). */
+  | { type: 'detail'; id: string }
+  /** Full entries of the subscribed tab with these ids, in log order (answered with `fullEntries` messages). */
+  | { type: 'fullEntries'; req: number; ids: string[] }
   | { type: 'clear' }
   /** Open the panel for `tabId` in its own window (for panel frames without the windows API, e.g. Firefox's). */
   | { type: 'popOut'; tabId: number }
@@ -46,7 +56,10 @@ export type BackgroundMessage =
   | {
       type: 'snapshot';
       tabId: number;
+      /** Full entries (empty when the panel subscribed for rows). */
       entries: LogEntry[];
+      /** The rows, when the panel subscribed for rows. */
+      rows?: Row[];
       navigations: Navigation[];
       origins: OriginStats[];
       evicted: number;
@@ -54,6 +67,12 @@ export type BackgroundMessage =
       scope?: RecordScope;
     }
   | { type: 'entries'; entries: LogEntry[]; origins: OriginStats[] }
+  /** New or changed entries as rows (to panels that subscribed for rows). */
+  | { type: 'rows'; rows: Row[]; origins: OriginStats[] }
+  /** Answer to `detail`: null when the entry is not (or no longer) in the log. */
+  | { type: 'detail'; id: string; entry: LogEntry | null }
+  /** Answer to `fullEntries`, in chunks; `done` on the last one. */
+  | { type: 'fullEntries'; req: number; entries: LogEntry[]; done: boolean }
   | { type: 'navigated'; navigation: Navigation; nav: number }
   | { type: 'cleared' }
   | { type: 'pageView'; state: PageViewState; detail?: string };

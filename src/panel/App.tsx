@@ -7,6 +7,7 @@ import { DEFAULT_CAP } from '../core/log';
 import { SETTINGS } from '../core/protocol';
 import type { Connection } from './connection';
 import { Detail } from './Detail';
+import { EntrySource } from './entry-source';
 import { ExportMenu, OpenReportButton, type ImportedReport } from './export/ExportMenu';
 import { reportSnippets } from '../core/snippets/report';
 import type { OriginFilter } from './filter';
@@ -77,6 +78,15 @@ export function App({ env }: { env: PanelEnv }) {
   const [link, setLink] = useState<'connecting' | 'open' | 'lost'>('connecting');
   const [pageView, setPageView] = useState<PageViewStatus>({ state: 'off' });
   const conn = useRef<Connection | null>(null);
+  // The model holds rows: the selected entry's detail and exports' entries are asked for.
+  const source = useMemo(
+    () =>
+      new EntrySource(
+        (m) => conn.current?.send(m),
+        () => sched.request(),
+      ),
+    [sched],
+  );
   const [prefs, setPrefs] = useState<Prefs>(DEFAULT_PREFS);
   const prefsLoaded = useRef(false);
   const [text, setText] = useState('');
@@ -101,10 +111,14 @@ export function App({ env }: { env: PanelEnv }) {
       tabId,
       (m) => {
         if (m.type === 'pageView') return setPageView({ state: m.state, detail: m.detail });
+        if (source.receive(m)) return;
         sched.request(live.apply(m));
       },
       (ok) => {
-        if (!ok) live.disconnected();
+        if (!ok) {
+          live.disconnected();
+          source.disconnected();
+        }
         setLink(ok ? 'open' : 'lost');
       },
     );
@@ -157,13 +171,20 @@ export function App({ env }: { env: PanelEnv }) {
 
   model.view.setOptions({ text: appliedText, blockedOnly: prefs.blockedOnly, preserveLog: prefs.preserveLog, origin });
   const items = model.view.items;
-  const selectedEntry = selected !== null ? (model.get(selected) ?? null) : null;
+  // undefined while the background is asked for it (see EntrySource).
+  const selectedEntry = selected !== null ? source.detail(model, selected) : null;
   const selIndex = selected !== null ? model.view.indexOf(selected) : -1;
   const counts = model.scopeCounts();
   const scopeTotal = totalOf(counts);
   const version = model.version;
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the model mutates in place; its version says when
-  const visibleEntries = useMemo(() => items.map((s) => s.entry), [model, version, items]);
+  // The model mutates in place; its version says when. A live panel holds rows: its export loads
+  // the full entries from the background when the menu opens (EntrySource).
+  const visibleEntries = useMemo(
+    () =>
+      model.partial === 0 ? items.map((s) => s.entry!) : () => source.entries(model.view.items.map((s) => s.row.id)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
+    [model, version, items, source],
+  );
 
   // Benchmarks: when the first snapshot's rows (or its empty state) are painted.
   const marked = useRef(false);
@@ -322,6 +343,10 @@ export function App({ env }: { env: PanelEnv }) {
       onClose={closeDetail}
       actions={readonly ? null : pageActions}
     />
+  ) : selectedEntry === undefined ? (
+    <div class="empty detail-empty" data-testid="detail-loading" aria-busy="true">
+      <p class="dim">Loading the request…</p>
+    </div>
   ) : (
     <div class="empty detail-empty" data-testid="detail-empty">
       <p>
@@ -441,7 +466,7 @@ export function App({ env }: { env: PanelEnv }) {
           <BlockedCount counts={counts} total={scopeTotal} />
           <ExportMenu
             entries={visibleEntries}
-            selected={selectedEntry}
+            selected={selectedEntry ?? null}
             origins={model.origins}
             snippets={reportSnippets}
           />

@@ -1,10 +1,9 @@
 // The request list (left pane): Network-panel style rows, virtualized. Every value from the page
 // (URL, method, status) is rendered as a text node.
-import { describeCause } from '../core/causes';
 import { memo } from 'preact/compat';
 import { useEffect, useRef } from 'preact/hooks';
-import type { LogEntry } from '../core/log';
-import { clock, isUncertain, shortSymptom, splitUrl, statusOf } from './format';
+import type { Row as RowData } from '../core/row';
+import { clock, splitUrl } from './format';
 import type { Slot } from './model';
 import { useVirtual } from './virtual';
 
@@ -74,12 +73,12 @@ export function RequestList({ items, selIndex, cursor, onSelect, onOpen, keys }:
         break;
       case 'Enter':
         if (index < 0) return false;
-        onOpen(list[index]!.entry.id);
+        onOpen(list[index]!.row.id);
         return true;
       default:
         return false;
     }
-    onSelect(list[to]!.entry.id);
+    onSelect(list[to]!.row.id);
     v.reveal(to);
     return true;
   };
@@ -90,8 +89,8 @@ export function RequestList({ items, selIndex, cursor, onSelect, onOpen, keys }:
     const s = items[i]!;
     rows.push(
       <Row
-        key={s.entry.id}
-        entry={s.entry}
+        key={s.row.id}
+        row={s.row}
         selected={i === selIndex}
         odd={i % 2 === 1}
         onSelect={onSelect}
@@ -146,37 +145,32 @@ export function RequestList({ items, selIndex, cursor, onSelect, onOpen, keys }:
 }
 
 interface RowProps {
-  entry: LogEntry;
+  row: RowData;
   selected: boolean;
   odd: boolean;
   onSelect(id: string): void;
   onOpen(id: string): void;
 }
 
-const Row = memo(function Row({ entry, selected, odd, onSelect, onOpen }: RowProps) {
-  const ex = entry.exchange;
-  const v = entry.verdict;
-  const { origin, rest } = splitUrl(ex.url);
-  const status = statusOf(entry);
-  const short = shortSymptom(entry);
-  const preflighted = v.preflight?.seen || (ex.preflights?.length ?? 0) > 0;
-  const cached = !!v.preflight?.fromCache;
+// Renders from the row alone (src/core/row.ts): its words were computed once, when the entry was stored.
+const Row = memo(function Row({ row: r, selected, odd, onSelect, onOpen }: RowProps) {
+  const { origin, rest } = splitUrl(r.url);
   return (
     <tr
-      class={`row o-${v.outcome}${selected ? ' selected' : ''}${odd ? ' odd' : ''}`}
+      class={`row o-${r.outcome}${selected ? ' selected' : ''}${odd ? ' odd' : ''}`}
       data-testid="row"
-      data-id={entry.id}
-      data-symptom={v.symptom?.corsError ?? ''}
-      data-outcome={v.outcome}
+      data-id={r.id}
+      data-symptom={r.corsError}
+      data-outcome={r.outcome}
       aria-selected={selected}
-      onMouseDown={() => onSelect(entry.id)}
-      onClick={() => onSelect(entry.id)}
-      onDblClick={() => onOpen(entry.id)}
+      onMouseDown={() => onSelect(r.id)}
+      onClick={() => onSelect(r.id)}
+      onDblClick={() => onOpen(r.id)}
     >
-      <td class="method">{ex.method}</td>
-      <td class="url" title={ex.url}>
+      <td class="method">{r.method}</td>
+      <td class="url" title={r.url}>
         <div class="u">
-          {preflighted && (
+          {r.preflighted && (
             <span
               class="mk mk-preflight"
               role="img"
@@ -184,7 +178,7 @@ const Row = memo(function Row({ entry, selected, odd, onSelect, onOpen }: RowPro
               title="Preflighted: an OPTIONS request went first"
             />
           )}
-          {cached && (
+          {r.preflightCached && (
             <span
               class="mk mk-cache"
               role="img"
@@ -197,28 +191,28 @@ const Row = memo(function Row({ entry, selected, odd, onSelect, onOpen }: RowPro
         </div>
       </td>
       <td
-        class={`status${status.preflight ? ' of-preflight' : ''}`}
-        title={status.preflight ? 'Status of the preflight; the request itself was never sent' : undefined}
+        class={`status${r.statusOfPreflight ? ' of-preflight' : ''}`}
+        title={r.statusOfPreflight ? 'Status of the preflight; the request itself was never sent' : undefined}
       >
-        {status.text}
+        {r.status}
       </td>
-      <td class="symptom" title={short}>
-        {v.probe?.after && (
-          <span class="mk-probe" data-testid="row-probe" title={`From a probe: ${v.probe.summary}`}>
-            probe: {describeCause(v.probe.after).title}
+      <td class="symptom" title={r.short}>
+        {r.probeTitle && (
+          <span class="mk-probe" data-testid="row-probe" title={`From a probe: ${r.probeSummary}`}>
+            probe: {r.probeTitle}
           </span>
         )}
-        {v.retryOf && (
+        {r.retryOf && (
           <span class="mk-probe" data-testid="row-retry-of">
             retry
           </span>
         )}
-        {v.retry?.outcome === 'pass' && (
+        {r.nowPasses && (
           <span class="mk-probe" data-testid="row-now-passes">
             now passes
           </span>
         )}
-        {isUncertain(entry) && (
+        {r.uncertain && (
           <span
             class="mk mk-uncertain"
             role="img"
@@ -226,9 +220,9 @@ const Row = memo(function Row({ entry, selected, odd, onSelect, onOpen }: RowPro
             title="Depends on what webRequest cannot see (credentials mode): see the detail"
           />
         )}
-        {short}
+        {r.short}
       </td>
-      <td class="time">{clock(ex.startTime)}</td>
+      <td class="time">{clock(r.startTime)}</td>
     </tr>
   );
 });

@@ -33,7 +33,8 @@ export function connect(
       onStatus?.(false);
       setTimeout(open, Math.min(1000, 50 * 2 ** retry++));
     });
-    port.postMessage({ type: 'subscribe', tabId } satisfies PanelMessage);
+    // Rows: the list needs only those; details and exports are asked for (src/panel/entry-source.ts).
+    port.postMessage({ type: 'subscribe', tabId, rows: true } satisfies PanelMessage);
     onStatus?.(true);
   };
   open();

@@ -4,22 +4,30 @@
 // mutate the model in place (no copying of the log per message), the filtered list is maintained
 // incrementally (an appended entry is one push; an entry that changes outcome is one binary
 // search), and the UI re-renders at most once per animation frame (see App's scheduler).
+//
+// The model holds list rows (src/core/row.ts), not full entries: the live panel subscribes for
+// rows and asks the background for an entry's detail when it is selected (useEntryDetail) and for
+// full entries when it exports. Full entries that did arrive (an opened report, a background that
+// sent entries) are kept with their row and used directly.
 import { DEFAULT_CAP, TabLog, type LogEntry, type Navigation, type OriginStats } from '../core/log';
 import { countsAsBlocked } from '../core/outcome';
 import type { BackgroundMessage, RecordScope } from '../core/protocol';
+import { rowOf, type Row } from '../core/row';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
-/** An entry and its place in the panel's order (order of first appearance = request start). */
+/** A row and its place in the panel's order (order of first appearance = request start). */
 export interface Slot {
-  entry: LogEntry;
+  row: Row;
+  /** The full entry, when it arrived in full (reports, entry messages); undefined for rows. */
+  entry?: LogEntry;
   pos: number;
 }
 
 /** `uncertain` (blocked if credentialed, no failure signal) is listed and counted with the blocked. */
 export type Bucket = 'pass' | 'blocked' | 'uncertain' | 'other' | 'pending';
 
-export function bucketOf(e: LogEntry): Bucket {
-  const o = e.verdict?.outcome;
+export function bucketOf(r: Pick<Row, 'outcome'>): Bucket {
+  const o = r.outcome;
   return o === 'pass'
     ? 'pass'
     : o === 'blocked'
@@ -75,6 +83,8 @@ export class LogModel {
   /** Counts over all live entries, and over those of the current page load. */
   all: Counts = zero();
   current: Counts = zero();
+  /** Live slots that hold a row only (no full entry): 0 means entries() has every entry. */
+  partial = 0;
   /** Bumped on every change; views re-render when it moves. */
   version = 0;
   /** A snapshot has arrived since the last (re)connection. */
@@ -100,7 +110,7 @@ export class LogModel {
     const m = new LogModel(true, Math.max(entries.length, 1));
     const stats = new TabLog(-1, Number.MAX_SAFE_INTEGER);
     for (const e of entries) {
-      m.insert(e);
+      m.insert(rowOf(e), e);
       stats.upsert(e.exchange, e.verdict);
     }
     m.origins = stats.originStats();
@@ -118,8 +128,13 @@ export class LogModel {
     return this.pausedSince === null;
   }
 
+  /** The full entry, when the panel has it (see Slot.entry). */
   get(id: string): LogEntry | undefined {
     return this.byId.get(id)?.entry;
+  }
+
+  row(id: string): Row | undefined {
+    return this.byId.get(id)?.row;
   }
 
   slot(id: string): Slot | undefined {
@@ -131,9 +146,14 @@ export class LogModel {
     return this.head === 0 ? this.slots : this.slots.slice(this.head);
   }
 
-  entries(): LogEntry[] {
+  /** The full entries, when every one arrived in full (an opened report), else null. */
+  entries(): LogEntry[] | null {
     const out = new Array<LogEntry>(this.slots.length - this.head);
-    for (let i = this.head; i < this.slots.length; i++) out[i - this.head] = this.slots[i]!.entry;
+    for (let i = this.head; i < this.slots.length; i++) {
+      const e = this.slots[i]!.entry;
+      if (!e) return null;
+      out[i - this.head] = e;
+    }
     return out;
   }
 
@@ -157,8 +177,8 @@ export class LogModel {
     this.version++;
   }
 
-  private skippedByPause(e: LogEntry): boolean {
-    const t = e.exchange?.startTime ?? 0;
+  private skippedByPause(r: Row): boolean {
+    const t = r.startTime ?? 0;
     if (this.pausedSince !== null && t >= this.pausedSince) return true;
     for (const [from, to] of this.pauses) if (t >= from && t < to) return true;
     return false;
@@ -172,7 +192,8 @@ export class LogModel {
    */
   apply(m: BackgroundMessage): boolean {
     if (this.readonly) return false;
-    this.view.changed = m.type !== 'entries';
+    if (m.type === 'detail' || m.type === 'fullEntries' || m.type === 'pageView') return false;
+    this.view.changed = m.type !== 'entries' && m.type !== 'rows';
     switch (m.type) {
       case 'snapshot':
         this.reset();
@@ -182,13 +203,19 @@ export class LogModel {
         this.origins = m.origins ?? [];
         this.evicted = m.evicted ?? 0;
         this.scope = m.scope ?? null;
-        this.cap = Math.max(this.cap, m.entries.length);
-        for (const e of m.entries) if (!this.skippedByPause(e)) this.insert(e);
+        this.cap = Math.max(this.cap, m.entries.length + (m.rows?.length ?? 0));
+        for (const e of m.entries) {
+          const r = rowOf(e);
+          if (!this.skippedByPause(r)) this.insert(r, e);
+        }
+        for (const r of m.rows ?? []) if (!this.skippedByPause(r)) this.insert(r);
         this.synced = true;
         this.view.rebuild();
         break;
       case 'entries':
-        for (const e of m.entries) this.upsert(e);
+      case 'rows':
+        if (m.type === 'entries') for (const e of m.entries) this.upsert(rowOf(e), e);
+        else for (const r of m.rows) this.upsert(r);
         this.evict();
         if (this.pausedSince !== null) this.originsWhilePaused = m.origins;
         else this.origins = m.origins;
@@ -202,7 +229,7 @@ export class LogModel {
         this.current = zero();
         for (let i = this.head; i < this.slots.length; i++) {
           const s = this.slots[i]!;
-          if (this.isCurrent(s)) this.current[bucketOf(s.entry)]++;
+          if (this.isCurrent(s)) this.current[bucketOf(s.row)]++;
         }
         if (!this.view.options.preserveLog) this.view.rebuild();
         break;
@@ -227,49 +254,53 @@ export class LogModel {
     this.byId.clear();
     this.slots = [];
     this.head = 0;
+    this.partial = 0;
     this.all = zero();
     this.current = zero();
   }
 
   /** The slot belongs to the latest page load of the tab. */
   isCurrent(s: Slot): boolean {
-    return s.entry.nav >= this.currentNav && s.pos >= this.navBoundary;
+    return s.row.nav >= this.currentNav && s.pos >= this.navBoundary;
   }
 
-  private count(s: Slot, e: LogEntry, d: 1 | -1): void {
-    const b = bucketOf(e);
+  private count(s: Slot, r: Row, d: 1 | -1): void {
+    const b = bucketOf(r);
     this.all[b] += d;
-    if (e.nav >= this.currentNav && s.pos >= this.navBoundary) this.current[b] += d;
+    if (r.nav >= this.currentNav && s.pos >= this.navBoundary) this.current[b] += d;
   }
 
-  private insert(e: LogEntry): Slot {
-    const slot: Slot = { entry: e, pos: this.nextPos++ };
-    this.byId.set(e.id, slot);
+  private insert(r: Row, e?: LogEntry): Slot {
+    const slot: Slot = { row: r, entry: e, pos: this.nextPos++ };
+    if (!e) this.partial++;
+    this.byId.set(r.id, slot);
     this.slots.push(slot);
-    this.count(slot, e, 1);
+    this.count(slot, r, 1);
     return slot;
   }
 
-  private upsert(e: LogEntry): void {
-    const slot = this.byId.get(e.id);
+  private upsert(r: Row, e?: LogEntry): void {
+    const slot = this.byId.get(r.id);
     if (slot) {
-      const before = slot.entry;
-      this.count(slot, before, -1);
+      this.count(slot, slot.row, -1);
+      this.partial += (e ? 0 : 1) - (slot.entry ? 0 : 1);
+      slot.row = r;
       slot.entry = e;
-      this.count(slot, e, 1);
+      this.count(slot, r, 1);
       this.view.updated(slot);
       return;
     }
-    if (this.skippedByPause(e)) return;
-    this.view.inserted(this.insert(e));
+    if (this.skippedByPause(r)) return;
+    this.view.inserted(this.insert(r, e));
   }
 
   private evict(): void {
     let n = 0;
     while (this.byId.size > this.cap && this.head < this.slots.length) {
       const s = this.slots[this.head++]!;
-      this.byId.delete(s.entry.id);
-      this.count(s, s.entry, -1);
+      this.byId.delete(s.row.id);
+      this.count(s, s.row, -1);
+      if (!s.entry) this.partial--;
       n++;
     }
     if (n === 0) return;
@@ -322,11 +353,11 @@ export class ListView {
 
   matches(s: Slot): boolean {
     const o = this.options;
-    const e = s.entry;
+    const r = s.row;
     if (!o.preserveLog && !this.model.isCurrent(s)) return false;
-    if (o.blockedOnly && !countsAsBlocked(e.verdict.outcome)) return false;
-    if (!matchesOrigin(e, o.origin)) return false;
-    return matchesText(e, this.terms);
+    if (o.blockedOnly && !countsAsBlocked(r.outcome)) return false;
+    if (!matchesOrigin(r, o.origin)) return false;
+    return matchesText(r, this.terms);
   }
 
   rebuild(): void {

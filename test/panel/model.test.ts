@@ -29,7 +29,7 @@ function snapshot(m: LogModel, entries: LogEntry[], navs = 1) {
   });
 }
 
-const ids = (m: LogModel) => m.view.items.map((s) => s.entry.id);
+const ids = (m: LogModel) => m.view.items.map((s) => s.row.id);
 const all: ViewOptions = { ...DEFAULT_VIEW, blockedOnly: false, preserveLog: true };
 
 describe('LogModel', () => {

@@ -21,8 +21,11 @@ import './export.css';
 import { copyText } from '../clipboard';
 
 export interface ExportMenuProps {
-  /** Every entry currently in the panel (after the view's filters). */
-  entries: LogEntry[];
+  /**
+   * Every entry currently in the panel (after the view's filters), or how to load them when the
+   * menu opens (the live panel holds list rows; its full entries are in the background).
+   */
+  entries: LogEntry[] | (() => Promise<LogEntry[]>);
   /** The entry shown in the detail pane, if any. */
   selected: LogEntry | null;
   /** The per-origin counts (for exporting the per-origin log). */
@@ -39,10 +42,58 @@ const SCOPES: Array<{ id: ExportScope; label: string }> = [
   { id: 'origins', label: 'Per-origin log' },
 ];
 
-function entriesFor(scope: ExportScope, p: ExportMenuProps): LogEntry[] {
-  if (scope === 'selected') return p.selected ? [p.selected] : [];
-  if (scope === 'blocked') return p.entries.filter((e) => countsAsBlocked(e.verdict.outcome));
-  return p.entries;
+function entriesFor(scope: ExportScope, selected: LogEntry | null, entries: LogEntry[]): LogEntry[] {
+  if (scope === 'selected') return selected ? [selected] : [];
+  if (scope === 'blocked') return entries.filter((e) => countsAsBlocked(e.verdict.outcome));
+  return entries;
+}
+
+/**
+ * The entries: given, or loaded while the menu is open — again when the list changes, one load at
+ * a time (null until the first one arrives).
+ */
+function useEntries(
+  open: boolean,
+  source: ExportMenuProps['entries'],
+): { entries: LogEntry[] | null; error: string | null } {
+  const [loaded, setLoaded] = useState<{ entries: LogEntry[] | null; error: string | null }>({
+    entries: null,
+    error: null,
+  });
+  const latest = useRef(source);
+  latest.current = source;
+  const busy = useRef<{ stale: boolean } | null>(null);
+  useEffect(() => {
+    if (!open || typeof source !== 'function') return;
+    if (busy.current) {
+      busy.current.stale = true;
+      return;
+    }
+    const load = (fn: () => Promise<LogEntry[]>) => {
+      const b = (busy.current = { stale: false });
+      fn().then(
+        (entries) => {
+          if (busy.current !== b) return;
+          setLoaded({ entries, error: null });
+          busy.current = null;
+          const next = latest.current;
+          if (b.stale && typeof next === 'function') load(next);
+        },
+        (e: Error) => {
+          if (busy.current !== b) return;
+          busy.current = null;
+          setLoaded((l) => ({ entries: l.entries, error: e.message }));
+        },
+      );
+    };
+    load(source);
+  }, [open, source]);
+  useEffect(() => {
+    if (open) return;
+    busy.current = null;
+    setLoaded({ entries: null, error: null });
+  }, [open]);
+  return typeof source === 'function' ? loaded : { entries: source, error: null };
 }
 
 function size(n: number): string {
@@ -93,14 +144,18 @@ export function ExportMenu(props: ExportMenuProps) {
     };
   }, [open]);
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- entriesFor reads only these props
-  const chosen = useMemo(() => (open ? entriesFor(scope, props) : []), [open, scope, props.entries, props.selected]);
-  const redaction = useMemo(() => (open ? redactionFor(chosen) : null), [open, chosen]);
-  const blockedCount = useMemo(
-    () => props.entries.filter((e) => countsAsBlocked(e.verdict.outcome)).length,
-    [props.entries],
+  const { entries, error: loadError } = useEntries(open, props.entries);
+  const loading = open && entries === null && scope !== 'selected';
+  const chosen = useMemo(
+    () => (open ? entriesFor(scope, props.selected, entries ?? []) : []),
+    [open, scope, entries, props.selected],
   );
-  const empty = chosen.length === 0 && !(scope === 'origins' && props.origins.length > 0);
+  const redaction = useMemo(() => (open && !loading ? redactionFor(chosen) : null), [open, loading, chosen]);
+  const blockedCount = useMemo(
+    () => (entries ? entries.filter((e) => countsAsBlocked(e.verdict.outcome)).length : null),
+    [entries],
+  );
+  const empty = loading || (chosen.length === 0 && !(scope === 'origins' && props.origins.length > 0));
 
   const build = () =>
     exportReport(
@@ -166,7 +221,7 @@ export function ExportMenu(props: ExportMenuProps) {
                   }}
                 />
                 {s.label}
-                {s.id === 'blocked' && <span class="count"> ({blockedCount})</span>}
+                {s.id === 'blocked' && <span class="count"> ({blockedCount ?? '…'})</span>}
               </label>
             ))}
           </fieldset>
@@ -190,15 +245,21 @@ export function ExportMenu(props: ExportMenuProps) {
             ))}
           </fieldset>
           <div class={`export-redaction${includeSecrets ? ' secrets' : ''}`} data-testid="export-redaction">
-            {redaction && redaction.items.length === 0 ? (
+            {!redaction ? (
+              loadError ? (
+                `Could not load the entries: ${loadError}`
+              ) : (
+                'Loading the entries…'
+              )
+            ) : redaction.items.length === 0 ? (
               'No cookies, credentials or tokens found.'
             ) : includeSecrets ? (
               <>
-                Secrets <strong>included</strong>: {describeRedaction(redaction!)}. Share only with people allowed to
-                see them.
+                Secrets <strong>included</strong>: {describeRedaction(redaction)}. Share only with people allowed to see
+                them.
               </>
             ) : (
-              <>Redacted: {describeRedaction(redaction!)}</>
+              <>Redacted: {describeRedaction(redaction)}</>
             )}
           </div>
           <label class="export-secrets">
@@ -221,7 +282,7 @@ export function ExportMenu(props: ExportMenuProps) {
               Download
             </button>
           </div>
-          {empty && <p class="export-empty">Nothing to export in this scope.</p>}
+          {empty && !loading && <p class="export-empty">Nothing to export in this scope.</p>}
           {status && (
             <p
               class={`export-status ${status.kind}`}
