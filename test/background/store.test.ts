@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TabLog, type LogEntry } from '../../src/core/log';
 import { LogStore, MemoryBackend } from '../../src/background/store';
+import { rowOf, type Row } from '../../src/core/row';
 import type { Exchange } from '../../src/core/types';
 import type { Verdict } from '../../src/core/verdict';
 
@@ -31,6 +32,12 @@ const exchange = (id: string, tabId = 1, target = 'http://api.test'): Exchange =
 async function all(store: LogStore, tabId: number): Promise<LogEntry[]> {
   const out: LogEntry[] = [];
   for await (const chunk of store.entries(tabId, 7)) out.push(...chunk);
+  return out;
+}
+
+async function allRows(store: LogStore, tabId: number): Promise<Row[]> {
+  const out: Row[] = [];
+  for await (const chunk of store.rows(tabId, 5)) out.push(...chunk);
   return out;
 }
 
@@ -92,12 +99,17 @@ describe('LogStore', () => {
           if (ops.length === 0) return;
           expect(store.meta(1)).toEqual(meta);
           expect(await all(store, 1)).toEqual(entries);
+          // The rows a panel's snapshot gets are the entries' rows; each entry's detail is its newest version.
+          expect(await allRows(store, 1)).toEqual(entries.map(rowOf));
+          for (const e of entries) expect(await store.entry(1, e.id)).toEqual(e);
+          expect(await store.entry(1, 'not-logged')).toBeNull();
           // Records of chunks wholly evicted or cleared are deleted.
           await store.flush();
           const minOrder = backend.metas.get(1)?.minOrder ?? Infinity;
           for (const r of backend.entries.values()) expect(r.chunk).toBeGreaterThanOrEqual(Math.floor(minOrder / 4));
           if (minOrder === Infinity) expect(backend.entries.size).toBe(0);
           expect(backend.slots.size).toBe(backend.entries.size);
+          expect(backend.rows.size).toBe(backend.entries.size);
         },
       ),
       { numRuns: 300 },
@@ -190,6 +202,11 @@ describe('LogStore', () => {
     expect(meta.navigations).toHaveLength(1000);
     expect(meta.navigations[e.nav]!.url).toBe('http://page.test/1004');
     expect((await all(store, 1))[0]!.nav).toBe(e.nav);
+    // Rows and details are numbered the same way.
+    expect((await allRows(store, 1))[0]!.nav).toBe(e.nav);
+    expect((await store.entry(1, '1'))!.nav).toBe(e.nav);
+    await store.flush();
+    expect((await store.entry(1, '1'))!.nav).toBe(e.nav);
   });
 
   it('streams a large tab in chunks, in insertion order, with updates in place', async () => {
@@ -209,5 +226,27 @@ describe('LogStore', () => {
     const sizes: number[] = [];
     for await (const c of store.entries(1, 1000, 250)) sizes.push(c.length);
     expect(sizes).toEqual([250, 1000, 1000, 750]);
+    const rowSizes: number[] = [];
+    for await (const c of store.rows(1, 1000, 250)) rowSizes.push(c.length);
+    expect(rowSizes).toEqual([250, 1000, 1000, 750]);
+  });
+
+  it("answers an entry's detail with its newest version, written or not, and null once it is gone", async () => {
+    const backend = new MemoryBackend();
+    const store = new LogStore(backend, { cap: 3, writeDelayMs: 1_000_000 });
+    await store.restore();
+    store.upsert(exchange('1'), verdict('pending'));
+    expect((await store.entry(1, '1'))!.verdict.outcome).toBe('pending'); // from the pending changes
+    await store.flush();
+    expect(backend.storedVersions()).toBe(1);
+    const final = store.upsert(exchange('1'), verdict('blocked'));
+    // Written while the detail is being read: the read sees the write handed to the backend before it.
+    const written = store.flush();
+    expect(await store.entry(1, '1')).toEqual(final);
+    await written;
+    expect(await store.entry(1, '1')).toEqual(final);
+    for (const id of ['2', '3', '4']) store.upsert(exchange(id), verdict('pass'));
+    expect(await store.entry(1, '1')).toBeNull(); // evicted by the cap
+    expect(await store.entry(2, '2')).toBeNull(); // another tab
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
 import { parseQuery } from '../../src/panel/filter';
+import { rowOf } from '../../src/core/row';
 import { DEFAULT_VIEW, LogModel, type ViewOptions } from '../../src/panel/model';
 import {
   API,
@@ -223,5 +224,40 @@ describe('parseQuery', () => {
     ]);
     expect(parseQuery('-')).toEqual([{ text: '-', negate: false }]);
     expect(parseQuery(HOSTILE_IMG)[0]!.text).toBe('<img');
+  });
+});
+
+describe('LogModel fed rows (the live panel)', () => {
+  it('lists, counts and filters rows as it does the entries they come from, without the entries', () => {
+    const log = mixedLog();
+    const fromEntries = new LogModel();
+    snapshot(fromEntries, log);
+    const fromRows = new LogModel();
+    fromRows.apply({
+      type: 'snapshot',
+      tabId: 7,
+      entries: [],
+      rows: log.slice(0, 4).map(rowOf),
+      navigations: [{ url: `${PAGE}/0`, timeStamp: 0 }],
+      origins: [],
+      evicted: 0,
+    });
+    fromRows.apply({ type: 'rows', rows: log.slice(4).map(rowOf), origins: [] });
+    for (const o of [all, DEFAULT_VIEW, { ...all, text: 'access-control' }, { ...all, text: '-get' }]) {
+      fromEntries.view.setOptions(o);
+      fromRows.view.setOptions(o);
+      expect(ids(fromRows)).toEqual(ids(fromEntries));
+    }
+    expect(fromRows.all).toEqual(fromEntries.all);
+    // Only rows: the full entries are asked for (src/panel/entry-source.ts).
+    expect(fromRows.partial).toBe(log.length);
+    expect(fromRows.get(log[0]!.id)).toBeUndefined();
+    expect(fromRows.row(log[0]!.id)).toEqual(rowOf(log[0]!));
+    expect(fromRows.entries()).toBeNull();
+    expect(fromEntries.entries()).toEqual(log);
+    // An entry that arrives in full replaces the row and is kept.
+    fromRows.apply({ type: 'entries', entries: [log[0]!], origins: [] });
+    expect(fromRows.get(log[0]!.id)).toBe(log[0]);
+    expect(fromRows.partial).toBe(log.length - 1);
   });
 });
