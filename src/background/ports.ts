@@ -18,7 +18,7 @@ import {
   type PanelMessage,
 } from '../core/protocol';
 import type { LogEntry } from '../core/log';
-import { rowOf, type Row } from '../core/row';
+import { RowDict, rowOf, type Row } from '../core/row';
 import { PageViewDesk } from './pageview';
 import type { Pipeline } from './pipeline';
 import type { Recorder } from './scope';
@@ -35,8 +35,10 @@ interface PanelPort {
   tabId: number;
   /** Subscribed for rows (the panel) rather than full entries (raw clients). */
   rows: boolean;
-  /** Messages held back while the snapshot streams (null once it is done). */
-  backlog: BackgroundMessage[] | null;
+  /** Messages held back while the snapshot streams (null once it is done); rows are encoded when sent. */
+  backlog: Array<BackgroundMessage | (() => BackgroundMessage)> | null;
+  /** The shared search texts this port was sent (rows carry their indices). */
+  dict: RowDict;
   /** Stops recording the tab for this panel (scope.ts). */
   release: () => void;
 }
@@ -44,14 +46,14 @@ interface PanelPort {
 export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promise<unknown>): void {
   const store = pipeline.store;
   const ports = new Map<chrome.runtime.Port, PanelPort>();
-  const send = (port: chrome.runtime.Port, msg: BackgroundMessage) => {
+  const send = (port: chrome.runtime.Port, msg: BackgroundMessage | (() => BackgroundMessage)) => {
     const p = ports.get(port);
     if (p?.backlog) {
       p.backlog.push(msg);
       return;
     }
     try {
-      port.postMessage(msg);
+      port.postMessage(typeof msg === 'function' ? msg() : msg);
     } catch {
       p?.release(); // disconnected
       ports.delete(port);
@@ -76,14 +78,16 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
       const entries = [...m.values()];
       const origins = store.originStats(tabId);
       let rows: Row[] | null = null;
-      for (const [port, p] of ports)
-        if (p.tabId === tabId)
-          send(
-            port,
-            p.rows
-              ? { type: 'rows', rows: (rows ??= entries.map(rowOf)), origins }
-              : { type: 'entries', entries, origins },
-          );
+      for (const [port, p] of ports) {
+        if (p.tabId !== tabId) continue;
+        if (!p.rows) {
+          send(port, { type: 'entries', entries, origins });
+          continue;
+        }
+        const these = (rows ??= entries.map(rowOf));
+        // Encoded when posted: the port's dictionary grows in the order its messages go out.
+        send(port, () => ({ type: 'rows', ...p.dict.encode(these), origins }));
+      }
     }
     outbox.clear();
   };
@@ -127,7 +131,7 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
   });
 
   const subscribe = async (port: chrome.runtime.Port, tabId: number, rows: boolean) => {
-    const p: PanelPort = { tabId, rows, backlog: [], release: recorder.inspect(tabId) };
+    const p: PanelPort = { tabId, rows, backlog: [], dict: new RowDict(), release: recorder.inspect(tabId) };
     ports.get(port)?.release(); // resubscribed to another tab
     ports.set(port, p);
     await ready;
@@ -144,10 +148,14 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
                   type: 'snapshot',
                   ...store.meta(tabId),
                   entries: [],
-                  rows: chunk,
+                  ...p.dict.encode(chunk),
                   scope,
                 } satisfies BackgroundMessage)
-              : ({ type: 'rows', rows: chunk, origins: store.originStats(tabId) } satisfies BackgroundMessage),
+              : ({
+                  type: 'rows',
+                  ...p.dict.encode(chunk),
+                  origins: store.originStats(tabId),
+                } satisfies BackgroundMessage),
           );
           first = false;
         }
@@ -173,7 +181,7 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
         } satisfies BackgroundMessage);
       const backlog = p.backlog ?? [];
       p.backlog = null;
-      for (const m of backlog) port.postMessage(m);
+      for (const m of backlog) port.postMessage(typeof m === 'function' ? m() : m);
       port.postMessage(pageView.stateMessage(tabId));
     } catch (e) {
       console.error('CORS Lens: snapshot failed', e);

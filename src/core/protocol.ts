@@ -1,6 +1,6 @@
 // The one message protocol between the background and its panels (runtime ports).
 import type { LogEntry, Navigation, OriginStats } from './log';
-import type { Row } from './row';
+import type { WireRow } from './row';
 
 export const PANEL_PORT = 'cors-lens-panel';
 /** The DevTools page's port: while it is open its tab is recorded (see background/scope.ts). */
@@ -58,8 +58,9 @@ export type BackgroundMessage =
       tabId: number;
       /** Full entries (empty when the panel subscribed for rows). */
       entries: LogEntry[];
-      /** The rows, when the panel subscribed for rows. */
-      rows?: Row[];
+      /** The rows, when the panel subscribed for rows, and the shared texts they introduce (RowDict). */
+      rows?: WireRow[];
+      dict?: string[];
       navigations: Navigation[];
       origins: OriginStats[];
       evicted: number;
@@ -68,7 +69,7 @@ export type BackgroundMessage =
     }
   | { type: 'entries'; entries: LogEntry[]; origins: OriginStats[] }
   /** New or changed entries as rows (to panels that subscribed for rows). */
-  | { type: 'rows'; rows: Row[]; origins: OriginStats[] }
+  | { type: 'rows'; rows: WireRow[]; dict?: string[]; origins: OriginStats[] }
   /** Answer to `detail`: null when the entry is not (or no longer) in the log. */
   | { type: 'detail'; id: string; entry: LogEntry | null }
   /** Answer to `fullEntries`, in chunks; `done` on the last one. */

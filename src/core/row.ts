@@ -42,8 +42,61 @@ export interface Row {
   retryOf: boolean;
   /** A retry of this request passed. */
   nowPasses: boolean;
-  /** Everything the text filter searches, lowercased (searchText). */
-  text: string;
+  /**
+   * Everything the text filter searches, lowercased (rowText joins them): the entry's own words
+   * (method, URLs, statuses), and the header lines and cause and symptom texts, which repeat from
+   * entry to entry — over a port each distinct one is sent once (RowDict).
+   */
+  own: string;
+  shared: string[];
+}
+
+/** A row as sent over a port: `shared` as indices into the port's dictionary (RowDict). */
+export type WireRow = Omit<Row, 'shared'> & { shared: number[] };
+
+/**
+ * The sender's side of a port's dictionary of shared search texts: each distinct text gets the
+ * next index and travels once, in the `dict` of the message whose rows first use it.
+ */
+export class RowDict {
+  private readonly index = new Map<string, number>();
+  encode(rows: readonly Row[]): { rows: WireRow[]; dict: string[] } {
+    const dict: string[] = [];
+    const out = rows.map((r) => {
+      const ids = r.shared.map((t) => {
+        let i = this.index.get(t);
+        if (i === undefined) {
+          i = this.index.size;
+          this.index.set(t, i);
+          dict.push(t);
+        }
+        return i;
+      });
+      return { ...r, shared: ids };
+    });
+    return { rows: out, dict };
+  }
+}
+
+/** The receiver's side: messages' `dict`s appended in order; rows decoded to share the strings. */
+export class RowDictReader {
+  private readonly texts: string[] = [];
+  decode(rows: readonly WireRow[], dict: readonly string[] | undefined): Row[] {
+    if (dict) for (const t of dict) this.texts.push(t);
+    return rows.map((r) => ({ ...r, shared: r.shared.map((i) => this.texts[i] ?? '') }));
+  }
+}
+
+const texts = new WeakMap<Row, string>();
+
+/** Everything the text filter searches in one lowercased string (cached per row). */
+export function rowText(r: Row): string {
+  let t = texts.get(r);
+  if (t === undefined) {
+    t = r.shared.length ? `${r.own}\n${r.shared.join('\n')}` : r.own;
+    texts.set(r, t);
+  }
+  return t;
 }
 
 export function lastHop(e: LogEntry): Hop | undefined {
@@ -105,11 +158,15 @@ function addHeaders(parts: string[], hs: readonly Header[] | undefined): void {
   for (const h of hs as readonly Header[]) parts.push(`${h?.name}: ${h?.value}`);
 }
 
-/** Everything the panel's text filter searches (URL, origins, header names/values, cause and symptom text), lowercased. */
-export function searchText(e: LogEntry): string {
+/**
+ * Everything the panel's text filter searches (URL, origins, header names/values, cause and
+ * symptom text), lowercased: the entry's own words, and the texts that repeat across entries.
+ * (A search term never spans two parts: parts are joined by newlines, terms have no newline.)
+ */
+export function searchParts(e: LogEntry): { own: string; shared: string[] } {
   const ex = e.exchange;
   const v = e.verdict;
-  const parts: string[] = [
+  const own: string[] = [
     ex.method,
     ex.url,
     ex.pageOrigin ?? '',
@@ -118,30 +175,32 @@ export function searchText(e: LogEntry): string {
     ex.error ?? '',
     v.outcome,
   ];
-  if (v.outcome === 'pass') parts.push('allowed passed');
-  if (v.outcome === 'uncertain') parts.push('blocked if credentialed uncertain');
+  const shared: string[] = [];
+  if (v.outcome === 'pass') own.push('allowed passed');
+  if (v.outcome === 'uncertain') own.push('blocked if credentialed uncertain');
   for (const hop of ex.hops ?? []) {
-    parts.push(hop.url, String(hop.statusCode ?? ''), hop.statusLine ?? '');
-    addHeaders(parts, hop.requestHeaders);
-    addHeaders(parts, hop.responseHeaders);
+    own.push(hop.url, String(hop.statusCode ?? ''), hop.statusLine ?? '');
+    addHeaders(shared, hop.requestHeaders);
+    addHeaders(shared, hop.responseHeaders);
   }
   for (const p of ex.preflights ?? []) {
-    parts.push('preflight', String(p.hop?.statusCode ?? ''), p.error ?? '');
-    addHeaders(parts, p.hop?.requestHeaders);
-    addHeaders(parts, p.hop?.responseHeaders);
+    own.push('preflight', String(p.hop?.statusCode ?? ''), p.error ?? '');
+    addHeaders(shared, p.hop?.requestHeaders);
+    addHeaders(shared, p.hop?.responseHeaders);
   }
   if (v.symptom) {
-    parts.push(v.symptom.corsError, v.symptom.failedParameter);
+    own.push(v.symptom.corsError, v.symptom.failedParameter);
     const s = symptomText(e);
-    if (s) parts.push(s.short, s.chromeConsole, s.firefoxReason ?? '', s.firefoxText ?? '');
+    if (s) shared.push(s.short, s.chromeConsole, s.firefoxReason ?? '', s.firefoxText ?? '');
   }
-  if (v.networkError) parts.push(v.networkError);
+  if (v.networkError) own.push(v.networkError);
   for (const c of [v.cause, ...(v.warnings ?? [])]) {
     if (!c) continue;
     const t = describeCause(c);
-    parts.push(c.code, t.title, t.explanation);
+    own.push(c.code);
+    shared.push(t.title, t.explanation);
   }
-  return parts.join('\n').toLowerCase();
+  return { own: own.join('\n').toLowerCase(), shared: [...new Set(shared.map((x) => x.toLowerCase()))] };
 }
 
 const rows = new WeakMap<LogEntry, Row>();
@@ -175,7 +234,7 @@ export function rowOf(e: LogEntry): Row {
     probeSummary: v.probe?.after ? v.probe.summary : '',
     retryOf: !!v.retryOf,
     nowPasses: v.retry?.outcome === 'pass',
-    text: searchText(e),
+    ...searchParts(e),
   };
   rows.set(e, r);
   return r;

@@ -1,7 +1,7 @@
 // What the request list shows: the text filter (URL, origins, header names/values, cause and
 // symptom text), blocked-only, and the per-origin click-through. Pure functions over list rows
 // (src/core/row.ts: a row carries the entry's search text, computed once per version).
-import type { Row } from '../core/row';
+import { rowText, type Row } from '../core/row';
 
 /** A click-through from the per-origin view: requests to `target`, optionally only from `page`. */
 export interface OriginFilter {
@@ -36,7 +36,7 @@ export function matchesOrigin(r: Row, f: OriginFilter | null): boolean {
 
 export function matchesText(r: Row, terms: readonly Term[]): boolean {
   if (terms.length === 0) return true;
-  const h = r.text;
+  const h = rowText(r);
   for (const t of terms) if (h.includes(t.text) === t.negate) return false;
   return true;
 }

@@ -12,7 +12,7 @@
 import { DEFAULT_CAP, TabLog, type LogEntry, type Navigation, type OriginStats } from '../core/log';
 import { countsAsBlocked } from '../core/outcome';
 import type { BackgroundMessage, RecordScope } from '../core/protocol';
-import { rowOf, type Row } from '../core/row';
+import { RowDictReader, rowOf, type Row } from '../core/row';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
 /** A row and its place in the panel's order (order of first appearance = request start). */
@@ -93,6 +93,8 @@ export class LogModel {
   scope: RecordScope | null = null;
   /** Request start times in these [from, to) ranges were recorded while paused: never shown. */
   private pauses: Array<[number, number]> = [];
+  /** The shared search texts of the rows received since the last snapshot (RowDict). */
+  private dict = new RowDictReader();
   private pausedSince: number | null = null;
   private originsWhilePaused: OriginStats[] | null = null;
   readonly view: ListView;
@@ -208,14 +210,15 @@ export class LogModel {
           const r = rowOf(e);
           if (!this.skippedByPause(r)) this.insert(r, e);
         }
-        for (const r of m.rows ?? []) if (!this.skippedByPause(r)) this.insert(r);
+        this.dict = new RowDictReader();
+        for (const r of this.dict.decode(m.rows ?? [], m.dict)) if (!this.skippedByPause(r)) this.insert(r);
         this.synced = true;
         this.view.rebuild();
         break;
       case 'entries':
       case 'rows':
         if (m.type === 'entries') for (const e of m.entries) this.upsert(rowOf(e), e);
-        else for (const r of m.rows) this.upsert(r);
+        else for (const r of this.dict.decode(m.rows, m.dict)) this.upsert(r);
         this.evict();
         if (this.pausedSince !== null) this.originsWhilePaused = m.origins;
         else this.origins = m.origins;

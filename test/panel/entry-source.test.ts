@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { PanelMessage } from '../../src/core/protocol';
-import { rowOf } from '../../src/core/row';
+import { RowDict, rowOf } from '../../src/core/row';
 import { EntrySource } from '../../src/panel/entry-source';
 import { LogModel } from '../../src/panel/model';
 import { missingAcao, pending } from './fixtures';
 
+// The port's dictionary of shared search texts, as the background keeps one per subscription.
+let dict = new RowDict();
+
 function rowsModel(...entries: ReturnType<typeof pending>[]) {
   const m = new LogModel();
+  dict = new RowDict();
   m.apply({
     type: 'snapshot',
     tabId: 7,
     entries: [],
-    rows: entries.map(rowOf),
+    ...dict.encode(entries.map(rowOf)),
     navigations: [],
     origins: [],
     evicted: 0,
@@ -37,7 +41,7 @@ describe('EntrySource', () => {
     expect(src.detail(m, p.id)).toBe(p);
     // The verdict became final: the row's seq moved, the detail is asked for again; the old one stays meanwhile.
     const failed = { ...missingAcao({ id: p.id }), seq: p.seq + 1 };
-    m.apply({ type: 'rows', rows: [rowOf(failed)], origins: [] });
+    m.apply({ type: 'rows', ...dict.encode([rowOf(failed)]), origins: [] });
     expect(src.detail(m, p.id)).toBe(p);
     expect(sent).toHaveLength(2);
     src.receive({ type: 'detail', id: p.id, entry: failed });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
 import { parseQuery } from '../../src/panel/filter';
-import { rowOf } from '../../src/core/row';
+import { RowDict, rowOf } from '../../src/core/row';
 import { DEFAULT_VIEW, LogModel, type ViewOptions } from '../../src/panel/model';
 import {
   API,
@@ -233,16 +233,17 @@ describe('LogModel fed rows (the live panel)', () => {
     const fromEntries = new LogModel();
     snapshot(fromEntries, log);
     const fromRows = new LogModel();
+    const dict = new RowDict(); // the port's dictionary of shared search texts
     fromRows.apply({
       type: 'snapshot',
       tabId: 7,
       entries: [],
-      rows: log.slice(0, 4).map(rowOf),
+      ...wire(dict.encode(log.slice(0, 4).map(rowOf))),
       navigations: [{ url: `${PAGE}/0`, timeStamp: 0 }],
       origins: [],
       evicted: 0,
     });
-    fromRows.apply({ type: 'rows', rows: log.slice(4).map(rowOf), origins: [] });
+    fromRows.apply({ type: 'rows', ...wire(dict.encode(log.slice(4).map(rowOf))), origins: [] });
     for (const o of [all, DEFAULT_VIEW, { ...all, text: 'access-control' }, { ...all, text: '-get' }]) {
       fromEntries.view.setOptions(o);
       fromRows.view.setOptions(o);
@@ -261,3 +262,8 @@ describe('LogModel fed rows (the live panel)', () => {
     expect(fromRows.partial).toBe(log.length - 1);
   });
 });
+
+/** As a runtime port delivers it (JSON). */
+function wire<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
