@@ -8,6 +8,10 @@
 // store's rows, and asks for an entry's detail or for full entries when it needs them. Live changes
 // that happen while a snapshot is streaming are held back and sent after it, so the panel ends
 // with the newest version of every entry. Nothing is answered before the log is restored.
+//
+// Data flows one way: the pipeline's changes come in through its listener interface; what a panel
+// asks for (settle before a snapshot, clear, probe, rejudge) goes out through PanelRequests, which
+// index.ts wires. This module holds no pipeline and writes no log.
 import { ext } from '../shared/ext';
 import {
   DEVTOOLS_PORT,
@@ -19,17 +23,45 @@ import {
 } from '../core/protocol';
 import type { LogEntry } from '../core/log';
 import { RowDict, rowOf, type Row } from '../core/row';
+import type { Exchange } from '../core/types';
 import { PageViewDesk } from './pageview';
-import type { Pipeline } from './pipeline';
+import type { TabListener } from './pipeline';
+import type { ProbeDesk } from './probes';
 import type { Recorder } from './scope';
+import type { LogStore } from './store';
+import type { TabWatch } from './watch';
 
 /** Minimum time between two live `entries` messages to a panel. */
 const OUTBOX_MS = 25;
 /** Entries per snapshot message: keeps each message a few MB at most; the first one is small so the panel paints early. */
 const SNAPSHOT_CHUNK = 1000;
 const SNAPSHOT_FIRST = 250;
-/** Rows per snapshot message (a row is ~0.5–2 KB, mostly its search text). */
+/** Rows per snapshot message (a row is a few hundred bytes once its shared texts were sent). */
 const SNAPSHOT_ROWS_CHUNK = 5000;
+
+/** What panels ask of the rest of the background (wired by index.ts). */
+export interface PanelRequests {
+  /** Judges and stores what waits for a quiet moment (before a snapshot or a clear). */
+  settle(): void;
+  /** Empties the tab's log. */
+  clear(tabId: number): void;
+  /** Judges a stored exchange again (the page view added the page's observation). */
+  rejudge(ex: Exchange): void;
+  /** Probes and Retries a panel announces. */
+  probes: Pick<ProbeDesk, 'expectProbe' | 'expectRetry'>;
+}
+
+export interface PanelServerDeps {
+  /** The pipeline's changes to the logs. */
+  changes: { subscribe(l: TabListener): unknown };
+  /** The logs, read only. */
+  logs: Pick<LogStore, 'entries' | 'rows' | 'entry' | 'meta' | 'originStats'>;
+  watch: TabWatch;
+  recorder: Recorder;
+  requests: PanelRequests;
+  /** Resolves once the logs are restored. */
+  ready: Promise<unknown>;
+}
 
 interface PanelPort {
   tabId: number;
@@ -39,15 +71,63 @@ interface PanelPort {
   backlog: Array<BackgroundMessage | (() => BackgroundMessage)> | null;
   /** The shared search texts this port was sent (rows carry their indices). */
   dict: RowDict;
-  /** Stops recording the tab for this panel (scope.ts). */
+  /** Stops watching and recording the tab for this panel (watch.ts, scope.ts). */
   release: () => void;
 }
 
-export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promise<unknown>): void {
-  const store = pipeline.store;
-  const ports = new Map<chrome.runtime.Port, PanelPort>();
-  const send = (port: chrome.runtime.Port, msg: BackgroundMessage | (() => BackgroundMessage)) => {
-    const p = ports.get(port);
+export function servePanels(deps: PanelServerDeps): void {
+  const server = new PanelServer(deps);
+  ext.runtime.onConnect.addListener((port) => server.connect(port));
+}
+
+class PanelServer {
+  private readonly ports = new Map<chrome.runtime.Port, PanelPort>();
+  private readonly outbox: Outbox;
+  private readonly pageView: PageViewDesk;
+
+  constructor(private readonly deps: PanelServerDeps) {
+    this.outbox = new Outbox((tabId, entries) => this.deliver(tabId, entries));
+    this.pageView = new PageViewDesk(
+      (ex) => deps.requests.rejudge(ex),
+      (tabId, m) => this.toTab(tabId, m),
+    );
+    deps.changes.subscribe({
+      entries: (tabId, entries) => {
+        this.pageView.seen(tabId, entries);
+        if (deps.watch.has(tabId)) this.outbox.add(tabId, entries);
+      },
+      navigated: (tabId, navigation, nav) => {
+        if (this.outbox.has(tabId)) this.outbox.flush(); // keep entries before the navigation that follows them
+        this.toTab(tabId, { type: 'navigated', navigation, nav });
+      },
+    });
+  }
+
+  connect(port: chrome.runtime.Port): void {
+    if (port.name === DEVTOOLS_PORT) return serveDevtoolsPage(port, this.deps.recorder, this.pageView);
+    if (port.name !== PANEL_PORT) return;
+    port.onMessage.addListener((raw: unknown) => this.onMessage(port, raw as PanelMessage));
+    port.onDisconnect.addListener(() => this.drop(port));
+  }
+
+  /** New or changed entries of the tab to its panels: as rows to those that subscribed for rows. */
+  private deliver(tabId: number, entries: LogEntry[]): void {
+    const origins = this.deps.logs.originStats(tabId);
+    let rows: Row[] | null = null;
+    for (const [port, p] of this.ports) {
+      if (p.tabId !== tabId) continue;
+      if (!p.rows) {
+        this.send(port, { type: 'entries', entries, origins });
+        continue;
+      }
+      const these = (rows ??= entries.map(rowOf));
+      // Encoded when posted: the port's dictionary grows in the order its messages go out.
+      this.send(port, () => ({ type: 'rows', ...p.dict.encode(these), origins }));
+    }
+  }
+
+  private send(port: chrome.runtime.Port, msg: BackgroundMessage | (() => BackgroundMessage)): void {
+    const p = this.ports.get(port);
     if (p?.backlog) {
       p.backlog.push(msg);
       return;
@@ -55,211 +135,208 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     try {
       port.postMessage(typeof msg === 'function' ? msg() : msg);
     } catch {
-      p?.release(); // disconnected
-      ports.delete(port);
+      this.drop(port); // disconnected
     }
-  };
-  const toTab = (tabId: number, msg: BackgroundMessage) => {
-    for (const [port, p] of ports) if (p.tabId === tabId) send(port, msg);
-  };
-  // Changes for watched tabs are coalesced: at most one `entries` message per OUTBOX_MS, with the
-  // latest version of each entry (a panel cannot show more than one update per frame, and a
-  // message per webRequest event cost the worker and the panel more than everything else they
-  // did; profiled). A verdict that just became final goes out at once when nothing was sent
-  // within the window, so an isolated failure shows up as fast as before.
-  const outbox = new Map<number, Map<string, LogEntry>>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let lastSent = -Infinity;
-  const flushOutbox = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    lastSent = Date.now();
-    for (const [tabId, m] of outbox) {
-      const entries = [...m.values()];
-      const origins = store.originStats(tabId);
-      let rows: Row[] | null = null;
-      for (const [port, p] of ports) {
-        if (p.tabId !== tabId) continue;
-        if (!p.rows) {
-          send(port, { type: 'entries', entries, origins });
-          continue;
-        }
-        const these = (rows ??= entries.map(rowOf));
-        // Encoded when posted: the port's dictionary grows in the order its messages go out.
-        send(port, () => ({ type: 'rows', ...p.dict.encode(these), origins }));
-      }
-    }
-    outbox.clear();
-  };
-  let timerUrgent = false;
-  const schedule = (urgent: boolean) => {
-    // One timer at a time: re-arming it per entry showed in the worker's profile.
-    if (timer && (timerUrgent || !urgent)) return;
-    const wait = Math.max(0, lastSent + OUTBOX_MS - Date.now());
-    if (urgent && wait === 0) {
-      if (timer) clearTimeout(timer);
-      timerUrgent = true;
-      timer = setTimeout(flushOutbox, 0); // still one message for everything in this task
-    } else if (!timer) {
-      timerUrgent = false;
-      timer = setTimeout(flushOutbox, Math.max(wait, urgent ? 0 : OUTBOX_MS));
-    }
-  };
-  const watched = (tabId: number) => {
-    for (const p of ports.values()) if (p.tabId === tabId) return true;
-    return false;
-  };
-  pipeline.watched = watched;
-  const pageView = new PageViewDesk((ex) => pipeline.rejudge(ex), toTab);
-  pipeline.subscribe({
-    entries(tabId, entries) {
-      pageView.seen(tabId, entries);
-      if (ports.size === 0 || !watched(tabId)) return;
-      let m = outbox.get(tabId);
-      if (!m) outbox.set(tabId, (m = new Map<string, LogEntry>()));
-      let final = false;
-      for (const e of entries) {
-        m.set(e.id, e);
-        final ||= e.verdict.outcome !== 'pending';
-      }
-      schedule(final);
-    },
-    navigated(tabId, navigation, nav) {
-      if (outbox.has(tabId)) flushOutbox(); // keep entries before the navigation that follows them
-      toTab(tabId, { type: 'navigated', navigation, nav });
-    },
-  });
+  }
 
-  const subscribe = async (port: chrome.runtime.Port, tabId: number, rows: boolean) => {
-    const p: PanelPort = { tabId, rows, backlog: [], dict: new RowDict(), release: recorder.inspect(tabId) };
-    ports.get(port)?.release(); // resubscribed to another tab
-    ports.set(port, p);
-    await ready;
-    pipeline.settle(); // requests of this tab that waited for a quiet moment are judged now
-    let first = true;
+  private toTab(tabId: number, msg: BackgroundMessage): void {
+    for (const [port, p] of this.ports) if (p.tabId === tabId) this.send(port, msg);
+  }
+
+  private drop(port: chrome.runtime.Port): void {
+    this.ports.get(port)?.release();
+    this.ports.delete(port);
+  }
+
+  private onMessage(port: chrome.runtime.Port, msg: PanelMessage): void {
+    const { requests, ready } = this.deps;
+    if (msg?.type === 'subscribe' && typeof msg.tabId === 'number') {
+      void this.subscribe(port, msg.tabId, msg.rows === true);
+      return;
+    }
+    if (msg?.type === 'popOut' && typeof msg.tabId === 'number') return popOutPanel(msg.tabId);
+    const p = this.ports.get(port);
+    if (!p) return;
+    if (msg?.type === 'clear') {
+      void ready.then(() => {
+        requests.settle();
+        requests.clear(p.tabId);
+        this.toTab(p.tabId, { type: 'cleared' });
+      });
+    } else if (msg?.type === 'probe' || msg?.type === 'retry') {
+      void ready.then(() =>
+        msg.type === 'probe'
+          ? requests.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials)
+          : requests.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since),
+      );
+    } else if (msg?.type === 'pageView' && typeof msg.on === 'boolean') {
+      this.pageView.request(p.tabId, msg.on);
+    } else if (msg?.type === 'detail' && typeof msg.id === 'string') {
+      const id = msg.id;
+      void ready
+        .then(() => this.deps.logs.entry(p.tabId, id))
+        .then((entry) => this.send(port, { type: 'detail', id, entry }))
+        .catch((e) => console.error('CORS Lens: detail failed', e));
+    } else if (msg?.type === 'fullEntries' && typeof msg.req === 'number' && Array.isArray(msg.ids)) {
+      void this.sendFullEntries(port, p, msg.req, msg.ids);
+    }
+  }
+
+  /** Full entries for an export: the tab's log is streamed from the store and filtered by id. */
+  private async sendFullEntries(port: chrome.runtime.Port, p: PanelPort, req: number, ids: unknown[]): Promise<void> {
+    const want = new Set(ids.filter((x): x is string => typeof x === 'string'));
     try {
-      const scope = recorder.currentScope ?? undefined;
-      if (rows) {
-        for await (const chunk of store.rows(tabId, SNAPSHOT_ROWS_CHUNK, SNAPSHOT_FIRST)) {
-          if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
-          port.postMessage(
-            first
-              ? ({
-                  type: 'snapshot',
-                  ...store.meta(tabId),
-                  entries: [],
-                  ...p.dict.encode(chunk),
-                  scope,
-                } satisfies BackgroundMessage)
-              : ({
-                  type: 'rows',
-                  ...p.dict.encode(chunk),
-                  origins: store.originStats(tabId),
-                } satisfies BackgroundMessage),
-          );
-          first = false;
-        }
-      } else {
-        for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
-          if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
-          port.postMessage(
-            first
-              ? ({ type: 'snapshot', ...store.meta(tabId), entries: chunk, scope } satisfies BackgroundMessage)
-              : ({ type: 'entries', entries: chunk, origins: store.originStats(tabId) } satisfies BackgroundMessage),
-          );
-          first = false;
-        }
+      await this.deps.ready;
+      for await (const chunk of this.deps.logs.entries(p.tabId, SNAPSHOT_CHUNK)) {
+        if (this.ports.get(port) !== p) return;
+        const entries = chunk.filter((e) => want.has(e.id));
+        if (entries.length) this.send(port, { type: 'fullEntries', req, entries, done: false });
       }
-      if (ports.get(port) !== p) return;
-      if (first)
-        port.postMessage({
-          type: 'snapshot',
-          ...store.meta(tabId),
-          entries: [],
-          ...(rows ? { rows: [] } : {}),
-          scope,
-        } satisfies BackgroundMessage);
+    } catch (e) {
+      console.error('CORS Lens: reading entries failed', e);
+    }
+    this.send(port, { type: 'fullEntries', req, entries: [], done: true });
+  }
+
+  private async subscribe(port: chrome.runtime.Port, tabId: number, rows: boolean): Promise<void> {
+    const { watch, recorder, requests, ready } = this.deps;
+    const unwatch = watch.add(tabId);
+    const unrecord = recorder.inspect(tabId);
+    const p: PanelPort = {
+      tabId,
+      rows,
+      backlog: [],
+      dict: new RowDict(),
+      release: () => {
+        unwatch();
+        unrecord();
+      },
+    };
+    this.ports.get(port)?.release(); // resubscribed to another tab
+    this.ports.set(port, p);
+    await ready;
+    requests.settle(); // requests of this tab that waited for a quiet moment are judged now
+    try {
+      if (!(await this.streamSnapshot(port, p))) return;
       const backlog = p.backlog ?? [];
       p.backlog = null;
       for (const m of backlog) port.postMessage(typeof m === 'function' ? m() : m);
-      port.postMessage(pageView.stateMessage(tabId));
+      port.postMessage(this.pageView.stateMessage(tabId));
     } catch (e) {
       console.error('CORS Lens: snapshot failed', e);
       p.release();
-      ports.delete(port);
+      this.ports.delete(port);
       try {
         port.disconnect();
       } catch {}
     }
-  };
+  }
 
-  // Full entries for an export: the tab's log is streamed from the store and filtered by id.
-  const sendFullEntries = async (port: chrome.runtime.Port, p: PanelPort, req: number, ids: unknown[]) => {
-    const want = new Set(ids.filter((x): x is string => typeof x === 'string'));
-    try {
-      await ready;
-      for await (const chunk of store.entries(p.tabId, SNAPSHOT_CHUNK)) {
-        if (ports.get(port) !== p) return;
-        const entries = chunk.filter((e) => want.has(e.id));
-        if (entries.length) send(port, { type: 'fullEntries', req, entries, done: false });
-      }
-      send(port, { type: 'fullEntries', req, entries: [], done: true });
-    } catch (e) {
-      console.error('CORS Lens: reading entries failed', e);
-      send(port, { type: 'fullEntries', req, entries: [], done: true });
-    }
-  };
-
-  ext.runtime.onConnect.addListener((port) => {
-    if (port.name === DEVTOOLS_PORT) return serveDevtoolsPage(port, recorder, pageView);
-    if (port.name !== PANEL_PORT) return;
-    port.onMessage.addListener((raw: unknown) => {
-      const msg = raw as PanelMessage;
-      if (msg?.type === 'subscribe' && typeof msg.tabId === 'number') {
-        void subscribe(port, msg.tabId, msg.rows === true);
-      } else if (msg?.type === 'detail' && typeof msg.id === 'string') {
-        const p = ports.get(port);
-        if (!p) return;
-        const id = msg.id;
-        void ready
-          .then(() => store.entry(p.tabId, id))
-          .then((entry) => send(port, { type: 'detail', id, entry }))
-          .catch((e) => console.error('CORS Lens: detail failed', e));
-      } else if (msg?.type === 'fullEntries' && typeof msg.req === 'number' && Array.isArray(msg.ids)) {
-        const p = ports.get(port);
-        if (p) void sendFullEntries(port, p, msg.req, msg.ids);
-      } else if (msg?.type === 'clear') {
-        const p = ports.get(port);
-        if (!p) return;
-        void ready.then(() => {
-          pipeline.settle();
-          store.clear(p.tabId);
-          toTab(p.tabId, { type: 'cleared' });
-        });
-      } else if (msg?.type === 'probe' || msg?.type === 'retry') {
-        const p = ports.get(port);
-        if (!p) return;
-        void ready.then(() =>
-          msg.type === 'probe'
-            ? pipeline.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials)
-            : pipeline.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since),
+  /** Posts the tab's log in chunks; false when the panel went or resubscribed meanwhile. */
+  private async streamSnapshot(port: chrome.runtime.Port, p: PanelPort): Promise<boolean> {
+    const { logs, recorder } = this.deps;
+    const tabId = p.tabId;
+    const scope = recorder.currentScope ?? undefined;
+    let first = true;
+    if (p.rows) {
+      for await (const chunk of logs.rows(tabId, SNAPSHOT_ROWS_CHUNK, SNAPSHOT_FIRST)) {
+        if (this.ports.get(port) !== p) return false; // disconnected or resubscribed meanwhile
+        port.postMessage(
+          first
+            ? ({
+                type: 'snapshot',
+                ...logs.meta(tabId),
+                entries: [],
+                ...p.dict.encode(chunk),
+                scope,
+              } satisfies BackgroundMessage)
+            : ({ type: 'rows', ...p.dict.encode(chunk), origins: logs.originStats(tabId) } satisfies BackgroundMessage),
         );
-      } else if (msg?.type === 'pageView' && typeof msg.on === 'boolean') {
-        const p = ports.get(port);
-        if (p) pageView.request(p.tabId, msg.on);
-      } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
-        void ext.windows?.create({
-          url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`),
-          type: 'popup',
-          width: 1100,
-          height: 760,
-        });
+        first = false;
       }
-    });
-    port.onDisconnect.addListener(() => {
-      ports.get(port)?.release();
-      ports.delete(port);
-    });
+    } else {
+      for await (const chunk of logs.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
+        if (this.ports.get(port) !== p) return false; // disconnected or resubscribed meanwhile
+        port.postMessage(
+          first
+            ? ({ type: 'snapshot', ...logs.meta(tabId), entries: chunk, scope } satisfies BackgroundMessage)
+            : ({ type: 'entries', entries: chunk, origins: logs.originStats(tabId) } satisfies BackgroundMessage),
+        );
+        first = false;
+      }
+    }
+    if (this.ports.get(port) !== p) return false;
+    if (first)
+      port.postMessage({
+        type: 'snapshot',
+        ...logs.meta(tabId),
+        entries: [],
+        ...(p.rows ? { rows: [] } : {}),
+        scope,
+      } satisfies BackgroundMessage);
+    return true;
+  }
+}
+
+/**
+ * Changes for watched tabs are coalesced: at most one `entries` message per OUTBOX_MS, with the
+ * latest version of each entry (a panel cannot show more than one update per frame, and a
+ * message per webRequest event cost the worker and the panel more than everything else they
+ * did; profiled). A verdict that just became final goes out at once when nothing was sent
+ * within the window, so an isolated failure shows up as fast as before.
+ */
+class Outbox {
+  private readonly waiting = new Map<number, Map<string, LogEntry>>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerUrgent = false;
+  private lastSent = -Infinity;
+
+  constructor(private readonly deliver: (tabId: number, entries: LogEntry[]) => void) {}
+
+  add(tabId: number, entries: LogEntry[]): void {
+    let m = this.waiting.get(tabId);
+    if (!m) this.waiting.set(tabId, (m = new Map<string, LogEntry>()));
+    let final = false;
+    for (const e of entries) {
+      m.set(e.id, e);
+      final ||= e.verdict.outcome !== 'pending';
+    }
+    this.schedule(final);
+  }
+
+  has(tabId: number): boolean {
+    return this.waiting.has(tabId);
+  }
+
+  readonly flush = (): void => {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.lastSent = Date.now();
+    for (const [tabId, m] of this.waiting) this.deliver(tabId, [...m.values()]);
+    this.waiting.clear();
+  };
+
+  private schedule(urgent: boolean): void {
+    // One timer at a time: re-arming it per entry showed in the worker's profile.
+    if (this.timer && (this.timerUrgent || !urgent)) return;
+    const wait = Math.max(0, this.lastSent + OUTBOX_MS - Date.now());
+    if (urgent && wait === 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timerUrgent = true;
+      this.timer = setTimeout(this.flush, 0); // still one message for everything in this task
+    } else if (!this.timer) {
+      this.timerUrgent = false;
+      this.timer = setTimeout(this.flush, Math.max(wait, urgent ? 0 : OUTBOX_MS));
+    }
+  }
+}
+
+function popOutPanel(tabId: number): void {
+  void ext.windows?.create({
+    url: ext.runtime.getURL(`src/panel/panel.html?tabId=${tabId}`),
+    type: 'popup',
+    width: 1100,
+    height: 760,
   });
 }
 
