@@ -18,7 +18,7 @@ import {
   type DevtoolsMessage,
   type PageViewState,
   type PanelMessage,
-} from '../core/protocol';
+} from '../shared/protocol';
 import type { LogEntry } from '../core/log';
 import type { Exchange } from '../core/types';
 import { PageViewDesk } from './pageview';

@@ -6,7 +6,7 @@
 // search), and the UI re-renders at most once per animation frame (see App's scheduler).
 import { DEFAULT_CAP, originStatsOf, type LogEntry, type Navigation, type OriginStats } from '../core/log';
 import { countsAsBlocked } from '../core/outcome';
-import type { BackgroundMessage, RecordScope } from '../core/protocol';
+import type { BackgroundMessage, RecordScope } from '../shared/protocol';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
 /** An entry and its place in the panel's order (order of first appearance = request start). */

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeCause } from '../../src/core/causes';
 import { originStatsOf, type LogEntry } from '../../src/core/log';
 import { TabLog } from '../support/reference-log';
-import type { BackgroundMessage } from '../../src/core/protocol';
+import type { BackgroundMessage } from '../../src/shared/protocol';
 import { verdictSummary } from '../../src/core/summary';
 import { describeSymptom } from '../../src/core/symptoms';
 import { eventStream, type RawEvent } from './arbitraries';
