@@ -15,7 +15,7 @@ import {
   type PageViewState,
   type PanelMessage,
 } from '../core/protocol';
-import type { LogEntry } from '../core/log';
+import { Outbox } from './outbox';
 import { PageViewDesk } from './pageview';
 import type { Pipeline } from './pipeline';
 import type { Recorder } from './scope';
@@ -58,16 +58,15 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
   // message per webRequest event cost the worker and the panel more than everything else they
   // did; profiled). A verdict that just became final goes out at once when nothing was sent
   // within the window, so an isolated failure shows up as fast as before.
-  const outbox = new Map<number, Map<string, LogEntry>>();
+  const outbox = new Outbox();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastSent = -Infinity;
   const flushOutbox = () => {
     if (timer) clearTimeout(timer);
     timer = null;
     lastSent = Date.now();
-    for (const [tabId, m] of outbox)
-      toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
-    outbox.clear();
+    for (const [tabId, entries] of outbox.take())
+      toTab(tabId, { type: 'entries', entries, origins: store.originStats(tabId) });
   };
   let timerUrgent = false;
   const schedule = (urgent: boolean) => {
@@ -93,14 +92,8 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     entries(tabId, entries) {
       pageView.seen(tabId, entries);
       if (ports.size === 0 || !watched(tabId)) return;
-      let m = outbox.get(tabId);
-      if (!m) outbox.set(tabId, (m = new Map<string, LogEntry>()));
-      let final = false;
-      for (const e of entries) {
-        m.set(e.id, e);
-        final ||= e.verdict.outcome !== 'pending';
-      }
-      schedule(final);
+      // (seen() may have re-judged one of these already: the outbox keeps the newest version.)
+      schedule(outbox.add(tabId, entries));
     },
     navigated(tabId, navigation, nav) {
       if (outbox.has(tabId)) flushOutbox(); // keep entries before the navigation that follows them
