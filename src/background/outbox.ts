@@ -1,39 +1,66 @@
-// Changes waiting for the next live `entries` message to a tab's panels: the latest version of
-// each changed entry, per tab, in first-changed order.
-//
-// "Latest" is the store's seq (bumped on every update of a tab's log), not arrival order: the
-// pipeline's listener can be re-entered. When a finished exchange reaches the page view desk
-// while the pipeline is still telling its listener about it, the desk may pair it with a page
-// report at once and have it judged again; that newer version then reaches the outbox before
-// the version that triggered it. Last-arrived-wins sent the older verdict (a settled entry stayed
-// "blocked if credentialed" in the panel while the log had it settled; README "Page view").
+// Live changes on their way to a tab's panels (ports.ts).
 import type { LogEntry } from '../core/log';
 
-export class Outbox {
-  private readonly tabs = new Map<number, Map<string, LogEntry>>();
+/** Minimum time between two live `entries` messages to a panel. */
+const OUTBOX_MS = 25;
 
-  /** Adds a tab's changed entries; returns whether one of them has a final verdict. */
-  add(tabId: number, entries: readonly LogEntry[]): boolean {
-    let m = this.tabs.get(tabId);
-    if (!m) this.tabs.set(tabId, (m = new Map<string, LogEntry>()));
+/**
+ * Changes for watched tabs are coalesced: at most one `entries` message per OUTBOX_MS, with the
+ * latest version of each entry (a panel cannot show more than one update per frame, and a
+ * message per webRequest event cost the worker and the panel more than everything else they
+ * did; profiled). A verdict that just became final goes out at once when nothing was sent
+ * within the window, so an isolated failure shows up as fast as before.
+ *
+ * "Latest" is the store's seq (bumped on every update of a tab's log), not arrival order: the
+ * pipeline's listener can be re-entered. When a finished exchange reaches the page view desk
+ * while the pipeline is still telling the listener about it, the desk may pair it with a page
+ * report that arrived first and have it judged again at once; that newer version then reaches the
+ * outbox before the version that triggered it. Last-arrived-wins sent the older verdict: the entry
+ * stayed "blocked if credentialed" in the panel although the log had it settled.
+ */
+export class Outbox {
+  private readonly waiting = new Map<number, Map<string, LogEntry>>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerUrgent = false;
+  private lastSent = -Infinity;
+
+  constructor(private readonly deliver: (tabId: number, entries: LogEntry[]) => void) {}
+
+  add(tabId: number, entries: readonly LogEntry[]): void {
+    let m = this.waiting.get(tabId);
+    if (!m) this.waiting.set(tabId, (m = new Map<string, LogEntry>()));
     let final = false;
     for (const e of entries) {
-      const waiting = m.get(e.id);
-      if (!waiting || waiting.seq <= e.seq) m.set(e.id, e);
+      const held = m.get(e.id);
+      if (!held || held.seq <= e.seq) m.set(e.id, e);
       final ||= e.verdict.outcome !== 'pending';
     }
-    return final;
+    this.schedule(final);
   }
 
   has(tabId: number): boolean {
-    return this.tabs.has(tabId);
+    return this.waiting.has(tabId);
   }
 
-  /** Everything waiting, per tab; the outbox is empty afterwards. */
-  take(): Array<[tabId: number, entries: LogEntry[]]> {
-    const out: Array<[number, LogEntry[]]> = [];
-    for (const [tabId, m] of this.tabs) out.push([tabId, [...m.values()]]);
-    this.tabs.clear();
-    return out;
+  readonly flush = (): void => {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.lastSent = Date.now();
+    for (const [tabId, m] of this.waiting) this.deliver(tabId, [...m.values()]);
+    this.waiting.clear();
+  };
+
+  private schedule(urgent: boolean): void {
+    // One timer at a time: re-arming it per entry showed in the worker's profile.
+    if (this.timer && (this.timerUrgent || !urgent)) return;
+    const wait = Math.max(0, this.lastSent + OUTBOX_MS - Date.now());
+    if (urgent && wait === 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timerUrgent = true;
+      this.timer = setTimeout(this.flush, 0); // still one message for everything in this task
+    } else if (!this.timer) {
+      this.timerUrgent = false;
+      this.timer = setTimeout(this.flush, Math.max(wait, urgent ? 0 : OUTBOX_MS));
+    }
   }
 }

@@ -16,30 +16,37 @@ function entry(seq: number, outcome: 'pending' | 'uncertain' | 'blocked'): LogEn
   return { id: 'r1', seq, nav: 0, exchange: e, verdict: { ...diagnose(e), outcome } };
 }
 
+/** An outbox whose deliveries are collected; `flush()` sends what waits now. */
+function collect() {
+  const sent: Array<[number, LogEntry[]]> = [];
+  const outbox = new Outbox((tabId, entries) => sent.push([tabId, entries]));
+  return { outbox, sent };
+}
+
 describe('Outbox', () => {
   it('keeps the newest version (highest seq) of each entry, whatever the arrival order', () => {
-    const o = new Outbox();
-    expect(o.add(7, [entry(1, 'pending')])).toBe(false);
-    expect(o.add(7, [entry(3, 'blocked')])).toBe(true);
-    o.add(7, [entry(2, 'uncertain')]); // older: arrived late through a re-entered listener
-    expect(o.has(7)).toBe(true);
-    expect(o.take()).toEqual([
+    const { outbox, sent } = collect();
+    outbox.add(7, [entry(1, 'pending')]);
+    outbox.add(7, [entry(3, 'blocked')]);
+    outbox.add(7, [entry(2, 'uncertain')]); // older: arrived late through a re-entered listener
+    expect(outbox.has(7)).toBe(true);
+    outbox.flush();
+    expect(sent).toEqual([
       [7, [expect.objectContaining({ seq: 3, verdict: expect.objectContaining({ outcome: 'blocked' }) })]],
     ]);
-    expect(o.has(7)).toBe(false);
-    expect(o.take()).toEqual([]);
+    expect(outbox.has(7)).toBe(false);
   });
 
   it('a page report that arrived before its exchange finished: the panels get the settled verdict', async () => {
     const store = new LogStore(new MemoryBackend(), { writeDelayMs: 5 });
-    const pipeline = new Pipeline('firefox', store);
+    // A panel shows the tab: every change is judged and goes out live.
+    const pipeline = new Pipeline('firefox', store, () => true);
     await store.restore();
-    pipeline.watched = () => true; // a panel shows the tab: every change goes out live
     const desk = new PageViewDesk(
       (x) => pipeline.rejudge(x),
       () => {},
     );
-    const outbox = new Outbox();
+    const { outbox, sent } = collect();
     // Wired as src/background/ports.ts does: the desk sees the entries, then the outbox gets them.
     pipeline.subscribe({
       entries(tabId, entries) {
@@ -51,7 +58,8 @@ describe('Outbox', () => {
     desk.attachDevtools(7, () => {});
     desk.setState(7, 'on');
 
-    // Firefox: a credentialed fetch (no cookie, so no sign of it on the wire) answered with "*".
+    // Firefox: a credentialed fetch (no cookie, so no sign of it on the wire) answered with "*";
+    // the page saw the network error before the request's last webRequest event arrived.
     const t = Date.now();
     const url = `${API}/me`;
     desk.records(7, [
@@ -89,7 +97,7 @@ describe('Outbox', () => {
     });
     pipeline.ingestOne('completed', { ...base, timeStamp: t + 12, statusCode: 200 });
 
-    const sent = outbox.take();
+    outbox.flush();
     expect(sent).toHaveLength(1);
     const me = sent[0]![1].find((e) => e.id === '41');
     expect(me?.exchange.page).toMatchObject({ credentials: 'include', outcome: 'network-error' });
