@@ -1,7 +1,7 @@
 // Full entries for a panel whose model holds rows (src/panel/model.ts): the selected entry's
 // detail and the entries of an export are asked for over the port, when they are needed.
 import type { LogEntry } from '../core/log';
-import type { BackgroundMessage, PanelMessage } from '../core/protocol';
+import type { BackgroundMessage, PanelMessage } from '../shared/protocol';
 import type { LogModel } from './model';
 
 type Answer = Extract<BackgroundMessage, { type: 'detail' } | { type: 'fullEntries' }>;

@@ -6,13 +6,13 @@
 // search), and the UI re-renders at most once per animation frame (see App's scheduler).
 //
 // The model holds list rows (src/core/row.ts), not full entries: the live panel subscribes for
-// rows and asks the background for an entry's detail when it is selected (useEntryDetail) and for
-// full entries when it exports. Full entries that did arrive (an opened report, a background that
-// sent entries) are kept with their row and used directly.
-import { DEFAULT_CAP, TabLog, type LogEntry, type Navigation, type OriginStats } from '../core/log';
+// rows and asks the background for an entry's detail when it is selected and for full entries
+// when it exports (src/panel/entry-source.ts). Full entries that did arrive (an opened report, a
+// background that sent entries) are kept with their row and used directly.
+import { DEFAULT_CAP, originStatsOf, type LogEntry, type Navigation, type OriginStats } from '../core/log';
 import { countsAsBlocked } from '../core/outcome';
-import type { BackgroundMessage, RecordScope } from '../core/protocol';
 import { RowDictReader, rowOf, type Row } from '../core/row';
+import type { BackgroundMessage, RecordScope } from '../shared/protocol';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
 /** A row and its place in the panel's order (order of first appearance = request start). */
@@ -110,12 +110,8 @@ export class LogModel {
   /** A read-only model of an opened report (per-origin counts recomputed from its entries). */
   static imported(entries: LogEntry[]): LogModel {
     const m = new LogModel(true, Math.max(entries.length, 1));
-    const stats = new TabLog(-1, Number.MAX_SAFE_INTEGER);
-    for (const e of entries) {
-      m.insert(rowOf(e), e);
-      stats.upsert(e.exchange, e.verdict);
-    }
-    m.origins = stats.originStats();
+    for (const e of entries) m.insert(rowOf(e), e);
+    m.origins = originStatsOf(entries);
     m.synced = true;
     m.view.rebuild();
     m.version++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PanelMessage } from '../../src/core/protocol';
+import type { PanelMessage } from '../../src/shared/protocol';
 import { RowDict, rowOf } from '../../src/core/row';
 import { EntrySource } from '../../src/panel/entry-source';
 import { LogModel } from '../../src/panel/model';
