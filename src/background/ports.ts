@@ -19,8 +19,8 @@ import {
   type PageViewState,
   type PanelMessage,
 } from '../shared/protocol';
-import type { LogEntry } from '../core/log';
 import type { Exchange } from '../core/types';
+import { Outbox } from './outbox';
 import { PageViewDesk } from './pageview';
 import type { TabListener } from './pipeline';
 import type { ProbeDesk } from './probes';
@@ -28,8 +28,6 @@ import type { Recorder } from './scope';
 import type { LogStore } from './store';
 import type { TabWatch } from './watch';
 
-/** Minimum time between two live `entries` messages to a panel. */
-const OUTBOX_MS = 25;
 /** Entries per snapshot message: keeps each message a few MB at most; the first one is small so the panel paints early. */
 const SNAPSHOT_CHUNK = 1000;
 const SNAPSHOT_FIRST = 250;
@@ -87,6 +85,7 @@ class PanelServer {
     deps.changes.subscribe({
       entries: (tabId, entries) => {
         this.pageView.seen(tabId, entries);
+        // (seen() may have re-judged one of these already: the outbox keeps the newest version.)
         if (deps.watch.has(tabId)) this.outbox.add(tabId, entries);
       },
       navigated: (tabId, navigation, nav) => {
@@ -206,59 +205,6 @@ class PanelServer {
         scope: recorder.currentScope ?? undefined,
       } satisfies BackgroundMessage);
     return true;
-  }
-}
-
-/**
- * Changes for watched tabs are coalesced: at most one `entries` message per OUTBOX_MS, with the
- * latest version of each entry (a panel cannot show more than one update per frame, and a
- * message per webRequest event cost the worker and the panel more than everything else they
- * did; profiled). A verdict that just became final goes out at once when nothing was sent
- * within the window, so an isolated failure shows up as fast as before.
- */
-class Outbox {
-  private readonly waiting = new Map<number, Map<string, LogEntry>>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private timerUrgent = false;
-  private lastSent = -Infinity;
-
-  constructor(private readonly deliver: (tabId: number, entries: LogEntry[]) => void) {}
-
-  add(tabId: number, entries: LogEntry[]): void {
-    let m = this.waiting.get(tabId);
-    if (!m) this.waiting.set(tabId, (m = new Map<string, LogEntry>()));
-    let final = false;
-    for (const e of entries) {
-      m.set(e.id, e);
-      final ||= e.verdict.outcome !== 'pending';
-    }
-    this.schedule(final);
-  }
-
-  has(tabId: number): boolean {
-    return this.waiting.has(tabId);
-  }
-
-  readonly flush = (): void => {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.lastSent = Date.now();
-    for (const [tabId, m] of this.waiting) this.deliver(tabId, [...m.values()]);
-    this.waiting.clear();
-  };
-
-  private schedule(urgent: boolean): void {
-    // One timer at a time: re-arming it per entry showed in the worker's profile.
-    if (this.timer && (this.timerUrgent || !urgent)) return;
-    const wait = Math.max(0, this.lastSent + OUTBOX_MS - Date.now());
-    if (urgent && wait === 0) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timerUrgent = true;
-      this.timer = setTimeout(this.flush, 0); // still one message for everything in this task
-    } else if (!this.timer) {
-      this.timerUrgent = false;
-      this.timer = setTimeout(this.flush, Math.max(wait, urgent ? 0 : OUTBOX_MS));
-    }
   }
 }
 
