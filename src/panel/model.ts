@@ -10,7 +10,7 @@ import type { BackgroundMessage, RecordScope } from '../shared/protocol';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
 /** A row of the request list: an entry and its place in the panel's order (order of first appearance = request start). */
-export interface ListItem {
+export interface ListRow {
   entry: LogEntry;
   pos: number;
 }
@@ -57,9 +57,9 @@ export interface ViewOptions {
 export const DEFAULT_VIEW: ViewOptions = { text: '', blockedOnly: true, preserveLog: false, origin: null };
 
 export class LogModel {
-  private readonly byId = new Map<string, ListItem>();
+  private readonly byId = new Map<string, ListRow>();
   /** Live slots are slots[head..]; evicting the oldest is head++ (compacted now and then). */
-  private slots: ListItem[] = [];
+  private slots: ListRow[] = [];
   private head = 0;
   private nextPos = 0;
   navigations: Navigation[] = [];
@@ -121,12 +121,12 @@ export class LogModel {
     return this.byId.get(id)?.entry;
   }
 
-  slot(id: string): ListItem | undefined {
+  slot(id: string): ListRow | undefined {
     return this.byId.get(id);
   }
 
   /** Live slots in order (a copy-free view for callers that only read). */
-  liveSlots(): readonly ListItem[] {
+  liveSlots(): readonly ListRow[] {
     return this.head === 0 ? this.slots : this.slots.slice(this.head);
   }
 
@@ -231,18 +231,18 @@ export class LogModel {
   }
 
   /** The slot belongs to the latest page load of the tab. */
-  isCurrent(s: ListItem): boolean {
+  isCurrent(s: ListRow): boolean {
     return s.entry.nav >= this.currentNav && s.pos >= this.navBoundary;
   }
 
-  private count(s: ListItem, e: LogEntry, d: 1 | -1): void {
+  private count(s: ListRow, e: LogEntry, d: 1 | -1): void {
     const b = tallyOf(e);
     this.all[b] += d;
     if (e.nav >= this.currentNav && s.pos >= this.navBoundary) this.current[b] += d;
   }
 
-  private insert(e: LogEntry): ListItem {
-    const slot: ListItem = { entry: e, pos: this.nextPos++ };
+  private insert(e: LogEntry): ListRow {
+    const slot: ListRow = { entry: e, pos: this.nextPos++ };
     this.byId.set(e.id, slot);
     this.slots.push(slot);
     this.count(slot, e, 1);
@@ -297,7 +297,7 @@ export class LogModel {
 
 /** The filtered, ordered list of slots the request list renders. */
 export class ListView {
-  items: ListItem[] = [];
+  items: ListRow[] = [];
   options: ViewOptions = DEFAULT_VIEW;
   /** Set when items changed or a listed entry was replaced (LogModel.apply resets and reports it). */
   changed = false;
@@ -319,7 +319,7 @@ export class ListView {
     this.model.version++;
   }
 
-  matches(s: ListItem): boolean {
+  matches(s: ListRow): boolean {
     const o = this.options;
     const e = s.entry;
     if (!o.preserveLog && !this.model.isCurrent(s)) return false;
@@ -329,7 +329,7 @@ export class ListView {
   }
 
   rebuild(): void {
-    const out: ListItem[] = [];
+    const out: ListRow[] = [];
     for (const s of this.model.liveSlots()) if (this.matches(s)) out.push(s);
     this.items = out;
     this.changed = true;
@@ -354,7 +354,7 @@ export class ListView {
     return this.items[i] === slot ? i : -1;
   }
 
-  inserted(slot: ListItem): void {
+  inserted(slot: ListRow): void {
     // New slots always have the highest pos: appending keeps the order.
     if (this.matches(slot)) {
       this.items.push(slot);
@@ -362,7 +362,7 @@ export class ListView {
     }
   }
 
-  updated(slot: ListItem): void {
+  updated(slot: ListRow): void {
     const i = this.indexOfPos(slot.pos);
     const shown = this.items[i] === slot;
     const show = this.matches(slot);
