@@ -6,7 +6,7 @@
 //     holding panel subscriptions until that is done; restores the recording scope and the tabs
 //     inspected before the restart;
 //  3. forgets tabs that no longer exist; a new browser session wipes the stored logs.
-import { SETTINGS } from '../core/protocol';
+import { SETTINGS } from '../shared/protocol';
 import { ext } from '../shared/ext';
 import { IdbBackend } from './idb';
 import {
@@ -25,13 +25,15 @@ import { Pipeline } from './pipeline';
 import { servePanels } from './ports';
 import { Recorder, scopeFrom } from './scope';
 import { LogStore, MemoryBackend, type Backend } from './store';
+import { TabWatch } from './watch';
 
 const backend: Promise<Backend> = IdbBackend.open().catch((e) => {
   console.error('CORS Lens: IndexedDB unavailable, logs will not survive a restart', e);
   return new MemoryBackend();
 });
 const store = new LogStore(new DeferredBackend(backend));
-const pipeline = new Pipeline(__BROWSER__, store);
+const watch = new TabWatch();
+const pipeline = new Pipeline(__BROWSER__, store, (tabId) => watch.has(tabId));
 
 /** Events that arrive before the logs are restored wait here (null once restored). */
 let queued: QueuedEvent[] | null = [];
@@ -46,7 +48,20 @@ const onBatch = (batch: QueuedEvent[]) => {
 
 let session: SessionInfo | null = null;
 const ready = boot();
-servePanels(pipeline, recorder, ready);
+// listen → pipeline → store → ports: what a panel asks for comes back only through these requests.
+servePanels({
+  changes: pipeline,
+  logs: store,
+  watch,
+  recorder,
+  ready,
+  requests: {
+    settle: () => pipeline.settle(),
+    clear: (tabId) => store.clear(tabId),
+    rejudge: (ex) => pipeline.rejudge(ex),
+    probes: pipeline.probes,
+  },
+});
 
 ext.tabs.onRemoved.addListener((tabId) => {
   void ready.then(() => store.forget(tabId));

@@ -74,8 +74,6 @@ export class Pipeline {
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private firstWaiting = 0;
   private lastEvent = 0;
-  /** Whether a panel shows this tab now (set by the port server). */
-  watched: (tabId: number) => boolean = () => false;
   /** Probes and Retries the panels announced (their exchanges are recognized in link()). */
   readonly probes = new ProbeDesk(
     diagnose,
@@ -91,6 +89,8 @@ export class Pipeline {
   constructor(
     browser: BrowserName,
     readonly store: LogStore,
+    /** Whether a panel shows this tab now (watch.ts: the port server keeps it, index.ts wires it). */
+    public watched: (tabId: number) => boolean = () => false,
   ) {
     this.linker = new Linker({ browser });
   }

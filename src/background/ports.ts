@@ -6,6 +6,10 @@
 // entries, then `entries` messages with the rest (the panel's store upserts by id). Live changes
 // that happen while a snapshot is streaming are held back and sent after it, so the panel ends
 // with the newest version of every entry. Nothing is answered before the log is restored.
+//
+// Data flows one way: the pipeline's changes come in through its listener interface; what a panel
+// asks for (settle before a snapshot, clear, probe, rejudge) goes out through PanelRequests, which
+// index.ts wires. This module holds no pipeline and writes no log.
 import { ext } from '../shared/ext';
 import {
   DEVTOOLS_PORT,
@@ -14,31 +18,92 @@ import {
   type DevtoolsMessage,
   type PageViewState,
   type PanelMessage,
-} from '../core/protocol';
-import type { LogEntry } from '../core/log';
+} from '../shared/protocol';
+import type { Exchange } from '../core/types';
+import { Outbox } from './outbox';
 import { PageViewDesk } from './pageview';
-import type { Pipeline } from './pipeline';
+import type { TabListener } from './pipeline';
+import type { ProbeDesk } from './probes';
 import type { Recorder } from './scope';
+import type { LogStore } from './store';
+import type { TabWatch } from './watch';
 
-/** Minimum time between two live `entries` messages to a panel. */
-const OUTBOX_MS = 25;
 /** Entries per snapshot message: keeps each message a few MB at most; the first one is small so the panel paints early. */
 const SNAPSHOT_CHUNK = 1000;
 const SNAPSHOT_FIRST = 250;
+
+/** What panels ask of the rest of the background (wired by index.ts). */
+export interface PanelRequests {
+  /** Judges and stores what waits for a quiet moment (before a snapshot or a clear). */
+  settle(): void;
+  /** Empties the tab's log. */
+  clear(tabId: number): void;
+  /** Judges a stored exchange again (the page view added the page's observation). */
+  rejudge(ex: Exchange): void;
+  /** Probes and Retries a panel announces. */
+  probes: Pick<ProbeDesk, 'expectProbe' | 'expectRetry'>;
+}
+
+export interface PanelServerDeps {
+  /** The pipeline's changes to the logs. */
+  changes: { subscribe(l: TabListener): unknown };
+  /** The logs, read only. */
+  logs: Pick<LogStore, 'entries' | 'meta' | 'originStats'>;
+  watch: TabWatch;
+  recorder: Recorder;
+  requests: PanelRequests;
+  /** Resolves once the logs are restored. */
+  ready: Promise<unknown>;
+}
 
 interface PanelPort {
   tabId: number;
   /** Messages held back while the snapshot streams (null once it is done). */
   backlog: BackgroundMessage[] | null;
-  /** Stops recording the tab for this panel (scope.ts). */
+  /** Stops watching and recording the tab for this panel (watch.ts, scope.ts). */
   release: () => void;
 }
 
-export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promise<unknown>): void {
-  const store = pipeline.store;
-  const ports = new Map<chrome.runtime.Port, PanelPort>();
-  const send = (port: chrome.runtime.Port, msg: BackgroundMessage) => {
-    const p = ports.get(port);
+export function servePanels(deps: PanelServerDeps): void {
+  const server = new PanelServer(deps);
+  ext.runtime.onConnect.addListener((port) => server.connect(port));
+}
+
+class PanelServer {
+  private readonly ports = new Map<chrome.runtime.Port, PanelPort>();
+  private readonly outbox: Outbox;
+  private readonly pageView: PageViewDesk;
+
+  constructor(private readonly deps: PanelServerDeps) {
+    this.outbox = new Outbox((tabId, entries) =>
+      this.toTab(tabId, { type: 'entries', entries, origins: deps.logs.originStats(tabId) }),
+    );
+    this.pageView = new PageViewDesk(
+      (ex) => deps.requests.rejudge(ex),
+      (tabId, m) => this.toTab(tabId, m),
+    );
+    deps.changes.subscribe({
+      entries: (tabId, entries) => {
+        this.pageView.seen(tabId, entries);
+        // (seen() may have re-judged one of these already: the outbox keeps the newest version.)
+        if (deps.watch.has(tabId)) this.outbox.add(tabId, entries);
+      },
+      navigated: (tabId, navigation, nav) => {
+        if (this.outbox.has(tabId)) this.outbox.flush(); // keep entries before the navigation that follows them
+        this.toTab(tabId, { type: 'navigated', navigation, nav });
+      },
+    });
+  }
+
+  connect(port: chrome.runtime.Port): void {
+    if (port.name === DEVTOOLS_PORT) return serveDevtoolsPage(port, this.deps.recorder, this.pageView);
+    if (port.name !== PANEL_PORT) return;
+    port.onMessage.addListener((raw: unknown) => this.onMessage(port, raw as PanelMessage));
+    port.onDisconnect.addListener(() => this.drop(port));
+  }
+
+  private send(port: chrome.runtime.Port, msg: BackgroundMessage): void {
+    const p = this.ports.get(port);
     if (p?.backlog) {
       p.backlog.push(msg);
       return;
@@ -46,146 +111,109 @@ export function servePanels(pipeline: Pipeline, recorder: Recorder, ready: Promi
     try {
       port.postMessage(msg);
     } catch {
-      p?.release(); // disconnected
-      ports.delete(port);
+      this.drop(port); // disconnected
     }
-  };
-  const toTab = (tabId: number, msg: BackgroundMessage) => {
-    for (const [port, p] of ports) if (p.tabId === tabId) send(port, msg);
-  };
-  // Changes for watched tabs are coalesced: at most one `entries` message per OUTBOX_MS, with the
-  // latest version of each entry (a panel cannot show more than one update per frame, and a
-  // message per webRequest event cost the worker and the panel more than everything else they
-  // did; profiled). A verdict that just became final goes out at once when nothing was sent
-  // within the window, so an isolated failure shows up as fast as before.
-  const outbox = new Map<number, Map<string, LogEntry>>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let lastSent = -Infinity;
-  const flushOutbox = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    lastSent = Date.now();
-    for (const [tabId, m] of outbox)
-      toTab(tabId, { type: 'entries', entries: [...m.values()], origins: store.originStats(tabId) });
-    outbox.clear();
-  };
-  let timerUrgent = false;
-  const schedule = (urgent: boolean) => {
-    // One timer at a time: re-arming it per entry showed in the worker's profile.
-    if (timer && (timerUrgent || !urgent)) return;
-    const wait = Math.max(0, lastSent + OUTBOX_MS - Date.now());
-    if (urgent && wait === 0) {
-      if (timer) clearTimeout(timer);
-      timerUrgent = true;
-      timer = setTimeout(flushOutbox, 0); // still one message for everything in this task
-    } else if (!timer) {
-      timerUrgent = false;
-      timer = setTimeout(flushOutbox, Math.max(wait, urgent ? 0 : OUTBOX_MS));
-    }
-  };
-  const watched = (tabId: number) => {
-    for (const p of ports.values()) if (p.tabId === tabId) return true;
-    return false;
-  };
-  pipeline.watched = watched;
-  const pageView = new PageViewDesk((ex) => pipeline.rejudge(ex), toTab);
-  pipeline.subscribe({
-    entries(tabId, entries) {
-      pageView.seen(tabId, entries);
-      if (ports.size === 0 || !watched(tabId)) return;
-      let m = outbox.get(tabId);
-      if (!m) outbox.set(tabId, (m = new Map<string, LogEntry>()));
-      let final = false;
-      for (const e of entries) {
-        m.set(e.id, e);
-        final ||= e.verdict.outcome !== 'pending';
-      }
-      schedule(final);
-    },
-    navigated(tabId, navigation, nav) {
-      if (outbox.has(tabId)) flushOutbox(); // keep entries before the navigation that follows them
-      toTab(tabId, { type: 'navigated', navigation, nav });
-    },
-  });
+  }
 
-  const subscribe = async (port: chrome.runtime.Port, tabId: number) => {
-    const p: PanelPort = { tabId, backlog: [], release: recorder.inspect(tabId) };
-    ports.get(port)?.release(); // resubscribed to another tab
-    ports.set(port, p);
+  private toTab(tabId: number, msg: BackgroundMessage): void {
+    for (const [port, p] of this.ports) if (p.tabId === tabId) this.send(port, msg);
+  }
+
+  private drop(port: chrome.runtime.Port): void {
+    this.ports.get(port)?.release();
+    this.ports.delete(port);
+  }
+
+  private onMessage(port: chrome.runtime.Port, msg: PanelMessage): void {
+    const { requests, ready } = this.deps;
+    if (msg?.type === 'subscribe' && typeof msg.tabId === 'number') {
+      void this.subscribe(port, msg.tabId);
+      return;
+    }
+    if (msg?.type === 'popOut' && typeof msg.tabId === 'number') return popOutPanel(msg.tabId);
+    const p = this.ports.get(port);
+    if (!p) return;
+    if (msg?.type === 'clear') {
+      void ready.then(() => {
+        requests.settle();
+        requests.clear(p.tabId);
+        this.toTab(p.tabId, { type: 'cleared' });
+      });
+    } else if (msg?.type === 'probe' || msg?.type === 'retry') {
+      void ready.then(() =>
+        msg.type === 'probe'
+          ? requests.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials)
+          : requests.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since),
+      );
+    } else if (msg?.type === 'pageView' && typeof msg.on === 'boolean') {
+      this.pageView.request(p.tabId, msg.on);
+    }
+  }
+
+  private async subscribe(port: chrome.runtime.Port, tabId: number): Promise<void> {
+    const { watch, recorder, requests, ready } = this.deps;
+    const unwatch = watch.add(tabId);
+    const unrecord = recorder.inspect(tabId);
+    const p: PanelPort = {
+      tabId,
+      backlog: [],
+      release: () => {
+        unwatch();
+        unrecord();
+      },
+    };
+    this.ports.get(port)?.release(); // resubscribed to another tab
+    this.ports.set(port, p);
     await ready;
-    pipeline.settle(); // requests of this tab that waited for a quiet moment are judged now
-    let first = true;
+    requests.settle(); // requests of this tab that waited for a quiet moment are judged now
     try {
-      for await (const chunk of store.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
-        if (ports.get(port) !== p) return; // disconnected or resubscribed meanwhile
-        port.postMessage(
-          first
-            ? { type: 'snapshot', ...store.meta(tabId), entries: chunk, scope: recorder.currentScope ?? undefined }
-            : { type: 'entries', entries: chunk, origins: store.originStats(tabId) },
-        );
-        first = false;
-      }
-      if (ports.get(port) !== p) return;
-      if (first)
-        port.postMessage({
-          type: 'snapshot',
-          ...store.meta(tabId),
-          entries: [],
-          scope: recorder.currentScope ?? undefined,
-        } satisfies BackgroundMessage);
+      if (!(await this.streamSnapshot(port, p))) return;
       const backlog = p.backlog ?? [];
       p.backlog = null;
       for (const m of backlog) port.postMessage(m);
-      port.postMessage(pageView.stateMessage(tabId));
+      port.postMessage(this.pageView.stateMessage(tabId));
     } catch (e) {
       console.error('CORS Lens: snapshot failed', e);
       p.release();
-      ports.delete(port);
+      this.ports.delete(port);
       try {
         port.disconnect();
       } catch {}
     }
-  };
+  }
 
-  ext.runtime.onConnect.addListener((port) => {
-    if (port.name === DEVTOOLS_PORT) return serveDevtoolsPage(port, recorder, pageView);
-    if (port.name !== PANEL_PORT) return;
-    port.onMessage.addListener((raw: unknown) => {
-      const msg = raw as PanelMessage;
-      if (msg?.type === 'subscribe' && typeof msg.tabId === 'number') {
-        void subscribe(port, msg.tabId);
-      } else if (msg?.type === 'clear') {
-        const p = ports.get(port);
-        if (!p) return;
-        void ready.then(() => {
-          pipeline.settle();
-          store.clear(p.tabId);
-          toTab(p.tabId, { type: 'cleared' });
-        });
-      } else if (msg?.type === 'probe' || msg?.type === 'retry') {
-        const p = ports.get(port);
-        if (!p) return;
-        void ready.then(() =>
-          msg.type === 'probe'
-            ? pipeline.probes.expectProbe(p.tabId, msg.probeId, msg.original, msg.credentials)
-            : pipeline.probes.expectRetry(p.tabId, msg.original, msg.method, msg.since),
-        );
-      } else if (msg?.type === 'pageView' && typeof msg.on === 'boolean') {
-        const p = ports.get(port);
-        if (p) pageView.request(p.tabId, msg.on);
-      } else if (msg?.type === 'popOut' && typeof msg.tabId === 'number') {
-        void ext.windows?.create({
-          url: ext.runtime.getURL(`src/panel/panel.html?tabId=${msg.tabId}`),
-          type: 'popup',
-          width: 1100,
-          height: 760,
-        });
-      }
-    });
-    port.onDisconnect.addListener(() => {
-      ports.get(port)?.release();
-      ports.delete(port);
-    });
+  /** Posts the tab's log in chunks; false when the panel went or resubscribed meanwhile. */
+  private async streamSnapshot(port: chrome.runtime.Port, p: PanelPort): Promise<boolean> {
+    const { logs, recorder } = this.deps;
+    const tabId = p.tabId;
+    let first = true;
+    for await (const chunk of logs.entries(tabId, SNAPSHOT_CHUNK, SNAPSHOT_FIRST)) {
+      if (this.ports.get(port) !== p) return false; // disconnected or resubscribed meanwhile
+      port.postMessage(
+        first
+          ? { type: 'snapshot', ...logs.meta(tabId), entries: chunk, scope: recorder.currentScope ?? undefined }
+          : { type: 'entries', entries: chunk, origins: logs.originStats(tabId) },
+      );
+      first = false;
+    }
+    if (this.ports.get(port) !== p) return false;
+    if (first)
+      port.postMessage({
+        type: 'snapshot',
+        ...logs.meta(tabId),
+        entries: [],
+        scope: recorder.currentScope ?? undefined,
+      } satisfies BackgroundMessage);
+    return true;
+  }
+}
+
+function popOutPanel(tabId: number): void {
+  void ext.windows?.create({
+    url: ext.runtime.getURL(`src/panel/panel.html?tabId=${tabId}`),
+    type: 'popup',
+    width: 1100,
+    height: 760,
   });
 }
 

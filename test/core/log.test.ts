@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TabLog } from '../../src/core/log';
+import { originCountOf, originStatsOf, type LogEntry } from '../../src/core/log';
 import type { Exchange } from '../../src/core/types';
 import type { Verdict } from '../../src/core/verdict';
+import { TabLog } from '../support/reference-log';
 
 const verdict = (outcome: Verdict['outcome']): Verdict => ({
   outcome,
@@ -10,7 +11,7 @@ const verdict = (outcome: Verdict['outcome']): Verdict => ({
   evidence: [],
   warnings: [],
 });
-const exchange = (id: string): Exchange => ({
+const exchange = (id: string, url = 'http://api.test/x', start = Number(id)): Exchange => ({
   id,
   requestId: id,
   browser: 'chrome',
@@ -18,38 +19,48 @@ const exchange = (id: string): Exchange => ({
   frameId: 0,
   type: 'xmlhttprequest',
   method: 'GET',
-  url: 'http://api.test/x',
+  url,
   pageOrigin: 'http://page.test',
-  startTime: Number(id),
+  startTime: start,
   hops: [],
   preflights: [],
   state: 'completed',
 });
+const entry = (ex: Exchange, outcome: Verdict['outcome']): LogEntry => ({
+  id: ex.id,
+  seq: 0,
+  nav: 0,
+  exchange: ex,
+  verdict: verdict(outcome),
+});
 
-describe('TabLog', () => {
-  it('evicts the oldest entries past the cap but keeps their counts', () => {
-    const log = new TabLog(1, 3);
-    for (let i = 1; i <= 5; i++) log.upsert(exchange(String(i)), verdict(i % 2 ? 'blocked' : 'pass'));
-    expect(log.entries().map((e) => e.id)).toEqual(['3', '4', '5']);
-    expect(log.state().evicted).toBe(2);
-    expect(log.originStats()).toEqual([
-      expect.objectContaining({ target: 'http://api.test', page: 'http://page.test', blocked: 3, pass: 2 }),
+describe('originCountOf', () => {
+  it('counts an uncertain verdict with the blocked, never as a pass', () => {
+    expect(originCountOf(verdict('uncertain'))).toBe('blocked');
+    expect(originCountOf(verdict('blocked'))).toBe('blocked');
+    expect(originCountOf(verdict('pass'))).toBe('pass');
+    expect(originCountOf(verdict('pending'))).toBe('other');
+  });
+});
+
+describe('originStatsOf', () => {
+  it('counts per target and page origin, with the latest time seen', () => {
+    const stats = originStatsOf([
+      entry(exchange('1'), 'blocked'),
+      entry(exchange('2', 'http://api.test/y'), 'pass'),
+      entry(exchange('3', 'http://other.test/'), 'uncertain'),
+    ]);
+    expect(stats).toEqual([
+      { target: 'http://api.test', page: 'http://page.test', pass: 1, blocked: 1, other: 0, lastSeen: 2 },
+      { target: 'http://other.test', page: 'http://page.test', pass: 0, blocked: 1, other: 0, lastSeen: 3 },
     ]);
   });
 
-  it('moves an updated entry between counts instead of counting it twice', () => {
-    const log = new TabLog(1);
-    log.upsert(exchange('1'), verdict('pending'));
-    log.upsert(exchange('1'), verdict('blocked'));
-    expect(log.size).toBe(1);
-    expect(log.originStats()[0]).toMatchObject({ blocked: 1, pass: 0, other: 0 });
-  });
-
-  it('round-trips through its serialisable state', () => {
-    const log = new TabLog(1);
-    log.upsert(exchange('1'), verdict('blocked'));
-    const copy = TabLog.restore(JSON.parse(JSON.stringify(log.state())));
-    copy.upsert(exchange('1'), verdict('blocked'));
-    expect(copy.originStats()[0]).toMatchObject({ blocked: 1 });
+  it('counts an exchange once, as its last verdict, like the log does', () => {
+    const entries = [entry(exchange('1'), 'pending'), entry(exchange('2'), 'pass'), entry(exchange('1'), 'blocked')];
+    const ref = new TabLog(1, Number.MAX_SAFE_INTEGER);
+    for (const e of entries) ref.upsert(e.exchange, e.verdict);
+    expect(originStatsOf(entries)).toEqual(ref.originStats());
+    expect(originStatsOf(entries)[0]).toMatchObject({ pass: 1, blocked: 1, other: 0 });
   });
 });

@@ -292,6 +292,27 @@ describe('Chromium: Probe from a sub-frame, against hanging/redirecting/failing 
         ),
       ).toBe(1);
 
+      // A stopped worker loses what it had not written yet (the store batches its writes); a worker
+      // Chrome stops after 30 s idle has written long before. So: stopped once the finding is on disk.
+      await panel.waitFor(
+        'the finding stored with its entry',
+        async (id: string) => {
+          const db: IDBDatabase = await new Promise((resolve, reject) => {
+            const r = indexedDB.open('cors-lens');
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          });
+          const all: unknown[] = await new Promise((resolve, reject) => {
+            const r = db.transaction('entries').objectStore('entries').getAll();
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          });
+          db.close();
+          return all.some((x) => JSON.stringify(x).includes(`"probeId":"${id}"`)) || null;
+        },
+        probeId as string,
+        30_000,
+      );
       // Close DevTools, stop the worker, reopen: the stored finding is read back with the entry.
       const pageTarget = (await targets(s)).find((t) => t.type === 'page' && t.url === `${pages.origin}/`)!;
       const bs = await s.browser.newBrowserCDPSession();
