@@ -6,7 +6,7 @@
 //     holding panel subscriptions until that is done; restores the recording scope and the tabs
 //     inspected before the restart;
 //  3. forgets tabs that no longer exist; a new browser session wipes the stored logs.
-import { SETTINGS } from '../core/protocol';
+import { SETTINGS } from '../shared/protocol';
 import { ext } from '../shared/ext';
 import { IdbBackend } from './idb';
 import {

@@ -1,6 +1,6 @@
 // Worker lifecycle facts the background needs on every wake.
 import { DEFAULT_CAP } from '../core/log';
-import { SETTINGS } from '../core/protocol';
+import { SETTINGS } from '../shared/protocol';
 import { ext } from '../shared/ext';
 import { scopeFrom, type RecordScope } from './scope';
 import type { Backend, EntryRecord, SlotRecord, TabMeta, WriteBatch } from './store';

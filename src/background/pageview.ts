@@ -5,7 +5,7 @@
 // certain wherever the page's credentials mode and outcome decide it.
 import type { LogEntry } from '../core/log';
 import { observation, pairRecords, parsePageRecords, type PageRecord } from '../core/pageview';
-import type { BackgroundMessage, PageViewState, ToDevtoolsMessage } from '../core/protocol';
+import type { BackgroundMessage, PageViewState, ToDevtoolsMessage } from '../shared/protocol';
 import type { Exchange } from '../core/types';
 
 /** Reports and exchanges waiting to be paired, per tab (oldest dropped first). */

@@ -18,7 +18,7 @@ import {
   type DevtoolsMessage,
   type PageViewState,
   type PanelMessage,
-} from '../core/protocol';
+} from '../shared/protocol';
 import type { Exchange } from '../core/types';
 import { Outbox } from './outbox';
 import { PageViewDesk } from './pageview';

@@ -13,7 +13,7 @@
 // Tabs inspected before the restart are held for RESTORE_HOLD_MS, until their DevTools page
 // reconnects. While listeners are swapped one request's event may reach two listeners; such
 // duplicates are dropped for DEDUPE_MS after every swap.
-import type { RecordScope } from '../core/protocol';
+import type { RecordScope } from '../shared/protocol';
 import type { EventKind } from '../core/types';
 import { FILTER, register } from './listen';
 

@@ -1,14 +1,15 @@
 // The per-tab request logs, persisted, with only a compact index in memory.
 //
-// Why not keep TabLog (src/core/log.ts) in memory: a tab keeps up to SETTINGS.logCap entries
+// Why not keep each tab's entries in memory: a tab keeps up to SETTINGS.logCap entries
 // (default 10,000) and an entry with its request/response headers is 1–3 KB, so a few busy tabs
 // would hold hundreds of MB in the service worker. Instead every entry lives in the backend
 // (IndexedDB: chrome.storage.session's 10 MB quota cannot hold even one full tab, measured in
 // README "Performance"), written in batches a few hundred ms after it changed — never one write
 // per webRequest event. Memory keeps per entry only what an update needs (a Slot: insertion
 // order, navigation, the bucket it is counted in, its origin-pair stats), plus the entries
-// changed since the last write. The semantics are TabLog's: cap per tab with oldest evicted
-// first, per-origin counts that survive eviction, navigations, seq bumped on every update.
+// changed since the last write. The semantics are those of the plain model its tests compare it
+// with (test/support/reference-log.ts): cap per tab with oldest evicted first, per-origin counts
+// that survive eviction, navigations, seq bumped on every update.
 
 import { countsAsBlocked } from '../core/outcome';
 import { DEFAULT_CAP, type LogEntry, type Navigation, type OriginStats, type TabLogState } from '../core/log';
@@ -263,7 +264,7 @@ export class LogStore {
     return { navigation, nav: t.navigations.length - 1 };
   }
 
-  /** The user's "clear": entries and counts go, navigations and seq stay (as TabLog.clear). */
+  /** The user's "clear": entries and counts go, navigations and seq stay (as the reference log's clear). */
   clear(tabId: number): void {
     const t = this.tabs.get(tabId);
     if (!t) return;

@@ -1,5 +1,6 @@
-// The per-tab request log: bounded (oldest evicted first), with per-origin counts that
-// survive eviction. Pure data; the background owns one per tab and persists it.
+// The shapes of the per-tab request log and the per-origin counts. The log itself lives in the
+// background (src/background/store.ts: bounded, oldest evicted first, counts that survive
+// eviction); a re-opened report counts its entries here (originStatsOf).
 
 import { countsAsBlocked } from './outcome';
 import { originOf } from './origin';
@@ -44,123 +45,42 @@ export interface TabLogState {
 
 export const DEFAULT_CAP = 10_000;
 
-export class TabLog {
-  readonly tabId: number;
-  cap: number;
-  private seq = 0;
-  private evicted = 0;
-  private readonly byId = new Map<string, LogEntry>();
-  private readonly navigations: Navigation[] = [];
-  private readonly origins = new Map<string, OriginStats>();
-  /** What each counted entry was last counted as, so an update moves its count instead of adding. */
-  private readonly countedAs = new Map<string, keyof Pick<OriginStats, 'pass' | 'blocked' | 'other'>>();
+/** Which per-origin count an entry is in. */
+export type OriginCount = keyof Pick<OriginStats, 'pass' | 'blocked' | 'other'>;
 
-  constructor(tabId: number, cap = DEFAULT_CAP) {
-    this.tabId = tabId;
-    this.cap = cap;
-  }
+/** Index order of the per-origin counts (the background persists the index). */
+export const ORIGIN_COUNTS: readonly OriginCount[] = ['pass', 'blocked', 'other'];
 
-  static restore(state: TabLogState, cap = DEFAULT_CAP): TabLog {
-    const log = new TabLog(state.tabId, cap);
-    log.seq = state.seq;
-    log.evicted = state.evicted;
-    log.navigations.push(...state.navigations);
-    for (const o of state.origins) log.origins.set(`${o.target} ${o.page}`, { ...o });
-    for (const e of state.entries) {
-      log.byId.set(e.id, e);
-      log.countedAs.set(e.id, bucket(e.verdict));
-    }
-    return log;
-  }
-
-  get size(): number {
-    return this.byId.size;
-  }
-
-  get currentNav(): number {
-    return Math.max(0, this.navigations.length - 1);
-  }
-
-  navigate(nav: Navigation): void {
-    this.navigations.push(nav);
-    // Keep navigation history bounded too.
-    if (this.navigations.length > 1000) this.navigations.splice(0, this.navigations.length - 1000);
-  }
-
-  /** Inserts or updates the entry for this exchange; returns it. */
-  upsert(exchange: Exchange, verdict: Verdict): LogEntry {
-    const id = exchange.id;
-    let entry = this.byId.get(id);
-    if (entry) {
-      entry.exchange = exchange;
-      entry.verdict = verdict;
-      // An update keeps the entry's place: the log is ordered by when requests started.
-      entry.seq = ++this.seq;
-    } else {
-      entry = { id, seq: ++this.seq, nav: this.currentNav, exchange, verdict };
-      this.byId.set(id, entry);
-      this.evict();
-    }
-    this.count(entry);
-    return entry;
-  }
-
-  clear(): void {
-    this.byId.clear();
-    this.countedAs.clear();
-    this.origins.clear();
-    this.evicted = 0;
-  }
-
-  entries(): LogEntry[] {
-    return [...this.byId.values()];
-  }
-
-  state(): TabLogState {
-    return {
-      tabId: this.tabId,
-      seq: this.seq,
-      entries: this.entries(),
-      navigations: [...this.navigations],
-      origins: [...this.origins.values()],
-      evicted: this.evicted,
-    };
-  }
-
-  originStats(): OriginStats[] {
-    return [...this.origins.values()];
-  }
-
-  private evict(): void {
-    while (this.byId.size > this.cap) {
-      const oldest = this.byId.keys().next().value as string;
-      this.byId.delete(oldest);
-      this.countedAs.delete(oldest);
-      this.evicted++;
-    }
-  }
-
-  private count(entry: LogEntry): void {
-    const b = bucket(entry.verdict);
-    const prev = this.countedAs.get(entry.id);
-    const target = originOf(entry.exchange.url) ?? entry.exchange.url;
-    const page = entry.exchange.pageOrigin ?? '(unknown)';
-    const key = `${target} ${page}`;
-    let stats = this.origins.get(key);
-    if (!stats) {
-      stats = { target, page, pass: 0, blocked: 0, other: 0, lastSeen: 0 };
-      this.origins.set(key, stats);
-    }
-    if (prev !== b) {
-      if (prev) stats[prev] = Math.max(0, stats[prev] - 1);
-      stats[b]++;
-      this.countedAs.set(entry.id, b);
-    }
-    stats.lastSeen = Math.max(stats.lastSeen, entry.exchange.endTime ?? entry.exchange.startTime);
-  }
-}
-
-function bucket(v: Verdict): 'pass' | 'blocked' | 'other' {
+export function originCountOf(v: Verdict): OriginCount {
   // An uncertain verdict (blocked if credentialed) is counted with the blocked, never as a pass.
   return v.outcome === 'pass' ? 'pass' : countsAsBlocked(v.outcome) ? 'blocked' : 'other';
+}
+
+/** The key of an exchange's per-origin counts: its target origin and the page origin. */
+export function originPairOf(ex: Exchange): { target: string; page: string } {
+  return { target: originOf(ex.url) ?? ex.url, page: ex.pageOrigin ?? '(unknown)' };
+}
+
+/**
+ * The per-origin counts of these entries, as the background counts them: an exchange id is
+ * counted once, in the count of its last verdict (an exchange's URL and page never change).
+ */
+export function originStatsOf(entries: Iterable<LogEntry>): OriginStats[] {
+  const origins = new Map<string, OriginStats>();
+  const countedAs = new Map<string, OriginCount>();
+  for (const { exchange: ex, verdict } of entries) {
+    const { target, page } = originPairOf(ex);
+    const key = `${target} ${page}`;
+    let stats = origins.get(key);
+    if (!stats) origins.set(key, (stats = { target, page, pass: 0, blocked: 0, other: 0, lastSeen: 0 }));
+    const count = originCountOf(verdict);
+    const prev = countedAs.get(ex.id);
+    if (prev !== count) {
+      if (prev) stats[prev] = Math.max(0, stats[prev] - 1);
+      stats[count]++;
+      countedAs.set(ex.id, count);
+    }
+    stats.lastSeen = Math.max(stats.lastSeen, ex.endTime ?? ex.startTime);
+  }
+  return [...origins.values()];
 }

@@ -1,7 +1,7 @@
 // The DevTools page: runs while DevTools is open on a tab, whichever panel is shown. It creates
 // the "CORS" panel and tells the background which tab it inspects, so that tab is recorded from
 // the moment DevTools opens (background/scope.ts), like the Network panel.
-import { DEVTOOLS_PORT, KEEPALIVE_MS, type DevtoolsMessage, type ToDevtoolsMessage } from '../core/protocol';
+import { DEVTOOLS_PORT, KEEPALIVE_MS, type DevtoolsMessage, type ToDevtoolsMessage } from '../shared/protocol';
 import { ext } from '../shared/ext';
 import { PageViewAgent } from './pageview';
 

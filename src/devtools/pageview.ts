@@ -7,7 +7,7 @@
 //  - off: stops polling and reloads the page without the wrapper.
 // The evaluated expression only calls the wrapper's own function and returns a string; nothing
 // the page returns is ever evaluated in the extension (the background parses and validates it).
-import type { DevtoolsMessage, ToDevtoolsMessage } from '../core/protocol';
+import type { DevtoolsMessage, ToDevtoolsMessage } from '../shared/protocol';
 import { ext } from '../shared/ext';
 import { PAGE_VIEW_TAKE, pageViewScript } from './pageview-wrapper';
 

@@ -1,7 +1,7 @@
 // The options page: which tabs are recorded (background/scope.ts) and how many requests a tab's
 // log keeps. Both live in storage.local; the background applies changes as they are saved.
 import { DEFAULT_CAP } from '../core/log';
-import { SETTINGS } from '../core/protocol';
+import { SETTINGS } from '../shared/protocol';
 import { capFrom, MAX_CAP } from '../background/lifecycle';
 import { scopeFrom } from '../background/scope';
 import { ext } from '../shared/ext';

@@ -1,7 +1,7 @@
 // The "Page view" switch (off by default): asks the background to have this tab's DevTools page
 // reload the page with the fetch/XHR wrapper (src/devtools/pageview-wrapper.ts), and shows where
 // that stands. What it sees and does not see: README "Page view".
-import type { PageViewState } from '../core/protocol';
+import type { PageViewState } from '../shared/protocol';
 
 const LABEL: Record<PageViewState, string> = {
   off: '',

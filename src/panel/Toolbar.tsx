@@ -2,7 +2,7 @@
 // which requests and which view, the blocked count, export/open report and pop-out.
 import type { Ref } from 'preact';
 import type { LogEntry } from '../core/log';
-import type { PanelMessage } from '../core/protocol';
+import type { PanelMessage } from '../shared/protocol';
 import { reportSnippets } from '../core/snippets/report';
 import { BlockedCount } from './BlockedCount';
 import { ExportMenu, OpenReportButton, type ImportedReport } from './export/ExportMenu';

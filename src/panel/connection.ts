@@ -1,7 +1,7 @@
 // The panel's side of the protocol: a port to the background that reconnects by itself
 // (the service worker / event page may be stopped at any time) and resubscribes.
 import { ext } from '../shared/ext';
-import { PANEL_PORT, type BackgroundMessage, type PanelMessage } from '../core/protocol';
+import { PANEL_PORT, type BackgroundMessage, type PanelMessage } from '../shared/protocol';
 
 export interface Connection {
   send(msg: PanelMessage): void;

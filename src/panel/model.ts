@@ -4,9 +4,9 @@
 // mutate the model in place (no copying of the log per message), the filtered list is maintained
 // incrementally (an appended entry is one push; an entry that changes outcome is one binary
 // search), and the UI re-renders at most once per animation frame (see App's scheduler).
-import { DEFAULT_CAP, TabLog, type LogEntry, type Navigation, type OriginStats } from '../core/log';
+import { DEFAULT_CAP, originStatsOf, type LogEntry, type Navigation, type OriginStats } from '../core/log';
 import { countsAsBlocked } from '../core/outcome';
-import type { BackgroundMessage, RecordScope } from '../core/protocol';
+import type { BackgroundMessage, RecordScope } from '../shared/protocol';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
 /** An entry and its place in the panel's order (order of first appearance = request start). */
@@ -98,12 +98,8 @@ export class LogModel {
   /** A read-only model of an opened report (per-origin counts recomputed from its entries). */
   static imported(entries: LogEntry[]): LogModel {
     const m = new LogModel(true, Math.max(entries.length, 1));
-    const stats = new TabLog(-1, Number.MAX_SAFE_INTEGER);
-    for (const e of entries) {
-      m.insert(e);
-      stats.upsert(e.exchange, e.verdict);
-    }
-    m.origins = stats.originStats();
+    for (const e of entries) m.insert(e);
+    m.origins = originStatsOf(entries);
     m.synced = true;
     m.view.rebuild();
     m.version++;

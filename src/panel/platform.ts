@@ -2,10 +2,10 @@
 // in jsdom with a fake. The real one works in Chrome and Firefox, docked in DevTools or popped out.
 import { ext } from '../shared/ext';
 import { connect, inspectedTabId, type Connection } from './connection';
-import type { BackgroundMessage } from '../core/protocol';
+import type { BackgroundMessage } from '../shared/protocol';
 import { copyText } from './clipboard';
 import { browserPageActions, type PageActions } from './probe/actions';
-import type { PanelMessage } from '../core/protocol';
+import type { PanelMessage } from '../shared/protocol';
 
 export type ThemeName = 'light' | 'dark';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/check';
 import type { LogEntry } from '../../src/core/log';
-import type { BackgroundMessage, ToDevtoolsMessage } from '../../src/core/protocol';
+import type { BackgroundMessage, ToDevtoolsMessage } from '../../src/shared/protocol';
 import type { Exchange } from '../../src/core/types';
 import { PageViewDesk } from '../../src/background/pageview';
 import { API, ex, h } from '../core/build';

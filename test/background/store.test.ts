@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TabLog, type LogEntry } from '../../src/core/log';
+import type { LogEntry } from '../../src/core/log';
+import { TabLog } from '../support/reference-log';
 import { LogStore, MemoryBackend } from '../../src/background/store';
 import type { Exchange } from '../../src/core/types';
 import type { Verdict } from '../../src/core/verdict';

@@ -2,7 +2,7 @@
 // detected stack first, the minimal diff, Copy reaching the system clipboard, the copied text pasted
 // into the server fixing it, and the stack choice remembered in extension storage across a reload.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SETTINGS } from '../../src/core/protocol';
+import { SETTINGS } from '../../src/shared/protocol';
 import { captureVerdicts, launchChromium, mainPage, waitFor, type ChromiumSession } from '../support/chromium';
 import { DevtoolsWindow, type CdpTarget } from '../support/devtools';
 import { startPages, type RunningServer } from '../support/servers';

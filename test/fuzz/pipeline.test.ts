@@ -6,8 +6,9 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeCause } from '../../src/core/causes';
-import { TabLog, type LogEntry } from '../../src/core/log';
-import type { BackgroundMessage } from '../../src/core/protocol';
+import { originStatsOf, type LogEntry } from '../../src/core/log';
+import { TabLog } from '../support/reference-log';
+import type { BackgroundMessage } from '../../src/shared/protocol';
 import { verdictSummary } from '../../src/core/summary';
 import { describeSymptom } from '../../src/core/symptoms';
 import { eventStream, type RawEvent } from './arbitraries';
@@ -61,7 +62,7 @@ describe('fuzz: hostile webRequest input through the background', () => {
             expect(structuredClone(msg)).toEqual(msg);
             const json = JSON.parse(JSON.stringify(msg)) as { entries: LogEntry[] };
             expect(json.entries.map((e) => e.id)).toEqual(ids);
-            // TabLog (the panel's imported-report model uses it) takes the same entries.
+            // The reference log takes the same entries, and a re-opened report counts them as it does.
             const tl = new TabLog(tabId, cap);
             for (const e of entries) {
               checkEntry(e);
@@ -69,6 +70,7 @@ describe('fuzz: hostile webRequest input through the background', () => {
             }
             expect(tl.size).toBe(entries.length);
             expect(TabLog.restore(structuredClone(tl.state()), cap).size).toBe(entries.length);
+            expect(originStatsOf(entries)).toEqual(tl.originStats());
           }
         },
       ),

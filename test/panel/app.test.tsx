@@ -3,7 +3,7 @@
 // pause, clear, keyboard, connection status, theme, per-origin view and its click-through.
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SETTINGS } from '../../src/core/protocol';
+import { SETTINGS } from '../../src/shared/protocol';
 import {
   API,
   PAGE,

@@ -3,8 +3,8 @@
 import { act, render } from '@testing-library/preact';
 import { vi } from 'vitest';
 import type { LogEntry, OriginStats } from '../../src/core/log';
-import { TabLog } from '../../src/core/log';
-import type { BackgroundMessage, PanelMessage } from '../../src/core/protocol';
+import { TabLog } from '../support/reference-log';
+import type { BackgroundMessage, PanelMessage } from '../../src/shared/protocol';
 import { App } from '../../src/panel/App';
 import type { PanelEnv, ThemeName } from '../../src/panel/platform';
 

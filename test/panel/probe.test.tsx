@@ -5,7 +5,7 @@
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
-import type { PanelMessage } from '../../src/core/protocol';
+import type { PanelMessage } from '../../src/shared/protocol';
 import { Detail } from '../../src/panel/Detail';
 import type { PageActions } from '../../src/panel/probe/actions';
 import { methodNotAllowed, missingAcao } from './fixtures';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
-import { PANEL_PORT } from '../../src/core/protocol';
+import { PANEL_PORT } from '../../src/shared/protocol';
 import { buildSnippetInput, generateSnippet } from '../../src/core/snippets';
 import { detectStacks } from '../../src/core/snippets/detect';
 import type { Snippet, SnippetInput, StackId } from '../../src/core/snippets/types';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Page as PPage } from 'puppeteer-core';
 import type { LogEntry } from '../../src/core/log';
-import { PANEL_PORT } from '../../src/core/protocol';
+import { PANEL_PORT } from '../../src/shared/protocol';
 import { classifyNetError } from '../../src/core/fetch/net-errors';
 import { parseFirefoxConsole } from '../../src/core/symptoms';
 import type { Verdict } from '../../src/core/verdict';

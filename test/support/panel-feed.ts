@@ -4,7 +4,7 @@
 // port that answers `subscribe` the way the background does (a `snapshot` with the first chunk,
 // then `entries` chunks), each chunk JSON round-tripped like extension messaging does. Nothing of
 // this ships: the panel runs unmodified.
-import { PANEL_PORT, SETTINGS } from '../../src/core/protocol';
+import { PANEL_PORT, SETTINGS } from '../../src/shared/protocol';
 import { waitFor, type ChromiumSession } from './chromium';
 import { CdpTarget, targets } from './devtools';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TabLog } from '../../src/core/log';
+import { TabLog } from './reference-log';
 import type { Exchange } from '../../src/core/types';
 import type { Verdict } from '../../src/core/verdict';
 

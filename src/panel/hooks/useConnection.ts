@@ -1,7 +1,7 @@
 // The port to the background for the inspected tab: its messages go into the live log, its state
 // (connecting, open, lost) and the page view's status come back as panel state.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { PanelMessage } from '../../core/protocol';
+import type { PanelMessage } from '../../shared/protocol';
 import type { Connection } from '../connection';
 import type { LogModel } from '../model';
 import type { PageViewStatus } from '../PageViewSwitch';

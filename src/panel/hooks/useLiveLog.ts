@@ -2,7 +2,7 @@
 // scheduler that re-renders the panel at most once per frame.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_CAP } from '../../core/log';
-import { SETTINGS } from '../../core/protocol';
+import { SETTINGS } from '../../shared/protocol';
 import { LogModel } from '../model';
 import type { PanelEnv } from '../platform';
 import { frameScheduler } from '../schedule';

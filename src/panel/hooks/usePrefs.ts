@@ -1,6 +1,6 @@
 // The panel's own preferences (filter scope, preserve log, split, view), saved per browser profile.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SETTINGS } from '../../core/protocol';
+import { SETTINGS } from '../../shared/protocol';
 import type { PanelEnv } from '../platform';
 
 export type PanelView = 'requests' | 'origins';

@@ -1,7 +1,7 @@
 // What the Probe and Retry buttons need from the browser: evaluating code in the inspected page
 // (devtools.inspectedWindow.eval, Chrome's callback form and Firefox's promise form) and telling
 // the background what is about to be sent.
-import type { PanelMessage } from '../../core/protocol';
+import type { PanelMessage } from '../../shared/protocol';
 import { ext } from '../../shared/ext';
 
 export interface PageActions {

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { LogEntry } from '../../core/log';
 import { originOf } from '../../core/origin';
-import { SETTINGS } from '../../core/protocol';
+import { SETTINGS } from '../../shared/protocol';
 import {
   buildSnippetInput,
   detectStacks,

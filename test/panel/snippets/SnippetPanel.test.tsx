@@ -3,7 +3,7 @@
 // origin in extension storage, copy and copy-as-diff, inert rendering of hostile values.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SETTINGS } from '../../../src/core/protocol';
+import { SETTINGS } from '../../../src/shared/protocol';
 import { API, entry, PAGE, SCENARIOS } from '../../core/snippets/fixtures';
 
 // The extension storage the panel uses (chrome.storage.local's promise API), in memory.

@@ -1,5 +1,6 @@
-// The one message protocol between the background and its panels (runtime ports).
-import type { LogEntry, Navigation, OriginStats } from './log';
+// The one message protocol between the background, its panels and the DevTools page (runtime
+// ports), and the extension's storage keys. Extension plumbing, not CORS logic: outside the core.
+import type { LogEntry, Navigation, OriginStats } from '../core/log';
 
 export const PANEL_PORT = 'cors-lens-panel';
 /** The DevTools page's port: while it is open its tab is recorded (see background/scope.ts). */
@@ -60,7 +61,7 @@ export type BackgroundMessage =
 
 /** Keys in extension storage.local shared by the background and the panel. */
 export const SETTINGS = {
-  /** Max entries kept per tab (number; default DEFAULT_CAP in log.ts). Read by the background. */
+  /** Max entries kept per tab (number; default DEFAULT_CAP in core/log.ts). Read by the background. */
   logCap: 'settings.logCap',
   /** Which tabs are recorded: RecordScope ('inspected' by default). Read by the background. */
   recordScope: 'settings.recordScope',
