@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/core/log';
-import { PANEL_PORT } from '../../src/core/protocol';
+import { PANEL_PORT } from '../../src/shared/protocol';
 import { CHROME_ONLY_SCENARIOS, expectedFor, scenariosFor, SCENARIOS } from '../fixtures/scenarios';
 import {
   launchChromium,
