@@ -5,7 +5,7 @@ import { memo } from 'preact/compat';
 import { useEffect, useRef } from 'preact/hooks';
 import type { LogEntry } from '../core/log';
 import { clock, isUncertain, shortSymptom, splitUrl, statusOf } from './format';
-import type { Slot } from './model';
+import type { ListItem } from './model';
 import { useVirtual } from './virtual';
 
 export const ROW_PX = 22;
@@ -31,14 +31,14 @@ export function useNavKeys(keys: { current: NavKeys | null }, handler: NavKeys):
 }
 
 interface Props {
-  items: readonly Slot[];
+  items: readonly ListItem[];
   /** Index of the selected entry in `items`, or -1. */
   selIndex: number;
   /**
    * The selection as of now (not as of the last render): key repeats arrive faster than frames,
    * and each press must move from where the previous one left off.
    */
-  cursor(): { items: readonly Slot[]; index: number };
+  cursor(): { items: readonly ListItem[]; index: number };
   onSelect(id: string): void;
   onOpen(id: string): void;
   keys: { current: NavKeys | null };

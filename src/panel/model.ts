@@ -9,16 +9,19 @@ import { countsAsBlocked } from '../core/outcome';
 import type { BackgroundMessage, RecordScope } from '../shared/protocol';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
-/** An entry and its place in the panel's order (order of first appearance = request start). */
-export interface Slot {
+/** A row of the request list: an entry and its place in the panel's order (order of first appearance = request start). */
+export interface ListItem {
   entry: LogEntry;
   pos: number;
 }
 
-/** `uncertain` (blocked if credentialed, no failure signal) is listed and counted with the blocked. */
-export type Bucket = 'pass' | 'blocked' | 'uncertain' | 'other' | 'pending';
+/**
+ * Which status-bar count an entry is in. `uncertain` (blocked if credentialed, no failure signal)
+ * is listed and counted with the blocked.
+ */
+export type Tally = 'pass' | 'blocked' | 'uncertain' | 'other' | 'pending';
 
-export function bucketOf(e: LogEntry): Bucket {
+export function tallyOf(e: LogEntry): Tally {
   const o = e.verdict?.outcome;
   return o === 'pass'
     ? 'pass'
@@ -31,7 +34,7 @@ export function bucketOf(e: LogEntry): Bucket {
           : 'other';
 }
 
-export type Counts = Record<Bucket, number>;
+export type Counts = Record<Tally, number>;
 const zero = (): Counts => ({ pass: 0, blocked: 0, uncertain: 0, other: 0, pending: 0 });
 export const totalOf = (c: Counts): number => c.pass + c.blocked + c.uncertain + c.other + c.pending;
 
@@ -54,9 +57,9 @@ export interface ViewOptions {
 export const DEFAULT_VIEW: ViewOptions = { text: '', blockedOnly: true, preserveLog: false, origin: null };
 
 export class LogModel {
-  private readonly byId = new Map<string, Slot>();
+  private readonly byId = new Map<string, ListItem>();
   /** Live slots are slots[head..]; evicting the oldest is head++ (compacted now and then). */
-  private slots: Slot[] = [];
+  private slots: ListItem[] = [];
   private head = 0;
   private nextPos = 0;
   navigations: Navigation[] = [];
@@ -118,12 +121,12 @@ export class LogModel {
     return this.byId.get(id)?.entry;
   }
 
-  slot(id: string): Slot | undefined {
+  slot(id: string): ListItem | undefined {
     return this.byId.get(id);
   }
 
   /** Live slots in order (a copy-free view for callers that only read). */
-  liveSlots(): readonly Slot[] {
+  liveSlots(): readonly ListItem[] {
     return this.head === 0 ? this.slots : this.slots.slice(this.head);
   }
 
@@ -198,7 +201,7 @@ export class LogModel {
         this.current = zero();
         for (let i = this.head; i < this.slots.length; i++) {
           const s = this.slots[i]!;
-          if (this.isCurrent(s)) this.current[bucketOf(s.entry)]++;
+          if (this.isCurrent(s)) this.current[tallyOf(s.entry)]++;
         }
         if (!this.view.options.preserveLog) this.view.rebuild();
         break;
@@ -228,18 +231,18 @@ export class LogModel {
   }
 
   /** The slot belongs to the latest page load of the tab. */
-  isCurrent(s: Slot): boolean {
+  isCurrent(s: ListItem): boolean {
     return s.entry.nav >= this.currentNav && s.pos >= this.navBoundary;
   }
 
-  private count(s: Slot, e: LogEntry, d: 1 | -1): void {
-    const b = bucketOf(e);
+  private count(s: ListItem, e: LogEntry, d: 1 | -1): void {
+    const b = tallyOf(e);
     this.all[b] += d;
     if (e.nav >= this.currentNav && s.pos >= this.navBoundary) this.current[b] += d;
   }
 
-  private insert(e: LogEntry): Slot {
-    const slot: Slot = { entry: e, pos: this.nextPos++ };
+  private insert(e: LogEntry): ListItem {
+    const slot: ListItem = { entry: e, pos: this.nextPos++ };
     this.byId.set(e.id, slot);
     this.slots.push(slot);
     this.count(slot, e, 1);
@@ -294,7 +297,7 @@ export class LogModel {
 
 /** The filtered, ordered list of slots the request list renders. */
 export class ListView {
-  items: Slot[] = [];
+  items: ListItem[] = [];
   options: ViewOptions = DEFAULT_VIEW;
   /** Set when items changed or a listed entry was replaced (LogModel.apply resets and reports it). */
   changed = false;
@@ -316,7 +319,7 @@ export class ListView {
     this.model.version++;
   }
 
-  matches(s: Slot): boolean {
+  matches(s: ListItem): boolean {
     const o = this.options;
     const e = s.entry;
     if (!o.preserveLog && !this.model.isCurrent(s)) return false;
@@ -326,7 +329,7 @@ export class ListView {
   }
 
   rebuild(): void {
-    const out: Slot[] = [];
+    const out: ListItem[] = [];
     for (const s of this.model.liveSlots()) if (this.matches(s)) out.push(s);
     this.items = out;
     this.changed = true;
@@ -351,7 +354,7 @@ export class ListView {
     return this.items[i] === slot ? i : -1;
   }
 
-  inserted(slot: Slot): void {
+  inserted(slot: ListItem): void {
     // New slots always have the highest pos: appending keeps the order.
     if (this.matches(slot)) {
       this.items.push(slot);
@@ -359,7 +362,7 @@ export class ListView {
     }
   }
 
-  updated(slot: Slot): void {
+  updated(slot: ListItem): void {
     const i = this.indexOfPos(slot.pos);
     const shown = this.items[i] === slot;
     const show = this.matches(slot);
