@@ -16,6 +16,7 @@
 import type { RecordScope } from '../shared/protocol';
 import type { EventKind } from '../core/types';
 import { FILTER, register } from './listen';
+import { TabHolds } from './watch';
 
 export type { RecordScope };
 export const DEFAULT_SCOPE: RecordScope = 'inspected';
@@ -33,7 +34,7 @@ export class Recorder {
   /** null until the setting is read: listen to everything meanwhile. */
   private scope: RecordScope | null = null;
   /** Tab id → how many inspectors (DevTools pages, panels, restore holds) have it open. */
-  private readonly inspectors = new Map<number, number>();
+  private readonly inspectors = new TabHolds();
   private allListeners: (() => void) | null = null;
   private readonly tabListeners = new Map<number, () => void>();
   private dedupeUntil = 0;
@@ -71,16 +72,10 @@ export class Recorder {
   /** Starts recording `tabId` (if the scope limits it); the returned function stops it again (once). */
   inspect(tabId: number): () => void {
     if (!Number.isSafeInteger(tabId) || tabId < 0) return () => {};
-    this.inspectors.set(tabId, (this.inspectors.get(tabId) ?? 0) + 1);
+    const release = this.inspectors.add(tabId);
     this.changed();
-    let released = false;
     return () => {
-      if (released) return;
-      released = true;
-      const n = (this.inspectors.get(tabId) ?? 1) - 1;
-      if (n > 0) this.inspectors.set(tabId, n);
-      else this.inspectors.delete(tabId);
-      this.changed();
+      if (release()) this.changed();
     };
   }
 

@@ -11,8 +11,16 @@
 // with (test/support/reference-log.ts): cap per tab with oldest evicted first, per-origin counts
 // that survive eviction, navigations, seq bumped on every update.
 
-import { countsAsBlocked } from '../core/outcome';
-import { DEFAULT_CAP, type LogEntry, type Navigation, type OriginStats, type TabLogState } from '../core/log';
+import {
+  DEFAULT_CAP,
+  ORIGIN_COUNTS,
+  originCountOf,
+  type OriginCount,
+  type LogEntry,
+  type Navigation,
+  type OriginStats,
+  type TabLogState,
+} from '../core/log';
 import { originOf } from '../core/origin';
 import { rowOf, withNav, type Row } from '../core/row';
 import type { Exchange } from '../core/types';
@@ -103,13 +111,14 @@ export interface Backend {
   wipe(): Promise<void>;
 }
 
-type Bucket = 0 | 1 | 2; // pass, blocked, other
-const BUCKET_NAMES = ['pass', 'blocked', 'other'] as const;
+/** An OriginCount as persisted: its index in ORIGIN_COUNTS (0 pass, 1 blocked, 2 other). */
+type CountCode = 0 | 1 | 2;
 const MAX_NAVIGATIONS = 1000;
 
-function bucketOf(v: Verdict): Bucket {
-  // An uncertain verdict (blocked if credentialed) is counted with the blocked, never as a pass.
-  return v.outcome === 'pass' ? 0 : countsAsBlocked(v.outcome) ? 1 : 2;
+const COUNT_CODE: Readonly<Record<OriginCount, CountCode>> = { pass: 0, blocked: 1, other: 2 };
+
+function countCodeOf(v: Verdict): CountCode {
+  return COUNT_CODE[originCountOf(v)];
 }
 
 /** What memory keeps per logged request (~60 bytes with its Map slot and id string). */
@@ -117,7 +126,7 @@ class Slot {
   constructor(
     readonly order: number,
     readonly nav: number,
-    public bucket: Bucket | -1,
+    public bucket: CountCode | -1,
     public stats: OriginStats | null,
   ) {}
 }
@@ -217,7 +226,7 @@ export class LogStore {
         const order = r.slots[i * 3]!;
         if (order < minOrder) continue;
         const stats = t.origins.get(r.originKeys[i]!) ?? null;
-        const bucket = r.slots[i * 3 + 2]! as Bucket;
+        const bucket = r.slots[i * 3 + 2]! as CountCode;
         const id = r.ids[i]!;
         const slot = t.slots.get(id);
         if (slot && slot.order === order) {
@@ -447,7 +456,7 @@ export class LogStore {
   }
 
   private count(t: TabIndex, slot: Slot, entry: LogEntry): void {
-    const b = bucketOf(entry.verdict);
+    const b = countCodeOf(entry.verdict);
     const ex = entry.exchange;
     const page = ex.pageOrigin ?? '(unknown)';
     // An exchange's URL never changes, so its target origin is parsed once (URL parsing showed in profiles).
@@ -460,10 +469,10 @@ export class LogStore {
     }
     if (slot.bucket !== b || slot.stats !== stats) {
       if (slot.bucket !== -1 && slot.stats) {
-        const name = BUCKET_NAMES[slot.bucket];
+        const name = ORIGIN_COUNTS[slot.bucket];
         slot.stats[name] = Math.max(0, slot.stats[name] - 1);
       }
-      stats[BUCKET_NAMES[b]]++;
+      stats[ORIGIN_COUNTS[b]]++;
       slot.bucket = b;
       slot.stats = stats;
     }

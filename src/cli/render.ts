@@ -10,7 +10,7 @@ import type { ReportEnv, Snippet as ReportSnippet } from '../core/report/types';
 import { buildSnippetInput, detectStacks, generateSnippet } from '../core/snippets';
 import { reportSnippets, snippetText } from '../core/snippets/report';
 import type { StackId } from '../core/snippets/types';
-import { uncertainLabel, uncertainSentence } from '../core/outcome';
+import { OUTCOME_RESULT, outcomeResult, uncertainSentence } from '../core/outcome';
 import { verdictSummary } from '../core/summary';
 import type { LogEntry } from '../core/log';
 import type { ProbeOptions } from './args';
@@ -107,13 +107,6 @@ function uncertainHeadline(v: LogEntry['verdict']): string {
   return `${uncertainSentence(v)}${c ? ` — ${c.title}` : ''}. The credentials mode was not given: add --credentials include|omit for one verdict.`;
 }
 
-const OUTCOME_WORD = {
-  pass: 'PASS',
-  blocked: 'BLOCKED',
-  uncertain: 'BLOCKED IF CREDENTIALED',
-  'not-cors': 'NOT CORS',
-  pending: 'NOT DECIDED',
-} as const;
 const MARK = { pass: '✓', fail: '✗', warn: '!', info: '·' } as const;
 
 export function renderText(r: ProbeResult, opts: ProbeOptions): string {
@@ -126,7 +119,7 @@ export function renderText(r: ProbeResult, opts: ProbeOptions): string {
   );
   out.push('');
   out.push(
-    `${v.outcome === 'uncertain' ? uncertainLabel(v).toUpperCase() : OUTCOME_WORD[v.outcome]}  ${v.outcome === 'uncertain' ? uncertainHeadline(v) : verdictSummary(v)}`,
+    `${outcomeResult(v).toUpperCase()}  ${v.outcome === 'uncertain' ? uncertainHeadline(v) : verdictSummary(v)}`,
   );
   if (v.symptom) {
     const s = symptomText(v.symptom, ex);
@@ -145,7 +138,7 @@ export function renderText(r: ProbeResult, opts: ProbeOptions): string {
     for (const b of v.branches) {
       const what = b.symptom ? `${b.symptom.corsError}${b.cause ? ` — ${describeCause(b.cause).title}` : ''}` : '';
       out.push(
-        `    ${b.assumption === 'credentials-include' ? 'with credentials:   ' : 'without credentials:'} ${OUTCOME_WORD[b.outcome]}${what ? `  ${what}` : ''}`,
+        `    ${b.assumption === 'credentials-include' ? 'with credentials:   ' : 'without credentials:'} ${OUTCOME_RESULT[b.outcome].toUpperCase()}${what ? `  ${what}` : ''}`,
       );
     }
   }

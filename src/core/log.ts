@@ -49,7 +49,7 @@ export const DEFAULT_CAP = 10_000;
 export type OriginCount = keyof Pick<OriginStats, 'pass' | 'blocked' | 'other'>;
 
 /** Index order of the per-origin counts (the background persists the index). */
-export const ORIGIN_COUNTS: readonly OriginCount[] = ['pass', 'blocked', 'other'];
+export const ORIGIN_COUNTS = ['pass', 'blocked', 'other'] as const satisfies readonly OriginCount[];
 
 export function originCountOf(v: Verdict): OriginCount {
   // An uncertain verdict (blocked if credentialed) is counted with the blocked, never as a pass.

@@ -3,6 +3,22 @@
 // failure signal from the browser — is never shown, counted or exported as a pass.
 import type { Branch, Outcome, Verdict } from './verdict';
 
+/** Each outcome in one or two words: the one table the panel, exports and CLI read. */
+export const OUTCOME_LABEL: Readonly<Record<Outcome, string>> = {
+  pass: 'Allowed',
+  blocked: 'Blocked',
+  uncertain: 'Blocked if credentialed',
+  'not-cors': 'Not CORS',
+  pending: 'Pending',
+};
+
+/** The outcome as a check's result, for the CLI's status line (which upper-cases it). */
+export const OUTCOME_RESULT: Readonly<Record<Outcome, string>> = {
+  ...OUTCOME_LABEL,
+  pass: 'Pass',
+  pending: 'Not decided',
+};
+
 /** Blocked, or possibly blocked: what the "Blocked" filter, its count and "blocked only" exports keep. */
 export function countsAsBlocked(o: Outcome): o is 'blocked' | 'uncertain' {
   return o === 'blocked' || o === 'uncertain';
@@ -25,7 +41,7 @@ export function uncertainBranches(
 export function uncertainLabel(v: Pick<Verdict, 'outcome' | 'branches'>): string {
   const u = uncertainBranches(v);
   if (u && u.blocked.assumption === 'credentials-omit') return 'Blocked unless credentialed';
-  return 'Blocked if credentialed';
+  return OUTCOME_LABEL.uncertain;
 }
 
 /** The sentence for a headline: both outcomes, in words. */
@@ -35,18 +51,12 @@ export function uncertainSentence(v: Pick<Verdict, 'outcome' | 'branches'>): str
   return 'Blocked if sent with credentials, allowed without them';
 }
 
-/** The outcome in one or two words, for lists, text exports and the CLI. */
+/** The outcome in one or two words, for lists, text exports and the CLI; an uncertain one names its branches. */
 export function outcomeLabel(v: Pick<Verdict, 'outcome' | 'branches'>): string {
-  switch (v.outcome) {
-    case 'pass':
-      return 'Allowed';
-    case 'blocked':
-      return 'Blocked';
-    case 'uncertain':
-      return uncertainLabel(v);
-    case 'not-cors':
-      return 'Not CORS';
-    case 'pending':
-      return 'Pending';
-  }
+  return v.outcome === 'uncertain' ? uncertainLabel(v) : OUTCOME_LABEL[v.outcome];
+}
+
+/** The outcome as a check's result (CLI): "Pass", "Blocked", "Blocked if credentialed"… */
+export function outcomeResult(v: Pick<Verdict, 'outcome' | 'branches'>): string {
+  return v.outcome === 'uncertain' ? uncertainLabel(v) : OUTCOME_RESULT[v.outcome];
 }

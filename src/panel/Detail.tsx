@@ -8,8 +8,8 @@ import { describeCause, type CauseText } from '../core/causes';
 import type { LogEntry } from '../core/log';
 import type { Header, Hop, Preflight } from '../core/types';
 import { diffList, diffOrigin, type Segment } from '../core/valueDiff';
-import { uncertainLabel, uncertainSentence } from '../core/outcome';
-import type { Branch, CauseRef, Outcome, Verdict } from '../core/verdict';
+import { OUTCOME_LABEL, outcomeLabel, uncertainSentence } from '../core/outcome';
+import type { Branch, CauseRef, Verdict } from '../core/verdict';
 import { SnippetPanel } from './snippets/SnippetPanel';
 import { ProbeCommand } from './ProbeCommand';
 import type { PageActions } from './probe/actions';
@@ -77,7 +77,7 @@ function DetailBody({ entry, importedFrom, copy, onClose, actions }: DetailProps
       <header class="d-head">
         <div class="d-title">
           <span class={`badge b-${v.outcome}`} data-testid="outcome">
-            {v.outcome === 'uncertain' ? uncertainLabel(v) : (OUTCOME_LABEL[v.outcome] ?? v.outcome)}
+            {outcomeLabel(v)}
           </span>
           {importedFrom !== undefined && (
             <span
@@ -127,14 +127,6 @@ function DetailBody({ entry, importedFrom, copy, onClose, actions }: DetailProps
     </article>
   );
 }
-
-const OUTCOME_LABEL: Record<Outcome, string> = {
-  blocked: 'Blocked',
-  uncertain: 'Blocked if credentialed',
-  pass: 'Allowed',
-  'not-cors': 'Not CORS',
-  pending: 'Pending',
-};
 
 function CopyButton({
   label,

@@ -4,7 +4,7 @@ import { memo } from 'preact/compat';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Row as RowData } from '../core/row';
 import { clock, splitUrl } from './format';
-import type { Slot } from './model';
+import type { ListRow } from './model';
 import { useVirtual } from './virtual';
 
 export const ROW_PX = 22;
@@ -30,14 +30,14 @@ export function useNavKeys(keys: { current: NavKeys | null }, handler: NavKeys):
 }
 
 interface Props {
-  items: readonly Slot[];
+  items: readonly ListRow[];
   /** Index of the selected entry in `items`, or -1. */
   selIndex: number;
   /**
    * The selection as of now (not as of the last render): key repeats arrive faster than frames,
    * and each press must move from where the previous one left off.
    */
-  cursor(): { items: readonly Slot[]; index: number };
+  cursor(): { items: readonly ListRow[]; index: number };
   onSelect(id: string): void;
   onOpen(id: string): void;
   keys: { current: NavKeys | null };

@@ -16,17 +16,20 @@ import type { BackgroundMessage, RecordScope } from '../shared/protocol';
 import { matchesOrigin, matchesText, parseQuery, type OriginFilter, type Term } from './filter';
 
 /** A row and its place in the panel's order (order of first appearance = request start). */
-export interface Slot {
+export interface ListRow {
   row: Row;
   /** The full entry, when it arrived in full (reports, entry messages); undefined for rows. */
   entry?: LogEntry;
   pos: number;
 }
 
-/** `uncertain` (blocked if credentialed, no failure signal) is listed and counted with the blocked. */
-export type Bucket = 'pass' | 'blocked' | 'uncertain' | 'other' | 'pending';
+/**
+ * Which status-bar count an entry is in. `uncertain` (blocked if credentialed, no failure signal)
+ * is listed and counted with the blocked.
+ */
+export type Tally = 'pass' | 'blocked' | 'uncertain' | 'other' | 'pending';
 
-export function bucketOf(r: Pick<Row, 'outcome'>): Bucket {
+export function tallyOf(r: Pick<Row, 'outcome'>): Tally {
   const o = r.outcome;
   return o === 'pass'
     ? 'pass'
@@ -39,7 +42,7 @@ export function bucketOf(r: Pick<Row, 'outcome'>): Bucket {
           : 'other';
 }
 
-export type Counts = Record<Bucket, number>;
+export type Counts = Record<Tally, number>;
 const zero = (): Counts => ({ pass: 0, blocked: 0, uncertain: 0, other: 0, pending: 0 });
 export const totalOf = (c: Counts): number => c.pass + c.blocked + c.uncertain + c.other + c.pending;
 
@@ -62,9 +65,9 @@ export interface ViewOptions {
 export const DEFAULT_VIEW: ViewOptions = { text: '', blockedOnly: true, preserveLog: false, origin: null };
 
 export class LogModel {
-  private readonly byId = new Map<string, Slot>();
+  private readonly byId = new Map<string, ListRow>();
   /** Live slots are slots[head..]; evicting the oldest is head++ (compacted now and then). */
-  private slots: Slot[] = [];
+  private slots: ListRow[] = [];
   private head = 0;
   private nextPos = 0;
   navigations: Navigation[] = [];
@@ -126,7 +129,7 @@ export class LogModel {
     return this.pausedSince === null;
   }
 
-  /** The full entry, when the panel has it (see Slot.entry). */
+  /** The full entry, when the panel has it (see ListRow.entry). */
   get(id: string): LogEntry | undefined {
     return this.byId.get(id)?.entry;
   }
@@ -135,12 +138,12 @@ export class LogModel {
     return this.byId.get(id)?.row;
   }
 
-  slot(id: string): Slot | undefined {
+  slot(id: string): ListRow | undefined {
     return this.byId.get(id);
   }
 
   /** Live slots in order (a copy-free view for callers that only read). */
-  liveSlots(): readonly Slot[] {
+  liveSlots(): readonly ListRow[] {
     return this.head === 0 ? this.slots : this.slots.slice(this.head);
   }
 
@@ -228,7 +231,7 @@ export class LogModel {
         this.current = zero();
         for (let i = this.head; i < this.slots.length; i++) {
           const s = this.slots[i]!;
-          if (this.isCurrent(s)) this.current[bucketOf(s.row)]++;
+          if (this.isCurrent(s)) this.current[tallyOf(s.row)]++;
         }
         if (!this.view.options.preserveLog) this.view.rebuild();
         break;
@@ -259,18 +262,18 @@ export class LogModel {
   }
 
   /** The slot belongs to the latest page load of the tab. */
-  isCurrent(s: Slot): boolean {
+  isCurrent(s: ListRow): boolean {
     return s.row.nav >= this.currentNav && s.pos >= this.navBoundary;
   }
 
-  private count(s: Slot, r: Row, d: 1 | -1): void {
-    const b = bucketOf(r);
+  private count(s: ListRow, r: Row, d: 1 | -1): void {
+    const b = tallyOf(r);
     this.all[b] += d;
     if (r.nav >= this.currentNav && s.pos >= this.navBoundary) this.current[b] += d;
   }
 
-  private insert(r: Row, e?: LogEntry): Slot {
-    const slot: Slot = { row: r, entry: e, pos: this.nextPos++ };
+  private insert(r: Row, e?: LogEntry): ListRow {
+    const slot: ListRow = { row: r, entry: e, pos: this.nextPos++ };
     if (!e) this.partial++;
     this.byId.set(r.id, slot);
     this.slots.push(slot);
@@ -328,7 +331,7 @@ export class LogModel {
 
 /** The filtered, ordered list of slots the request list renders. */
 export class ListView {
-  items: Slot[] = [];
+  items: ListRow[] = [];
   options: ViewOptions = DEFAULT_VIEW;
   /** Set when items changed or a listed entry was replaced (LogModel.apply resets and reports it). */
   changed = false;
@@ -350,7 +353,7 @@ export class ListView {
     this.model.version++;
   }
 
-  matches(s: Slot): boolean {
+  matches(s: ListRow): boolean {
     const o = this.options;
     const r = s.row;
     if (!o.preserveLog && !this.model.isCurrent(s)) return false;
@@ -360,7 +363,7 @@ export class ListView {
   }
 
   rebuild(): void {
-    const out: Slot[] = [];
+    const out: ListRow[] = [];
     for (const s of this.model.liveSlots()) if (this.matches(s)) out.push(s);
     this.items = out;
     this.changed = true;
@@ -385,7 +388,7 @@ export class ListView {
     return this.items[i] === slot ? i : -1;
   }
 
-  inserted(slot: Slot): void {
+  inserted(slot: ListRow): void {
     // New slots always have the highest pos: appending keeps the order.
     if (this.matches(slot)) {
       this.items.push(slot);
@@ -393,7 +396,7 @@ export class ListView {
     }
   }
 
-  updated(slot: Slot): void {
+  updated(slot: ListRow): void {
     const i = this.indexOfPos(slot.pos);
     const shown = this.items[i] === slot;
     const show = this.matches(slot);

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/check';
-import { requestUrl } from '../../src/core/pageview';
-import { scenariosFor, SCENARIOS, type PageRequest } from '../fixtures/scenarios';
+import { scenariosFor, SCENARIOS } from '../fixtures/scenarios';
 import { RESULTS, waitFor } from '../support/chromium';
 import { firefoxScreenshot, launchFirefox, openPopoutPanel, type FirefoxSession } from '../support/firefox';
 import {
@@ -25,8 +24,8 @@ import {
   scenarioKey,
   startMatrixServers,
   type MatrixServers,
-  type PageResult,
 } from '../support/matrix';
+import { pageViewPlan, reportMismatches } from '../support/pageview-matrix';
 
 const scenarios = scenariosFor('firefox', SCENARIOS);
 const summary: Array<{
@@ -44,20 +43,6 @@ let page: Page;
 let panel: Page;
 let oracle: FirefoxOracle;
 let probe: LensProbe;
-
-/** The requests the wrapper reports: fetch in cors mode and XHR, to another http(s) origin. */
-function pairable(r: PageRequest, pageOrigin: string): boolean {
-  const u = requestUrl(r.url);
-  return !!u && new URL(u).origin !== pageOrigin && (r.xhr || !r.mode || r.mode === 'cors');
-}
-
-function expectedCredentials(r: PageRequest): string {
-  return r.xhr ? (r.withCredentials ? 'include' : 'same-origin') : (r.credentials ?? 'same-origin');
-}
-
-function expectedOutcome(res: PageResult): string {
-  return res.ok ? 'response' : /abort/i.test(res.error ?? '') ? 'aborted' : 'network-error';
-}
 
 beforeAll(async () => {
   srv = await startMatrixServers(scenarios);
@@ -124,68 +109,41 @@ describe('Firefox ESR matrix with the page view on', () => {
   for (const sc of scenarios) {
     it(`${sc.id}: ${sc.title}`, async () => {
       const key = scenarioKey(sc);
-      const logStart = ff.logs.length;
+      // A retried attempt repeats the scenario's requests: only this attempt's are compared.
+      const mark = oracle.mark();
+      const earlier = new Set((await probe.entries(key)).map((e) => e.id));
       const { requests, results } = await runScenario(page, sc, srv.env);
       const failed = results.filter((r) => !r.ok).length;
       if (failed)
         await waitFor(
           `Firefox console for ${key}`,
           () =>
-            ff.logs.slice(logStart).filter((l) => l.text.includes(key)).length +
-              oracle.fetchErrors.filter((e) => e.url.includes(key) && /ABORT/.test(e.errorText)).length >=
+            ff.logs.slice(mark.logs).filter((l) => l.text.includes(key)).length +
+              oracle.fetchErrors.slice(mark.errors).filter((e) => e.url.includes(key) && /ABORT/.test(e.errorText))
+                .length >=
               failed || null,
           10_000,
         );
-      const firefox = oracle.labels(key, results);
+      const firefox = oracle.labels(key, results, mark);
 
-      await probe.settled(key, results.length);
-      // Identical requests (URL, method) whose reports differ are never paired (pairRecords does not
-      // guess which is which); every other request the wrapper reports must be paired.
-      const sig = (r: PageRequest) => `${(r.method ?? 'GET').toUpperCase()} ${requestUrl(r.url)}`;
-      const views = new Map<string, Set<string>>();
-      requests.forEach((r, i) => {
-        if (!pairable(r, srv.env.page)) return;
-        const v = views.get(sig(r)) ?? new Set<string>();
-        v.add(`${expectedCredentials(r) === 'include'} ${expectedOutcome(results[i]!)}`);
-        views.set(sig(r), v);
-      });
-      const ambiguous = (r: PageRequest) => (views.get(sig(r))?.size ?? 0) > 1;
-      const want = requests.filter((r) => pairable(r, srv.env.page) && !ambiguous(r)).length;
+      const plan = pageViewPlan(requests, results, srv.env.page);
       // The page's reports follow within a poll (250 ms) of the outcome.
       const entries = await waitFor(
         `page view reports for ${key}`,
         async () => {
-          const e = await probe.entries(key);
-          return e.filter((x) => x.exchange.page).length >= want && e.every((x) => x.verdict.outcome !== 'pending')
+          const e = (await probe.entries(key)).filter((x) => !earlier.has(x.id));
+          return e.length >= results.length &&
+            e.filter((x) => x.exchange.page).length >= plan.want &&
+            e.every((x) => x.verdict.outcome !== 'pending')
             ? e
             : null;
         },
-        20_000,
+        60_000,
       );
 
       // What the page view reports is what the test set and what the page saw.
-      const unused = requests.map((r, i) => ({ r, res: results[i]! }));
-      for (const e of entries.filter((x) => x.exchange.page)) {
-        const pv = e.exchange.page!;
-        const i = unused.findIndex(
-          ({ r, res }) =>
-            requestUrl(r.url) === requestUrl(e.exchange.url) &&
-            (r.method ?? 'GET').toUpperCase() === e.exchange.method.toUpperCase() &&
-            expectedCredentials(r) === pv.credentials &&
-            expectedOutcome(res) === pv.outcome,
-        );
-        expect(
-          i,
-          `${e.exchange.method} ${e.exchange.url}: page view said ${JSON.stringify(e.exchange.page)}; requests ${JSON.stringify(unused.map(({ r, res }) => [r.url, expectedCredentials(r), expectedOutcome(res)]))}`,
-        ).toBeGreaterThanOrEqual(0);
-        unused.splice(i, 1);
-      }
-
-      const ambiguousEntries = entries.filter((e) =>
-        requests.some(
-          (r) => ambiguous(r) && sig(r) === `${e.exchange.method.toUpperCase()} ${requestUrl(e.exchange.url)}`,
-        ),
-      );
+      expect(reportMismatches(entries, requests, results)).toEqual([]);
+      const ambiguousEntries = entries.filter((e) => plan.ambiguous(e));
       expect(ambiguousEntries.filter((e) => e.exchange.page)).toEqual([]);
       const verdicts = entries.map((e) => e.verdict);
       // Every paired verdict is certain; the exchanges judged without the page report show what it settled.

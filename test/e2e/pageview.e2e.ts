@@ -40,6 +40,11 @@ function pageViewState(): string | null {
   return document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state ?? null;
 }
 
+/** The status bar's counts for the current page load (the list renders only the rows in view). */
+function statusText(): string {
+  return document.querySelector('[data-testid="statusbar"]')?.textContent ?? '';
+}
+
 function clickPageView(): void {
   document.querySelector<HTMLElement>('[data-testid="page-view"]')!.click();
 }
@@ -183,14 +188,18 @@ describe('Firefox ESR: page view settles the credentialed wildcard', () => {
     const blocked = blockedIds(after);
     const rows = await waitFor(
       'every blocked request of this page load under Blocked, none uncertain',
-      () =>
-        panel.evaluate(readRows).then((r) => {
-          const settled = r.filter((x) => x.outcome === 'blocked');
-          return settled.length >= blocked.length &&
-            !r.some((x) => x.outcome === 'uncertain' || x.outcome === 'pending')
-            ? r
-            : null;
-        }),
+      async () => {
+        const r = await panel.evaluate(readRows);
+        const status = await panel.evaluate(statusText);
+        const settled = r.filter((x) => x.outcome === 'blocked');
+        return settled.length >= blocked.length &&
+          !r.some((x) => x.outcome === 'uncertain' || x.outcome === 'pending') &&
+          status.startsWith(
+            `${PLAYGROUND.length} requests · ${blocked.length} blocked · ${PLAYGROUND.length - blocked.length} passed`,
+          )
+          ? r
+          : null;
+      },
       60_000,
     );
     // Exactly the requests Firefox blocked are listed as blocked (the Blocked filter is on).
@@ -320,7 +329,7 @@ describe('Firefox ESR: the wrapper does not change what the page sees', () => {
             ['/stream', '/ok', '/replaced', '/request'].every((p) => r.some((x) => x.path === p && settled(x))) &&
             r.filter((x) => x.path === '/no-acao' && settled(x)).length >= 3 &&
             !r.some((x) => x.path !== '/abort' && !settled(x))
-              ? r
+              ? panel.evaluate(statusText).then((st) => (st.includes('blocked if credentialed') ? null : r))
               : null,
           ),
       60_000,

@@ -230,9 +230,14 @@ export class ChromeOracle {
     return o;
   }
 
+  /** Where a test attempt starts: pass it to labels/consoleFor to ignore what earlier attempts logged. */
+  mark(): number {
+    return this.seq;
+  }
+
   /** Chromium's label for each request of a scenario, paired with the page's results. */
-  labels(key: string, results: PageResult[]): string[] {
-    const mine = this.failures.filter((f) => f.url.includes(key));
+  labels(key: string, results: PageResult[], since = 0): string[] {
+    const mine = this.failures.filter((f) => f.seq >= since && f.url.includes(key));
     const cors = mine.filter((f) => f.corsError);
     const net = mine.filter((f) => !f.corsError && f.errorText !== 'net::ERR_ABORTED');
     const aborted = mine.filter((f) => !f.corsError && f.errorText === 'net::ERR_ABORTED');
@@ -245,14 +250,19 @@ export class ChromeOracle {
     });
   }
 
-  consoleFor(key: string): string[] {
+  consoleFor(key: string, since = 0): string[] {
     return this.console
-      .filter((c) => c.text.includes(key) && c.text.includes('has been blocked by CORS policy'))
+      .filter((c) => c.seq >= since && c.text.includes(key) && c.text.includes('has been blocked by CORS policy'))
       .map((c) => c.text);
   }
 }
 
 // ---- Firefox's own verdicts: console reasons and BiDi network errors --------------------------------
+
+export interface FirefoxMark {
+  logs: number;
+  errors: number;
+}
 
 export class FirefoxOracle {
   fetchErrors: Array<{ url: string; errorText: string }> = [];
@@ -264,9 +274,14 @@ export class FirefoxOracle {
     );
   }
 
-  reasonsFor(key: string): Array<{ reason: string; param?: string; text: string }> {
+  /** Where a test attempt starts: pass it to labels/reasonsFor to ignore what earlier attempts logged. */
+  mark(): FirefoxMark {
+    return { logs: this.ff.logs.length, errors: this.fetchErrors.length };
+  }
+
+  reasonsFor(key: string, since?: FirefoxMark): Array<{ reason: string; param?: string; text: string }> {
     const out: Array<{ reason: string; param?: string; text: string }> = [];
-    for (const l of this.ff.logs) {
+    for (const l of this.ff.logs.slice(since?.logs ?? 0)) {
       if (!l.text.includes(key)) continue;
       const p = parseFirefoxConsole(l.text);
       if (!p) continue;
@@ -282,10 +297,13 @@ export class FirefoxOracle {
    * every preflight failure with a generic CORSDidNotSucceed), else the network error, else
    * 'blocked' (blocked without a console reason).
    */
-  labels(key: string, results: PageResult[]): string[] {
-    const reasons = this.reasonsFor(key);
+  labels(key: string, results: PageResult[], since?: FirefoxMark): string[] {
+    const reasons = this.reasonsFor(key, since);
     const specific = reasons.filter((r) => r.reason !== 'CORSDidNotSucceed');
-    const errors = this.fetchErrors.filter((e) => e.url.includes(key)).map((e) => e.errorText);
+    const errors = this.fetchErrors
+      .slice(since?.errors ?? 0)
+      .filter((e) => e.url.includes(key))
+      .map((e) => e.errorText);
     // Several reasons may be logged for one request (redirect + status + generic): keep the first per request.
     const firstPerRequest: string[] = [];
     let last = '';

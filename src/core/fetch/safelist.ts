@@ -1,7 +1,7 @@
 // Which requests need a CORS preflight: CORS-safelisted methods and request headers, as the
 // Fetch standard defines them and Chromium implements them (services/network/public/cpp/cors/cors.cc).
 import type { Header } from '../types';
-import { memo } from '../headers';
+import { getHeader, ListMemo } from '../headers';
 import { asciiLower, trimOws } from './tokens';
 
 /** https://fetch.spec.whatwg.org/#cors-safelisted-method (Chromium compares upper-cased). */
@@ -185,10 +185,10 @@ export interface UnsafeHeader {
  */
 export function unsafeRequestHeaders(headers: readonly Header[] | undefined): UnsafeHeader[] {
   if (!headers || headers.length === 0) return [];
-  return memo(headers, UNSAFE_KEY, () => computeUnsafe(headers));
+  return UNSAFE.get(headers);
 }
 
-const UNSAFE_KEY = {};
+const UNSAFE = new ListMemo<UnsafeHeader[]>(computeUnsafe);
 
 function computeUnsafe(headers: readonly Header[]): UnsafeHeader[] {
   // Combine same-name headers the way a header list does before the check.
@@ -227,3 +227,15 @@ export function parseRequestHeaderList(value: string | null): string[] {
   }
   return out;
 }
+
+/**
+ * The header names a preflight asked for (its Access-Control-Request-Headers, parsed), once per
+ * header list: the linker and both walks ask for them on every event. Shared: never mutate it.
+ */
+export function requestedHeaderNames(headers: readonly Header[] | undefined): string[] {
+  return headers ? REQUESTED.get(headers) : [];
+}
+
+const REQUESTED = new ListMemo<string[]>((headers) =>
+  parseRequestHeaderList(getHeader(headers, 'access-control-request-headers')),
+);

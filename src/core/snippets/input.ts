@@ -6,8 +6,8 @@ import { countsAsBlocked } from '../outcome';
 import { getHeader, headerValues } from '../headers';
 import type { LogEntry } from '../log';
 import { originOf } from '../origin';
-import type { Header, Preflight } from '../types';
-import type { Confidence, Verdict } from '../verdict';
+import type { Exchange, Header, Hop, Preflight } from '../types';
+import type { Confidence, Symptom, Verdict } from '../verdict';
 import { CAUSES, type CauseCode } from '../causes';
 import { diagnose } from '../check';
 import { failingResponse } from '../exchange';
@@ -152,32 +152,30 @@ function mergeList(
   return { list: uniq([...kept, ...added]), added };
 }
 
-/**
- * The snippet input for one log entry, or null when no server config can fix it: the request
- * passed with nothing to warn about, is still pending, or failed for a reason that is not CORS.
- */
-export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
-  const { exchange: ex, verdict: v } = entry;
-  if (v.outcome === 'pending' || v.outcome === 'not-cors') return null;
-  if (v.cause && notFixableByConfig(v.cause.code)) return null;
-  if (v.outcome === 'pass' && v.warnings.length === 0) return null;
+/** Whether a server config can fix this entry: not pending, not a not-CORS failure, not a clean pass. */
+function fixableByConfig(v: Verdict): boolean {
+  if (v.outcome === 'pending' || v.outcome === 'not-cors') return false;
+  if (v.cause && notFixableByConfig(v.cause.code)) return false;
+  return !(v.outcome === 'pass' && v.warnings.length === 0);
+}
 
-  const hops = ex.hops;
-  const lastHop = hops[hops.length - 1];
+/** Where the request went and from which page. */
+function placeOf(ex: Exchange, lastHop: Hop | undefined) {
   const pageOrigin = ex.pageOrigin && originOf(ex.pageOrigin) === ex.pageOrigin ? ex.pageOrigin : null;
-  const origin = pageOrigin ?? ORIGIN_PLACEHOLDER;
   const url = lastHop?.url ?? ex.url;
-  const target = originOf(url) ?? url;
   let path = '/';
   try {
     path = new URL(url).pathname.replace(/[^\x21-\x7e]/g, '');
   } catch {}
+  return { pageOrigin, origin: pageOrigin ?? ORIGIN_PLACEHOLDER, url, target: originOf(url) ?? url, path };
+}
 
-  // What the preflight asked for; without a preflight on the wire, what the request itself carries.
+/** What the preflight asked for; without a preflight on the wire, what the request itself carries. */
+function requestNeeds(ex: Exchange, v: Verdict) {
   const pre = lastPreflight(ex.preflights);
   const acrm = pre ? getHeader(pre.hop.requestHeaders, 'access-control-request-method') : null;
   const acrh = pre ? splitList(getHeader(pre.hop.requestHeaders, 'access-control-request-headers')) : null;
-  const actualHeaders = hops.find((h) => h.requestHeaders)?.requestHeaders ?? [];
+  const actualHeaders = ex.hops.find((h) => h.requestHeaders)?.requestHeaders ?? [];
   // The Fetch safelist (one source: src/core/fetch/safelist.ts) decides which headers need permission.
   const requestHeaders = uniq(
     (
@@ -190,65 +188,80 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
   const requestMethod = [acrm?.trim(), ex.method].find((m) => m && isToken(m)) ?? 'GET';
   const preflight = !!pre || v.preflight.needed === true || !isSafelistedMethod(ex.method) || requestHeaders.length > 0;
   const cookie = actualHeaders.some((h) => h.name.toLowerCase() === 'cookie');
+  return { pre, requestHeaders, requestMethod, preflight, cookie };
+}
 
-  // Root cause and symptom: the verdict's. A stored verdict that lacks them (a report from an older
-  // engine, a hand-built entry) is judged again by the same engine: one CORS judgement, not two.
+/**
+ * Root cause and symptom: the verdict's. A stored verdict that lacks them (a report from an older
+ * engine, a hand-built entry) is judged again by the same engine: one CORS judgement, not two.
+ */
+function causeOf(ex: Exchange, v: Verdict): { cause: CauseInfo | null; symptom: Symptom | undefined } {
   const judged = countsAsBlocked(v.outcome) && (!v.cause || !v.symptom) ? diagnose(ex) : v;
   let cause: CauseInfo | null = null;
   if (v.cause) cause = { code: v.cause.code, source: 'engine', confidence: v.cause.confidence };
   else if (judged.outcome === 'blocked' && judged.cause && judged.cause.code !== 'blocked-unidentified') {
     cause = { code: judged.cause.code, source: 'derived', confidence: derivedConfidence(judged.cause.confidence) };
   }
-  const symptom = v.symptom ?? judged.symptom;
-  // The response the symptom is about, and how it reached the browser (a hop before the last, or
-  // a 3xx, is a redirect).
+  return { cause, symptom: v.symptom ?? judged.symptom };
+}
+
+/**
+ * The response the symptom is about, and how it reached the browser (a hop before the last, or
+ * a 3xx, is a redirect).
+ */
+function failurePoint(ex: Exchange, v: Verdict, symptom: Symptom | undefined) {
   const failed = countsAsBlocked(v.outcome) && symptom ? failingResponse(ex, symptom) : undefined;
   let stage: SnippetInput['stage'] = null;
   if (symptom && symptom.stage !== 'request') {
     if (symptom.stage === 'preflight' || symptom.stage === 'redirect') stage = symptom.stage;
-    else stage = symptom.hopIndex < hops.length - 1 || isRedirectStatus(failed?.statusCode) ? 'redirect' : 'response';
+    else
+      stage = symptom.hopIndex < ex.hops.length - 1 || isRedirectStatus(failed?.statusCode) ? 'redirect' : 'response';
   }
-  const failedStatus = failed?.statusCode ?? null;
-  const failedLocation = failed ? resolveOrRaw(getHeader(failed.responseHeaders, 'location'), failed.url) : null;
+  const status = failed?.statusCode ?? null;
+  const location = failed ? resolveOrRaw(getHeader(failed.responseHeaders, 'location'), failed.url) : null;
+  return { stage, status, location };
+}
 
-  // The responses whose headers show the current config. Allow-lists (methods, headers, max-age)
-  // live on the preflight; origin, credentials and expose-headers on whichever response failed.
-  // A crash page or a bare redirect says nothing about the CORS config, so fall back to the preflight.
+/**
+ * The responses whose headers show the current config. Allow-lists (methods, headers, max-age)
+ * live on the preflight; origin, credentials and expose-headers on whichever response failed.
+ * A crash page or a bare redirect says nothing about the CORS config, so fall back to the preflight.
+ */
+function observedCors(pre: Preflight | undefined, lastHop: Hop | undefined, stage: SnippetInput['stage']) {
   const useful = (o: ObservedCors | null) => (o && o.anyCors ? o : null);
   const obsPre = useful(pre && pre.hop.statusCode !== undefined ? observe(pre.hop.responseHeaders, 'preflight') : null);
   const obsResp = useful(
     lastHop && lastHop.statusCode !== undefined ? observe(lastHop.responseHeaders, 'response') : null,
   );
-  const observedUseful = stage === 'preflight' ? obsPre : (obsResp ?? obsPre);
-  const lists = obsPre;
+  return { lists: obsPre, observed: stage === 'preflight' ? obsPre : (obsResp ?? obsPre) };
+}
 
-  const credentials = credentialsNeed(v, cookie, observedUseful?.allowCredentials ?? null, cause?.code);
-  const creds = credentials === 'yes';
-
-  // Current origins: a valid single ACAO that is not the page's (keep it: another front end), minus
-  // near-misses of the page origin (the typo being fixed) and wildcards (never with credentials).
-  const acao = observedUseful?.allowOrigin?.trim() ?? null;
-  const currentOrigins: string[] = [];
+/**
+ * Current origins: a valid single ACAO that is not the page's (keep it: another front end), minus
+ * near-misses of the page origin (the typo being fixed) and wildcards (never with credentials).
+ */
+function originsToAllow(observed: ObservedCors | null, origin: string, creds: boolean) {
+  const acao = observed?.allowOrigin?.trim() ?? null;
+  const current: string[] = [];
   let otherOrigins = false;
-  if (acao !== null && observedUseful!.allowOriginLines === 1 && !acao.includes(',')) {
-    if (acao === '*') currentOrigins.push('*');
-    else if (isOrigin(acao)) currentOrigins.push(acao);
-  } else if (observedUseful && acao === null) {
+  if (acao !== null && observed!.allowOriginLines === 1 && !acao.includes(',')) {
+    if (acao === '*') current.push('*');
+    else if (isOrigin(acao)) current.push(acao);
+  } else if (observed && acao === null) {
     // CORS is configured but says nothing for this origin: the allow-list has other entries.
     otherOrigins = true;
   }
-  const fixedOrigins = uniq([
-    ...currentOrigins.filter((o) => o !== '*' && o !== origin && nearMiss(o, origin) === null && !(creds && o === '*')),
+  const fixed = uniq([
+    ...current.filter((o) => o !== '*' && o !== origin && nearMiss(o, origin) === null && !(creds && o === '*')),
     origin,
   ]);
+  return { current, otherOrigins, fixed };
+}
 
-  const neededMethods = uniq([requestMethod]).filter((m) => m !== 'OPTIONS');
-  const m = mergeList(lists?.allowMethods ?? null, neededMethods, creds, ['GET', 'POST']);
-  const hd = mergeList(lists?.allowHeaders ?? null, requestHeaders, creds, []);
-
-  // Response headers the page can read only if exposed (visible on the actual response only).
+/** Response headers the page can read only if exposed (visible on the actual response only). */
+function exposeNeeds(lastHop: Hop | undefined, creds: boolean) {
   const respHeaders = lastHop?.responseHeaders ?? [];
-  const exposeCandidates = respHeaders
+  const candidates = respHeaders
     .map((h) => h.name.toLowerCase())
     .filter(
       (n) =>
@@ -258,43 +271,92 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
         ((n.startsWith('x-') && !NOT_WORTH_EXPOSING.test(n)) || EXPOSE_WORTHY.has(n)),
     )
     .filter((n) => !(n === 'location' && !isRedirectStatus(lastHop?.statusCode)));
-  const currentExpose = (observe(respHeaders, 'response').exposeHeaders ?? []).map((x) => x.toLowerCase());
-  const expose = mergeList(currentExpose, uniq(exposeCandidates), creds, []);
+  const current = (observe(respHeaders, 'response').exposeHeaders ?? []).map((x) => x.toLowerCase());
+  return { current, merged: mergeList(current, uniq(candidates), creds, []) };
+}
 
-  const maxAge = lists?.maxAge && lists.maxAge > 0 ? lists.maxAge : DEFAULT_MAX_AGE;
-  const config: CorsConfig = {
-    origins: fixedOrigins,
-    otherOrigins,
-    methods: sortMethods(m.list),
-    headers: hd.list.sort(),
-    credentials: creds,
-    exposeHeaders: expose.list.sort(),
-    maxAge,
-  };
-  // The current config, when the responses reveal it well enough to diff against (a valid ACAO).
-  // A preflight answer without the Allow-Methods / Allow-Headers this request needs hides the
-  // server's lists (flask-cors and others omit them when the request is not allowed): a diff
-  // against an empty list would patch a line the user's config does not have, so offer none.
+type Merged = ReturnType<typeof mergeList>;
+
+/**
+ * The current config, when the responses reveal it well enough to diff against (a valid ACAO).
+ * A preflight answer without the Allow-Methods / Allow-Headers this request needs hides the
+ * server's lists (flask-cors and others omit them when the request is not allowed): a diff
+ * against an empty list would patch a line the user's config does not have, so offer none.
+ */
+function currentConfig(
+  obs: { lists: ObservedCors | null; observed: ObservedCors | null },
+  origins: string[],
+  m: Merged,
+  hd: Merged,
+  currentExpose: string[],
+  maxAge: number,
+): CorsConfig | null {
+  const { lists, observed } = obs;
   const hiddenLists =
     lists !== null &&
     ((lists.allowMethods === null && m.added.length > 0) || (lists.allowHeaders === null && hd.added.length > 0));
-  const current: CorsConfig | null =
-    observedUseful && currentOrigins.length === 1 && !hiddenLists
-      ? {
-          origins: currentOrigins,
-          otherOrigins: false,
-          methods: sortMethods(lists ? (lists.allowMethods ?? []) : m.list.filter((x) => !m.added.includes(x))),
-          headers: [...(lists ? (lists.allowHeaders ?? []) : hd.list.filter((x) => !hd.added.includes(x)))].sort(),
-          credentials: observedUseful.allowCredentials === 'true',
-          exposeHeaders: [...currentExpose].sort(),
-          maxAge: lists?.maxAge ?? maxAge,
-        }
-      : null;
+  if (!observed || origins.length !== 1 || hiddenLists) return null;
+  return {
+    origins,
+    otherOrigins: false,
+    methods: sortMethods(lists ? (lists.allowMethods ?? []) : m.list.filter((x) => !m.added.includes(x))),
+    headers: [...(lists ? (lists.allowHeaders ?? []) : hd.list.filter((x) => !hd.added.includes(x)))].sort(),
+    credentials: observed.allowCredentials === 'true',
+    exposeHeaders: [...currentExpose].sort(),
+    maxAge: lists?.maxAge ?? maxAge,
+  };
+}
 
-  const steps: FixStep[] = [...((cause && STEPS[cause.code]) ?? [])];
-  // A crash page carries no CORS headers at all: the config itself is unknown, errors must carry it.
-  const warnings = uniq(v.warnings.map((w) => w.code));
-  const location = failedLocation ?? pre?.redirectedTo ?? null;
+/** The redirect target: the failed response's, the preflight's, or for a redirect cause the hop's. */
+function locationOf(
+  failure: ReturnType<typeof failurePoint>,
+  pre: Preflight | undefined,
+  lastHop: Hop | undefined,
+  cause: CauseInfo | null,
+  url: string,
+): string | null {
+  const location = failure.location ?? pre?.redirectedTo ?? null;
+  if (location !== null) return location;
+  if (cause?.code !== 'preflight-redirected' && cause?.code !== 'redirect-without-cors') return null;
+  return resolveOrRaw(
+    getHeader((failure.stage === 'preflight' ? pre?.hop : lastHop)?.responseHeaders, 'location'),
+    url,
+  );
+}
+
+/**
+ * The snippet input for one log entry, or null when no server config can fix it: the request
+ * passed with nothing to warn about, is still pending, or failed for a reason that is not CORS.
+ */
+export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
+  const { exchange: ex, verdict: v } = entry;
+  if (!fixableByConfig(v)) return null;
+  const lastHop = ex.hops[ex.hops.length - 1];
+  const { pageOrigin, origin, url, target, path } = placeOf(ex, lastHop);
+  const { pre, requestHeaders, requestMethod, preflight, cookie } = requestNeeds(ex, v);
+  const { cause, symptom } = causeOf(ex, v);
+  const failure = failurePoint(ex, v, symptom);
+  const obs = observedCors(pre, lastHop, failure.stage);
+  const lists = obs.lists;
+
+  const credentials = credentialsNeed(v, cookie, obs.observed?.allowCredentials ?? null, cause?.code);
+  const creds = credentials === 'yes';
+  const origins = originsToAllow(obs.observed, origin, creds);
+  const neededMethods = uniq([requestMethod]).filter((m) => m !== 'OPTIONS');
+  const m = mergeList(lists?.allowMethods ?? null, neededMethods, creds, ['GET', 'POST']);
+  const hd = mergeList(lists?.allowHeaders ?? null, requestHeaders, creds, []);
+  const expose = exposeNeeds(lastHop, creds);
+  const maxAge = lists?.maxAge && lists.maxAge > 0 ? lists.maxAge : DEFAULT_MAX_AGE;
+  const config: CorsConfig = {
+    origins: origins.fixed,
+    otherOrigins: origins.otherOrigins,
+    methods: sortMethods(m.list),
+    headers: hd.list.sort(),
+    credentials: creds,
+    exposeHeaders: expose.merged.list.sort(),
+    maxAge,
+  };
+  const current = currentConfig(obs, origins.current, m, hd, expose.current, maxAge);
 
   return {
     origin,
@@ -308,14 +370,11 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
     requestHeaders,
     credentials,
     cause,
-    stage,
-    status: failedStatus ?? (stage === 'preflight' ? (pre?.hop.statusCode ?? null) : (lastHop?.statusCode ?? null)),
-    location:
-      location ??
-      (cause?.code === 'preflight-redirected' || cause?.code === 'redirect-without-cors'
-        ? resolveOrRaw(getHeader((stage === 'preflight' ? pre?.hop : lastHop)?.responseHeaders, 'location'), url)
-        : null),
-    observed: observedUseful,
+    stage: failure.stage,
+    status:
+      failure.status ?? (failure.stage === 'preflight' ? (pre?.hop.statusCode ?? null) : (lastHop?.statusCode ?? null)),
+    location: locationOf(failure, pre, lastHop, cause, url),
+    observed: obs.observed,
     current,
     config,
     added: {
@@ -323,9 +382,10 @@ export function buildSnippetInput(entry: LogEntry): SnippetInput | null {
       methods: m.added,
       headers: hd.added,
       credentials: creds && !(current?.credentials ?? false),
-      exposeHeaders: expose.added,
+      exposeHeaders: expose.merged.added,
     },
-    steps,
-    warnings,
+    steps: [...((cause && STEPS[cause.code]) ?? [])],
+    // A crash page carries no CORS headers at all: the config itself is unknown, errors must carry it.
+    warnings: uniq(v.warnings.map((w) => w.code)),
   };
 }
