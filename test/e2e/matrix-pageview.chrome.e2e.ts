@@ -109,7 +109,8 @@ beforeAll(async () => {
   );
   oracle = await ChromeOracle.attach(page);
   await subscribe();
-});
+  // (Its waits add up to more than the config's hookTimeout under load: one run failed here.)
+}, 300_000);
 
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') {
