@@ -88,13 +88,33 @@ beforeAll(async () => {
   await page.goto(`${srv.env.page}/`);
   devtools = await DevtoolsWindow.of(s, page);
   panel = await devtools.showCorsPanel();
-  await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid="page-view"]')!.click());
-  await panel.waitFor(
-    'page view on',
-    () => document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state === 'on' || null,
-    undefined,
-    60_000,
-  );
+  // The switch works once the panel's port is up and this tab's DevTools page has answered: a
+  // click before that is lost (seen once: the switch stayed off). Click when it is enabled, and
+  // again if it falls back to off without starting.
+  const until = Date.now() + 120_000;
+  for (let state = ''; state !== 'on';) {
+    if (Date.now() > until) throw new Error(`page view did not turn on (last state: ${state})`);
+    state = await panel.evaluate(() => {
+      const b = document.querySelector<HTMLButtonElement>('[data-testid="page-view"]');
+      if (b && !b.disabled && b.dataset.state !== 'starting' && b.dataset.state !== 'on') b.click();
+      return b?.dataset.state ?? 'none';
+    });
+    if (state === 'on') break;
+    state = await panel
+      .waitFor(
+        'page view on',
+        () => {
+          const st = document.querySelector<HTMLElement>('[data-testid="page-view"]')?.dataset.state;
+          return st === 'on' || st === 'error' || st === 'unavailable' ? st : null;
+        },
+        undefined,
+        15_000,
+      )
+      .then(
+        (st) => st ?? 'waiting',
+        () => 'waiting',
+      );
+  }
   await waitFor(
     'the wrapper in the page',
     () =>
