@@ -24,7 +24,7 @@ import {
   preflightRedirectRule,
   type RuleEval,
 } from './fetch/rules';
-import { requestedHeaderNames, unsafeRequestHeaders } from './fetch/safelist';
+import { parseRequestHeaderList, unsafeRequestHeaders } from './fetch/safelist';
 import { isRedirectStatus, resolveUrl } from './http';
 import { originOf as originOfUncached } from './origin';
 import type { BrowserName, EventRecord, Exchange, Hop, Preflight } from './types';
@@ -103,7 +103,14 @@ export function preflightLooksOk(p: Preflight): boolean {
   accessRules('preflight', 0, p.hop.responseHeaders, origin, false, rules);
   preflightStatusRule(0, status, rules);
   const method = getHeader(p.hop.requestHeaders, 'access-control-request-method') ?? '';
-  preflightListRules(0, p.hop.responseHeaders, method, requestedHeaderNames(p.hop.requestHeaders), false, rules);
+  preflightListRules(
+    0,
+    p.hop.responseHeaders,
+    method,
+    parseRequestHeaderList(getHeader(p.hop.requestHeaders, 'access-control-request-headers')),
+    false,
+    rules,
+  );
   return !rules.some((r) => r.chrome);
 }
 
@@ -289,8 +296,7 @@ export class Linker {
     // A new URL after a redirect response starts a new hop (an error at the new URL too: the
     // request moved there before it failed, e.g. on the new hop's preflight).
     if (ev.url !== hop.url) {
-      let known: Hop | undefined;
-      for (let k = ex.hops.length - 1; k >= 0 && !known; k--) if (ex.hops[k]!.url === ev.url) known = ex.hops[k];
+      const known = [...ex.hops].reverse().find((h) => h.url === ev.url);
       if (known) {
         // A straggler for an earlier hop (out-of-order delivery).
         hop = known;
@@ -394,7 +400,7 @@ export class Linker {
     reconsider = false,
   ): { exchange: Exchange; viaRedirect: boolean; late?: boolean; hopIndex: number } | null {
     const pid = idNum(ev.requestId);
-    const acrh = requestedHeaderNames(ev.requestHeaders);
+    const acrh = parseRequestHeaderList(getHeader(ev.requestHeaders, 'access-control-request-headers'));
     let best: Exchange | null = null;
     let bestVia = false;
     let bestScore = -Infinity;
@@ -558,7 +564,9 @@ export class Linker {
       // request's headers: its own request headers will come and find the request then.
       if (names && !o.preflight.hop.requestHeaders) continue;
       if (names) {
-        const acrh = requestedHeaderNames(o.preflight.hop.requestHeaders);
+        const acrh = parseRequestHeaderList(
+          getHeader(o.preflight.hop.requestHeaders, 'access-control-request-headers'),
+        );
         if (sameList(names, acrh)) score += 4;
         else if (acrh.every((n) => names.includes(n))) score += 1;
         else score -= 4;

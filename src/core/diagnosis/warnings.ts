@@ -1,6 +1,6 @@
 // Things that do not block today but are worth fixing, read off the responses the walk checked.
 import { getHeader } from '../headers';
-import { accessFacts } from '../fetch/rules';
+import { headerLines } from '../fetch/rules';
 import type { Walk } from '../fetch/walk';
 import { preflightFor } from '../exchange';
 import { causeRef } from '../cause-facts';
@@ -37,9 +37,8 @@ export function collectWarnings(ex: Exchange, w: Walk): CauseRef[] {
     if (!hop) continue;
     const headers =
       stage.stage === 'preflight' ? preflightFor(ex, stage.hopIndex)?.hop.responseHeaders : hop.responseHeaders;
-    const facts = accessFacts(headers);
-    const acao = facts.acao.joined;
-    const acac = facts.acac;
+    const acao = headerLines(headers, 'access-control-allow-origin').joined;
+    const acac = headerLines(headers, 'access-control-allow-credentials').joined;
     const origin =
       stage.hopIndex === w.hopIndex
         ? w.requestOrigin

@@ -1,7 +1,7 @@
 // Which requests need a CORS preflight: CORS-safelisted methods and request headers, as the
 // Fetch standard defines them and Chromium implements them (services/network/public/cpp/cors/cors.cc).
 import type { Header } from '../types';
-import { getHeader, ListMemo } from '../headers';
+import { ListMemo } from '../headers';
 import { asciiLower, trimOws } from './tokens';
 
 /** https://fetch.spec.whatwg.org/#cors-safelisted-method (Chromium compares upper-cased). */
@@ -227,15 +227,3 @@ export function parseRequestHeaderList(value: string | null): string[] {
   }
   return out;
 }
-
-/**
- * The header names a preflight asked for (its Access-Control-Request-Headers, parsed), once per
- * header list: the linker and both walks ask for them on every event. Shared: never mutate it.
- */
-export function requestedHeaderNames(headers: readonly Header[] | undefined): string[] {
-  return headers ? REQUESTED.get(headers) : [];
-}
-
-const REQUESTED = new ListMemo<string[]>((headers) =>
-  parseRequestHeaderList(getHeader(headers, 'access-control-request-headers')),
-);

@@ -18,7 +18,7 @@ import {
   type FirefoxFailure,
   type RuleEval,
 } from './rules';
-import { isSafelistedMethod, requestedHeaderNames, unsafeRequestHeaders } from './safelist';
+import { isSafelistedMethod, parseRequestHeaderList, unsafeRequestHeaders } from './safelist';
 import { SPEC } from './spec';
 import { clip } from './tokens';
 
@@ -183,7 +183,7 @@ function hopFacts(ex: Exchange, i: number): HopFacts {
   const pf = preflightFor(ex, i);
   const method = hop.method;
   const unsafeNames = pf
-    ? requestedHeaderNames(pf.hop.requestHeaders)
+    ? parseRequestHeaderList(getHeader(pf.hop.requestHeaders, 'access-control-request-headers'))
     : hop.requestHeaders
       ? unsafeRequestHeaders(hop.requestHeaders).map((u) => u.name)
       : [];
