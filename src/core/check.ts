@@ -16,7 +16,6 @@ import { causeRef } from './cause-facts';
 import { inferCause, notCorsCause } from './diagnosis/root-cause';
 import { collectWarnings } from './diagnosis/warnings';
 import type { Exchange } from './types';
-import type { PageObservation } from './pageview';
 import type {
   Branch,
   CorsErrorName,
@@ -145,14 +144,8 @@ function networkRow(ex: Exchange, error: string, onPreflight: boolean): Evidence
   };
 }
 
-interface NetFailure {
-  error: string;
-  kind: NetErrorKind;
-  onPreflight: boolean;
-}
-
 /** The network error that ended the exchange, and whether it belongs to the preflight. */
-function networkFailure(ex: Exchange): NetFailure | null {
+function networkFailure(ex: Exchange): { error: string; kind: NetErrorKind; onPreflight: boolean } | null {
   // A preflight that failed at the network level takes the request down with it.
   const last = ex.preflights[ex.preflights.length - 1];
   if (last && last.state === 'error' && last.hop.statusCode === undefined && last.error) {
@@ -164,271 +157,6 @@ function networkFailure(ex: Exchange): NetFailure | null {
     if (k !== 'cors') return { error: ex.error, kind: k, onPreflight: false };
   }
   return null;
-}
-
-/** The verdict for Chrome's Local Network Access gate: a CORS error in CDP, a network error in webRequest. */
-function localNetworkVerdict(v: Verdict, ex: Exchange, net: NetFailure, pageOrigin: string): Verdict {
-  const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin)
-    ? 'LocalNetworkAccessPermissionDenied'
-    : 'InsecureLocalNetwork';
-  v.outcome = 'blocked';
-  v.symptom = {
-    corsError,
-    failedParameter: '',
-    stage: net.onPreflight ? 'preflight' : 'request',
-    hopIndex: Math.max(0, ex.hops.length - 1),
-  };
-  const row = networkRow(ex, net.error, net.onPreflight);
-  row.needed = 'permission to reach a local-network address (Local Network Access)';
-  row.spec = SPEC.localNetworkAccess;
-  row.decisive = true;
-  v.evidence.push(row);
-  v.cause = causeRef('local-network-access', 'certain', {
-    origin: pageOrigin,
-    url: ex.url,
-    target: ex.url,
-    secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes',
-  });
-  return v;
-}
-
-/** A failure that is not CORS at all (refused connection, blocked by a client, …). */
-function notCorsVerdict(v: Verdict, ex: Exchange, net: NetFailure): Verdict {
-  v.outcome = 'not-cors';
-  v.networkError = net.error;
-  v.evidence.push(networkRow(ex, net.error, net.onPreflight));
-  v.cause = notCorsCause(net.kind as Exclude<NetErrorKind, 'cors' | 'local-network'>, net.error, ex, net.onPreflight);
-  return v;
-}
-
-function hasCookie(ex: Exchange): boolean {
-  for (const h of ex.hops) if (hasHeader(h.requestHeaders, 'cookie')) return true;
-  return false;
-}
-
-/** Which walk the verdict reports, and how sure the credentials assumption behind it is. */
-interface Choice {
-  chosen: Walk;
-  basis: CredentialsBasis;
-  /** Both assumptions remain and differ: the verdict carries both branches. */
-  ambiguous: boolean;
-  /** No failure signal, and the rules block under one assumption only. */
-  uncertain: boolean;
-}
-
-/** The walks under each credentials assumption the evidence allows. */
-function walkAssumptions(ex: Exchange, ctx: WalkContext, cookie: boolean, page: PageObservation | undefined): Walk[] {
-  // Both assumptions are walked in detail: the walks share the hop facts and explanatory rows
-  // (ctx), so the second costs only its rules, and whichever is reported needs no third walk.
-  // Page view (src/core/pageview.ts): the page reported the credentials mode it asked for.
-  if (cookie) return [walk(ex, true, ex.browser, true, ctx)];
-  if (page) return [walk(ex, page.credentials === 'include', ex.browser, true, ctx)];
-  const walks = [walk(ex, false, ex.browser, true, ctx), walk(ex, true, ex.browser, true, ctx)];
-  // An assumption under which the request would have stopped earlier than it visibly did is out.
-  const possible = walks.filter((w) => !contradictedByProgress(ex, w, ex.browser));
-  return possible.length === 1 ? possible : walks;
-}
-
-function chooseWalk(
-  ex: Exchange,
-  walks: Walk[],
-  cookie: boolean,
-  page: PageObservation | undefined,
-  observed: 'pass' | 'blocked' | 'unknown',
-): Choice {
-  const only = walks[0]!;
-  if (cookie) return { chosen: only, basis: 'cookie-header', ambiguous: false, uncertain: false };
-  if (page) return { chosen: only, basis: 'page-view', ambiguous: false, uncertain: false };
-  if (walks.length === 1) return { chosen: only, basis: 'browser-outcome', ambiguous: false, uncertain: false };
-  if (sameSymptom(walks[0]!, walks[1]!, ex.browser))
-    return { chosen: only, basis: 'not-needed', ambiguous: false, uncertain: false };
-  const explains = observed === 'unknown' ? [] : walks.filter((w) => w.outcome === observed);
-  if (explains.length === 1)
-    return { chosen: explains[0]!, basis: 'browser-outcome', ambiguous: false, uncertain: false };
-  // No failure signal, and the rules block under one assumption only: the outcome itself is
-  // uncertain. Report the blocking walk (its rows show the rule that would fail), never a pass.
-  const blocking = walks.find((w) => w.outcome === 'blocked');
-  if (observed === 'unknown' && blocking && walks.some((w) => w.outcome === 'pass'))
-    return { chosen: blocking, basis: 'unknown', ambiguous: true, uncertain: true };
-  return { chosen: only, basis: 'unknown', ambiguous: true, uncertain: false };
-}
-
-function credentialsRow(sent: string, field: string): EvidenceRow {
-  return {
-    stage: 'request',
-    rule: 'credentials-mode',
-    field,
-    needed: 'the credentials mode (not shown by the browser)',
-    sent,
-    result: 'info',
-    hopIndex: 0,
-    spec: SPEC.credentials,
-  };
-}
-
-/** The row that says how the credentials mode was settled (none when it did not matter). */
-function credentialsEvidence(
-  ex: Exchange,
-  c: Choice,
-  observed: 'pass' | 'blocked' | 'unknown',
-  page: PageObservation | undefined,
-): EvidenceRow | null {
-  const mode = c.chosen.include ? 'include' : 'omit/same-origin';
-  switch (c.basis) {
-    case 'cookie-header':
-      return credentialsRow('include — the request carried a Cookie header', 'Cookie');
-    case 'browser-outcome':
-      return credentialsRow(
-        observed === 'blocked'
-          ? `${mode} — the browser failed the request (${ex.error ?? 'error'}) and only this assumption explains that`
-          : `${mode} — the browser let the request through and only this assumption explains that`,
-        'credentials',
-      );
-    case 'page-view': {
-      if (!page) return null;
-      const saw =
-        page.outcome === 'network-error'
-          ? ' and saw a network error'
-          : page.outcome === 'response'
-            ? ` and got a response (status ${page.status})`
-            : ' and aborted it';
-      return credentialsRow(
-        `${page.credentials} — the page's ${page.api === 'fetch' ? 'fetch()' : 'XMLHttpRequest'} asked for it${saw} (page view)${page.site ? `, called at ${page.site}` : ''}`,
-        'credentials',
-      );
-    }
-    case 'unknown':
-      return credentialsRow(
-        'unknown — the verdict differs with and without credentials; see both branches',
-        'credentials',
-      );
-    default:
-      return null;
-  }
-}
-
-/** The rules' verdict, reconciled with what the browser did. */
-function reconcileOutcome(chosen: Walk, observed: 'pass' | 'blocked' | 'unknown', uncertain: boolean): Outcome {
-  // (The request has ended here. Firefox reports a blocked simple request as completed, so for
-  // Firefox a completed request is judged by the rules; a walk that could not finish passed.)
-  if (uncertain) return 'uncertain';
-  if (chosen.outcome === 'blocked') return observed === 'pass' ? 'pass' : 'blocked';
-  if (chosen.outcome === 'pass') return observed === 'blocked' ? 'blocked' : 'pass';
-  return observed === 'blocked' ? 'blocked' : 'pass';
-}
-
-/** Symptom, cause and closing rows of a blocked (or uncertain) verdict. */
-function explainBlock(v: Verdict, ex: Exchange, c: Choice, symptom: Symptom | undefined, pageOrigin: string): void {
-  const chosen = c.chosen;
-  if (symptom && chosen.outcome === 'blocked') {
-    v.symptom = symptom;
-    v.cause = inferCause({
-      ex,
-      walk: chosen,
-      symptom,
-      pageOrigin,
-      credentialsSure: c.basis === 'cookie-header' || c.basis === 'browser-outcome' || c.basis === 'page-view',
-    });
-    // (A new object, not a spread: spreading showed in the engine's profile.)
-    if (c.uncertain) v.cause = { code: v.cause.code, confidence: 'possible', facts: v.cause.facts };
-    else if (c.ambiguous && v.cause.confidence === 'certain')
-      v.cause = { code: v.cause.code, confidence: 'likely', facts: v.cause.facts };
-  } else if (
-    ex.browser === 'chrome' &&
-    chosen.gap === 'no-response' &&
-    ex.error === 'net::ERR_FAILED' &&
-    ex.hops[chosen.hopIndex]?.requestHeaders
-  ) {
-    // Chrome handed the request to the network (onSendHeaders) and failed it before any
-    // response: its connection-time Local Network Access check does that when the server's
-    // address space differs from the fetch's targetAddressSpace.
-    v.symptom = {
-      corsError: 'InvalidLocalNetworkAccess',
-      failedParameter: '',
-      stage: 'request',
-      hopIndex: chosen.hopIndex,
-    };
-    v.cause = causeRef('local-network-access', 'possible', {
-      origin: pageOrigin,
-      url: ex.url,
-      target: ex.url,
-      secure: isPotentiallyTrustworthy(pageOrigin) ? 'yes' : 'no',
-    });
-    v.evidence.push({
-      stage: 'response',
-      rule: 'network',
-      field: 'response',
-      needed: 'a response',
-      sent: `none: the browser failed the request with ${ex.error} after sending it`,
-      result: 'fail',
-      hopIndex: chosen.hopIndex,
-      spec: SPEC.localNetworkAccess,
-      decisive: true,
-    });
-  } else if (chosen.gap === 'preflight-network-error' || chosen.gap === 'request-not-sent') {
-    // Chrome stops a preflight to a more private address space before it is sent (Local Network
-    // Access): the preflight errors without a response, the request with net::ERR_FAILED.
-    const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin)
-      ? 'LocalNetworkAccessPermissionDenied'
-      : 'InsecureLocalNetwork';
-    if (chosen.gap === 'preflight-network-error') {
-      v.symptom = { corsError, failedParameter: '', stage: 'preflight', hopIndex: chosen.hopIndex };
-      v.cause = causeRef('local-network-access', 'possible', {
-        origin: pageOrigin,
-        url: ex.url,
-        target: ex.url,
-        secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes',
-      });
-    } else {
-      v.cause = causeRef('blocked-unidentified', 'possible', {
-        origin: pageOrigin,
-        url: ex.url,
-        error: ex.error ?? '',
-      });
-    }
-  } else {
-    v.cause = causeRef('blocked-unidentified', 'possible', {
-      origin: pageOrigin,
-      url: ex.url,
-      error: ex.error ?? '',
-    });
-    v.evidence.push({
-      stage: 'response',
-      rule: 'browser-outcome',
-      field: 'outcome',
-      needed: 'a rule that explains the failure',
-      sent: `the browser failed the request (${ex.error ?? 'error'}) but every rule CORS Lens can check passed`,
-      result: 'info',
-      hopIndex: chosen.hopIndex,
-    });
-  }
-}
-
-/** Both assumptions' verdicts, for a verdict whose credentials mode could not be settled. */
-function branchesOf(
-  v: Verdict,
-  ex: Exchange,
-  walks: Walk[],
-  chosen: Walk,
-  observed: 'pass' | 'blocked' | 'unknown',
-  pageOrigin: string,
-): Branch[] {
-  return walks.map((w): Branch => {
-    const s = symptomOf(w, ex.browser);
-    const b: Branch = {
-      assumption: w.include ? 'credentials-include' : 'credentials-omit',
-      outcome: w.outcome === 'incomplete' ? (observed === 'blocked' ? 'blocked' : 'pass') : w.outcome,
-    };
-    if (s && w.outcome === 'blocked') {
-      b.symptom = s;
-      // The reported assumption's branch shares its cause.
-      b.cause =
-        w.include === chosen.include && v.cause && v.symptom === s
-          ? v.cause
-          : inferCause({ ex, walk: w, symptom: s, pageOrigin, credentialsSure: false });
-    }
-    return b;
-  });
 }
 
 /** Like diagnose(), but lets exceptions through (used by the property tests to prove totality). */
@@ -443,41 +171,253 @@ export function diagnoseStrict(ex: Exchange): Verdict {
   // An error name we do not know (Firefox reports a refused redirect as
   // NS_ERROR_NET_ON_RECEIVING_FROM) defers to the rules: if they explain a block, that is the verdict.
   if (net?.kind === 'other' && walk(ex, false, ex.browser, true, ctx).outcome === 'blocked') net = null;
-  if (net?.kind === 'local-network') return localNetworkVerdict(v, ex, net, pageOrigin);
-  if (net) return notCorsVerdict(v, ex, net);
+  if (net?.kind === 'local-network') {
+    // Chrome's Local Network Access gate: a CORS error in CDP, a network error in webRequest.
+    const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin)
+      ? 'LocalNetworkAccessPermissionDenied'
+      : 'InsecureLocalNetwork';
+    v.outcome = 'blocked';
+    v.symptom = {
+      corsError,
+      failedParameter: '',
+      stage: net.onPreflight ? 'preflight' : 'request',
+      hopIndex: Math.max(0, ex.hops.length - 1),
+    };
+    v.evidence.push({
+      ...networkRow(ex, net.error, net.onPreflight),
+      needed: 'permission to reach a local-network address (Local Network Access)',
+      spec: SPEC.localNetworkAccess,
+      decisive: true,
+    });
+    v.cause = causeRef('local-network-access', 'certain', {
+      origin: pageOrigin,
+      url: ex.url,
+      target: ex.url,
+      secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes',
+    });
+    return v;
+  }
+  if (net) {
+    v.outcome = 'not-cors';
+    v.networkError = net.error;
+    v.evidence.push(networkRow(ex, net.error, net.onPreflight));
+    v.cause = notCorsCause(net.kind as Exclude<NetErrorKind, 'cors' | 'local-network'>, net.error, ex, net.onPreflight);
+    return v;
+  }
 
   // 2. Still in flight: nothing is decided yet (the verdict follows within milliseconds).
   if (ex.state === 'pending') return v;
 
-  // 3. Walk the exchange under each credentials assumption the evidence allows, and choose.
-  const cookie = hasCookie(ex);
+  // 3. Walk the exchange under each credentials assumption the evidence allows.
+  const cookie = ex.hops.some((h) => hasHeader(h.requestHeaders, 'cookie'));
+  // Both assumptions are walked in detail: the walks share the hop facts and explanatory rows
+  // (ctx), so the second costs only its rules, and whichever is reported needs no third walk.
+  // Page view (src/core/pageview.ts): the page reported the credentials mode it asked for.
   const page = cookie ? undefined : ex.page;
-  const walks = walkAssumptions(ex, ctx, cookie, page);
+  let walks: Walk[] = cookie
+    ? [walk(ex, true, ex.browser, true, ctx)]
+    : page
+      ? [walk(ex, page.credentials === 'include', ex.browser, true, ctx)]
+      : [walk(ex, false, ex.browser, true, ctx), walk(ex, true, ex.browser, true, ctx)];
+  // An assumption under which the request would have stopped earlier than it visibly did is out.
+  if (walks.length === 2) {
+    const possible = walks.filter((w) => !contradictedByProgress(ex, w, ex.browser));
+    if (possible.length === 1) walks = possible;
+  }
   let observed = observedOutcome(ex);
   // The page saw a response or a network error: the outcome Firefox's webRequest does not show.
   if (observed === 'unknown' && page)
     observed = page.outcome === 'response' ? 'pass' : page.outcome === 'network-error' ? 'blocked' : 'unknown';
-  const c = chooseWalk(ex, walks, cookie, page, observed);
-  if (!c.chosen.detailed) c.chosen = walk(ex, c.chosen.include, ex.browser, true, ctx);
-  const chosen = c.chosen;
-  v.credentialsBasis = c.basis;
+  let chosen: Walk;
+  let basis: CredentialsBasis;
+  let ambiguous = false;
+  let uncertain = false;
+  if (cookie) {
+    chosen = walks[0]!;
+    basis = 'cookie-header';
+  } else if (page) {
+    chosen = walks[0]!;
+    basis = 'page-view';
+  } else if (walks.length === 1) {
+    chosen = walks[0]!;
+    basis = 'browser-outcome';
+  } else if (sameSymptom(walks[0]!, walks[1]!, ex.browser)) {
+    chosen = walks[0]!;
+    basis = 'not-needed';
+  } else {
+    const explains = observed === 'unknown' ? [] : walks.filter((w) => w.outcome === observed);
+    if (explains.length === 1) {
+      chosen = explains[0]!;
+      basis = 'browser-outcome';
+    } else {
+      chosen = walks[0]!;
+      basis = 'unknown';
+      ambiguous = true;
+      // No failure signal, and the rules block under one assumption only: the outcome itself is
+      // uncertain. Report the blocking walk (its rows show the rule that would fail), never a pass.
+      const blocking = walks.find((w) => w.outcome === 'blocked');
+      if (observed === 'unknown' && blocking && walks.some((w) => w.outcome === 'pass')) {
+        chosen = blocking;
+        uncertain = true;
+      }
+    }
+  }
+  if (!chosen.detailed) chosen = walk(ex, chosen.include, ex.browser, true, ctx);
+  v.credentialsBasis = basis;
   v.credentials =
-    c.basis === 'not-needed' || c.basis === 'unknown' ? 'unknown' : chosen.include ? 'include' : 'not-include';
+    basis === 'not-needed' || basis === 'unknown' ? 'unknown' : chosen.include ? 'include' : 'not-include';
   v.preflight = chosen.preflight;
   v.evidence = chosen.rows.slice();
   // The walk's rows are built fresh for this verdict (rules.ts), so the decisive one is marked in
   // place: copying it was the largest own cost of this function (profiled, bench/engine.ts).
   const decisiveRow = chosen.failure?.decisive.row;
   if (decisiveRow && v.evidence.includes(decisiveRow)) decisiveRow.decisive = true;
-  const credRow = credentialsEvidence(ex, c, observed, page);
-  if (credRow) v.evidence.unshift(credRow);
+  if (basis === 'cookie-header') {
+    v.evidence.unshift({
+      stage: 'request',
+      rule: 'credentials-mode',
+      field: 'Cookie',
+      needed: 'the credentials mode (not shown by the browser)',
+      sent: 'include — the request carried a Cookie header',
+      result: 'info',
+      hopIndex: 0,
+      spec: SPEC.credentials,
+    });
+  } else if (basis === 'browser-outcome') {
+    const how =
+      observed === 'blocked'
+        ? `${chosen.include ? 'include' : 'omit/same-origin'} — the browser failed the request (${ex.error ?? 'error'}) and only this assumption explains that`
+        : `${chosen.include ? 'include' : 'omit/same-origin'} — the browser let the request through and only this assumption explains that`;
+    v.evidence.unshift({
+      stage: 'request',
+      rule: 'credentials-mode',
+      field: 'credentials',
+      needed: 'the credentials mode (not shown by the browser)',
+      sent: how,
+      result: 'info',
+      hopIndex: 0,
+      spec: SPEC.credentials,
+    });
+  } else if (basis === 'page-view' && page) {
+    const how = `${page.credentials} — the page's ${page.api === 'fetch' ? 'fetch()' : 'XMLHttpRequest'} asked for it${page.outcome === 'network-error' ? ' and saw a network error' : page.outcome === 'response' ? ` and got a response (status ${page.status})` : ' and aborted it'} (page view)${page.site ? `, called at ${page.site}` : ''}`;
+    v.evidence.unshift({
+      stage: 'request',
+      rule: 'credentials-mode',
+      field: 'credentials',
+      needed: 'the credentials mode (not shown by the browser)',
+      sent: how,
+      result: 'info',
+      hopIndex: 0,
+      spec: SPEC.credentials,
+    });
+  } else if (basis === 'unknown') {
+    v.evidence.unshift({
+      stage: 'request',
+      rule: 'credentials-mode',
+      field: 'credentials',
+      needed: 'the credentials mode (not shown by the browser)',
+      sent: 'unknown — the verdict differs with and without credentials; see both branches',
+      result: 'info',
+      hopIndex: 0,
+      spec: SPEC.credentials,
+    });
+  }
 
   // 4. Outcome: the rules' verdict, reconciled with what the browser did.
   const symptom = symptomOf(chosen, ex.browser);
-  const outcome = reconcileOutcome(chosen, observed, c.uncertain);
+  // (The request has ended here. Firefox reports a blocked simple request as completed, so for
+  // Firefox a completed request is judged by the rules; a walk that could not finish passed.)
+  let outcome: Outcome;
+  if (chosen.outcome === 'blocked') outcome = observed === 'pass' ? 'pass' : 'blocked';
+  else if (chosen.outcome === 'pass') outcome = observed === 'blocked' ? 'blocked' : 'pass';
+  else outcome = observed === 'blocked' ? 'blocked' : 'pass';
+  if (uncertain) outcome = 'uncertain';
   v.outcome = outcome;
-  if (outcome === 'blocked' || outcome === 'uncertain') explainBlock(v, ex, c, symptom, pageOrigin);
-  else if (outcome === 'pass' && chosen.outcome === 'blocked') {
+
+  if (outcome === 'blocked' || outcome === 'uncertain') {
+    if (symptom && chosen.outcome === 'blocked') {
+      v.symptom = symptom;
+      v.cause = inferCause({
+        ex,
+        walk: chosen,
+        symptom,
+        pageOrigin,
+        credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' || basis === 'page-view',
+      });
+      // (A new object, not a spread: spreading showed in the engine's profile.)
+      if (uncertain) v.cause = { code: v.cause.code, confidence: 'possible', facts: v.cause.facts };
+      else if (ambiguous && v.cause.confidence === 'certain')
+        v.cause = { code: v.cause.code, confidence: 'likely', facts: v.cause.facts };
+    } else if (
+      ex.browser === 'chrome' &&
+      chosen.gap === 'no-response' &&
+      ex.error === 'net::ERR_FAILED' &&
+      ex.hops[chosen.hopIndex]?.requestHeaders
+    ) {
+      // Chrome handed the request to the network (onSendHeaders) and failed it before any
+      // response: its connection-time Local Network Access check does that when the server's
+      // address space differs from the fetch's targetAddressSpace.
+      v.symptom = {
+        corsError: 'InvalidLocalNetworkAccess',
+        failedParameter: '',
+        stage: 'request',
+        hopIndex: chosen.hopIndex,
+      };
+      v.cause = causeRef('local-network-access', 'possible', {
+        origin: pageOrigin,
+        url: ex.url,
+        target: ex.url,
+        secure: isPotentiallyTrustworthy(pageOrigin) ? 'yes' : 'no',
+      });
+      v.evidence.push({
+        stage: 'response',
+        rule: 'network',
+        field: 'response',
+        needed: 'a response',
+        sent: `none: the browser failed the request with ${ex.error} after sending it`,
+        result: 'fail',
+        hopIndex: chosen.hopIndex,
+        spec: SPEC.localNetworkAccess,
+        decisive: true,
+      });
+    } else if (chosen.gap === 'preflight-network-error' || chosen.gap === 'request-not-sent') {
+      // Chrome stops a preflight to a more private address space before it is sent (Local Network
+      // Access): the preflight errors without a response, the request with net::ERR_FAILED.
+      const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin)
+        ? 'LocalNetworkAccessPermissionDenied'
+        : 'InsecureLocalNetwork';
+      if (chosen.gap === 'preflight-network-error') {
+        v.symptom = { corsError, failedParameter: '', stage: 'preflight', hopIndex: chosen.hopIndex };
+        v.cause = causeRef('local-network-access', 'possible', {
+          origin: pageOrigin,
+          url: ex.url,
+          target: ex.url,
+          secure: corsError === 'InsecureLocalNetwork' ? 'no' : 'yes',
+        });
+      } else {
+        v.cause = causeRef('blocked-unidentified', 'possible', {
+          origin: pageOrigin,
+          url: ex.url,
+          error: ex.error ?? '',
+        });
+      }
+    } else {
+      v.cause = causeRef('blocked-unidentified', 'possible', {
+        origin: pageOrigin,
+        url: ex.url,
+        error: ex.error ?? '',
+      });
+      v.evidence.push({
+        stage: 'response',
+        rule: 'browser-outcome',
+        field: 'outcome',
+        needed: 'a rule that explains the failure',
+        sent: `the browser failed the request (${ex.error ?? 'error'}) but every rule CORS Lens can check passed`,
+        result: 'info',
+        hopIndex: chosen.hopIndex,
+      });
+    }
+  } else if (outcome === 'pass' && chosen.outcome === 'blocked') {
     v.evidence.push({
       stage: 'response',
       rule: 'browser-outcome',
@@ -488,7 +428,25 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       hopIndex: chosen.hopIndex,
     });
   }
-  if (c.ambiguous) v.branches = branchesOf(v, ex, walks, chosen, observed, pageOrigin);
+
+  if (ambiguous) {
+    v.branches = walks.map((w): Branch => {
+      const s = symptomOf(w, ex.browser);
+      const b: Branch = {
+        assumption: w.include ? 'credentials-include' : 'credentials-omit',
+        outcome: w.outcome === 'incomplete' ? (observed === 'blocked' ? 'blocked' : 'pass') : w.outcome,
+      };
+      if (s && w.outcome === 'blocked') {
+        b.symptom = s;
+        // The reported assumption's branch shares its cause.
+        b.cause =
+          w.include === chosen.include && v.cause && v.symptom === s
+            ? v.cause
+            : inferCause({ ex, walk: w, symptom: s, pageOrigin, credentialsSure: false });
+      }
+      return b;
+    });
+  }
   v.warnings = collectWarnings(ex, chosen);
   return v;
 }
