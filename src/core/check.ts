@@ -11,7 +11,7 @@ import { classifyNetError, type NetErrorKind } from './fetch/net-errors';
 import { isPotentiallyTrustworthy } from './fetch/origin';
 import { PREFLIGHT_VARIANT, type ChromeFailure, type FirefoxFailure } from './fetch/rules';
 import { SPEC } from './fetch/spec';
-import { contradictedByProgress, walk, WalkContext, type Walk } from './fetch/walk';
+import { contradictedByProgress, walk, type Walk } from './fetch/walk';
 import { causeRef } from './cause-facts';
 import { inferCause, notCorsCause } from './diagnosis/root-cause';
 import { collectWarnings } from './diagnosis/warnings';
@@ -163,14 +163,12 @@ function networkFailure(ex: Exchange): { error: string; kind: NetErrorKind; onPr
 export function diagnoseStrict(ex: Exchange): Verdict {
   const v = emptyVerdict(ex);
   const pageOrigin = ex.pageOrigin ?? 'null';
-  // Facts that do not depend on the credentials assumption, gathered once for every walk below.
-  const ctx = new WalkContext(ex);
 
   // 1. Failures that are not CORS at all (or are the browser's local-network gate).
   let net = networkFailure(ex);
   // An error name we do not know (Firefox reports a refused redirect as
   // NS_ERROR_NET_ON_RECEIVING_FROM) defers to the rules: if they explain a block, that is the verdict.
-  if (net?.kind === 'other' && walk(ex, false, ex.browser, true, ctx).outcome === 'blocked') net = null;
+  if (net?.kind === 'other' && walk(ex, false, ex.browser).outcome === 'blocked') net = null;
   if (net?.kind === 'local-network') {
     // Chrome's Local Network Access gate: a CORS error in CDP, a network error in webRequest.
     const corsError: CorsErrorName = isPotentiallyTrustworthy(pageOrigin)
@@ -210,15 +208,15 @@ export function diagnoseStrict(ex: Exchange): Verdict {
 
   // 3. Walk the exchange under each credentials assumption the evidence allows.
   const cookie = ex.hops.some((h) => hasHeader(h.requestHeaders, 'cookie'));
-  // Both assumptions are walked in detail: the walks share the hop facts and explanatory rows
-  // (ctx), so the second costs only its rules, and whichever is reported needs no third walk.
+  // The assumption without credentials (fetch's default) is walked in detail right away; the
+  // other only for the decision, and again in detail if it turns out to be the one reported.
   // Page view (src/core/pageview.ts): the page reported the credentials mode it asked for.
   const page = cookie ? undefined : ex.page;
   let walks: Walk[] = cookie
-    ? [walk(ex, true, ex.browser, true, ctx)]
+    ? [walk(ex, true, ex.browser, true)]
     : page
-      ? [walk(ex, page.credentials === 'include', ex.browser, true, ctx)]
-      : [walk(ex, false, ex.browser, true, ctx), walk(ex, true, ex.browser, true, ctx)];
+      ? [walk(ex, page.credentials === 'include', ex.browser, true)]
+      : [walk(ex, false, ex.browser, true), walk(ex, true, ex.browser, false)];
   // An assumption under which the request would have stopped earlier than it visibly did is out.
   if (walks.length === 2) {
     const possible = walks.filter((w) => !contradictedByProgress(ex, w, ex.browser));
@@ -262,7 +260,7 @@ export function diagnoseStrict(ex: Exchange): Verdict {
       }
     }
   }
-  if (!chosen.detailed) chosen = walk(ex, chosen.include, ex.browser, true, ctx);
+  if (!chosen.detailed) chosen = walk(ex, chosen.include, ex.browser, true);
   v.credentialsBasis = basis;
   v.credentials =
     basis === 'not-needed' || basis === 'unknown' ? 'unknown' : chosen.include ? 'include' : 'not-include';
@@ -344,10 +342,8 @@ export function diagnoseStrict(ex: Exchange): Verdict {
         pageOrigin,
         credentialsSure: basis === 'cookie-header' || basis === 'browser-outcome' || basis === 'page-view',
       });
-      // (A new object, not a spread: spreading showed in the engine's profile.)
-      if (uncertain) v.cause = { code: v.cause.code, confidence: 'possible', facts: v.cause.facts };
-      else if (ambiguous && v.cause.confidence === 'certain')
-        v.cause = { code: v.cause.code, confidence: 'likely', facts: v.cause.facts };
+      if (uncertain) v.cause = { ...v.cause, confidence: 'possible' };
+      else if (ambiguous && v.cause.confidence === 'certain') v.cause = { ...v.cause, confidence: 'likely' };
     } else if (
       ex.browser === 'chrome' &&
       chosen.gap === 'no-response' &&

@@ -44,24 +44,6 @@ export function hasHeader(headers: readonly Header[] | undefined, name: string):
   return headerValues(headers, name).length > 0;
 }
 
-/**
- * A memo of one derived fact per header list: one WeakMap lookup on a hit, and no closure per call
- * (the engine asks for the same facts of the same lists under each credentials assumption and on
- * every event of an exchange).
- */
-export class ListMemo<T> {
-  private readonly map = new WeakMap<readonly Header[], T>();
-  constructor(private readonly compute: (headers: readonly Header[]) => T) {}
-  get(headers: readonly Header[]): T {
-    let v = this.map.get(headers);
-    if (v === undefined) {
-      v = this.compute(headers);
-      this.map.set(headers, v);
-    }
-    return v;
-  }
-}
-
 /** Per-list memo for derived facts (e.g. the CORS-unsafe header names). */
 export function memo<T>(headers: readonly Header[], key: object, compute: () => T): T {
   let m = memos.get(key);

@@ -14,7 +14,7 @@ import { cachedOriginOf as originOf } from '../fetch/walk';
 import type { Exchange, Header } from '../types';
 import type { CauseRef, Symptom } from '../verdict';
 import type { CauseCode } from '../causes';
-import { causeRef, type FactName } from '../cause-facts';
+import { causeRef } from '../cause-facts';
 
 /** Access-Control-* response headers other than Allow-Origin, plus Vary: Origin: signs CORS is configured. */
 export function otherCorsHeaders(headers: readonly Header[] | undefined): string[] {
@@ -53,36 +53,6 @@ function redirectKind(from: string, to: string | null): string {
   return 'a redirect';
 }
 
-type Base = {
-  origin: string;
-  requestOrigin: string;
-  target: string;
-  url: string;
-  method: string;
-  status: string | undefined;
-};
-
-/**
- * The facts every cause starts from, followed by its own (`{ ...base, ...extra }`, keys in the same
- * order, without an object spread: spreading showed as the largest own cost of inferCause in the
- * engine's profile, bench/engine.ts).
- */
-function withBase<E extends Partial<Record<FactName, string | undefined>>>(
-  base: Base,
-  extra: E,
-): Omit<Base, keyof E> & E {
-  const f: Partial<Record<FactName, string | undefined>> = {
-    origin: base.origin,
-    requestOrigin: base.requestOrigin,
-    target: base.target,
-    url: base.url,
-    method: base.method,
-    status: base.status,
-  };
-  for (const k in extra) f[k as FactName] = extra[k] as string | undefined;
-  return f as Omit<Base, keyof E> & E;
-}
-
 export interface CauseContext {
   ex: Exchange;
   walk: Walk;
@@ -100,7 +70,7 @@ export function inferCause(c: CauseContext): CauseRef {
   const headers = onPreflight ? pf?.hop.responseHeaders : hop.responseHeaders;
   const status = onPreflight ? pf?.hop.statusCode : hop.statusCode;
   const origin = walk.requestOrigin;
-  const base: Base = {
+  const base = {
     origin: c.pageOrigin,
     requestOrigin: origin,
     target: originOf(hop.url) ?? hop.url,
@@ -115,94 +85,90 @@ export function inferCause(c: CauseContext): CauseRef {
       const others = otherCorsHeaders(headers);
       if (!onPreflight && isRedirectStatus(status)) {
         const location = resolveUrl(getHeader(headers, 'location'), hop.url) ?? undefined;
-        return causeRef('redirect-without-cors', 'certain', withBase(base, { status: String(status), location }));
+        return causeRef('redirect-without-cors', 'certain', { ...base, status: String(status), location });
       }
       if (status !== undefined && status >= 500)
-        return causeRef('server-error-without-cors', 'likely', withBase(base, { status: String(status) }));
+        return causeRef('server-error-without-cors', 'likely', { ...base, status: String(status) });
       if (onPreflight && (status === 401 || status === 403))
-        return causeRef('preflight-auth', 'likely', withBase(base, { status: String(status) }));
+        return causeRef('preflight-auth', 'likely', { ...base, status: String(status) });
       if (onPreflight && (status === 404 || status === 405))
-        return causeRef(
-          'preflight-not-routed',
-          others.length ? 'possible' : 'likely',
-          withBase(base, { status: String(status) }),
-        );
+        return causeRef('preflight-not-routed', others.length ? 'possible' : 'likely', {
+          ...base,
+          status: String(status),
+        });
       if (origin === 'null' && c.pageOrigin !== 'null')
-        return causeRef(
-          'origin-null-after-redirect',
-          others.length ? 'likely' : 'possible',
-          withBase(base, { present: others.join(', ') || undefined }),
-        );
-      if (others.length)
-        return causeRef('origin-not-allowed', 'likely', withBase(base, { present: others.join(', ') }));
+        return causeRef('origin-null-after-redirect', others.length ? 'likely' : 'possible', {
+          ...base,
+          present: others.join(', ') || undefined,
+        });
+      if (others.length) return causeRef('origin-not-allowed', 'likely', { ...base, present: others.join(', ') });
       if (onPreflight && status !== undefined && status >= 200 && status <= 299)
-        return causeRef('preflight-without-cors', 'likely', withBase(base, { status: String(status) }));
+        return causeRef('preflight-without-cors', 'likely', { ...base, status: String(status) });
       if (onPreflight && status === 400)
-        return causeRef('origin-not-allowed', 'possible', withBase(base, { present: 'a 400 answer to the preflight' }));
+        return causeRef('origin-not-allowed', 'possible', { ...base, present: 'a 400 answer to the preflight' });
       const allow = getHeader(headers, 'allow');
-      return causeRef(
-        'no-cors-config',
-        'likely',
-        withBase(base, { allow: onPreflight && allow !== null ? allow : undefined }),
-      );
+      return causeRef('no-cors-config', 'likely', {
+        ...base,
+        allow: onPreflight && allow !== null ? allow : undefined,
+      });
     }
     case 'AllowOriginMismatch':
     case 'PreflightAllowOriginMismatch': {
       if (origin === 'null' && p === c.pageOrigin)
-        return causeRef('origin-null-after-redirect', 'certain', withBase(base, { sent: p }));
+        return causeRef('origin-null-after-redirect', 'certain', { ...base, sent: p });
       const miss = nearMiss(p, origin);
       if (miss)
-        return causeRef(
-          'origin-typo',
-          'certain',
-          withBase(base, { sent: p, corrected: origin, difference: differenceText(miss, origin, p) }),
-        );
-      return causeRef('origin-not-allowed', 'likely', withBase(base, { sent: p, allowed: p }));
+        return causeRef('origin-typo', 'certain', {
+          ...base,
+          sent: p,
+          corrected: origin,
+          difference: differenceText(miss, origin, p),
+        });
+      return causeRef('origin-not-allowed', 'likely', { ...base, sent: p, allowed: p });
     }
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue': {
       const miss = nearMiss(p, origin);
       if (miss)
-        return causeRef(
-          'origin-typo',
-          'certain',
-          withBase(base, { sent: p, corrected: origin, difference: differenceText(miss, origin, p) }),
-        );
-      return causeRef('invalid-allow-origin', 'certain', withBase(base, { sent: p, corrected: origin }));
+        return causeRef('origin-typo', 'certain', {
+          ...base,
+          sent: p,
+          corrected: origin,
+          difference: differenceText(miss, origin, p),
+        });
+      return causeRef('invalid-allow-origin', 'certain', { ...base, sent: p, corrected: origin });
     }
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues': {
       const acao = headerLines(headers, 'access-control-allow-origin');
       const sent = acao.joined ?? p;
       if (acao.lines.length > 1)
-        return causeRef('duplicate-allow-origin', 'likely', withBase(base, { sent, count: String(acao.lines.length) }));
+        return causeRef('duplicate-allow-origin', 'likely', { ...base, sent, count: String(acao.lines.length) });
       const parts = sent.split(',').map((x) => x.trim());
       if (ex.browser === 'firefox' && (parts.every((x) => x === parts[0]) || parts.includes('*'))) {
         // Firefox merges repeated header lines before extensions see them.
-        return causeRef('duplicate-allow-origin', 'possible', withBase(base, { sent, count: String(parts.length) }));
+        return causeRef('duplicate-allow-origin', 'possible', { ...base, sent, count: String(parts.length) });
       }
-      if (parts.length > 1) return causeRef('allow-origin-list', 'likely', withBase(base, { sent, corrected: origin }));
-      return causeRef('invalid-allow-origin', 'certain', withBase(base, { sent, corrected: origin }));
+      if (parts.length > 1) return causeRef('allow-origin-list', 'likely', { ...base, sent, corrected: origin });
+      return causeRef('invalid-allow-origin', 'certain', { ...base, sent, corrected: origin });
     }
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
-      return causeRef(
-        'wildcard-with-credentials',
-        c.credentialsSure ? 'certain' : 'possible',
-        withBase(base, { header: 'Access-Control-Allow-Origin' }),
-      );
+      return causeRef('wildcard-with-credentials', c.credentialsSure ? 'certain' : 'possible', {
+        ...base,
+        header: 'Access-Control-Allow-Origin',
+      });
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
-      return causeRef(
-        'credentials-not-enabled',
-        c.credentialsSure ? 'certain' : 'possible',
-        withBase(base, { sent: p === '' ? '(missing)' : p }),
-      );
+      return causeRef('credentials-not-enabled', c.credentialsSure ? 'certain' : 'possible', {
+        ...base,
+        sent: p === '' ? '(missing)' : p,
+      });
     case 'PreflightInvalidStatus': {
       if (status === 401 || status === 403)
-        return causeRef('preflight-auth', 'likely', withBase(base, { status: String(status) }));
+        return causeRef('preflight-auth', 'likely', { ...base, status: String(status) });
       if (status === 404 || status === 405)
-        return causeRef('preflight-not-routed', 'likely', withBase(base, { status: String(status) }));
+        return causeRef('preflight-not-routed', 'likely', { ...base, status: String(status) });
       if (status === 400) {
         // A CORS middleware (Starlette, …) that rejects the preflight answers 400; its lists say why.
         const acrm = getHeader(pf?.hop.requestHeaders, 'access-control-request-method');
@@ -214,72 +180,70 @@ export function inferCause(c: CauseContext): CauseRef {
           !methods.items.includes(acrm) &&
           !methods.items.includes('*')
         ) {
-          return causeRef(
-            'method-not-allowed',
-            'likely',
-            withBase(base, { method: acrm, allowed: methods.items.join(', '), rejectedWith: '400' }),
-          );
+          return causeRef('method-not-allowed', 'likely', {
+            ...base,
+            method: acrm,
+            allowed: methods.items.join(', '),
+            rejectedWith: '400',
+          });
         }
         const allowed = parseTokenList(getHeader(headers, 'access-control-allow-headers'));
         const lower = new Set(allowed.ok ? allowed.items.map((x) => x.toLowerCase()) : []);
         const missing = walk.unsafeNames.find((n) => !lower.has(n) && !lower.has('*'));
         if (missing && allowed.ok && getHeader(headers, 'access-control-allow-headers') !== null) {
-          return causeRef(
-            'header-not-allowed',
-            'likely',
-            withBase(base, { header: missing, allowed: allowed.items.join(', '), rejectedWith: '400' }),
-          );
+          return causeRef('header-not-allowed', 'likely', {
+            ...base,
+            header: missing,
+            allowed: allowed.items.join(', '),
+            rejectedWith: '400',
+          });
         }
       }
       return causeRef('preflight-bad-status', 'certain', base);
     }
     case 'PreflightDisallowedRedirect': {
       const location = resolveUrl(getHeader(headers, 'location'), hop.url);
-      return causeRef(
-        'preflight-redirected',
-        'certain',
-        withBase(base, { location: location ?? '(no Location header)', kind: redirectKind(hop.url, location) }),
-      );
+      return causeRef('preflight-redirected', 'certain', {
+        ...base,
+        location: location ?? '(no Location header)',
+        kind: redirectKind(hop.url, location),
+      });
     }
     case 'MethodDisallowedByPreflightResponse': {
       const acam = getHeader(headers, 'access-control-allow-methods');
       const list = parseTokenList(acam).items;
       const caseMatch = list.find((m) => m !== p && m.toUpperCase() === p.toUpperCase());
-      if (caseMatch) return causeRef('method-case', 'certain', withBase(base, { method: p, listed: caseMatch }));
+      if (caseMatch) return causeRef('method-case', 'certain', { ...base, method: p, listed: caseMatch });
       if (walk.include && list.includes('*'))
-        return causeRef(
-          'wildcard-lists-with-credentials',
-          c.credentialsSure ? 'certain' : 'possible',
-          withBase(base, { header: 'Access-Control-Allow-Methods' }),
-        );
-      return causeRef('method-not-allowed', 'certain', withBase(base, { method: p, allowed: acam ?? '(none)' }));
+        return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', {
+          ...base,
+          header: 'Access-Control-Allow-Methods',
+        });
+      return causeRef('method-not-allowed', 'certain', { ...base, method: p, allowed: acam ?? '(none)' });
     }
     case 'HeaderDisallowedByPreflightResponse': {
       const acah = getHeader(headers, 'access-control-allow-headers');
       const list = parseTokenList(acah).items;
       if (walk.include && list.includes('*'))
-        return causeRef(
-          'wildcard-lists-with-credentials',
-          c.credentialsSure ? 'certain' : 'possible',
-          withBase(base, { header: 'Access-Control-Allow-Headers' }),
-        );
-      return causeRef('header-not-allowed', 'certain', withBase(base, { header: p, allowed: acah ?? '(none)' }));
+        return causeRef('wildcard-lists-with-credentials', c.credentialsSure ? 'certain' : 'possible', {
+          ...base,
+          header: 'Access-Control-Allow-Headers',
+        });
+      return causeRef('header-not-allowed', 'certain', { ...base, header: p, allowed: acah ?? '(none)' });
     }
     case 'InvalidAllowMethodsPreflightResponse':
-      return causeRef(
-        'invalid-allow-methods',
-        'certain',
-        withBase(base, { sent: getHeader(headers, 'access-control-allow-methods') ?? '' }),
-      );
+      return causeRef('invalid-allow-methods', 'certain', {
+        ...base,
+        sent: getHeader(headers, 'access-control-allow-methods') ?? '',
+      });
     case 'InvalidAllowHeadersPreflightResponse':
-      return causeRef(
-        'invalid-allow-headers',
-        'certain',
-        withBase(base, { sent: getHeader(headers, 'access-control-allow-headers') ?? '' }),
-      );
+      return causeRef('invalid-allow-headers', 'certain', {
+        ...base,
+        sent: getHeader(headers, 'access-control-allow-headers') ?? '',
+      });
     case 'RedirectContainsCredentials': {
       const location = getHeader(hop.responseHeaders, 'location') ?? '';
-      return causeRef('redirect-credentials-in-url', 'certain', withBase(base, { location }));
+      return causeRef('redirect-credentials-in-url', 'certain', { ...base, location });
     }
     case 'InsecureLocalNetwork':
     case 'InvalidLocalNetworkAccess':
@@ -288,11 +252,10 @@ export function inferCause(c: CauseContext): CauseRef {
     case 'InvalidPrivateNetworkAccess':
     case 'PrivateNetworkAccessPermissionDenied':
     case 'UnexpectedPrivateNetworkAccess':
-      return causeRef(
-        'local-network-access',
-        'likely',
-        withBase(base, { secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes' }),
-      );
+      return causeRef('local-network-access', 'likely', {
+        ...base,
+        secure: symptom.corsError.startsWith('Insecure') ? 'no' : 'yes',
+      });
     default:
       return causeRef('blocked-unidentified', 'possible', base);
   }

@@ -10,8 +10,8 @@ import type { Expectation } from '../expectation';
 import { isValidUrl } from './origin';
 import { isSafelistedMethod } from './safelist';
 import { SPEC } from './spec';
-import { headerValues, ListMemo } from '../headers';
-import { asciiLower, parseTokenList, trimOws, type ListParse } from './tokens';
+import { headerValues } from '../headers';
+import { asciiLower, parseTokenList, trimOws } from './tokens';
 
 export interface ChromeFailure {
   corsError: CorsErrorName;
@@ -50,67 +50,6 @@ export function headerLines(
 }
 
 const NO_LINES: HeaderLines = { lines: [], joined: null };
-
-type HeaderList = ReadonlyArray<{ name: string; value: string }>;
-
-/**
- * What the CORS check reads of one response's headers, derived once per header list (an exchange's
- * header lists are never mutated, only replaced: docs/architecture.md). Both credentials
- * assumptions, every event of an exchange and the warnings read the same list.
- */
-export interface AccessFacts {
-  acao: HeaderLines;
-  /** How many Access-Control-Allow-Origin lines Firefox counts (see firefoxLineCount). */
-  firefoxLines: number;
-  /** Access-Control-Allow-Credentials, joined (null: absent). */
-  acac: string | null;
-  /** Chromium's reading of an Access-Control-Allow-Origin value other than "*" (filled on first use). */
-  valueKind?: ChromeFailure['corsError'];
-}
-
-const ACCESS_FACTS = new ListMemo<AccessFacts>((headers) => {
-  const acao = headerLines(headers, 'access-control-allow-origin');
-  return {
-    acao,
-    firefoxLines: firefoxLineCount(acao),
-    acac: headerLines(headers, 'access-control-allow-credentials').joined,
-  };
-});
-const NO_ACCESS_FACTS: AccessFacts = { acao: NO_LINES, firefoxLines: 0, acac: null };
-
-export function accessFacts(headers: HeaderList | undefined): AccessFacts {
-  return headers ? ACCESS_FACTS.get(headers) : NO_ACCESS_FACTS;
-}
-
-/** Chromium's CheckAccess for an Access-Control-Allow-Origin value that is not the origin, "*" or absent. */
-function allowOriginValueKind(value: string): ChromeFailure['corsError'] {
-  if (/[ ,]/.test(value)) return 'MultipleAllowOriginValues';
-  if (value === 'null') return 'AllowOriginMismatch';
-  if (!isValidUrl(value)) return 'InvalidAllowOriginValue';
-  return 'AllowOriginMismatch';
-}
-
-/** Access-Control-Allow-Methods/-Headers of one preflight response, parsed once per header list. */
-interface ListFacts {
-  acam: string | null;
-  acah: string | null;
-  m: ListParse;
-  h: ListParse;
-  /** The Allow-Headers items, lower-cased (only when the list parsed). */
-  allowed: ReadonlySet<string>;
-}
-
-const LIST_FACTS = new ListMemo<ListFacts>((headers) => listFacts(headers));
-const NO_LIST_FACTS = listFacts(undefined);
-
-function listFacts(headers: HeaderList | undefined): ListFacts {
-  const acam = headerLines(headers, 'access-control-allow-methods').joined;
-  const acah = headerLines(headers, 'access-control-allow-headers').joined;
-  const m = parseTokenList(acam);
-  const h = parseTokenList(acah);
-  return { acam, acah, m, h, allowed: h.ok ? new Set(h.items.map(asciiLower)) : EMPTY_SET };
-}
-const EMPTY_SET: ReadonlySet<string> = new Set();
 
 export const PREFLIGHT_VARIANT: Partial<Record<CorsErrorName, CorsErrorName>> = {
   WildcardOriginNotAllowed: 'PreflightWildcardOriginNotAllowed',
@@ -161,27 +100,26 @@ export function accessRules(
   include: boolean,
   out: RuleEval[],
 ): void {
-  const facts = accessFacts(headers);
-  const value = facts.acao.joined;
+  const acao = headerLines(headers, 'access-control-allow-origin');
+  const value = acao.joined;
   const needed = include ? `exactly "${origin}" (credentialed request: "*" is not allowed)` : `"${origin}" or "*"`;
   // Chromium's CheckAccess.
-  let corsError: CorsErrorName | undefined;
-  if (value === '*') {
-    if (include) corsError = 'WildcardOriginNotAllowed';
-  } else if (value === null) {
-    corsError = 'MissingAllowOriginHeader';
-  } else if (value !== origin) {
-    corsError = facts.valueKind ??= allowOriginValueKind(value);
-  }
   let chrome: ChromeFailure | undefined;
-  if (corsError !== undefined)
-    chrome = {
-      corsError: stage === 'preflight' ? (PREFLIGHT_VARIANT[corsError] ?? corsError) : corsError,
-      failedParameter: value === '*' || value === null ? '' : value,
-    };
+  if (value === '*') {
+    if (include) chrome = { corsError: 'WildcardOriginNotAllowed', failedParameter: '' };
+  } else if (value === null) {
+    chrome = { corsError: 'MissingAllowOriginHeader', failedParameter: '' };
+  } else if (value !== origin) {
+    if (/[ ,]/.test(value)) chrome = { corsError: 'MultipleAllowOriginValues', failedParameter: value };
+    else if (value === 'null') chrome = { corsError: 'AllowOriginMismatch', failedParameter: value };
+    else if (!isValidUrl(value)) chrome = { corsError: 'InvalidAllowOriginValue', failedParameter: value };
+    else chrome = { corsError: 'AllowOriginMismatch', failedParameter: value };
+  }
+  if (chrome && stage === 'preflight')
+    chrome = { ...chrome, corsError: PREFLIGHT_VARIANT[chrome.corsError] ?? chrome.corsError };
   // Firefox's CheckRequestApproved.
   let firefox: FirefoxFailure | undefined;
-  if (facts.firefoxLines > 1) firefox = { reason: 'CORSMultipleAllowOriginNotAllowed', param: '', rank: 1 };
+  if (firefoxLineCount(acao) > 1) firefox = { reason: 'CORSMultipleAllowOriginNotAllowed', param: '', rank: 1 };
   else if (value === null) firefox = { reason: 'CORSMissingAllowOrigin', param: '', rank: 2 };
   else if (include && value === '*') firefox = { reason: 'CORSNotSupportingCredentials', param: '', rank: 3 };
   else if ((include || value !== '*') && value !== origin)
@@ -205,7 +143,7 @@ export function accessRules(
   out.push(r);
 
   if (!include) return;
-  const acac = facts.acac;
+  const acac = headerLines(headers, 'access-control-allow-credentials').joined;
   const ok = acac === 'true';
   const c: RuleEval = {
     row: row(
@@ -300,7 +238,10 @@ export function preflightListRules(
   include: boolean,
   out: RuleEval[],
 ): void {
-  const { acam, acah, m, h, allowed } = headers ? LIST_FACTS.get(headers) : NO_LIST_FACTS;
+  const acam = headerLines(headers, 'access-control-allow-methods').joined;
+  const acah = headerLines(headers, 'access-control-allow-headers').joined;
+  const m = parseTokenList(acam);
+  const h = parseTokenList(acah);
   if (!m.ok) {
     out.push({
       row: row(
@@ -373,6 +314,7 @@ export function preflightListRules(
   if (!h.ok) return;
   // Headers: case-insensitive; "*" covers everything without credentials (Authorization too in
   // today's Chrome and Firefox, although the standard excludes it: a warning, not a failure).
+  const allowed = new Set(h.items.map(asciiLower));
   const hWildcard = !include && allowed.has('*');
   unsafeNames.forEach((name, i) => {
     const ok = allowed.has(name) || hWildcard;

@@ -1,7 +1,7 @@
 // Which requests need a CORS preflight: CORS-safelisted methods and request headers, as the
 // Fetch standard defines them and Chromium implements them (services/network/public/cpp/cors/cors.cc).
 import type { Header } from '../types';
-import { ListMemo } from '../headers';
+import { memo } from '../headers';
 import { asciiLower, trimOws } from './tokens';
 
 /** https://fetch.spec.whatwg.org/#cors-safelisted-method (Chromium compares upper-cased). */
@@ -185,10 +185,10 @@ export interface UnsafeHeader {
  */
 export function unsafeRequestHeaders(headers: readonly Header[] | undefined): UnsafeHeader[] {
   if (!headers || headers.length === 0) return [];
-  return UNSAFE.get(headers);
+  return memo(headers, UNSAFE_KEY, () => computeUnsafe(headers));
 }
 
-const UNSAFE = new ListMemo<UnsafeHeader[]>(computeUnsafe);
+const UNSAFE_KEY = {};
 
 function computeUnsafe(headers: readonly Header[]): UnsafeHeader[] {
   // Combine same-name headers the way a header list does before the check.

@@ -3,7 +3,7 @@
 // stopping where the browser would have stopped. One walk per credentials assumption.
 import { getHeader } from '../headers';
 import { originOf as originOfUncached } from '../origin';
-import type { BrowserName, Exchange, Hop, Preflight } from '../types';
+import type { BrowserName, Exchange, Hop } from '../types';
 import type { EvidenceRow, Verdict } from '../verdict';
 import { preflightFor } from '../exchange';
 import type { RuleId } from '../rule-ids';
@@ -34,6 +34,8 @@ function originOf(url: string): string | null {
   }
   return o;
 }
+
+const NO_NAMES: ReadonlySet<string> & { add(v: string): unknown } = new Set<string>();
 
 export interface StageEval {
   stage: 'preflight' | 'response';
@@ -135,258 +137,11 @@ export function contradictedByProgress(ex: Exchange, w: Walk, browser: BrowserNa
 }
 
 /**
- * What a walk reads of one hop that does not depend on the credentials assumption: gathered once
- * per diagnosis and shared by the walks under both assumptions (and their explanatory rows, which
- * are the same under both: only the rules' rows differ).
- */
-interface HopFacts {
-  origin: string | null;
-  preflight: Preflight | undefined;
-  /** CORS-unsafe request header names (lower-case): the preflight's own list when one was sent. */
-  unsafeNames: string[];
-  methodUnsafe: boolean;
-  /** Whether the Fetch rules require a preflight for this hop. */
-  needed: boolean;
-  /** Why a preflight is needed, in words, and the rows that show it (built on first detailed use). */
-  reasons?: string[];
-  rows?: EvidenceRow[];
-}
-
-/**
- * Per-diagnosis memo of hop facts. Create one per exchange and pass it to every walk of that
- * exchange; it holds rows, so it must not outlive the verdict they go into.
- */
-export class WalkContext {
-  private readonly hops: Array<HopFacts | undefined> = [];
-  constructor(readonly ex: Exchange) {}
-
-  hop(i: number): HopFacts {
-    return (this.hops[i] ??= hopFacts(this.ex, i));
-  }
-
-  /** The reasons and rows that say why hop `i` needs a preflight (shared by both walks). */
-  preflightReasons(i: number): { reasons: string[]; rows: EvidenceRow[] } {
-    const f = this.hop(i);
-    if (!f.reasons || !f.rows) {
-      f.reasons = [];
-      f.rows = [];
-      explainPreflightNeed(this.ex.hops[i]!, i, f, f.reasons, f.rows);
-    }
-    return { reasons: f.reasons, rows: f.rows };
-  }
-}
-
-function hopFacts(ex: Exchange, i: number): HopFacts {
-  const hop = ex.hops[i]!;
-  // Does this hop need a preflight? The preflight's own Access-Control-Request-Headers is what
-  // the browser asked; the request's headers (when seen) say why.
-  const pf = preflightFor(ex, i);
-  const method = hop.method;
-  const unsafeNames = pf
-    ? parseRequestHeaderList(getHeader(pf.hop.requestHeaders, 'access-control-request-headers'))
-    : hop.requestHeaders
-      ? unsafeRequestHeaders(hop.requestHeaders).map((u) => u.name)
-      : [];
-  const methodUnsafe = !isSafelistedMethod(method) || method !== method.toUpperCase();
-  return {
-    origin: originOf(hop.url),
-    preflight: pf,
-    unsafeNames,
-    methodUnsafe,
-    needed: methodUnsafe || unsafeNames.length > 0 || pf !== undefined,
-  };
-}
-
-/** The rows (and reasons) that say why a hop needs a preflight: its method, then its headers. */
-function explainPreflightNeed(hop: Hop, i: number, f: HopFacts, reasons: string[], rows: EvidenceRow[]): void {
-  const method = hop.method;
-  const pf = f.preflight;
-  const unsafeNames = f.unsafeNames;
-  if (f.methodUnsafe) {
-    const why = isSafelistedMethod(method)
-      ? ` (method names are case-sensitive: "${method}" is not "${method.toUpperCase()}")`
-      : '';
-    reasons.push(`method ${method} is not CORS-safelisted (GET, HEAD, POST)${why}`);
-    rows.push(
-      info(
-        'request',
-        i,
-        'preflight-needed',
-        'method',
-        'GET, HEAD or POST for no preflight',
-        method,
-        SPEC.safelistedMethod,
-        method,
-      ),
-    );
-  }
-  const seenNames = new Set<string>();
-  const fromRequest = hop.requestHeaders ? unsafeRequestHeaders(hop.requestHeaders) : null;
-  for (const u of fromRequest ?? []) {
-    if (pf && !unsafeNames.includes(u.name)) continue;
-    seenNames.add(u.name);
-    reasons.push(`header ${u.name}: ${u.reason}`);
-    const value = hop.requestHeaders!.find((h) => h.name.toLowerCase() === u.name)?.value ?? '';
-    rows.push(
-      info(
-        'request',
-        i,
-        'preflight-needed',
-        u.name,
-        'CORS-safelisted header (or a preflight)',
-        clip(value, 300),
-        SPEC.safelistedHeader,
-        u.name,
-      ),
-    );
-  }
-  for (const name of unsafeNames) {
-    if (seenNames.has(name)) continue;
-    reasons.push(
-      name === 'content-type'
-        ? 'header content-type: its value is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain'
-        : `header ${name} is not CORS-safelisted`,
-    );
-    rows.push(
-      info(
-        'request',
-        i,
-        'preflight-needed',
-        name,
-        'CORS-safelisted header (or a preflight)',
-        null,
-        SPEC.unsafeNames,
-        name,
-      ),
-    );
-  }
-}
-
-/** Ends the walk as blocked when the stage's rules fail for this browser; true when it did. */
-function judgeStage(w: Walk, browser: BrowserName, stage: StageEval, detail: boolean): boolean {
-  w.stages.push(stage);
-  if (detail) for (const r of stage.rules) w.rows.push(r.row);
-  if (!failsFor(browser, stage.rules)) return false;
-  w.outcome = 'blocked';
-  w.failure = failureOf(browser, stage);
-  return true;
-}
-
-/**
- * The preflight of hop `i` (or the cached result that stood for it). Returns true when the walk
- * ends here (blocked, or a gap).
- */
-function preflightStage(
-  w: Walk,
-  ctx: WalkContext,
-  i: number,
-  requestOrigin: string,
-  browser: BrowserName,
-  detail: boolean,
-): boolean {
-  const hop = ctx.ex.hops[i]!;
-  const f = ctx.hop(i);
-  const pf = f.preflight;
-  if (pf) {
-    if (pf.hop.statusCode === undefined) {
-      w.gap = pf.state === 'error' ? 'preflight-network-error' : 'preflight-pending';
-      if (pf.state === 'error') {
-        w.rows.push({
-          stage: 'preflight',
-          rule: 'preflight-response',
-          field: 'network',
-          needed: 'a response to the OPTIONS preflight',
-          sent: pf.error ?? null,
-          result: 'fail',
-          spec: SPEC.preflightFetch,
-          hopIndex: i,
-        });
-      }
-      return true;
-    }
-    const rules: RuleEval[] = [];
-    const location = getHeader(pf.hop.responseHeaders, 'location');
-    // The browser compares Access-Control-Allow-Origin with the Origin it sent. After a
-    // cross-origin redirect Chrome's preflight says "null" (as the standard asks) but Firefox's
-    // still carries the page origin — the header on the wire settles it.
-    const pfOrigin = getHeader(pf.hop.requestHeaders, 'origin') ?? requestOrigin;
-    w.requestOrigin = pfOrigin;
-    const redirected = preflightRedirectRule(i, pf.hop.statusCode, location, rules);
-    // Chromium refuses a redirected preflight at once (the redirect rule comes first); Firefox
-    // checks Access-Control-Allow-Origin on the 3xx before refusing the redirect, so a 3xx
-    // without it is CORSMissingAllowOrigin there (the redirect rule ranks after the origin rules).
-    accessRules('preflight', i, pf.hop.responseHeaders, pfOrigin, w.include, rules);
-    if (!redirected) {
-      preflightStatusRule(i, pf.hop.statusCode, rules);
-      preflightListRules(i, pf.hop.responseHeaders, hop.method, f.unsafeNames, w.include, rules);
-    }
-    return judgeStage(w, browser, { stage: 'preflight', hopIndex: i, rules }, detail);
-  }
-  if (hop.requestHeaders !== undefined || hop.statusCode !== undefined) {
-    // The request went out without an OPTIONS on the wire: the browser reused a cached
-    // preflight result (only successful preflights are cached).
-    w.preflight.fromCache = true;
-    if (detail)
-      w.rows.push(
-        info(
-          'preflight',
-          i,
-          'preflight-cache',
-          'preflight',
-          'an OPTIONS preflight, or a cached preflight result',
-          'answered from the preflight cache (no OPTIONS request was sent)',
-          SPEC.preflightCache,
-        ),
-      );
-    return false;
-  }
-  w.gap = 'request-not-sent';
-  return true;
-}
-
-/** What the response of hop `i` decided: 'stop' (blocked or a gap), 'pass', or the redirect's next URL. */
-function responseStage(
-  w: Walk,
-  ctx: WalkContext,
-  i: number,
-  requestOrigin: string,
-  browser: BrowserName,
-  detail: boolean,
-): 'stop' | 'pass' | { next: string | null } {
-  const hops = ctx.ex.hops;
-  const hop = hops[i]!;
-  if (hop.statusCode === undefined) {
-    w.gap = 'no-response';
-    return 'stop';
-  }
-  const rules: RuleEval[] = [];
-  const sentOrigin = getHeader(hop.requestHeaders, 'origin') ?? requestOrigin;
-  w.requestOrigin = sentOrigin;
-  accessRules('response', i, hop.responseHeaders, sentOrigin, w.include, rules);
-  const redirect = isRedirectStatus(hop.statusCode);
-  let next: string | null = null;
-  if (redirect) {
-    const location = getHeader(hop.responseHeaders, 'location');
-    const resolved = resolveUrl(location, hop.url);
-    next = hops[i + 1]?.url ?? resolved;
-    redirectLocationRule(i, location, resolved, rules);
-  }
-  if (judgeStage(w, browser, { stage: 'response', hopIndex: i, rules }, detail)) return 'stop';
-  return redirect ? { next } : 'pass';
-}
-
-/**
  * Walks the exchange under one credentials assumption. With `detail` false only the decision is
- * computed (no explanatory rows or reasons). `ctx` shares the assumption-independent facts between
- * the walks of one diagnosis.
+ * computed (no explanatory rows or reasons): the engine decides between assumptions with cheap
+ * walks and details only the one it reports.
  */
-export function walk(
-  ex: Exchange,
-  include: boolean,
-  browser: BrowserName,
-  detail = true,
-  ctx: WalkContext = new WalkContext(ex),
-): Walk {
+export function walk(ex: Exchange, include: boolean, browser: BrowserName, detail = true): Walk {
   const pageOrigin = ex.pageOrigin ?? 'null';
   const w: Walk = {
     include,
@@ -405,8 +160,7 @@ export function walk(
   const hops = ex.hops;
   for (let i = 0; i < hops.length; i++) {
     const hop: Hop = hops[i]!;
-    const f = ctx.hop(i);
-    const hopOrigin = f.origin;
+    const hopOrigin = originOf(hop.url);
     w.hopIndex = i;
     if (!corsFlag) corsFlag = hopOrigin !== pageOrigin;
     const requestOrigin = tainted ? 'null' : pageOrigin;
@@ -422,28 +176,175 @@ export function walk(
     if (detail && tainted && i > 0) {
       w.rows.push(info('request', i, 'origin-after-redirect', 'Origin', 'the page origin', 'null', SPEC.taintedOrigin));
     }
-    w.unsafeNames = f.unsafeNames;
-    let reasons: string[] = [];
-    if (detail) {
-      const why = ctx.preflightReasons(i);
-      reasons = why.reasons;
-      for (const r of why.rows) w.rows.push(r);
-    }
-    w.preflight = { needed: f.needed, reasons, seen: f.preflight !== undefined, fromCache: false };
-    if (f.needed && preflightStage(w, ctx, i, requestOrigin, browser, detail)) return w;
 
-    const res = responseStage(w, ctx, i, requestOrigin, browser, detail);
-    if (res === 'stop') return w;
-    if (res === 'pass') {
-      w.outcome = 'pass';
+    // Does this hop need a preflight? The preflight's own Access-Control-Request-Headers is what
+    // the browser asked; the request's headers (when seen) say why.
+    const pf = preflightFor(ex, i);
+    const method = hop.method;
+    const fromRequest = hop.requestHeaders ? unsafeRequestHeaders(hop.requestHeaders) : null;
+    const acrhValue = pf ? getHeader(pf.hop.requestHeaders, 'access-control-request-headers') : null;
+    const unsafeNames = pf ? parseRequestHeaderList(acrhValue) : (fromRequest?.map((u) => u.name) ?? []);
+    w.unsafeNames = unsafeNames;
+    const methodUnsafe = !isSafelistedMethod(method) || method !== method.toUpperCase();
+    const needed = methodUnsafe || unsafeNames.length > 0 || pf !== undefined;
+    const reasons: string[] = [];
+    if (detail && methodUnsafe) {
+      const why = isSafelistedMethod(method)
+        ? ` (method names are case-sensitive: "${method}" is not "${method.toUpperCase()}")`
+        : '';
+      reasons.push(`method ${method} is not CORS-safelisted (GET, HEAD, POST)${why}`);
+      w.rows.push(
+        info(
+          'request',
+          i,
+          'preflight-needed',
+          'method',
+          'GET, HEAD or POST for no preflight',
+          method,
+          SPEC.safelistedMethod,
+          method,
+        ),
+      );
+    }
+    const seenNames = detail ? new Set<string>() : NO_NAMES;
+    for (const u of detail ? (fromRequest ?? []) : []) {
+      if (pf && !unsafeNames.includes(u.name)) continue;
+      seenNames.add(u.name);
+      reasons.push(`header ${u.name}: ${u.reason}`);
+      const value = hop.requestHeaders!.find((h) => h.name.toLowerCase() === u.name)?.value ?? '';
+      w.rows.push(
+        info(
+          'request',
+          i,
+          'preflight-needed',
+          u.name,
+          'CORS-safelisted header (or a preflight)',
+          clip(value, 300),
+          SPEC.safelistedHeader,
+          u.name,
+        ),
+      );
+    }
+    for (const name of detail ? unsafeNames : []) {
+      if (seenNames.has(name)) continue;
+      reasons.push(
+        name === 'content-type'
+          ? 'header content-type: its value is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain'
+          : `header ${name} is not CORS-safelisted`,
+      );
+      w.rows.push(
+        info(
+          'request',
+          i,
+          'preflight-needed',
+          name,
+          'CORS-safelisted header (or a preflight)',
+          null,
+          SPEC.unsafeNames,
+          name,
+        ),
+      );
+    }
+    w.preflight = { needed, reasons, seen: pf !== undefined, fromCache: false };
+
+    if (needed) {
+      if (pf) {
+        if (pf.hop.statusCode === undefined) {
+          w.gap = pf.state === 'error' ? 'preflight-network-error' : 'preflight-pending';
+          if (pf.state === 'error') {
+            w.rows.push({
+              stage: 'preflight',
+              rule: 'preflight-response',
+              field: 'network',
+              needed: 'a response to the OPTIONS preflight',
+              sent: pf.error ?? null,
+              result: 'fail',
+              spec: SPEC.preflightFetch,
+              hopIndex: i,
+            });
+          }
+          return w;
+        }
+        const rules: RuleEval[] = [];
+        const location = getHeader(pf.hop.responseHeaders, 'location');
+        // The browser compares Access-Control-Allow-Origin with the Origin it sent. After a
+        // cross-origin redirect Chrome's preflight says "null" (as the standard asks) but Firefox's
+        // still carries the page origin — the header on the wire settles it.
+        const pfOrigin = getHeader(pf.hop.requestHeaders, 'origin') ?? requestOrigin;
+        w.requestOrigin = pfOrigin;
+        const redirected = preflightRedirectRule(i, pf.hop.statusCode, location, rules);
+        // Chromium refuses a redirected preflight at once (the redirect rule comes first); Firefox
+        // checks Access-Control-Allow-Origin on the 3xx before refusing the redirect, so a 3xx
+        // without it is CORSMissingAllowOrigin there (the redirect rule ranks after the origin rules).
+        accessRules('preflight', i, pf.hop.responseHeaders, pfOrigin, include, rules);
+        if (!redirected) {
+          preflightStatusRule(i, pf.hop.statusCode, rules);
+          preflightListRules(i, pf.hop.responseHeaders, method, unsafeNames, include, rules);
+        }
+        const stage: StageEval = { stage: 'preflight', hopIndex: i, rules };
+        w.stages.push(stage);
+        if (detail) for (const r of rules) w.rows.push(r.row);
+        if (failsFor(browser, rules)) {
+          w.outcome = 'blocked';
+          w.failure = failureOf(browser, stage);
+          return w;
+        }
+      } else if (hop.requestHeaders !== undefined || hop.statusCode !== undefined) {
+        // The request went out without an OPTIONS on the wire: the browser reused a cached
+        // preflight result (only successful preflights are cached).
+        w.preflight.fromCache = true;
+        if (detail)
+          w.rows.push(
+            info(
+              'preflight',
+              i,
+              'preflight-cache',
+              'preflight',
+              'an OPTIONS preflight, or a cached preflight result',
+              'answered from the preflight cache (no OPTIONS request was sent)',
+              SPEC.preflightCache,
+            ),
+          );
+      } else {
+        w.gap = 'request-not-sent';
+        return w;
+      }
+    }
+
+    if (hop.statusCode === undefined) {
+      w.gap = 'no-response';
       return w;
     }
-    // A redirect: https://fetch.spec.whatwg.org/#concept-request-tainted-origin
-    if (res.next !== null && originOf(res.next) !== hopOrigin && pageOrigin !== hopOrigin) tainted = true;
-    if (i === hops.length - 1) {
-      w.gap = 'redirect-pending';
+    const rules: RuleEval[] = [];
+    const sentOrigin = getHeader(hop.requestHeaders, 'origin') ?? requestOrigin;
+    w.requestOrigin = sentOrigin;
+    accessRules('response', i, hop.responseHeaders, sentOrigin, include, rules);
+    const redirect = isRedirectStatus(hop.statusCode);
+    let next: string | null = null;
+    if (redirect) {
+      const location = getHeader(hop.responseHeaders, 'location');
+      next = hops[i + 1]?.url ?? resolveUrl(location, hop.url);
+      redirectLocationRule(i, location, resolveUrl(location, hop.url), rules);
+    }
+    const stage: StageEval = { stage: 'response', hopIndex: i, rules };
+    w.stages.push(stage);
+    if (detail) for (const r of rules) w.rows.push(r.row);
+    if (failsFor(browser, rules)) {
+      w.outcome = 'blocked';
+      w.failure = failureOf(browser, stage);
       return w;
     }
+    if (redirect) {
+      // https://fetch.spec.whatwg.org/#concept-request-tainted-origin
+      if (next !== null && originOf(next) !== hopOrigin && pageOrigin !== hopOrigin) tainted = true;
+      if (i === hops.length - 1) {
+        w.gap = 'redirect-pending';
+        return w;
+      }
+      continue;
+    }
+    w.outcome = 'pass';
+    return w;
   }
   return w;
 }
